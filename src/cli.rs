@@ -1,0 +1,85 @@
+//! Argument parsing and exit codes (the CLI contract in DESIGN.md).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use schema_parity::finding::CheckKind;
+use schema_parity::provision::Backend;
+use schema_parity::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "schema-parity",
+    version,
+    about = "Prove a SQLite migration chain and a PostgreSQL schema behave the same"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build both databases from their migration folders and compare them.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Folder of SQLite migrations (NNN_name.sql, sqlx, refinery or diesel layout).
+    #[arg(long, value_name = "DIR")]
+    pub sqlite: PathBuf,
+    /// Folder of PostgreSQL migrations / schema files.
+    #[arg(long, value_name = "DIR")]
+    pub pg: PathBuf,
+    /// parity.toml with mappings and accepted differences (default: ./parity.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// An existing PostgreSQL server; a scratch database is created and dropped there.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PARITY_PG_URL",
+        hide_env_values = true
+    )]
+    pub pg_url: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Cases per (table, property) for behavioural checks.
+    #[arg(long, default_value_t = 256, env = "PARITY_CASES")]
+    pub cases: u32,
+    /// Seed for generated cases (default: random, printed in the report).
+    #[arg(long, env = "PARITY_SEED")]
+    pub seed: Option<u64>,
+    /// Only these tables (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
+    pub only: Vec<String>,
+    /// Checks to run (comma-separated): structure, seed_data.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub checks: Vec<String>,
+    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
+    pub pg_backend: Backend,
+}
+
+impl CheckArgs {
+    pub fn checks(&self) -> Result<Vec<CheckKind>, String> {
+        if self.checks.is_empty() {
+            return Ok(vec![CheckKind::Structure, CheckKind::SeedData]);
+        }
+        self.checks
+            .iter()
+            .map(|c| {
+                CheckKind::parse(c).ok_or_else(|| {
+                    format!(
+                        "unknown check `{c}` (one of: {})",
+                        CheckKind::ALL.map(CheckKind::name).join(", ")
+                    )
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,857 @@
+//! Structural comparison of the two introspected schemas under the type
+//! mapping, producing one [`Finding`] per root cause.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::Config;
+use crate::expr::{self, Atom, DefaultValue, Engine};
+use crate::finding::{Category, CheckKind, Finding};
+use crate::mapping::{self, PgKind, TypeVerdict};
+use crate::schema::{Column, Index, IndexKey, KeyPart, Schema, Table, Value};
+
+const CHECK: CheckKind = CheckKind::Structure;
+
+/// Compares every table the config does not skip.
+pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (name, st) in &sqlite.tables {
+        if config.skips(name) {
+            continue;
+        }
+        match pg.tables.get(name) {
+            None => out.push(
+                Finding::new(CHECK, Category::MissingTable, name, &[], "")
+                    .message(format!(
+                        "Table {name} exists in SQLite but not in PostgreSQL."
+                    ))
+                    .sides(
+                        format!("table {name} with {} columns", st.columns.len()),
+                        "no such table",
+                    ),
+            ),
+            Some(pt) => table(st, pt, config, &mut out),
+        }
+    }
+    for (name, pt) in &pg.tables {
+        if !config.skips(name) && !sqlite.tables.contains_key(name) {
+            out.push(
+                Finding::new(CHECK, Category::ExtraTable, name, &[], "")
+                    .message(format!(
+                        "Table {name} exists in PostgreSQL but not in SQLite."
+                    ))
+                    .sides(
+                        "no such table",
+                        format!("table {name} with {} columns", pt.columns.len()),
+                    ),
+            );
+        }
+    }
+    out
+}
+
+/// Compares the rows the migrations themselves inserted.
+pub fn seed_data(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (name, st) in &sqlite.tables {
+        if config.skips(name) {
+            continue;
+        }
+        let Some(pt) = pg.tables.get(name) else {
+            continue;
+        };
+        let (Some(ss), Some(ps)) = (sqlite.seed.get(name), pg.seed.get(name)) else {
+            continue;
+        };
+        seed_table(st, pt, ss, ps, &mut out);
+    }
+    out
+}
+
+/// All CHECK conjuncts of a table, canonical.
+fn atoms(t: &Table, engine: Engine) -> Vec<Atom> {
+    let mut v: Vec<Atom> = t
+        .checks
+        .iter()
+        .flat_map(|c| expr::check_atoms(&c.expr, engine))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
+    let name = st.name.as_str();
+    let s_atoms = atoms(st, Engine::Sqlite);
+    let p_atoms = atoms(pt, Engine::Postgres);
+    let mut implied: Vec<Atom> = Vec::new();
+
+    for sc in &st.columns {
+        let cname = sc.name.as_str();
+        let Some(pc) = pt.column(cname) else {
+            out.push(
+                Finding::new(CHECK, Category::MissingColumn, name, &[cname], "")
+                    .message(format!(
+                        "Column {name}.{cname} exists in SQLite but not in PostgreSQL."
+                    ))
+                    .sides(describe_column(sc), "no such column"),
+            );
+            continue;
+        };
+        let kind = mapping::pg_kind(&pc.declared_type);
+        let b = mapping::bounds(cname, &s_atoms);
+        let declared = config
+            .column_rule(name, cname)
+            .and_then(|r| r.postgres_type.as_deref());
+        if let TypeVerdict::Different(why) = mapping::judge(sc, pc, &b, declared) {
+            out.push(
+                Finding::new(CHECK, Category::Type, name, &[cname], "")
+                    .message(format!("{name}.{cname}: {why}."))
+                    .sides(&sc.declared_type, &pc.declared_type),
+            );
+        }
+        // CHECKs the PostgreSQL type already enforces need no PG CHECK.
+        for a in &s_atoms {
+            if a.column() != Some(cname) {
+                continue;
+            }
+            let by_type = match (a, &kind) {
+                (
+                    Atom::InSet {
+                        values,
+                        negated: false,
+                        ..
+                    },
+                    PgKind::Boolean,
+                ) => values.iter().all(|v| v == "0" || v == "1"),
+                (Atom::Compare { op, value, .. }, PgKind::Boolean) => {
+                    matches!((op.as_str(), value.as_str()), (">=", "0") | ("<=", "1"))
+                }
+                // A different limit is reported once, as a type finding.
+                (Atom::MaxLength { .. }, PgKind::Varchar(Some(_))) => true,
+                _ => false,
+            };
+            if by_type {
+                implied.push(a.clone());
+            }
+        }
+        if sc.not_null != pc.not_null {
+            let (s, p) = (nullability(sc.not_null), nullability(pc.not_null));
+            out.push(
+                Finding::new(CHECK, Category::Nullability, name, &[cname], "")
+                    .message(format!(
+                        "{name}.{cname} is {s} in SQLite but {p} in PostgreSQL{}.",
+                        if !sc.not_null && st.primary_key.iter().any(|k| k == cname) {
+                            " (SQLite lets a non-INTEGER primary key hold NULL unless it is declared NOT NULL)"
+                        } else {
+                            ""
+                        }
+                    ))
+                    .sides(s, p),
+            );
+        }
+        if sc.auto_increment != pc.auto_increment {
+            out.push(
+                Finding::new(CHECK, Category::PrimaryKey, name, &[cname], "auto-increment")
+                    .message(if sc.auto_increment {
+                        format!("{name}.{cname} gets automatic ids in SQLite (INTEGER PRIMARY KEY) but PostgreSQL has no sequence or identity for it.")
+                    } else {
+                        format!("{name}.{cname} gets automatic ids in PostgreSQL but not in SQLite.")
+                    })
+                    .sides(
+                        if sc.auto_increment { "INTEGER PRIMARY KEY (rowid alias)" } else { "no automatic id" },
+                        if pc.auto_increment { "serial/identity" } else { "no sequence or identity" },
+                    ),
+            );
+        } else if !sc.auto_increment {
+            default(name, sc, pc, &kind, out);
+        }
+    }
+    for pc in &pt.columns {
+        if st.column(&pc.name).is_none() {
+            let harmless = !pc.not_null || pc.default.is_some();
+            let mut f = Finding::new(CHECK, Category::ExtraColumn, name, &[&pc.name], "")
+                .message(format!(
+                    "Column {name}.{} exists in PostgreSQL but not in SQLite{}.",
+                    pc.name,
+                    if harmless {
+                        ""
+                    } else {
+                        " and is NOT NULL without a default, so inserts that work on SQLite fail"
+                    }
+                ))
+                .sides("no such column", describe_column(pc));
+            if harmless {
+                f = f.warning();
+            }
+            out.push(f);
+        }
+    }
+
+    let mut spk = st.primary_key.clone();
+    let mut ppk = pt.primary_key.clone();
+    spk.sort();
+    ppk.sort();
+    if spk != ppk {
+        let cols: Vec<&str> = st.primary_key.iter().map(String::as_str).collect();
+        out.push(
+            Finding::new(CHECK, Category::PrimaryKey, name, &cols, "")
+                .message(format!(
+                    "The primary key of {name} differs: SQLite ({}) vs PostgreSQL ({}).",
+                    st.primary_key.join(", "),
+                    pt.primary_key.join(", ")
+                ))
+                .sides(list_or_none(&st.primary_key), list_or_none(&pt.primary_key)),
+        );
+    }
+
+    uniques(name, st, pt, out);
+    indexes(name, st, pt, out);
+    foreign_keys(name, st, pt, out);
+    checks(name, &s_atoms, &p_atoms, &implied, out);
+    triggers(name, st, pt, out);
+}
+
+fn nullability(not_null: bool) -> &'static str {
+    if not_null { "NOT NULL" } else { "nullable" }
+}
+
+fn list_or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn describe_column(c: &Column) -> String {
+    let mut s = c.declared_type.clone();
+    if c.not_null {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(" DEFAULT ");
+        s.push_str(d);
+    }
+    s
+}
+
+fn default(table: &str, sc: &Column, pc: &Column, kind: &PgKind, out: &mut Vec<Finding>) {
+    let s = sc.default.as_deref().map_or(DefaultValue::Null, |d| {
+        expr::default_value(d, Engine::Sqlite)
+    });
+    let p = pc.default.as_deref().map_or(DefaultValue::Null, |d| {
+        expr::default_value(d, Engine::Postgres)
+    });
+    if same_default(&s, &p, kind) {
+        return;
+    }
+    out.push(
+        Finding::new(CHECK, Category::Default, table, &[&sc.name], "")
+            .message(format!(
+                "{table}.{} defaults to {s} in SQLite but to {p} in PostgreSQL.",
+                sc.name
+            ))
+            .sides(
+                sc.default.clone().unwrap_or_else(|| "no default".into()),
+                pc.default.clone().unwrap_or_else(|| "no default".into()),
+            ),
+    );
+}
+
+fn same_default(s: &DefaultValue, p: &DefaultValue, kind: &PgKind) -> bool {
+    use DefaultValue as D;
+    match (s, p) {
+        (a, b) if a == b => true,
+        (D::Integer(i), D::Bool(b)) => *kind == PgKind::Boolean && *i == i128::from(*b),
+        (D::Text(t), D::Bool(b)) => *kind == PgKind::Boolean && t == if *b { "1" } else { "0" },
+        (D::Integer(i), D::Real(f)) | (D::Real(f), D::Integer(i)) => {
+            #[expect(clippy::cast_precision_loss, reason = "small literal defaults")]
+            let x = *i as f64;
+            x == *f
+        }
+        (D::Text(t), D::Integer(i)) | (D::Integer(i), D::Text(t)) => {
+            t.trim().parse::<i128>() == Ok(*i)
+        }
+        (D::Text(a), D::Text(b)) => match kind {
+            PgKind::TimestampTz | PgKind::Timestamp | PgKind::Date => {
+                mapping::canonical_time(a) == mapping::canonical_time(b)
+            }
+            PgKind::Json | PgKind::Jsonb => {
+                serde_json::from_str::<serde_json::Value>(a).ok()
+                    == serde_json::from_str::<serde_json::Value>(b).ok()
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A unique key as a set: order and direction do not change uniqueness.
+fn unique_key(k: &IndexKey) -> IndexKey {
+    let mut parts: Vec<KeyPart> = k
+        .parts
+        .iter()
+        .map(|p| match p {
+            KeyPart::Column { name, nocase, .. } => KeyPart::Column {
+                name: name.clone(),
+                nocase: *nocase,
+                desc: false,
+            },
+            KeyPart::Expr { text, .. } => KeyPart::Expr {
+                text: text.clone(),
+                desc: false,
+            },
+        })
+        .collect();
+    parts.sort();
+    IndexKey {
+        parts,
+        predicate: k.predicate.clone(),
+    }
+}
+
+fn key_columns(k: &IndexKey) -> Vec<String> {
+    k.parts
+        .iter()
+        .map(|p| match p {
+            KeyPart::Column { name, .. } => name.clone(),
+            KeyPart::Expr { text, .. } => text.clone(),
+        })
+        .collect()
+}
+
+fn describe_key(k: &IndexKey) -> String {
+    let parts: Vec<String> = k
+        .parts
+        .iter()
+        .map(|p| match p {
+            KeyPart::Column { name, nocase, desc } => format!(
+                "{name}{}{}",
+                if *nocase { " (case-insensitive)" } else { "" },
+                if *desc { " DESC" } else { "" }
+            ),
+            KeyPart::Expr { text, desc } => format!("{text}{}", if *desc { " DESC" } else { "" }),
+        })
+        .collect();
+    match &k.predicate {
+        Some(p) => format!("({}) WHERE {p}", parts.join(", ")),
+        None => format!("({})", parts.join(", ")),
+    }
+}
+
+fn plain(k: &IndexKey) -> IndexKey {
+    IndexKey {
+        parts: k
+            .parts
+            .iter()
+            .map(|p| match p {
+                KeyPart::Column { name, desc, .. } => KeyPart::Column {
+                    name: name.clone(),
+                    nocase: false,
+                    desc: *desc,
+                },
+                other => other.clone(),
+            })
+            .collect(),
+        predicate: k.predicate.clone(),
+    }
+}
+
+fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
+    let pk_key = |t: &Table| {
+        unique_key(&IndexKey {
+            parts: t
+                .primary_key
+                .iter()
+                .map(|c| KeyPart::Column {
+                    name: c.clone(),
+                    nocase: false,
+                    desc: false,
+                })
+                .collect(),
+            predicate: None,
+        })
+    };
+    fn keys(t: &Table) -> BTreeMap<IndexKey, &Index> {
+        t.uniques.iter().map(|i| (unique_key(&i.key), i)).collect()
+    }
+    let mut sk = keys(st);
+    let mut pk = keys(pt);
+    // A UNIQUE on the primary key columns adds nothing on either side.
+    sk.remove(&pk_key(st));
+    pk.remove(&pk_key(pt));
+    let s_only: Vec<&IndexKey> = sk.keys().filter(|k| !pk.contains_key(*k)).collect();
+    let p_only: Vec<&IndexKey> = pk.keys().filter(|k| !sk.contains_key(*k)).collect();
+    let mut paired = BTreeSet::new();
+    for s in &s_only {
+        let cols = key_columns(s);
+        let colrefs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        // Same columns, different case sensitivity: one finding, said plainly.
+        if let Some(p) = p_only
+            .iter()
+            .find(|p| unique_key(&plain(p)) == unique_key(&plain(s)))
+        {
+            paired.insert((*p).clone());
+            let s_ci = s
+                .parts
+                .iter()
+                .any(|x| matches!(x, KeyPart::Column { nocase: true, .. }));
+            out.push(
+                Finding::new(CHECK, Category::Unique, table, &colrefs, "case")
+                    .message(format!(
+                        "Uniqueness of {table} {} is case-{} in SQLite but case-{} in PostgreSQL.",
+                        describe_key(&plain(s)),
+                        if s_ci { "insensitive" } else { "sensitive" },
+                        if s_ci { "sensitive" } else { "insensitive" },
+                    ))
+                    .sides(
+                        format!("UNIQUE {} ({})", describe_key(s), sk[*s].name),
+                        format!("UNIQUE {} ({})", describe_key(p), pk[*p].name),
+                    ),
+            );
+            continue;
+        }
+        out.push(
+            Finding::new(CHECK, Category::Unique, table, &colrefs, "missing")
+                .message(format!(
+                    "{table} {} is unique in SQLite but not in PostgreSQL.",
+                    describe_key(s)
+                ))
+                .sides(
+                    format!("UNIQUE {} ({})", describe_key(s), sk[*s].name),
+                    "no such unique constraint or index",
+                ),
+        );
+    }
+    for p in p_only {
+        if paired.contains(p) {
+            continue;
+        }
+        let cols = key_columns(p);
+        let colrefs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        out.push(
+            Finding::new(CHECK, Category::Unique, table, &colrefs, "extra")
+                .message(format!(
+                    "{table} {} is unique in PostgreSQL but not in SQLite.",
+                    describe_key(p)
+                ))
+                .sides(
+                    "no such unique constraint or index",
+                    format!("UNIQUE {} ({})", describe_key(p), pk[p].name),
+                ),
+        );
+    }
+}
+
+fn indexes(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
+    let s_only: Vec<&Index> = st
+        .indexes
+        .iter()
+        .filter(|i| !pt.indexes.iter().any(|p| p.key == i.key))
+        .collect();
+    let mut p_only: Vec<&Index> = pt
+        .indexes
+        .iter()
+        .filter(|i| !st.indexes.iter().any(|s| s.key == i.key))
+        .collect();
+    let columns = |k: &IndexKey| key_columns(k);
+    for i in s_only {
+        let cols = columns(&i.key);
+        let colrefs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        // Same columns, different order/direction/predicate: one finding.
+        if let Some(k) = p_only.iter().position(|p| columns(&p.key) == cols) {
+            let p = p_only.remove(k);
+            out.push(
+                Finding::new(
+                    CHECK,
+                    Category::Index,
+                    table,
+                    &colrefs,
+                    &format!("differs {}", i.name),
+                )
+                .message(format!(
+                    "Index {} on {table} is {} in SQLite but {} in PostgreSQL.",
+                    i.name,
+                    describe_key(&i.key),
+                    describe_key(&p.key)
+                ))
+                .sides(
+                    format!("INDEX {} {}", i.name, describe_key(&i.key)),
+                    format!("INDEX {} {}", p.name, describe_key(&p.key)),
+                )
+                .warning(),
+            );
+            continue;
+        }
+        out.push(
+            Finding::new(
+                CHECK,
+                Category::Index,
+                table,
+                &colrefs,
+                &format!("missing {}", i.name),
+            )
+            .message(format!(
+                "Index {} on {table} {} has no counterpart in PostgreSQL.",
+                i.name,
+                describe_key(&i.key)
+            ))
+            .sides(
+                format!("INDEX {} {}", i.name, describe_key(&i.key)),
+                "no matching index",
+            )
+            .warning(),
+        );
+    }
+    for p in p_only {
+        let cols = columns(&p.key);
+        let colrefs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        out.push(
+            Finding::new(
+                CHECK,
+                Category::Index,
+                table,
+                &colrefs,
+                &format!("extra {}", p.name),
+            )
+            .message(format!(
+                "Index {} on {table} {} has no counterpart in SQLite.",
+                p.name,
+                describe_key(&p.key)
+            ))
+            .sides(
+                "no matching index",
+                format!("INDEX {} {}", p.name, describe_key(&p.key)),
+            )
+            .warning(),
+        );
+    }
+}
+
+fn foreign_keys(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
+    fn by_cols(t: &Table) -> BTreeMap<Vec<String>, &crate::schema::ForeignKey> {
+        t.foreign_keys
+            .iter()
+            .map(|f| {
+                let mut c = f.columns.clone();
+                c.sort();
+                (c, f)
+            })
+            .collect()
+    }
+    let sf = by_cols(st);
+    let pf = by_cols(pt);
+    for (cols, s) in &sf {
+        let colrefs: Vec<&str> = s.columns.iter().map(String::as_str).collect();
+        let target = |f: &crate::schema::ForeignKey| {
+            format!("{}({})", f.target_table, f.target_columns.join(", "))
+        };
+        let Some(p) = pf.get(cols) else {
+            out.push(
+                Finding::new(CHECK, Category::ForeignKey, table, &colrefs, "missing")
+                    .message(format!(
+                        "{table}({}) references {} in SQLite but has no foreign key in PostgreSQL, so dangling references are accepted there.",
+                        s.columns.join(", "),
+                        target(s)
+                    ))
+                    .sides(
+                        format!("REFERENCES {} ON DELETE {} ON UPDATE {}", target(s), s.on_delete.as_sql(), s.on_update.as_sql()),
+                        "no foreign key",
+                    ),
+            );
+            continue;
+        };
+        if s.target_table != p.target_table || s.target_columns != p.target_columns {
+            out.push(
+                Finding::new(CHECK, Category::ForeignKey, table, &colrefs, "target")
+                    .message(format!(
+                        "{table}({}) references {} in SQLite but {} in PostgreSQL.",
+                        s.columns.join(", "),
+                        target(s),
+                        target(p)
+                    ))
+                    .sides(
+                        format!("REFERENCES {}", target(s)),
+                        format!("REFERENCES {}", target(p)),
+                    ),
+            );
+            continue;
+        }
+        for (what, a, b) in [
+            ("DELETE", s.on_delete, p.on_delete),
+            ("UPDATE", s.on_update, p.on_update),
+        ] {
+            if !a.behaves_like(b) {
+                out.push(
+                    Finding::new(
+                        CHECK,
+                        Category::OnDelete,
+                        table,
+                        &colrefs,
+                        &format!("on {what}"),
+                    )
+                    .message(format!(
+                        "{table}({}) → {}: ON {what} {} in SQLite but ON {what} {} in PostgreSQL.",
+                        s.columns.join(", "),
+                        target(s),
+                        a.as_sql(),
+                        b.as_sql()
+                    ))
+                    .sides(
+                        format!("ON {what} {}", a.as_sql()),
+                        format!("ON {what} {}", b.as_sql()),
+                    ),
+                );
+            }
+        }
+    }
+    for (cols, p) in &pf {
+        if !sf.contains_key(cols) {
+            let colrefs: Vec<&str> = p.columns.iter().map(String::as_str).collect();
+            out.push(
+                Finding::new(CHECK, Category::ForeignKey, table, &colrefs, "extra")
+                    .message(format!(
+                        "{table}({}) references {}({}) in PostgreSQL but has no foreign key in SQLite.",
+                        p.columns.join(", "),
+                        p.target_table,
+                        p.target_columns.join(", ")
+                    ))
+                    .sides("no foreign key", format!("REFERENCES {}({})", p.target_table, p.target_columns.join(", "))),
+            );
+        }
+    }
+}
+
+fn checks(
+    table: &str,
+    s_atoms: &[Atom],
+    p_atoms: &[Atom],
+    implied: &[Atom],
+    out: &mut Vec<Finding>,
+) {
+    let s_only: Vec<&Atom> = s_atoms
+        .iter()
+        .filter(|a| !p_atoms.contains(a) && !implied.contains(a))
+        .collect();
+    let mut p_only: Vec<&Atom> = p_atoms.iter().filter(|a| !s_atoms.contains(a)).collect();
+    for s in s_only {
+        let col = s.column().map(str::to_string);
+        let cols: Vec<&str> = col.iter().map(String::as_str).collect();
+        // Same column, same shape, different content: one finding.
+        let twin = p_only.iter().position(|p| match (s, p) {
+            (Atom::InSet { column: a, .. }, Atom::InSet { column: b, .. })
+            | (Atom::Pattern { column: a, .. }, Atom::Pattern { column: b, .. })
+            | (Atom::MaxLength { column: a, .. }, Atom::MaxLength { column: b, .. }) => a == b,
+            (
+                Atom::Compare {
+                    column: a, op: x, ..
+                },
+                Atom::Compare {
+                    column: b, op: y, ..
+                },
+            ) => a == b && x == y,
+            _ => false,
+        });
+        if let Some(i) = twin {
+            let p = p_only.remove(i);
+            let detail = match (s, p) {
+                (Atom::InSet { values: a, .. }, Atom::InSet { values: b, .. }) => {
+                    let only_s: Vec<&String> = a.difference(b).collect();
+                    let only_p: Vec<&String> = b.difference(a).collect();
+                    format!(
+                        " (only SQLite allows: {}; only PostgreSQL allows: {})",
+                        if only_s.is_empty() {
+                            "-".into()
+                        } else {
+                            only_s
+                                .iter()
+                                .map(|x| x.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        },
+                        if only_p.is_empty() {
+                            "-".into()
+                        } else {
+                            only_p
+                                .iter()
+                                .map(|x| x.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
+                    )
+                }
+                _ => String::new(),
+            };
+            out.push(
+                Finding::new(CHECK, Category::Check, table, &cols, &s.describe())
+                    .message(format!(
+                        "{table}: CHECK {} in SQLite differs from CHECK {} in PostgreSQL{detail}.",
+                        s.describe(),
+                        p.describe()
+                    ))
+                    .sides(
+                        format!("CHECK {}", s.describe()),
+                        format!("CHECK {}", p.describe()),
+                    ),
+            );
+            continue;
+        }
+        out.push(
+            Finding::new(CHECK, Category::Check, table, &cols, &s.describe())
+                .message(format!(
+                    "{table}: SQLite enforces CHECK {} but PostgreSQL does not.",
+                    s.describe()
+                ))
+                .sides(format!("CHECK {}", s.describe()), "no such check"),
+        );
+    }
+    for p in p_only {
+        let col = p.column().map(str::to_string);
+        let cols: Vec<&str> = col.iter().map(String::as_str).collect();
+        out.push(
+            Finding::new(CHECK, Category::Check, table, &cols, &p.describe())
+                .message(format!(
+                    "{table}: PostgreSQL enforces CHECK {} but SQLite does not.",
+                    p.describe()
+                ))
+                .sides("no such check", format!("CHECK {}", p.describe())),
+        );
+    }
+}
+
+fn triggers(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
+    let mut unmatched_p: Vec<&crate::schema::Trigger> = pt.triggers.iter().collect();
+    let mut unmatched_s = Vec::new();
+    for s in &st.triggers {
+        if let Some(i) = unmatched_p.iter().position(|p| p.name == s.name) {
+            unmatched_p.remove(i);
+        } else {
+            unmatched_s.push(s);
+        }
+    }
+    // Different names, same events: the same trigger renamed.
+    unmatched_s.retain(
+        |s| match unmatched_p.iter().position(|p| p.events == s.events) {
+            Some(i) => {
+                unmatched_p.remove(i);
+                false
+            }
+            None => true,
+        },
+    );
+    let events = |t: &crate::schema::Trigger| {
+        t.events
+            .iter()
+            .map(|e| e.as_sql())
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    for s in unmatched_s {
+        out.push(
+            Finding::new(CHECK, Category::Trigger, table, &[], &s.name)
+                .message(format!(
+                    "Trigger {} ({} {} on {table}) exists in SQLite but has no counterpart in PostgreSQL.",
+                    s.name, s.timing, events(s)
+                ))
+                .sides(format!("{} {} trigger {}", s.timing, events(s), s.name), "no trigger"),
+        );
+    }
+    for p in unmatched_p {
+        out.push(
+            Finding::new(CHECK, Category::Trigger, table, &[], &p.name)
+                .message(format!(
+                    "Trigger {} ({} {} on {table}) exists in PostgreSQL but has no counterpart in SQLite.",
+                    p.name, p.timing, events(p)
+                ))
+                .sides("no trigger", format!("{} {} trigger {}", p.timing, events(p), p.name)),
+        );
+    }
+}
+
+fn nondeterministic(c: &Column) -> bool {
+    c.default.as_deref().is_some_and(|d| {
+        matches!(
+            expr::default_value(d, Engine::Sqlite),
+            DefaultValue::RandomBytes(_) | DefaultValue::Now
+        )
+    })
+}
+
+fn seed_table(
+    st: &Table,
+    pt: &Table,
+    ss: &crate::schema::SeedRows,
+    ps: &crate::schema::SeedRows,
+    out: &mut Vec<Finding>,
+) {
+    let name = st.name.as_str();
+    // Columns present on both sides; random/clock defaults compare by presence.
+    let cols: Vec<(usize, usize, &Column, PgKind)> = ss
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let j = ps.columns.iter().position(|x| x == c)?;
+            let sc = st.column(c)?;
+            let pc = pt.column(c)?;
+            Some((i, j, sc, mapping::pg_kind(&pc.declared_type)))
+        })
+        .collect();
+    let row_key = |srow: &[Value], prow: &[Value]| -> bool {
+        cols.iter().all(|(i, j, sc, kind)| {
+            if nondeterministic(sc) {
+                srow[*i].is_null() == prow[*j].is_null()
+            } else {
+                mapping::same_value(&srow[*i], &prow[*j], kind)
+            }
+        })
+    };
+    let mut unmatched_p: Vec<usize> = (0..ps.rows.len()).collect();
+    let mut missing = Vec::new();
+    for srow in &ss.rows {
+        match unmatched_p.iter().position(|&j| row_key(srow, &ps.rows[j])) {
+            Some(k) => {
+                unmatched_p.remove(k);
+            }
+            None => missing.push(srow),
+        }
+    }
+    if missing.is_empty() && unmatched_p.is_empty() {
+        return;
+    }
+    let show = |row: &[Value]| {
+        format!(
+            "({})",
+            row.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let s_desc: Vec<String> = missing.iter().take(3).map(|r| show(r)).collect();
+    let p_desc: Vec<String> = unmatched_p
+        .iter()
+        .take(3)
+        .map(|&j| show(&ps.rows[j]))
+        .collect();
+    out.push(
+        Finding::new(CheckKind::SeedData, Category::SeedData, name, &[], "rows")
+            .message(format!(
+                "Seed rows of {name} differ: {} row(s) only in SQLite, {} only in PostgreSQL.",
+                missing.len(),
+                unmatched_p.len()
+            ))
+            .sides(
+                if s_desc.is_empty() {
+                    "no extra rows".into()
+                } else {
+                    format!("only here: {}", s_desc.join(", "))
+                },
+                if p_desc.is_empty() {
+                    "no extra rows".into()
+                } else {
+                    format!("only here: {}", p_desc.join(", "))
+                },
+            ),
+    );
+}

@@ -1,0 +1,39 @@
+//! Applies a PostgreSQL migration folder, statement by statement, reporting a
+//! failure with file, statement number, line and the server's message.
+
+use crate::error::{Error, Result};
+use crate::migrations::{Dialect, MigrationSet, split};
+
+use super::Session;
+
+pub fn apply(session: &mut Session, set: &MigrationSet) -> Result<()> {
+    for m in &set.migrations {
+        let text = std::fs::read_to_string(&m.path).map_err(|source| Error::Read {
+            path: m.path.clone(),
+            source,
+        })?;
+        for stmt in split(&text, Dialect::Postgres) {
+            if let Err(f) = session.execute(&stmt.sql) {
+                // The server's position points into the statement: turn it
+                // into the file line the user can jump to.
+                let line = f.position.map_or(stmt.line, |p| {
+                    let lead = stmt
+                        .sql
+                        .chars()
+                        .take(p.saturating_sub(1))
+                        .filter(|&c| c == '\n')
+                        .count();
+                    stmt.line + lead
+                });
+                return Err(Error::Migration {
+                    engine: "PostgreSQL",
+                    file: m.path.clone(),
+                    statement: stmt.number,
+                    line,
+                    message: f.to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! A blocking PostgreSQL session: a current-thread tokio runtime plus one
+//! connection. Rows come back as text (simple query protocol), interpreted
+//! by the column's type name.
+
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
+
+use crate::error::{Error, Result};
+use crate::schema::Value;
+
+/// An error PostgreSQL reported for a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgFailure {
+    /// SQLSTATE, e.g. `23505`; empty when the failure was not the server's.
+    pub code: String,
+    pub message: String,
+    /// 1-based character offset into the statement, when the server gave one.
+    pub position: Option<usize>,
+}
+
+impl std::fmt::Display for PgFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.code.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{} (SQLSTATE {})", self.message, self.code)
+        }
+    }
+}
+
+impl From<sqlx::Error> for PgFailure {
+    fn from(e: sqlx::Error) -> Self {
+        match e.as_database_error() {
+            Some(db) => {
+                let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
+                PgFailure {
+                    code: db.code().map(|c| c.into_owned()).unwrap_or_default(),
+                    message: db.message().to_string(),
+                    position: pg.and_then(|p| match p.position() {
+                        Some(sqlx::postgres::PgErrorPosition::Original(n)) => Some(n),
+                        _ => None,
+                    }),
+                }
+            }
+            None => PgFailure {
+                code: String::new(),
+                message: e.to_string(),
+                position: None,
+            },
+        }
+    }
+}
+
+/// Rows of cells in PostgreSQL's text form (`None` is NULL).
+pub type TextRows = Vec<Vec<Option<String>>>;
+
+pub struct Session {
+    rt: tokio::runtime::Runtime,
+    conn: Option<PgConnection>,
+}
+
+impl Session {
+    /// Connects with `options`; the session's TimeZone is UTC so timestamps
+    /// read back as comparable text.
+    pub fn connect(options: &PgConnectOptions) -> Result<Self> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::postgres(format!("failed to start a runtime: {e}")))?;
+        let opts = options
+            .clone()
+            .options([("TimeZone", "UTC"), ("client_min_messages", "warning")])
+            .disable_statement_logging();
+        let conn = rt
+            .block_on(PgConnection::connect_with(&opts))
+            .map_err(Error::postgres)?;
+        Ok(Session {
+            rt,
+            conn: Some(conn),
+        })
+    }
+
+    fn conn(&mut self) -> &mut PgConnection {
+        self.conn
+            .as_mut()
+            .expect("session connection is present until drop")
+    }
+
+    /// Runs one or more statements (simple protocol), discarding rows.
+    pub fn execute(&mut self, sql: &str) -> Result<(), PgFailure> {
+        let sql = sql.to_string();
+        let Session { rt, conn } = self;
+        let conn = conn
+            .as_mut()
+            .expect("session connection is present until drop");
+        rt.block_on(sqlx::raw_sql(AssertSqlSafe(sql)).execute(conn))
+            .map(|_| ())
+            .map_err(PgFailure::from)
+    }
+
+    /// Runs a query and returns each cell as PostgreSQL's text form (or NULL)
+    /// together with the column type names.
+    pub fn query_text(&mut self, sql: &str) -> Result<(Vec<String>, TextRows), PgFailure> {
+        let sql = sql.to_string();
+        let Session { rt, conn } = self;
+        let conn = conn
+            .as_mut()
+            .expect("session connection is present until drop");
+        let rows = rt
+            .block_on(sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(conn))
+            .map_err(PgFailure::from)?;
+        let types = rows
+            .first()
+            .map(|r| {
+                r.columns()
+                    .iter()
+                    .map(|c| c.type_info().name().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut cells = Vec::with_capacity(r.len());
+            for i in 0..r.len() {
+                let v: Option<String> = r.try_get_unchecked(i).map_err(PgFailure::from)?;
+                cells.push(v);
+            }
+            out.push(cells);
+        }
+        Ok((types, out))
+    }
+
+    /// Runs a query whose result is read as engine-neutral values.
+    pub fn query_values(&mut self, sql: &str) -> Result<Vec<Vec<Value>>, PgFailure> {
+        let (types, rows) = self.query_text(sql)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .enumerate()
+                    .map(|(i, cell)| {
+                        text_to_value(cell, types.get(i).map_or("TEXT", String::as_str))
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// `server_version`, e.g. `15.18`.
+    pub fn server_setting(&mut self, name: &str) -> Result<String, PgFailure> {
+        let (_, rows) = self.query_text(&format!("SHOW {name}"))?;
+        Ok(rows
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next().flatten())
+            .unwrap_or_default())
+    }
+
+    pub fn close(mut self) {
+        if let Some(c) = self.conn.take() {
+            let _ = self.rt.block_on(c.close());
+        }
+    }
+
+    #[doc(hidden)]
+    pub fn raw(&mut self) -> &mut PgConnection {
+        self.conn()
+    }
+}
+
+/// Interprets PostgreSQL's text output of a value of type `ty`.
+pub fn text_to_value(cell: Option<String>, ty: &str) -> Value {
+    let Some(s) = cell else { return Value::Null };
+    match ty.to_ascii_uppercase().as_str() {
+        "INT2" | "INT4" | "INT8" | "OID" => s.parse().map_or(Value::Text(s), Value::Integer),
+        "BOOL" => Value::Integer(i64::from(s == "t")),
+        "FLOAT4" | "FLOAT8" => match s.as_str() {
+            "NaN" => Value::Real(f64::NAN),
+            "Infinity" => Value::Real(f64::INFINITY),
+            "-Infinity" => Value::Real(f64::NEG_INFINITY),
+            _ => s.parse().map_or(Value::Text(s), Value::Real),
+        },
+        "BYTEA" => match s.strip_prefix("\\x") {
+            Some(hex) => (0..hex.len())
+                .step_by(2)
+                .map(|i| {
+                    hex.get(i..i + 2)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                })
+                .collect::<Option<Vec<u8>>>()
+                .map_or(Value::Text(s.clone()), Value::Blob),
+            None => Value::Text(s),
+        },
+        _ => Value::Text(s),
+    }
+}

@@ -1,0 +1,298 @@
+//! Reads the schema model from PostgreSQL's catalogs (`pg_class`,
+//! `pg_attribute`, `pg_index`, `pg_constraint`, `pg_trigger`) for the
+//! session's current schema.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::expr::{self, Engine};
+use crate::schema::{
+    Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
+    Trigger, TriggerEvent,
+};
+
+use super::Session;
+
+type Rows = Vec<Vec<Option<String>>>;
+
+fn q(session: &mut Session, sql: &str) -> Result<Rows> {
+    session
+        .query_text(sql)
+        .map(|(_, rows)| rows)
+        .map_err(|e| Error::postgres(format!("failed to introspect: {e}")))
+}
+
+fn s(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+const SEP_PART: char = '\u{1f}';
+const SEP_ITEM: char = '\u{1e}';
+
+pub fn introspect(session: &mut Session) -> Result<Schema> {
+    let mut schema = Schema::default();
+    let tables = q(
+        session,
+        "SELECT c.oid::text, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+    )?;
+    let mut oids = BTreeMap::new();
+    for row in &tables {
+        let name = s(&row[1]);
+        oids.insert(s(&row[0]), name.clone());
+        schema.tables.insert(
+            name.to_lowercase(),
+            Table {
+                name: name.to_lowercase(),
+                ..Table::default()
+            },
+        );
+    }
+    let in_schema =
+        "c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+
+    let cols = q(
+        session,
+        &format!(
+            "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull::text, \
+             pg_get_expr(d.adbin, d.adrelid), \
+             CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, a.attidentity::text \
+             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
+             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+             LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+             WHERE {in_schema} AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped \
+             ORDER BY c.relname, a.attnum"
+        ),
+    )?;
+    for r in &cols {
+        let Some(t) = schema.tables.get_mut(&s(&r[0]).to_lowercase()) else {
+            continue;
+        };
+        let default = r[4].clone();
+        let identity = s(&r[6]);
+        let auto = !identity.is_empty()
+            || default
+                .as_deref()
+                .is_some_and(|d| d.starts_with("nextval("));
+        t.columns.push(Column {
+            name: s(&r[1]).to_lowercase(),
+            declared_type: s(&r[2]).to_ascii_uppercase(),
+            not_null: s(&r[3]) == "true",
+            default: if identity.is_empty() {
+                default
+            } else {
+                Some("nextval(identity)".into())
+            },
+            collation: r[5].clone().map(|c| c.to_ascii_uppercase()),
+            auto_increment: auto,
+        });
+    }
+
+    let idx = q(
+        session,
+        &format!(
+            "SELECT c.relname, ic.relname, i.indisunique::text, i.indisprimary::text, \
+             pg_get_expr(i.indpred, i.indrelid), \
+             array_to_string(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) || chr(31) || \
+               ((i.indoption[k-1] & 1)::text) || chr(31) || COALESCE((SELECT collname FROM pg_collation WHERE oid = i.indcollation[k-1] AND collname <> 'default'), '') \
+               FROM generate_series(1, i.indnkeyatts) k ORDER BY k), chr(30)) \
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid \
+             WHERE {in_schema} ORDER BY c.relname, ic.relname"
+        ),
+    )?;
+    for r in &idx {
+        let Some(t) = schema.tables.get_mut(&s(&r[0]).to_lowercase()) else {
+            continue;
+        };
+        let mut parts = Vec::new();
+        for item in s(&r[5]).split(SEP_ITEM).filter(|x| !x.is_empty()) {
+            let mut f = item.split(SEP_PART);
+            let def = f.next().unwrap_or_default();
+            let desc = f.next() == Some("1");
+            let coll = f.next().unwrap_or_default().to_ascii_uppercase();
+            parts.push(key_part(def, desc, &coll));
+        }
+        if s(&r[3]) == "true" {
+            t.primary_key = parts
+                .iter()
+                .filter_map(|p| match p {
+                    KeyPart::Column { name, .. } => Some(name.clone()),
+                    KeyPart::Expr { .. } => None,
+                })
+                .collect();
+            continue;
+        }
+        let predicate = r[4].clone();
+        let index = Index {
+            name: s(&r[1]),
+            key: IndexKey {
+                parts,
+                predicate: predicate
+                    .as_deref()
+                    .map(|p| expr::normalize(p, Engine::Postgres)),
+            },
+            raw_predicate: predicate,
+        };
+        if s(&r[2]) == "true" {
+            t.uniques.push(index);
+        } else {
+            t.indexes.push(index);
+        }
+    }
+
+    let cons = q(
+        session,
+        &format!(
+            "SELECT c.relname, con.conname, con.contype::text, \
+             array_to_string(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o) \
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o), chr(30)), \
+             tc.relname, \
+             array_to_string(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) \
+               JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o), chr(30)), \
+             con.confdeltype::text, con.confupdtype::text, pg_get_expr(con.conbin, con.conrelid) \
+             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+             LEFT JOIN pg_class tc ON tc.oid = con.confrelid \
+             WHERE {in_schema} AND con.contype IN ('f', 'c') ORDER BY c.relname, con.conname"
+        ),
+    )?;
+    for r in &cons {
+        let Some(t) = schema.tables.get_mut(&s(&r[0]).to_lowercase()) else {
+            continue;
+        };
+        let cols: Vec<String> = s(&r[3])
+            .split(SEP_ITEM)
+            .filter(|x| !x.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        match s(&r[2]).as_str() {
+            "f" => t.foreign_keys.push(ForeignKey {
+                name: s(&r[1]),
+                columns: cols,
+                target_table: s(&r[4]).to_lowercase(),
+                target_columns: s(&r[5])
+                    .split(SEP_ITEM)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_lowercase)
+                    .collect(),
+                on_delete: FkAction::parse(&s(&r[6])),
+                on_update: FkAction::parse(&s(&r[7])),
+            }),
+            _ => t.checks.push(Check {
+                name: s(&r[1]),
+                expr: s(&r[8]),
+                column: (cols.len() == 1).then(|| cols[0].clone()),
+            }),
+        }
+    }
+
+    let trg = q(
+        session,
+        &format!(
+            "SELECT c.relname, tg.tgname, tg.tgtype::text, pg_get_triggerdef(tg.oid) \
+             FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid \
+             WHERE {in_schema} AND NOT tg.tgisinternal ORDER BY c.relname, tg.tgname"
+        ),
+    )?;
+    for r in &trg {
+        let Some(t) = schema.tables.get_mut(&s(&r[0]).to_lowercase()) else {
+            continue;
+        };
+        // pg_trigger.tgtype bits: 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE, 64 INSTEAD.
+        let bits: i64 = s(&r[2]).parse().unwrap_or(0);
+        let timing = if bits & 64 != 0 {
+            "INSTEAD OF"
+        } else if bits & 2 != 0 {
+            "BEFORE"
+        } else {
+            "AFTER"
+        };
+        let mut events = Vec::new();
+        if bits & 4 != 0 {
+            events.push(TriggerEvent::Insert);
+        }
+        if bits & 16 != 0 {
+            events.push(TriggerEvent::Update);
+        }
+        if bits & 8 != 0 {
+            events.push(TriggerEvent::Delete);
+        }
+        t.triggers.push(Trigger {
+            name: s(&r[1]).to_lowercase(),
+            timing: timing.into(),
+            events,
+            sql: s(&r[3]),
+        });
+    }
+
+    let names: Vec<String> = oids.values().cloned().collect();
+    for name in names {
+        let key = name.to_lowercase();
+        let rows = seed_rows(session, &name, &schema.tables[&key])?;
+        schema.seed.insert(key, rows);
+    }
+    Ok(schema)
+}
+
+fn key_part(def: &str, desc: bool, coll: &str) -> KeyPart {
+    let parsed = expr::parse(def, Engine::Postgres);
+    match parsed {
+        Some(sqlparser::ast::Expr::Identifier(id)) => KeyPart::Column {
+            name: id.value,
+            nocase: false,
+            desc,
+        },
+        Some(sqlparser::ast::Expr::Function(f)) => {
+            let name = f.name.to_string();
+            let args = expr::function_args(&f.args);
+            match (name.as_str(), args.as_slice()) {
+                ("lower" | "upper", [sqlparser::ast::Expr::Identifier(id)]) => KeyPart::Column {
+                    name: id.value.clone(),
+                    nocase: true,
+                    desc,
+                },
+                _ => KeyPart::Expr {
+                    text: expr::normalize(def, Engine::Postgres),
+                    desc,
+                },
+            }
+        }
+        _ => {
+            let _ = coll;
+            KeyPart::Expr {
+                text: expr::normalize(def, Engine::Postgres),
+                desc,
+            }
+        }
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn seed_rows(session: &mut Session, name: &str, t: &Table) -> Result<SeedRows> {
+    let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    if cols.is_empty() {
+        return Ok(SeedRows::default());
+    }
+    let select = cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
+    let order = if t.primary_key.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ORDER BY {}",
+            t.primary_key
+                .iter()
+                .map(|c| quote(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let rows = session
+        .query_values(&format!("SELECT {select} FROM {}{order}", quote(name)))
+        .map_err(|e| Error::postgres(format!("failed to read rows of {name}: {e}")))?;
+    Ok(SeedRows {
+        columns: cols,
+        rows,
+    })
+}

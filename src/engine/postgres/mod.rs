@@ -1,0 +1,10 @@
+//! PostgreSQL through sqlx, behind a small blocking session so the rest of
+//! the engine stays synchronous (each worker owns one session and runtime).
+
+mod apply;
+mod exec;
+mod introspect;
+
+pub use apply::apply;
+pub use exec::{PgFailure, Session};
+pub use introspect::introspect;

@@ -1,0 +1,447 @@
+//! Reads the schema model from a live SQLite database: `PRAGMA table_xinfo`,
+//! `foreign_key_list`, `index_list`/`index_xinfo`, and the stored `CREATE`
+//! text in `sqlite_master` for what only that text holds (CHECK bodies,
+//! collations, index expressions and predicates, trigger timing).
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+use crate::expr::{self, Engine};
+use crate::schema::{
+    Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
+    Trigger, TriggerEvent, Value,
+};
+use crate::sqltext::{Token, matching_paren, split_commas, text_of, tokenize};
+
+use super::exec::query_values;
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn int(v: &Value) -> i64 {
+    match v {
+        Value::Integer(i) => *i,
+        _ => 0,
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Introspects every user table (and its seed rows) of `conn`.
+pub fn introspect(conn: &Connection) -> Result<Schema> {
+    let mut schema = Schema::default();
+    let tables = query_values(
+        conn,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )?;
+    let mut original_names = BTreeMap::new();
+    for row in &tables {
+        let name = text(&row[0]);
+        let sql = text(&row[1]);
+        let table = table(conn, &name, &sql)?;
+        original_names.insert(table.name.clone(), name);
+        schema.tables.insert(table.name.clone(), table);
+    }
+    // A foreign key without target columns references the target's primary key.
+    let pks: BTreeMap<String, Vec<String>> = schema
+        .tables
+        .iter()
+        .map(|(n, t)| (n.clone(), t.primary_key.clone()))
+        .collect();
+    for t in schema.tables.values_mut() {
+        for fk in &mut t.foreign_keys {
+            if fk.target_columns.iter().all(String::is_empty) {
+                fk.target_columns = pks.get(&fk.target_table).cloned().unwrap_or_default();
+            }
+        }
+    }
+    let triggers = query_values(
+        conn,
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+    )?;
+    for row in triggers {
+        let table = text(&row[1]).to_lowercase();
+        let sql = text(&row[2]);
+        if let Some(t) = schema.tables.get_mut(&table) {
+            t.triggers.push(trigger(&text(&row[0]), &sql));
+        }
+    }
+    for (name, original) in &original_names {
+        let t = &schema.tables[name];
+        schema
+            .seed
+            .insert(name.clone(), seed_rows(conn, original, t)?);
+    }
+    Ok(schema)
+}
+
+fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
+    let q = quote(name);
+    let without_rowid = create_sql
+        .to_ascii_uppercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .contains("WITHOUT ROWID");
+    let parsed = parse_create_table(create_sql);
+    let mut table = Table {
+        name: name.to_lowercase(),
+        ..Table::default()
+    };
+    let cols = query_values(conn, &format!("PRAGMA table_xinfo({q})"))?;
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    for c in &cols {
+        // cid, name, type, notnull, dflt_value, pk, hidden
+        let cname = text(&c[1]).to_lowercase();
+        if int(&c[6]) == 1 {
+            continue; // hidden column of a virtual table
+        }
+        if int(&c[5]) > 0 {
+            pk.push((int(&c[5]), cname.clone()));
+        }
+        table.columns.push(Column {
+            name: cname.clone(),
+            declared_type: text(&c[2]).trim().to_ascii_uppercase(),
+            not_null: int(&c[3]) != 0,
+            default: match &c[4] {
+                Value::Null => None,
+                v => Some(text(v)),
+            },
+            collation: parsed.collations.get(&cname).cloned(),
+            auto_increment: false,
+        });
+    }
+    pk.sort();
+    table.primary_key = pk.into_iter().map(|(_, n)| n).collect();
+    if let [only] = table.primary_key.as_slice()
+        && let Some(col) = table.columns.iter_mut().find(|c| &c.name == only)
+    {
+        // A rowid alias: NULL means "assign the next id", so never NULL.
+        // https://sqlite.org/lang_createtable.html#rowid
+        if col.declared_type == "INTEGER" && !without_rowid {
+            col.auto_increment = true;
+            col.not_null = true;
+        }
+    }
+    if without_rowid {
+        for c in &mut table.columns {
+            if table.primary_key.contains(&c.name) {
+                c.not_null = true;
+            }
+        }
+    }
+    table.checks = parsed.checks;
+
+    let fks = query_values(conn, &format!("PRAGMA foreign_key_list({q})"))?;
+    let mut by_id: BTreeMap<i64, ForeignKey> = BTreeMap::new();
+    for f in &fks {
+        // id, seq, table, from, to, on_update, on_delete, match
+        let entry = by_id.entry(int(&f[0])).or_insert_with(|| ForeignKey {
+            name: format!("fk{}", int(&f[0])),
+            columns: Vec::new(),
+            target_table: text(&f[2]).to_lowercase(),
+            target_columns: Vec::new(),
+            on_update: FkAction::parse(&text(&f[5])),
+            on_delete: FkAction::parse(&text(&f[6])),
+        });
+        entry.columns.push(text(&f[3]).to_lowercase());
+        entry.target_columns.push(text(&f[4]).to_lowercase());
+    }
+    table.foreign_keys = by_id.into_values().collect();
+
+    let indexes = query_values(conn, &format!("PRAGMA index_list({q})"))?;
+    for ix in &indexes {
+        // seq, name, unique, origin, partial
+        let iname = text(&ix[1]);
+        let unique = int(&ix[2]) != 0;
+        let origin = text(&ix[3]);
+        if origin == "pk" {
+            continue;
+        }
+        let index_sql = query_values(
+            conn,
+            &format!(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = '{}'",
+                iname.replace('\'', "''")
+            ),
+        )?
+        .into_iter()
+        .next()
+        .map(|r| text(&r[0]))
+        .unwrap_or_default();
+        let index = index(conn, &iname, &index_sql)?;
+        if unique {
+            table.uniques.push(index);
+        } else {
+            table.indexes.push(index);
+        }
+    }
+    Ok(table)
+}
+
+fn index(conn: &Connection, name: &str, sql: &str) -> Result<Index> {
+    let info = query_values(conn, &format!("PRAGMA index_xinfo({})", quote(name)))?;
+    let (expr_parts, predicate) = parse_create_index(sql);
+    let mut parts = Vec::new();
+    let mut expr_i = 0usize;
+    for (k, row) in info.iter().enumerate() {
+        // seqno, cid, name, desc, coll, key
+        if int(&row[5]) == 0 {
+            continue;
+        }
+        let desc = int(&row[3]) != 0;
+        let coll = text(&row[4]).to_ascii_uppercase();
+        if int(&row[1]) == -2 {
+            let raw = expr_parts.get(k).cloned().unwrap_or_default();
+            expr_i += 1;
+            parts.push(key_part_from_expr(&raw, desc, coll == "NOCASE"));
+        } else {
+            parts.push(KeyPart::Column {
+                name: text(&row[2]).to_lowercase(),
+                nocase: coll == "NOCASE",
+                desc,
+            });
+        }
+    }
+    let _ = expr_i;
+    Ok(Index {
+        name: name.to_string(),
+        key: IndexKey {
+            parts,
+            predicate: predicate
+                .as_deref()
+                .map(|p| expr::normalize(p, Engine::Sqlite)),
+        },
+        raw_predicate: predicate,
+    })
+}
+
+/// `lower(col)` / `upper(col)` index parts mean case-insensitive `col`.
+pub(crate) fn key_part_from_expr(raw: &str, desc: bool, nocase: bool) -> KeyPart {
+    let engine = Engine::Sqlite;
+    if let Some(sqlparser::ast::Expr::Function(f)) = expr::parse(raw, engine) {
+        let fname = f.name.to_string();
+        let args = expr::function_args(&f.args);
+        if matches!(fname.as_str(), "lower" | "upper")
+            && args.len() == 1
+            && let sqlparser::ast::Expr::Identifier(id) = args[0]
+        {
+            return KeyPart::Column {
+                name: id.value.clone(),
+                nocase: true,
+                desc,
+            };
+        }
+    }
+    if let Some(sqlparser::ast::Expr::Identifier(id)) = expr::parse(raw, engine) {
+        return KeyPart::Column {
+            name: id.value,
+            nocase,
+            desc,
+        };
+    }
+    KeyPart::Expr {
+        text: expr::normalize(raw, engine),
+        desc,
+    }
+}
+
+/// What only the stored CREATE TABLE text tells.
+#[derive(Debug, Default)]
+struct ParsedTable {
+    collations: BTreeMap<String, String>,
+    checks: Vec<Check>,
+}
+
+fn parse_create_table(sql: &str) -> ParsedTable {
+    let mut out = ParsedTable::default();
+    let toks = tokenize(sql);
+    let Some(open) = toks.iter().position(|t| t.is_punct("(")) else {
+        return out;
+    };
+    let Some(close) = matching_paren(&toks, open) else {
+        return out;
+    };
+    for (from, to) in split_commas(&toks, open + 1, close) {
+        let first = &toks[from];
+        let is_constraint = ["CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN"]
+            .iter()
+            .any(|k| first.is_word(k));
+        let column = if is_constraint { None } else { first.ident() };
+        let mut k = from;
+        let mut pending_name: Option<String> = None;
+        while k < to {
+            let t = &toks[k];
+            if t.is_word("CONSTRAINT") && k + 1 < to {
+                pending_name = toks[k + 1].ident();
+                k += 2;
+                continue;
+            }
+            if t.is_word("CHECK")
+                && k + 1 < to
+                && toks[k + 1].is_punct("(")
+                && let Some(end) = matching_paren(&toks, k + 1)
+            {
+                out.checks.push(Check {
+                    name: pending_name.take().unwrap_or_default(),
+                    expr: text_of(sql, &toks, k + 2, end).to_string(),
+                    column: column.clone(),
+                });
+                k = end + 1;
+                continue;
+            }
+            if t.is_word("COLLATE")
+                && k + 1 < to
+                && let (Some(c), Some(coll)) = (&column, toks[k + 1].ident())
+            {
+                out.collations.insert(c.clone(), coll.to_ascii_uppercase());
+            }
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Key expressions (by position) and the WHERE predicate of a CREATE INDEX.
+fn parse_create_index(sql: &str) -> (Vec<String>, Option<String>) {
+    let toks = tokenize(sql);
+    let Some(open) = toks.iter().position(|t| t.is_punct("(")) else {
+        return (Vec::new(), None);
+    };
+    let Some(close) = matching_paren(&toks, open) else {
+        return (Vec::new(), None);
+    };
+    let parts = split_commas(&toks, open + 1, close)
+        .into_iter()
+        .map(|(f, mut t)| {
+            // Drop trailing ASC/DESC and COLLATE x: index_xinfo reports those.
+            while t > f && (toks[t - 1].is_word("ASC") || toks[t - 1].is_word("DESC")) {
+                t -= 1;
+            }
+            if t >= f + 2 && toks[t - 2].is_word("COLLATE") {
+                t -= 2;
+            }
+            text_of(sql, &toks, f, t).to_string()
+        })
+        .collect();
+    let predicate = toks
+        .iter()
+        .enumerate()
+        .skip(close + 1)
+        .find(|(_, t)| t.is_word("WHERE"))
+        .map(|(k, _)| {
+            text_of(sql, &toks, k + 1, toks.len())
+                .trim_end_matches(';')
+                .to_string()
+        });
+    (parts, predicate)
+}
+
+fn trigger(name: &str, sql: &str) -> Trigger {
+    let toks: Vec<Token> = tokenize(sql);
+    let on = toks
+        .iter()
+        .position(|t| t.is_word("ON"))
+        .unwrap_or(toks.len());
+    let head = &toks[..on];
+    let timing = if head.iter().any(|t| t.is_word("INSTEAD")) {
+        "INSTEAD OF"
+    } else if head.iter().any(|t| t.is_word("AFTER")) {
+        "AFTER"
+    } else {
+        // SQLite's default timing is BEFORE.
+        "BEFORE"
+    };
+    let mut events = Vec::new();
+    for t in head {
+        for (w, e) in [
+            ("INSERT", TriggerEvent::Insert),
+            ("UPDATE", TriggerEvent::Update),
+            ("DELETE", TriggerEvent::Delete),
+        ] {
+            if t.is_word(w) && !events.contains(&e) {
+                events.push(e);
+            }
+        }
+    }
+    Trigger {
+        name: name.to_lowercase(),
+        timing: timing.to_string(),
+        events,
+        sql: sql.to_string(),
+    }
+}
+
+fn seed_rows(conn: &Connection, original: &str, t: &Table) -> Result<SeedRows> {
+    let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    if cols.is_empty() {
+        return Ok(SeedRows::default());
+    }
+    let order = if t.primary_key.is_empty() {
+        "rowid".to_string()
+    } else {
+        t.primary_key
+            .iter()
+            .map(|c| quote(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let select = cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
+    let rows = query_values(
+        conn,
+        &format!("SELECT {select} FROM {} ORDER BY {order}", quote(original)),
+    )
+    .or_else(|_| query_values(conn, &format!("SELECT {select} FROM {}", quote(original))))
+    .map_err(|e| Error::sqlite(format!("failed to read rows of {original}: {e}")))?;
+    Ok(SeedRows {
+        columns: cols,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_table_text_yields_checks_and_collations() {
+        let p = parse_create_table(
+            "CREATE TABLE u (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE UNIQUE CHECK (length(name) <= 20), \
+             s TEXT, CONSTRAINT s_enum CHECK (s IN ('a', 'b')))",
+        );
+        assert_eq!(p.collations.get("name").map(String::as_str), Some("NOCASE"));
+        assert_eq!(p.checks.len(), 2);
+        assert_eq!(p.checks[0].column.as_deref(), Some("name"));
+        assert_eq!(p.checks[1].name, "s_enum");
+        assert_eq!(p.checks[1].expr, "s IN ('a', 'b')");
+    }
+
+    #[test]
+    fn create_index_text_yields_parts_and_predicate() {
+        let (parts, pred) = parse_create_index(
+            "CREATE UNIQUE INDEX i ON t (lower(email), b DESC) WHERE email IS NOT NULL",
+        );
+        assert_eq!(parts, vec!["lower(email)".to_string(), "b".to_string()]);
+        assert_eq!(pred.as_deref(), Some("email IS NOT NULL"));
+    }
+
+    #[test]
+    fn trigger_timing_and_events() {
+        let t = trigger(
+            "t",
+            "CREATE TRIGGER t AFTER UPDATE OF a ON x BEGIN UPDATE x SET b = 1; END",
+        );
+        assert_eq!(t.timing, "AFTER");
+        assert_eq!(t.events, vec![TriggerEvent::Update]);
+    }
+}

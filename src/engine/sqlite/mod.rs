@@ -1,0 +1,9 @@
+//! SQLite, embedded through rusqlite (bundled, so nothing to install).
+
+mod apply;
+mod exec;
+mod introspect;
+
+pub use apply::{apply, open_memory};
+pub use exec::{query_values, version};
+pub use introspect::introspect;

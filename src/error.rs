@@ -1,0 +1,84 @@
+//! Error types for the library. A difference between the engines is a
+//! [`crate::finding::Finding`], never an `Err`: an `Err` means the run could not
+//! be completed, and the CLI maps its [`ErrorClass`] to an exit code.
+
+use std::path::PathBuf;
+
+/// What kind of failure an error is, which decides the CLI exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Paths, migrations or configuration the user gave us are wrong (exit 2).
+    Input,
+    /// No PostgreSQL could be had, or an engine failed under us (exit 3).
+    Environment,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("failed to read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("failed to load migrations from {dir}: {reason}")]
+    MigrationDir { dir: PathBuf, reason: String },
+    #[error(
+        "failed to apply {engine} migration {file}, statement {statement} (line {line}): {message}"
+    )]
+    Migration {
+        engine: &'static str,
+        file: PathBuf,
+        statement: usize,
+        line: usize,
+        message: String,
+    },
+    #[error("failed to validate the SQLite chain: {0}")]
+    ForeignKeyCheck(String),
+    #[error("failed to read config {path}: {message}")]
+    Config { path: PathBuf, message: String },
+    #[error("failed to use the arguments: {0}")]
+    Usage(String),
+    #[error("failed to obtain PostgreSQL: {0}")]
+    Provision(String),
+    #[error("failed to run SQL on {engine}: {message}")]
+    Database {
+        engine: &'static str,
+        message: String,
+    },
+    #[error("failed to write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Read { .. }
+            | Error::MigrationDir { .. }
+            | Error::Migration { .. }
+            | Error::ForeignKeyCheck(_)
+            | Error::Config { .. }
+            | Error::Usage(_)
+            | Error::Write { .. } => ErrorClass::Input,
+            Error::Provision(_) | Error::Database { .. } => ErrorClass::Environment,
+        }
+    }
+
+    pub fn sqlite(e: impl std::fmt::Display) -> Self {
+        Error::Database {
+            engine: "SQLite",
+            message: e.to_string(),
+        }
+    }
+
+    pub fn postgres(e: impl std::fmt::Display) -> Self {
+        Error::Database {
+            engine: "PostgreSQL",
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,19 @@
+//! schema-parity: proves that a SQLite migration chain and a PostgreSQL
+//! schema behave the same, by building both and comparing them. See
+//! ARCHITECTURE.md for the map.
+
+pub mod config;
+pub mod diff;
+pub mod engine;
+pub mod error;
+pub mod expr;
+pub mod finding;
+pub mod mapping;
+pub mod migrations;
+pub mod provision;
+pub mod report;
+pub mod run;
+pub mod schema;
+pub mod sqltext;
+
+pub use error::{Error, ErrorClass, Result};

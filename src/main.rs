@@ -1,0 +1,102 @@
+//! The `schema-parity` binary: parse arguments, run, print, exit with the
+//! contract's code (0 parity, 1 findings, 2 bad input, 3 environment).
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use schema_parity::ErrorClass;
+use schema_parity::report;
+use schema_parity::run::{self, Options};
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        cli::Command::Check(args) => check(&args),
+    }
+}
+
+fn check(args: &cli::CheckArgs) -> ExitCode {
+    let checks = match args.checks() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = Options {
+        sqlite_dir: args.sqlite.clone(),
+        pg_dir: args.pg.clone(),
+        config: args.config.clone(),
+        pg_url: args.pg_url.clone(),
+        backend: args.pg_backend,
+        checks,
+        only: args.only.clone(),
+        cases: args.cases,
+        seed: args.seed.unwrap_or_else(rand_seed),
+    };
+    let bar = progress_bar();
+    let progress = |msg: &str| match &bar {
+        Some(b) => b.set_message(msg.to_string()),
+        None => eprintln!("schema-parity: {msg}"),
+    };
+    let result = run::check(&opts, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            let text = report::render(&report, args.format);
+            match &args.output {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, &text) {
+                        eprintln!("error: failed to write {}: {e}", path.display());
+                        return ExitCode::from(2);
+                    }
+                    eprintln!("schema-parity: report written to {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            if report.failures() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e.class() {
+                ErrorClass::Input => ExitCode::from(2),
+                ErrorClass::Environment => ExitCode::from(3),
+            }
+        }
+    }
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new_spinner();
+    b.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(b)
+}
+
+fn rand_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
+}

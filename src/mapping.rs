@@ -1,0 +1,503 @@
+//! Type mappings: which PostgreSQL type a SQLite column may have, and how a
+//! value read from each side compares under that mapping (1 ↔ true, ISO text
+//! ↔ timestamptz instant, REAL ↔ float4 rounding…). The built-in defaults
+//! cover the usual SQLite→PostgreSQL conventions so a run needs no config.
+
+use crate::expr::Atom;
+use crate::schema::{Column, Value};
+
+/// What SQLite will store in a column, from its declared type
+/// (affinity rules: <https://sqlite.org/datatype3.html#determination_of_column_affinity>,
+/// refined by the conventional type names that imply a meaning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteClass {
+    Integer,
+    Real,
+    Text,
+    Blob,
+    Numeric,
+    Boolean,
+    Temporal,
+    Json,
+}
+
+pub fn sqlite_class(declared: &str) -> SqliteClass {
+    let t = declared.to_ascii_uppercase();
+    let base = t.split('(').next().unwrap_or("").trim();
+    match base {
+        "BOOLEAN" | "BOOL" => return SqliteClass::Boolean,
+        "DATETIME" | "TIMESTAMP" | "TIMESTAMPTZ" | "DATE" | "TIME" => {
+            return SqliteClass::Temporal;
+        }
+        "JSON" | "JSONB" => return SqliteClass::Json,
+        _ => {}
+    }
+    if t.contains("INT") {
+        SqliteClass::Integer
+    } else if t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") {
+        SqliteClass::Text
+    } else if t.contains("BLOB") || t.is_empty() {
+        SqliteClass::Blob
+    } else if t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB") {
+        SqliteClass::Real
+    } else {
+        SqliteClass::Numeric
+    }
+}
+
+/// A PostgreSQL column type, from `format_type()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PgKind {
+    SmallInt,
+    Integer,
+    BigInt,
+    Boolean,
+    Real,
+    Double,
+    Numeric { precision: Option<u32>, scale: u32 },
+    Text,
+    Varchar(Option<u64>),
+    Char(u64),
+    Bytea,
+    TimestampTz,
+    Timestamp,
+    Date,
+    Json,
+    Jsonb,
+    Uuid,
+    Other(String),
+}
+
+pub fn pg_kind(formatted: &str) -> PgKind {
+    let t = formatted.to_ascii_lowercase();
+    let (base, args) = match t.split_once('(') {
+        Some((b, a)) => (b.trim().to_string(), a.trim_end_matches(')').to_string()),
+        None => (t.trim().to_string(), String::new()),
+    };
+    let nums: Vec<u64> = args
+        .split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect();
+    match base.as_str() {
+        "smallint" => PgKind::SmallInt,
+        "integer" => PgKind::Integer,
+        "bigint" => PgKind::BigInt,
+        "boolean" => PgKind::Boolean,
+        "real" => PgKind::Real,
+        "double precision" => PgKind::Double,
+        "numeric" => PgKind::Numeric {
+            precision: nums.first().and_then(|p| u32::try_from(*p).ok()),
+            scale: nums
+                .get(1)
+                .and_then(|s| u32::try_from(*s).ok())
+                .unwrap_or(0),
+        },
+        "text" => PgKind::Text,
+        "character varying" => PgKind::Varchar(nums.first().copied()),
+        "character" => PgKind::Char(nums.first().copied().unwrap_or(1)),
+        "bytea" => PgKind::Bytea,
+        "timestamp with time zone" => PgKind::TimestampTz,
+        "timestamp without time zone" => PgKind::Timestamp,
+        "date" => PgKind::Date,
+        "json" => PgKind::Json,
+        "jsonb" => PgKind::Jsonb,
+        "uuid" => PgKind::Uuid,
+        _ => PgKind::Other(t),
+    }
+}
+
+impl PgKind {
+    /// The inclusive range of an integer type.
+    pub fn int_range(&self) -> Option<(i64, i64)> {
+        match self {
+            PgKind::SmallInt => Some((i16::MIN.into(), i16::MAX.into())),
+            PgKind::Integer => Some((i32::MIN.into(), i32::MAX.into())),
+            PgKind::BigInt => Some((i64::MIN, i64::MAX)),
+            _ => None,
+        }
+    }
+}
+
+/// The verdict on one column's type correspondence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeVerdict {
+    Equivalent,
+    /// Not equivalent; the sentence says what differs.
+    Different(String),
+}
+
+/// What the SQLite side's CHECKs bound for a column.
+#[derive(Debug, Clone, Default)]
+pub struct Bounds {
+    pub min: Option<i128>,
+    pub max: Option<i128>,
+    pub max_length: Option<u64>,
+    pub values: Option<Vec<String>>,
+}
+
+pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
+    let mut b = Bounds::default();
+    for a in atoms {
+        match a {
+            Atom::Compare {
+                column: c,
+                op,
+                value,
+            } if c == column => {
+                let Ok(v) = value.parse::<i128>() else {
+                    continue;
+                };
+                match op.as_str() {
+                    ">=" => b.min = Some(b.min.map_or(v, |m| m.max(v))),
+                    ">" => b.min = Some(b.min.map_or(v + 1, |m| m.max(v + 1))),
+                    "<=" => b.max = Some(b.max.map_or(v, |m| m.min(v))),
+                    "<" => b.max = Some(b.max.map_or(v - 1, |m| m.min(v - 1))),
+                    _ => {}
+                }
+            }
+            Atom::MaxLength { column: c, max } if c == column => {
+                b.max_length = Some(b.max_length.map_or(*max, |m| m.min(*max)));
+            }
+            Atom::InSet {
+                column: c,
+                values,
+                negated: false,
+            } if c == column => b.values = Some(values.iter().cloned().collect()),
+            _ => {}
+        }
+    }
+    b
+}
+
+/// Judges whether the PostgreSQL column type holds exactly what SQLite
+/// accepts for this column. `declared` is a `[[column]] postgres_type` from
+/// parity.toml, which makes the pairing intentional.
+pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -> TypeVerdict {
+    let class = sqlite_class(&sqlite.declared_type);
+    let kind = pg_kind(&pg.declared_type);
+    if let Some(d) = declared {
+        return if pg_kind(d) == kind {
+            TypeVerdict::Equivalent
+        } else {
+            TypeVerdict::Different(format!(
+                "parity.toml declares {} but PostgreSQL has {}",
+                d.to_uppercase(),
+                pg.declared_type
+            ))
+        };
+    }
+    let sq = if sqlite.declared_type.is_empty() {
+        "no declared type".to_string()
+    } else {
+        sqlite.declared_type.clone()
+    };
+    let diff = |why: &str| {
+        TypeVerdict::Different(format!(
+            "SQLite {sq} {why}, PostgreSQL {}",
+            pg.declared_type
+        ))
+    };
+    let is_01 = |b: &Bounds| {
+        b.values
+            .as_ref()
+            .is_some_and(|v| v.iter().all(|x| x == "0" || x == "1"))
+            || (b.min == Some(0) && b.max == Some(1))
+    };
+    match (class, &kind) {
+        (SqliteClass::Integer, PgKind::BigInt) => TypeVerdict::Equivalent,
+        (SqliteClass::Integer, PgKind::Integer | PgKind::SmallInt) => {
+            let (lo, hi) = kind.int_range().unwrap_or((0, 0));
+            let fits = b.min.is_some_and(|m| m >= i128::from(lo))
+                && b.max.is_some_and(|m| m <= i128::from(hi));
+            let fits_set = b.values.as_ref().is_some_and(|v| {
+                v.iter().all(|x| {
+                    x.parse::<i128>()
+                        .is_ok_and(|n| n >= lo.into() && n <= hi.into())
+                })
+            });
+            if fits || fits_set {
+                TypeVerdict::Equivalent
+            } else {
+                diff(&format!(
+                    "stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}"
+                ))
+            }
+        }
+        (SqliteClass::Integer | SqliteClass::Numeric, PgKind::Boolean) if is_01(b) => {
+            TypeVerdict::Equivalent
+        }
+        (SqliteClass::Boolean, PgKind::Boolean) => TypeVerdict::Equivalent,
+        (SqliteClass::Integer, PgKind::Boolean) => {
+            diff("accepts any integer (no CHECK (x IN (0,1)))")
+        }
+        (
+            SqliteClass::Integer,
+            PgKind::Numeric {
+                precision: None, ..
+            },
+        ) => TypeVerdict::Equivalent,
+        (SqliteClass::Real, PgKind::Double) => TypeVerdict::Equivalent,
+        (SqliteClass::Real, PgKind::Real) => diff("keeps 64-bit floats but REAL rounds to 32 bits"),
+        (SqliteClass::Real, PgKind::Numeric { .. }) => {
+            diff("keeps binary floats but NUMERIC rounds to decimal digits")
+        }
+        (
+            SqliteClass::Numeric,
+            PgKind::Numeric {
+                precision: None, ..
+            },
+        ) => TypeVerdict::Equivalent,
+        (SqliteClass::Numeric, PgKind::Numeric { .. }) => {
+            diff("keeps any number but the NUMERIC typmod rounds or rejects")
+        }
+        (SqliteClass::Text, PgKind::Text) => TypeVerdict::Equivalent,
+        (SqliteClass::Text, PgKind::Varchar(None)) => TypeVerdict::Equivalent,
+        (SqliteClass::Text, PgKind::Varchar(Some(n))) => match b.max_length {
+            Some(m) if m <= *n => TypeVerdict::Equivalent,
+            Some(m) => diff(&format!(
+                "accepts up to {m} characters (CHECK length) but VARCHAR holds {n}"
+            )),
+            None => diff(&format!(
+                "accepts text of any length but VARCHAR({n}) rejects longer values"
+            )),
+        },
+        (SqliteClass::Text, PgKind::Char(n)) => diff(&format!(
+            "keeps text as given but CHAR({n}) pads with spaces and rejects longer values"
+        )),
+        (SqliteClass::Text, PgKind::Json | PgKind::Jsonb)
+            if sqlite.name.ends_with("_json") || sqlite.name == "json" =>
+        {
+            TypeVerdict::Equivalent
+        }
+        (SqliteClass::Json, PgKind::Json | PgKind::Jsonb) => TypeVerdict::Equivalent,
+        (SqliteClass::Json, PgKind::Text) => TypeVerdict::Equivalent,
+        (SqliteClass::Blob, PgKind::Bytea) => TypeVerdict::Equivalent,
+        (SqliteClass::Temporal, PgKind::TimestampTz | PgKind::Timestamp) => TypeVerdict::Equivalent,
+        (SqliteClass::Temporal, PgKind::Date)
+            if sqlite.declared_type.starts_with("DATE")
+                && !sqlite.declared_type.starts_with("DATETIME") =>
+        {
+            TypeVerdict::Equivalent
+        }
+        (SqliteClass::Temporal, PgKind::Text) => TypeVerdict::Equivalent,
+        _ => diff("is not a standard pairing"),
+    }
+}
+
+/// True when two values read back from the engines are the same under the
+/// column's mapping. `pg` values come from [`crate::engine::postgres`] with
+/// booleans as 0/1 integers and bytea as blobs.
+pub fn same_value(sqlite: &Value, pg: &Value, kind: &PgKind) -> bool {
+    match (sqlite, pg) {
+        (Value::Null, Value::Null) => return true,
+        (Value::Null, _) | (_, Value::Null) => return false,
+        _ => {}
+    }
+    match kind {
+        PgKind::Real | PgKind::Double => {
+            let (Some(a), Some(b)) = (as_f64(sqlite), as_f64(pg)) else {
+                return false;
+            };
+            if a.is_nan() || b.is_nan() {
+                return a.is_nan() && b.is_nan();
+            }
+            if *kind == PgKind::Real {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "float4 rounding is the point"
+                )]
+                let a32 = a as f32;
+                f64::from(a32) == b
+            } else {
+                a == b
+            }
+        }
+        PgKind::Numeric { scale, .. } => match (as_f64(sqlite), as_f64(pg)) {
+            (Some(a), Some(b)) => {
+                let k = 10f64.powi(i32::try_from(*scale).unwrap_or(0));
+                (a * k).round() == (b * k).round()
+            }
+            _ => false,
+        },
+        PgKind::Char(_) => match (sqlite, pg) {
+            (Value::Text(a), Value::Text(b)) => a.trim_end() == b.trim_end(),
+            _ => false,
+        },
+        PgKind::TimestampTz | PgKind::Timestamp | PgKind::Date => match (sqlite, pg) {
+            (Value::Text(a), Value::Text(b)) => canonical_time(a) == canonical_time(b),
+            _ => false,
+        },
+        PgKind::Json | PgKind::Jsonb => match (sqlite, pg) {
+            (Value::Text(a), Value::Text(b)) => {
+                match (
+                    serde_json::from_str::<serde_json::Value>(a),
+                    serde_json::from_str::<serde_json::Value>(b),
+                ) {
+                    (Ok(x), Ok(y)) => x == y,
+                    _ => a == b,
+                }
+            }
+            _ => false,
+        },
+        PgKind::Uuid => match (sqlite, pg) {
+            (Value::Text(a), Value::Text(b)) => a.to_lowercase() == b.to_lowercase(),
+            (Value::Blob(a), Value::Text(b)) => {
+                let hex: String = a.iter().map(|x| format!("{x:02x}")).collect();
+                hex == b.replace('-', "")
+            }
+            _ => false,
+        },
+        _ => sqlite == pg,
+    }
+}
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        #[expect(clippy::cast_precision_loss, reason = "comparing as floats on purpose")]
+        Value::Integer(i) => Some(*i as f64),
+        Value::Real(f) => Some(*f),
+        Value::Text(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `2024-01-02T03:04:05.000Z`, `2024-01-02 03:04:05+00` → `2024-01-02 03:04:05`.
+pub fn canonical_time(s: &str) -> String {
+    let mut t = s.trim().replace('T', " ");
+    for suffix in ["+00:00", "+00", "Z", "z"] {
+        if let Some(x) = t.strip_suffix(suffix) {
+            t = x.to_string();
+            break;
+        }
+    }
+    if let Some((main, frac)) = t.split_once('.') {
+        let frac = frac.trim_end_matches('0');
+        t = if frac.is_empty() {
+            main.to_string()
+        } else {
+            format!("{main}.{frac}")
+        };
+    }
+    if t.len() == 16 {
+        t.push_str(":00");
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(name: &str, ty: &str) -> Column {
+        Column {
+            name: name.into(),
+            declared_type: ty.into(),
+            ..Column::default()
+        }
+    }
+
+    #[test]
+    fn affinity_follows_sqlite_rules() {
+        assert_eq!(sqlite_class("INTEGER"), SqliteClass::Integer);
+        assert_eq!(sqlite_class("VARCHAR(20)"), SqliteClass::Text);
+        assert_eq!(sqlite_class(""), SqliteClass::Blob);
+        assert_eq!(sqlite_class("DOUBLE"), SqliteClass::Real);
+        assert_eq!(sqlite_class("DATETIME"), SqliteClass::Temporal);
+        assert_eq!(sqlite_class("DECIMAL(10,2)"), SqliteClass::Numeric);
+    }
+
+    #[test]
+    fn integer_width_needs_bounds() {
+        let s = col("n", "INTEGER");
+        let none = Bounds::default();
+        assert_eq!(
+            judge(&s, &col("n", "bigint"), &none, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&s, &col("n", "integer"), &none, None),
+            TypeVerdict::Different(_)
+        ));
+        let small = Bounds {
+            min: Some(0),
+            max: Some(100),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&s, &col("n", "smallint"), &small, None),
+            TypeVerdict::Equivalent
+        );
+    }
+
+    #[test]
+    fn flags_need_a_zero_one_check() {
+        let s = col("f", "INTEGER");
+        let flag = Bounds {
+            values: Some(vec!["0".into(), "1".into()]),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&s, &col("f", "boolean"), &flag, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&s, &col("f", "boolean"), &Bounds::default(), None),
+            TypeVerdict::Different(_)
+        ));
+    }
+
+    #[test]
+    fn varchar_length_against_check() {
+        let s = col("t", "TEXT");
+        let b = Bounds {
+            max_length: Some(20),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&s, &col("t", "character varying(20)"), &b, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&s, &col("t", "character varying(10)"), &b, None),
+            TypeVerdict::Different(_)
+        ));
+        assert!(matches!(
+            judge(
+                &s,
+                &col("t", "character varying(10)"),
+                &Bounds::default(),
+                None
+            ),
+            TypeVerdict::Different(_)
+        ));
+    }
+
+    #[test]
+    fn values_compare_under_mapping() {
+        assert!(same_value(
+            &Value::Integer(1),
+            &Value::Integer(1),
+            &PgKind::Boolean
+        ));
+        assert!(same_value(
+            &Value::Text("2024-01-02 03:04:05".into()),
+            &Value::Text("2024-01-02 03:04:05+00".into()),
+            &PgKind::TimestampTz
+        ));
+        assert!(!same_value(
+            &Value::Real(0.1),
+            &Value::Real(0.1f32.into()),
+            &PgKind::Double
+        ));
+        assert!(same_value(
+            &Value::Real(0.1),
+            &Value::Real(0.1f32.into()),
+            &PgKind::Real
+        ));
+        assert!(same_value(
+            &Value::Text("{\"a\": 1}".into()),
+            &Value::Text("{\"a\":1}".into()),
+            &PgKind::Jsonb
+        ));
+    }
+}

@@ -1,0 +1,326 @@
+//! A throwaway PostgreSQL cluster from local server binaries: `initdb` into a
+//! temp dir (tmpfs when there is one), `postgres` on a unix socket only, fsync
+//! off, trust auth for the local user. Stopped and deleted on drop and on
+//! Ctrl-C. initdb and postgres refuse to run as root, so as root the data and
+//! socket dirs are handed to an unprivileged account that runs the server.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::PgConnectOptions;
+
+use crate::engine::postgres::Session;
+use crate::error::{Error, Result};
+
+use super::{Guard, Server, cleanup};
+
+/// Finds a directory holding `initdb` and `postgres`: `PG_BIN`, then `PATH`,
+/// then the usual Debian and Homebrew locations (newest major first).
+pub fn find_bin_dir() -> Option<PathBuf> {
+    let has = |d: &Path| d.join("initdb").is_file() && d.join("postgres").is_file();
+    if let Some(d) = std::env::var_os("PG_BIN").map(PathBuf::from) {
+        return has(&d).then_some(d);
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        for d in std::env::split_paths(&path) {
+            if has(&d) {
+                // Resolve Debian's symlinks so share/ and lib/ are found.
+                let real = std::fs::canonicalize(d.join("initdb"))
+                    .ok()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                    .filter(|p| has(p));
+                return Some(real.unwrap_or(d));
+            }
+        }
+    }
+    let mut candidates: Vec<(u32, PathBuf)> = Vec::new();
+    for root in ["/usr/lib/postgresql", "/opt/homebrew/opt", "/usr/local/opt"] {
+        let Ok(rd) = std::fs::read_dir(root) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let major: u32 = name
+                .trim_start_matches("postgresql@")
+                .trim_start_matches("postgresql")
+                .parse()
+                .unwrap_or(0);
+            let bin = e.path().join("bin");
+            if (root == "/usr/lib/postgresql" || name.starts_with("postgresql")) && has(&bin) {
+                candidates.push((major, bin));
+            }
+        }
+    }
+    candidates.sort();
+    candidates.pop().map(|(_, d)| d)
+}
+
+/// A running throwaway cluster.
+pub struct Cluster {
+    child: Option<Child>,
+    dir: Option<tempfile::TempDir>,
+    pub socket_dir: PathBuf,
+    cleanup_id: u64,
+}
+
+/// The account that runs the server when we are root.
+struct RunAs {
+    uid: u32,
+    gid: u32,
+    name: String,
+}
+
+fn run_as() -> Option<RunAs> {
+    if !nix::unistd::geteuid().is_root() {
+        return None;
+    }
+    for name in ["postgres", "nobody"] {
+        if let Ok(Some(u)) = nix::unistd::User::from_name(name) {
+            return Some(RunAs {
+                uid: u.uid.as_raw(),
+                gid: u.gid.as_raw(),
+                name: name.to_string(),
+            });
+        }
+    }
+    None
+}
+
+fn command(bin: &Path, who: Option<&RunAs>, cwd: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.current_dir(cwd)
+        .env_remove("PGDATA")
+        .env("LC_ALL", "C.UTF-8");
+    if let Some(r) = who {
+        c.uid(r.uid)
+            .gid(r.gid)
+            .env("HOME", cwd)
+            .env("USER", &r.name);
+    }
+    c
+}
+
+impl Cluster {
+    pub fn start() -> Result<Self> {
+        let bin = find_bin_dir().ok_or_else(|| {
+            Error::Provision(
+                "no initdb/postgres found on PATH, in PG_BIN, or in /usr/lib/postgresql/*/bin"
+                    .into(),
+            )
+        })?;
+        let who = run_as();
+        if nix::unistd::geteuid().is_root() && who.is_none() {
+            return Err(Error::Provision(
+                "running as root, and neither a `postgres` nor a `nobody` account exists to run the server; create one (useradd postgres) or run as a normal user".into(),
+            ));
+        }
+        let base = if Path::new("/dev/shm").is_dir() {
+            PathBuf::from("/dev/shm")
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("schema-parity-pg-")
+            .tempdir_in(&base)
+            .map_err(|e| {
+                Error::Provision(format!(
+                    "failed to create a temp dir in {}: {e}",
+                    base.display()
+                ))
+            })?;
+        let root = dir.path().to_path_buf();
+        if let Some(r) = &who {
+            nix::unistd::chown(
+                &root,
+                Some(nix::unistd::Uid::from_raw(r.uid)),
+                Some(nix::unistd::Gid::from_raw(r.gid)),
+            )
+            .map_err(|e| {
+                Error::Provision(format!(
+                    "failed to hand {} to {}: {e}",
+                    root.display(),
+                    r.name
+                ))
+            })?;
+        }
+        let data = root.join("data");
+        let log = root.join("server.log");
+        let out = command(&bin.join("initdb"), who.as_ref(), &root)
+            .args(["-D"])
+            .arg(&data)
+            .args([
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+                "--no-instructions",
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+            ])
+            .output()
+            .map_err(|e| {
+                Error::Provision(format!(
+                    "failed to run {}: {e}",
+                    bin.join("initdb").display()
+                ))
+            })?;
+        if !out.status.success() {
+            return Err(Error::Provision(format!(
+                "initdb failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        let log_file = std::fs::File::create(&log)
+            .map_err(|e| Error::Provision(format!("failed to create {}: {e}", log.display())))?;
+        let err_file = log_file
+            .try_clone()
+            .map_err(|e| Error::Provision(e.to_string()))?;
+        let mut cmd = command(&bin.join("postgres"), who.as_ref(), &root);
+        cmd.arg("-D")
+            .arg(&data)
+            .arg("-k")
+            .arg(&root)
+            .args([
+                "-c",
+                "listen_addresses=",
+                "-c",
+                "unix_socket_permissions=0700",
+                "-F",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "max_connections=64",
+                "-c",
+                "TimeZone=UTC",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(log_file))
+            .stderr(Stdio::from(err_file));
+        // Own process group: a terminal's Ctrl-C reaches us, and we stop the
+        // server in order instead of it dying under open connections.
+        cmd.process_group(0);
+        let child = cmd
+            .spawn()
+            .map_err(|e| Error::Provision(format!("failed to start postgres: {e}")))?;
+        let pid = child.id();
+        let root_c = root.clone();
+        let cleanup_id = cleanup::register(move || {
+            stop_pid(pid);
+            let _ = std::fs::remove_dir_all(&root_c);
+        });
+        let mut cluster = Cluster {
+            child: Some(child),
+            dir: Some(dir),
+            socket_dir: root,
+            cleanup_id,
+        };
+        cluster.wait_ready(&log)?;
+        Ok(cluster)
+    }
+
+    pub fn options(&self) -> PgConnectOptions {
+        PgConnectOptions::new()
+            .socket(&self.socket_dir)
+            .username("postgres")
+            .database("postgres")
+    }
+
+    fn wait_ready(&mut self, log: &Path) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let socket = self.socket_dir.join(".s.PGSQL.5432");
+        loop {
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                let log = std::fs::read_to_string(log).unwrap_or_default();
+                return Err(Error::Provision(format!(
+                    "postgres exited at start ({status}): {}",
+                    log.lines()
+                        .rev()
+                        .take(5)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                )));
+            }
+            if socket.exists()
+                && let Ok(s) = Session::connect(&self.options())
+            {
+                s.close();
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(Error::Provision(
+                    "postgres did not accept connections within 30 s".into(),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.socket_dir
+    }
+}
+
+/// Fast shutdown (SIGINT), then SIGKILL if it has not gone in 10 s.
+fn stop_pid(pid: u32) {
+    use nix::sys::signal::{Signal, kill};
+    let Ok(raw) = i32::try_from(pid) else { return };
+    let p = nix::unistd::Pid::from_raw(raw);
+    if kill(p, Signal::SIGINT).is_err() {
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        match nix::sys::wait::waitpid(p, Some(nix::sys::wait::WaitPidFlag::WNOHANG)) {
+            Ok(nix::sys::wait::WaitStatus::StillAlive) => {}
+            _ => {
+                if kill(p, None).is_err() {
+                    return;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = kill(p, Signal::SIGKILL);
+    let _ = nix::sys::wait::waitpid(p, None);
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        cleanup::unregister(self.cleanup_id);
+        if let Some(mut child) = self.child.take() {
+            stop_pid(child.id());
+            let _ = child.wait();
+        }
+        if let Some(dir) = self.dir.take() {
+            let path = dir.path().to_path_buf();
+            if dir.close().is_err() {
+                let _ = std::fs::remove_dir_all(path);
+            }
+        }
+    }
+}
+
+pub(super) fn server() -> Result<Server> {
+    let cluster = Cluster::start()?;
+    Ok(Server {
+        admin: cluster.options(),
+        backend: "embedded",
+        description: format!("throwaway cluster in {}", cluster.dir().display()),
+        _guard: Guard::Cluster(cluster),
+    })
+}

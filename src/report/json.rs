@@ -1,0 +1,10 @@
+//! The JSON report, version 1 (contract in DESIGN.md).
+
+use crate::run::Report;
+
+pub fn json(report: &Report) -> String {
+    let mut s =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

@@ -1,0 +1,75 @@
+//! The human-readable report.
+
+use std::fmt::Write;
+
+use crate::finding::Severity;
+use crate::run::Report;
+
+pub fn text(report: &Report) -> String {
+    let mut s = String::new();
+    let i = &report.inputs;
+    let _ = writeln!(
+        s,
+        "schema-parity {}: SQLite {} ({}) vs PostgreSQL {} ({}, {})",
+        report.tool.version, i.sqlite, i.sqlite_version, i.pg, i.postgres_version, i.pg_backend
+    );
+    if let Some(c) = &i.config {
+        let _ = writeln!(s, "config: {c}");
+    }
+    for f in &i.skipped_files {
+        let _ = writeln!(s, "skipped (no version in the name): {f}");
+    }
+    let _ = writeln!(s);
+    let (open, accepted): (Vec<_>, Vec<_>) = report.findings.iter().partition(|f| !f.accepted);
+    for f in &open {
+        let sev = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(
+            s,
+            "{sev}[{}/{}] {}",
+            f.check.name(),
+            f.category.name(),
+            f.message
+        );
+        let _ = writeln!(s, "    sqlite:   {}", f.sqlite);
+        let _ = writeln!(s, "    postgres: {}", f.postgres);
+        if let Some(w) = &f.witness {
+            let _ = writeln!(s, "    witness (SQLite):     {}", w.sqlite_sql.join(" "));
+            let _ = writeln!(s, "      -> {}", w.sqlite_outcome);
+            let _ = writeln!(s, "    witness (PostgreSQL): {}", w.postgres_sql.join(" "));
+            let _ = writeln!(s, "      -> {}", w.postgres_outcome);
+        }
+        let _ = writeln!(s, "    id: {}", f.id);
+    }
+    if !accepted.is_empty() {
+        let _ = writeln!(s, "accepted differences:");
+        for f in &accepted {
+            let _ = writeln!(
+                s,
+                "  [{}/{}] {} — accepted: {}",
+                f.check.name(),
+                f.category.name(),
+                f.message,
+                f.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let sm = &report.summary;
+    let _ = writeln!(
+        s,
+        "\n{}: {} tables, {} checks, {} finding(s), {} accepted, {} ms",
+        if sm.findings == 0 {
+            "PARITY"
+        } else {
+            "DIFFERENCES"
+        },
+        sm.tables,
+        sm.checks_run,
+        sm.findings,
+        sm.accepted,
+        sm.duration_ms
+    );
+    s
+}

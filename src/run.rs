@@ -1,0 +1,282 @@
+//! One `check` run: load both migration folders, build both databases,
+//! introspect, compare, and gather the findings into a [`Report`].
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::engine::{postgres, sqlite};
+use crate::error::{Error, Result};
+use crate::finding::{self, CheckKind, Finding};
+use crate::migrations::{self, MigrationSet};
+use crate::provision::{self, Backend};
+use crate::schema::Schema;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub sqlite_dir: PathBuf,
+    pub pg_dir: PathBuf,
+    /// `None`: use `./parity.toml` when it exists.
+    pub config: Option<PathBuf>,
+    pub pg_url: Option<String>,
+    pub backend: Backend,
+    pub checks: Vec<CheckKind>,
+    pub only: Vec<String>,
+    pub cases: u32,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Inputs {
+    pub sqlite: String,
+    pub pg: String,
+    pub config: Option<String>,
+    pub seed: u64,
+    pub cases: u32,
+    pub pg_backend: String,
+    pub postgres_version: String,
+    pub sqlite_version: String,
+    pub server_encoding: String,
+    pub collation: String,
+    pub timezone: String,
+    pub skipped_files: Vec<String>,
+    pub checks: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub tables: usize,
+    pub checks_run: usize,
+    pub cases_run: u64,
+    pub findings: usize,
+    pub accepted: usize,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub inputs: Inputs,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Unaccepted findings: what decides the exit code.
+    pub fn failures(&self) -> usize {
+        self.findings.iter().filter(|f| !f.accepted).count()
+    }
+}
+
+/// Both databases built from their folders and introspected.
+pub struct Built {
+    pub sqlite_set: MigrationSet,
+    pub pg_set: MigrationSet,
+    pub sqlite_conn: rusqlite::Connection,
+    pub sqlite: Schema,
+    pub pg: Schema,
+    pub backend: String,
+    pub database: provision::ScratchDatabase,
+    pub postgres_version: String,
+    pub server_encoding: String,
+    pub collation: String,
+    pub timezone: String,
+}
+
+/// Loads and applies both chains. `progress` gets one line per step.
+pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Fn(&str)) -> Result<Built> {
+    let sqlite_set = migrations::load(&opts.sqlite_dir)?;
+    let pg_set = migrations::load(&opts.pg_dir)?;
+    progress(&format!(
+        "applying {} SQLite migrations from {}",
+        sqlite_set.migrations.len(),
+        opts.sqlite_dir.display()
+    ));
+    let conn = sqlite::open_memory()?;
+    sqlite::apply(&conn, &sqlite_set)?;
+    let sqlite_schema = sqlite::introspect(&conn)?;
+    let database = server.scratch("main")?;
+    let mut session = database.connect()?;
+    progress(&format!(
+        "applying {} PostgreSQL migrations from {}",
+        pg_set.migrations.len(),
+        opts.pg_dir.display()
+    ));
+    postgres::apply(&mut session, &pg_set)?;
+    let pg_schema = postgres::introspect(&mut session)?;
+    let setting = |s: &mut postgres::Session, n: &str| s.server_setting(n).map_err(Error::postgres);
+    let postgres_version = setting(&mut session, "server_version")?;
+    let server_encoding = setting(&mut session, "server_encoding")?;
+    let collation = setting(&mut session, "lc_collate")?;
+    let timezone = setting(&mut session, "TimeZone")?;
+    session.close();
+    Ok(Built {
+        sqlite_set,
+        pg_set,
+        sqlite_conn: conn,
+        sqlite: sqlite_schema,
+        pg: pg_schema,
+        backend: server.backend.to_string(),
+        database,
+        postgres_version,
+        server_encoding,
+        collation,
+        timezone,
+    })
+}
+
+fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
+    match &opts.config {
+        Some(p) => Ok((Config::load(p)?, Some(p.clone()))),
+        None => {
+            let p = Path::new("parity.toml");
+            if p.is_file() {
+                Ok((Config::load(p)?, Some(p.to_path_buf())))
+            } else {
+                Ok((Config::default(), None))
+            }
+        }
+    }
+}
+
+/// Obtains PostgreSQL as the options say, runs the checks, and releases it.
+pub fn check(opts: &Options, progress: &dyn Fn(&str)) -> Result<Report> {
+    // Validate inputs before paying for a server.
+    migrations::load(&opts.sqlite_dir)?;
+    migrations::load(&opts.pg_dir)?;
+    resolve_config(opts)?;
+    progress("obtaining PostgreSQL");
+    let server = provision::obtain(opts.backend, opts.pg_url.as_deref())?;
+    progress(&format!("using {}", server.description));
+    if let Some(secs) = std::env::var("PARITY_DEBUG_HOLD_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        // Test hook: keep the server up so a test can interrupt the run.
+        std::thread::sleep(std::time::Duration::from_secs(secs));
+    }
+    check_on(opts, &server, progress)
+}
+
+/// Runs the selected checks on an existing server and returns the report.
+pub fn check_on(
+    opts: &Options,
+    server: &provision::Server,
+    progress: &dyn Fn(&str),
+) -> Result<Report> {
+    let started = Instant::now();
+    let (mut config, config_path) = resolve_config(opts)?;
+    if !opts.only.is_empty() {
+        // --only narrows the run: every other table is skipped.
+        let only: Vec<String> = opts.only.iter().map(|t| t.to_lowercase()).collect();
+        let built_tables = |s: &Schema| s.tables.keys().cloned().collect::<Vec<_>>();
+        let built = build(opts, server, progress)?;
+        for t in built_tables(&built.sqlite)
+            .into_iter()
+            .chain(built_tables(&built.pg))
+        {
+            if !only.contains(&t) && !config.skip_tables.contains(&t) {
+                config.skip_tables.push(t);
+            }
+        }
+        for t in &only {
+            if !built.sqlite.tables.contains_key(t) && !built.pg.tables.contains_key(t) {
+                return Err(Error::Usage(format!(
+                    "--only names table `{t}`, which neither database has"
+                )));
+            }
+        }
+        return finish(opts, &config, config_path, built, started, progress);
+    }
+    let built = build(opts, server, progress)?;
+    finish(opts, &config, config_path, built, started, progress)
+}
+
+fn finish(
+    opts: &Options,
+    config: &Config,
+    config_path: Option<PathBuf>,
+    built: Built,
+    started: Instant,
+    progress: &dyn Fn(&str),
+) -> Result<Report> {
+    let mut findings = Vec::new();
+    let mut checks_run = 0;
+    if opts.checks.contains(&CheckKind::Structure) {
+        progress("comparing structure");
+        findings.extend(crate::diff::structure(&built.sqlite, &built.pg, config));
+        checks_run += 1;
+    }
+    if opts.checks.contains(&CheckKind::SeedData) {
+        progress("comparing seed data");
+        let missing: Vec<String> = findings
+            .iter()
+            .filter(|f| f.category == finding::Category::MissingTable)
+            .map(|f| f.table.clone())
+            .collect();
+        findings.extend(
+            crate::diff::seed_data(&built.sqlite, &built.pg, config)
+                .into_iter()
+                .filter(|f| !missing.contains(&f.table)),
+        );
+        checks_run += 1;
+    }
+    config.apply(&mut findings);
+    finding::sort(&mut findings);
+    let tables = built
+        .sqlite
+        .tables
+        .keys()
+        .filter(|t| !config.skips(t))
+        .count();
+    let accepted = findings.iter().filter(|f| f.accepted).count();
+    let skipped_files = built
+        .sqlite_set
+        .skipped
+        .iter()
+        .chain(built.pg_set.skipped.iter())
+        .map(|p| p.display().to_string())
+        .collect();
+    let report = Report {
+        schema_version: 1,
+        tool: Tool {
+            name: "schema-parity",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        inputs: Inputs {
+            sqlite: opts.sqlite_dir.display().to_string(),
+            pg: opts.pg_dir.display().to_string(),
+            config: config_path.map(|p| p.display().to_string()),
+            seed: opts.seed,
+            cases: opts.cases,
+            pg_backend: built.backend.clone(),
+            postgres_version: built.postgres_version.clone(),
+            sqlite_version: sqlite::version(),
+            server_encoding: built.server_encoding.clone(),
+            collation: built.collation.clone(),
+            timezone: built.timezone.clone(),
+            skipped_files,
+            checks: opts.checks.iter().map(|c| c.name()).collect(),
+        },
+        summary: Summary {
+            tables,
+            checks_run,
+            cases_run: 0,
+            findings: findings.len() - accepted,
+            accepted,
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        },
+        findings,
+    };
+    drop(built);
+    Ok(report)
+}

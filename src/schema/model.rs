@@ -1,0 +1,172 @@
+//! Tables, columns, keys, constraints, indexes and triggers as read from a live
+//! database. Names are lower-cased by introspection so both engines compare.
+
+use std::collections::BTreeMap;
+
+use super::Value;
+
+/// A whole database schema after its migrations ran.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schema {
+    pub tables: BTreeMap<String, Table>,
+    /// Rows present right after the migrations (seed data), per table.
+    pub seed: BTreeMap<String, SeedRows>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeedRows {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<Column>,
+    /// Primary key column names in key order; empty when there is none.
+    pub primary_key: Vec<String>,
+    /// Unique constraints and unique indexes (not the primary key).
+    pub uniques: Vec<Index>,
+    /// Non-unique indexes.
+    pub indexes: Vec<Index>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub checks: Vec<Check>,
+    pub triggers: Vec<Trigger>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// The type as declared (SQLite) or formatted by the catalog (PostgreSQL),
+    /// upper-cased, e.g. `INTEGER`, `CHARACTER VARYING(20)`, `BIGINT`.
+    pub declared_type: String,
+    pub not_null: bool,
+    /// Default expression text as the engine stores it.
+    pub default: Option<String>,
+    /// Explicit collation (`NOCASE`, `C`), upper-cased; `None` for the default.
+    pub collation: Option<String>,
+    /// SQLite rowid alias (`INTEGER PRIMARY KEY`) or PostgreSQL serial/identity.
+    pub auto_increment: bool,
+}
+
+/// One part of an index key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyPart {
+    Column {
+        name: String,
+        /// Compared case-insensitively (`COLLATE NOCASE` or `lower(col)`).
+        nocase: bool,
+        desc: bool,
+    },
+    /// Any other expression, normalised text.
+    Expr { text: String, desc: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndexKey {
+    pub parts: Vec<KeyPart>,
+    /// Normalised partial-index predicate.
+    pub predicate: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Index {
+    /// Index or constraint name (informational; not compared).
+    pub name: String,
+    pub key: IndexKey,
+    /// The raw predicate as the engine stores it, for messages.
+    pub raw_predicate: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FkAction {
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn parse(s: &str) -> Self {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "CASCADE" | "C" => FkAction::Cascade,
+            "SET NULL" | "N" => FkAction::SetNull,
+            "SET DEFAULT" | "D" => FkAction::SetDefault,
+            "RESTRICT" | "R" => FkAction::Restrict,
+            _ => FkAction::NoAction,
+        }
+    }
+
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// NO ACTION and RESTRICT differ only for deferred constraints, which
+    /// neither side of a port uses by default; they compare equal.
+    pub fn behaves_like(self, other: FkAction) -> bool {
+        let norm = |a: FkAction| match a {
+            FkAction::Restrict => FkAction::NoAction,
+            x => x,
+        };
+        norm(self) == norm(other)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub target_table: String,
+    /// Target columns; resolved to the target's primary key when omitted.
+    pub target_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub name: String,
+    /// The expression as stored by the engine (SQLite: from the CREATE text).
+    pub expr: String,
+    /// Set for column-level checks.
+    pub column: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TriggerEvent {
+    Insert,
+    Update,
+    Delete,
+}
+
+impl TriggerEvent {
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            TriggerEvent::Insert => "INSERT",
+            TriggerEvent::Update => "UPDATE",
+            TriggerEvent::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub name: String,
+    /// `BEFORE`, `AFTER` or `INSTEAD OF`.
+    pub timing: String,
+    pub events: Vec<TriggerEvent>,
+    pub sql: String,
+}

@@ -1,0 +1,97 @@
+//! What the engine tests share: one PostgreSQL server (started on first use)
+//! and helpers to assemble migration folders from fixtures.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use schema_parity::finding::CheckKind;
+use schema_parity::provision::{self, Backend, Server};
+use schema_parity::run::{self, Options, Report};
+
+pub struct Shared {
+    server: OnceLock<Result<Server, String>>,
+    lock: Mutex<()>,
+}
+
+impl Shared {
+    pub fn new() -> Self {
+        Shared {
+            server: OnceLock::new(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    pub fn server(&self) -> Result<&Server, String> {
+        let _g = self.lock.lock().map_err(|e| e.to_string())?;
+        self.server
+            .get_or_init(|| {
+                let backend = std::env::var("PARITY_PG_BACKEND")
+                    .ok()
+                    .and_then(|b| <Backend as clap::ValueEnum>::from_str(&b, true).ok())
+                    .unwrap_or(Backend::Auto);
+                provision::obtain(backend, std::env::var("PARITY_PG_URL").ok().as_deref())
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Runs `check` with the structural and seed checks on the shared server.
+    pub fn check(
+        &self,
+        sqlite: &Path,
+        pg: &Path,
+        config: Option<PathBuf>,
+    ) -> Result<Report, String> {
+        let server = self.server()?;
+        let opts = Options {
+            sqlite_dir: sqlite.to_path_buf(),
+            pg_dir: pg.to_path_buf(),
+            config: Some(config.unwrap_or_else(|| fixtures_dir().join("empty.toml"))),
+            pg_url: None,
+            backend: Backend::Auto,
+            checks: vec![CheckKind::Structure, CheckKind::SeedData],
+            only: Vec::new(),
+            cases: 0,
+            seed: 1,
+        };
+        run::check_on(&opts, server, &|_| {}).map_err(|e| e.to_string())
+    }
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Copies every file of `from` into `to`, then adds `extra` as `900_planted.sql`.
+pub fn assemble(from: &Path, to: &Path, extra: Option<&Path>) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    if let Some(x) = extra {
+        std::fs::copy(x, to.join("900_planted.sql"))?;
+    }
+    Ok(())
+}
+
+/// `(category, table, first column or "-")` of every unaccepted finding.
+pub fn summary(report: &Report) -> Vec<(String, String, String)> {
+    let mut v: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| !f.accepted)
+        .map(|f| {
+            (
+                f.category.name().to_string(),
+                f.table.clone(),
+                f.columns.first().cloned().unwrap_or_else(|| "-".into()),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}

@@ -1,0 +1,32 @@
+//! The engine's own tests that need databases. One binary (harness = false,
+//! libtest-mimic) so that a single PostgreSQL server is shared by all tests
+//! and stopped when the run ends.
+//!
+//! Module index:
+//! - `fixtures`  — the equivalent pair gives no finding; each planted pair
+//!   under tests/fixtures/planted gives exactly its expected finding.
+//! - `provision` — the embedded cluster leaves no process or temp dir; the URL
+//!   backend never touches the named database.
+//! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
+
+mod common;
+mod fixtures;
+mod loading;
+mod provision;
+
+use std::sync::Arc;
+
+use libtest_mimic::{Arguments, Trial};
+
+fn main() {
+    let args = Arguments::from_args();
+    let shared = Arc::new(common::Shared::new());
+    let mut trials: Vec<Trial> = Vec::new();
+    trials.extend(fixtures::trials(&shared));
+    trials.extend(provision::trials());
+    trials.extend(loading::trials(&shared));
+    let conclusion = libtest_mimic::run(&args, trials);
+    // Stop the shared server before exiting (process::exit skips destructors).
+    drop(shared);
+    conclusion.exit();
+}
