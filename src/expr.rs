@@ -475,6 +475,26 @@ fn atoms_of(e: Expr, out: &mut Vec<Atom>) {
     out.push(Atom::Other(e.to_string()));
 }
 
+/// `(column, pattern)` for every `column GLOB 'pattern'` conjunct (not negated).
+pub fn glob_patterns(text: &str) -> Vec<(String, String)> {
+    let Some(expr) = parse(text, Engine::Sqlite) else {
+        return Vec::new();
+    };
+    let mut conjuncts = Vec::new();
+    split_and(expr, &mut conjuncts);
+    conjuncts
+        .iter()
+        .filter_map(|c| match c {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Glob,
+                right,
+            } => Some((column_name(left)?, string_literal(right)?)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Translates a SQLite GLOB pattern (anchored, case-sensitive) to a POSIX regex.
 pub fn glob_to_regex(glob: &str) -> String {
     let mut re = String::from("^");

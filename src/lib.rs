@@ -2,8 +2,10 @@
 //! schema behave the same, by building both and comparing them. See
 //! ARCHITECTURE.md for the map.
 
+pub mod check;
 pub mod config;
 pub mod diff;
+pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod expr;

@@ -49,6 +49,8 @@ pub struct Inputs {
     pub timezone: String,
     pub skipped_files: Vec<String>,
     pub checks: Vec<&'static str>,
+    /// `table::check: why` for properties that cannot apply (never a pass).
+    pub not_applicable: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,7 +95,11 @@ pub struct Built {
 }
 
 /// Loads and applies both chains. `progress` gets one line per step.
-pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Fn(&str)) -> Result<Built> {
+pub fn build(
+    opts: &Options,
+    server: &provision::Server,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Built> {
     let sqlite_set = migrations::load(&opts.sqlite_dir)?;
     let pg_set = migrations::load(&opts.pg_dir)?;
     progress(&format!(
@@ -149,7 +155,7 @@ fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
 }
 
 /// Obtains PostgreSQL as the options say, runs the checks, and releases it.
-pub fn check(opts: &Options, progress: &dyn Fn(&str)) -> Result<Report> {
+pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
     // Validate inputs before paying for a server.
     migrations::load(&opts.sqlite_dir)?;
     migrations::load(&opts.pg_dir)?;
@@ -171,7 +177,7 @@ pub fn check(opts: &Options, progress: &dyn Fn(&str)) -> Result<Report> {
 pub fn check_on(
     opts: &Options,
     server: &provision::Server,
-    progress: &dyn Fn(&str),
+    progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Report> {
     let started = Instant::now();
     let (mut config, config_path) = resolve_config(opts)?;
@@ -207,7 +213,7 @@ fn finish(
     config_path: Option<PathBuf>,
     built: Built,
     started: Instant,
-    progress: &dyn Fn(&str),
+    progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Report> {
     let mut findings = Vec::new();
     let mut checks_run = 0;
@@ -229,6 +235,27 @@ fn finish(
                 .filter(|f| !missing.contains(&f.table)),
         );
         checks_run += 1;
+    }
+    let behavioural: Vec<CheckKind> = opts
+        .checks
+        .iter()
+        .copied()
+        .filter(|c| !matches!(c, CheckKind::Structure | CheckKind::SeedData))
+        .collect();
+    let mut cases_run = 0;
+    let mut not_applicable = Vec::new();
+    if !behavioural.is_empty() {
+        progress("running behavioural checks");
+        let suite = crate::check::Suite::new(&built, config, opts.cases, opts.seed);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
+        let totals = suite.run_all(&built, &behavioural, workers, progress)?;
+        checks_run += behavioural.len();
+        cases_run = totals.cases_run;
+        not_applicable = totals.not_applicable;
+        crate::check::merge(&mut findings, totals.findings);
+        findings.extend(totals.quirks);
     }
     config.apply(&mut findings);
     finding::sort(&mut findings);
@@ -266,11 +293,12 @@ fn finish(
             timezone: built.timezone.clone(),
             skipped_files,
             checks: opts.checks.iter().map(|c| c.name()).collect(),
+            not_applicable,
         },
         summary: Summary {
             tables,
             checks_run,
-            cases_run: 0,
+            cases_run,
             findings: findings.len() - accepted,
             accepted,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),

@@ -37,6 +37,7 @@ pub struct ColumnRule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptRule {
+    /// A table name, or `*` for every table.
     pub table: String,
     pub column: Option<String>,
     pub category: String,
@@ -127,7 +128,7 @@ impl Config {
     /// The rule that accepts `f`, if any.
     pub fn accepting(&self, f: &Finding) -> Option<&AcceptRule> {
         self.accepts.iter().find(|a| {
-            a.table == f.table
+            (a.table == f.table || a.table == "*")
                 && a.category == f.category.name()
                 && a.column
                     .as_ref()

@@ -56,6 +56,11 @@ impl ScratchDatabase {
         })
     }
 
+    /// Options for the maintenance database this one was created from.
+    pub fn admin(&self) -> &PgConnectOptions {
+        &self.admin
+    }
+
     pub fn connect(&self) -> Result<Session> {
         Session::connect(&self.options)
     }

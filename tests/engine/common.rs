@@ -43,6 +43,24 @@ impl Shared {
         pg: &Path,
         config: Option<PathBuf>,
     ) -> Result<Report, String> {
+        self.check_with(
+            sqlite,
+            pg,
+            config,
+            vec![CheckKind::Structure, CheckKind::SeedData],
+            0,
+        )
+    }
+
+    /// Runs `checks` with `cases` per (table, property) on the shared server.
+    pub fn check_with(
+        &self,
+        sqlite: &Path,
+        pg: &Path,
+        config: Option<PathBuf>,
+        checks: Vec<CheckKind>,
+        cases: u32,
+    ) -> Result<Report, String> {
         let server = self.server()?;
         let opts = Options {
             sqlite_dir: sqlite.to_path_buf(),
@@ -50,10 +68,13 @@ impl Shared {
             config: Some(config.unwrap_or_else(|| fixtures_dir().join("empty.toml"))),
             pg_url: None,
             backend: Backend::Auto,
-            checks: vec![CheckKind::Structure, CheckKind::SeedData],
+            checks,
             only: Vec::new(),
-            cases: 0,
-            seed: 1,
+            cases,
+            seed: std::env::var("PARITY_SEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1),
         };
         run::check_on(&opts, server, &|_| {}).map_err(|e| e.to_string())
     }

@@ -7,8 +7,11 @@
 //!   under tests/fixtures/planted gives exactly its expected finding.
 //! - `provision` — the embedded cluster leaves no process or temp dir; the URL
 //!   backend never touches the named database.
+//! - `behaviour` — planted behavioural differences found by the named check
+//!   alone, with a witness; the equivalent pair quiet at 1024 cases.
 //! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
 
+mod behaviour;
 mod common;
 mod fixtures;
 mod loading;
@@ -23,6 +26,7 @@ fn main() {
     let shared = Arc::new(common::Shared::new());
     let mut trials: Vec<Trial> = Vec::new();
     trials.extend(fixtures::trials(&shared));
+    trials.extend(behaviour::trials(&shared));
     trials.extend(provision::trials());
     trials.extend(loading::trials(&shared));
     let conclusion = libtest_mimic::run(&args, trials);

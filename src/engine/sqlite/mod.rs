@@ -5,5 +5,5 @@ mod exec;
 mod introspect;
 
 pub use apply::{apply, open_memory};
-pub use exec::{query_values, version};
+pub use exec::{query_values, to_value, version};
 pub use introspect::introspect;

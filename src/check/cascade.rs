@@ -1,0 +1,184 @@
+//! cascade: deleting (and, where an ON UPDATE action exists, re-keying) a
+//! parent row leaves the same child rows, with the same NULLed columns, on
+//! both engines — or is refused by both.
+
+use proptest::prelude::*;
+
+use crate::domain::TableInfo;
+use crate::error::Result;
+use crate::finding::{Category, CheckKind};
+use crate::schema::{FkAction, Value};
+
+use super::case::{RowCase, row_case, specs};
+use super::outcome::Outcome;
+use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
+use super::sql::{self, quote_ident};
+use super::worker::{ParentRow, insert_statement};
+
+pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+    let Some(children) = suite.children.get(&info.name).filter(|c| !c.is_empty()) else {
+        return Ok(PropertyReport {
+            not_applicable: Some("no table references this one".into()),
+            ..PropertyReport::default()
+        });
+    };
+    let children = children.clone();
+    let parent_specs = specs(info);
+    let child_strategies: Vec<BoxedStrategy<RowCase>> = children
+        .iter()
+        .map(|(c, _)| row_case(&suite.tables[c]))
+        .collect();
+    let strategy = (
+        row_case(info),
+        child_strategies,
+        0..children.len(),
+        any::<bool>(),
+    );
+    drive(suite, worker, &info.name, CheckKind::Cascade, strategy, |w, (parent, kids, sel, update), t| {
+        let (child_name, fk_index) = &children[*sel];
+        let child = &suite.tables[child_name];
+        let fk = &child.foreign_keys[*fk_index];
+        let pg_fk = child.pg_foreign_keys.iter().find(|f| {
+            let mut a = f.columns.clone();
+            let mut b = fk.columns.clone();
+            a.sort();
+            b.sort();
+            a == b
+        });
+        let has_update_action = |a: FkAction| !a.behaves_like(FkAction::NoAction);
+        let do_update = *update
+            && (has_update_action(fk.on_update) || pg_fk.is_some_and(|f| has_update_action(f.on_update)));
+        // 1. the parent row
+        let Some(stmt) = insert_statement(info, &parent_specs, &parent.values, &w.parents, |k| parent.picks[k], true) else {
+            return Ok(Verdict::Discard);
+        };
+        let (s, p) = t.run(w, stmt);
+        let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned()) else {
+            return Ok(Verdict::Discard);
+        };
+        let cols: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
+        let new_parent = ParentRow {
+            sqlite: cols.iter().cloned().zip(srow).collect(),
+            postgres: cols.iter().cloned().zip(prow).collect(),
+        };
+        // 2. a child row referencing it through the chosen FK
+        let kid = &kids[*sel];
+        let child_specs = specs(child);
+        let mut parents = w.parents.clone();
+        parents.insert(info.name.clone(), vec![new_parent.clone()]);
+        let picks = |k: usize| if k == *fk_index { 0 } else { kid.picks[k] };
+        let Some(stmt) = insert_statement(child, &child_specs, &kid.values, &parents, picks, true) else {
+            return Ok(Verdict::Discard);
+        };
+        let (s, p) = t.run(w, stmt);
+        let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned()) else {
+            return Ok(Verdict::Discard);
+        };
+        if child.primary_key.is_empty() {
+            return Ok(Verdict::Discard);
+        }
+        let key_of = |row: &[Value], lit: &dyn Fn(&Value, &str) -> String| -> Vec<String> {
+            child
+                .primary_key
+                .iter()
+                .filter_map(|k| {
+                    let i = child.columns.iter().position(|c| &c.name == k)?;
+                    Some(format!("{} = {}", quote_ident(k), lit(&row[i], k)))
+                })
+                .collect()
+        };
+        let pk_kind = |c: &str| child.column(c).map(|ci| ci.pg_kind.clone()).unwrap_or(crate::mapping::PgKind::Text);
+        let skey = key_of(&srow, &|v, _| sql::value_sqlite(v)).join(" AND ");
+        let pkey = key_of(&prow, &|v, c| sql::value_postgres(v, &pk_kind(c))).join(" AND ");
+        // 3. delete or re-key the parent
+        let target_kind = |c: &str| info.column(c).map(|ci| ci.pg_kind.clone()).unwrap_or(crate::mapping::PgKind::Text);
+        let swhere = fk
+            .target_columns
+            .iter()
+            .map(|c| format!("{} = {}", quote_ident(c), new_parent.sqlite.get(c).map_or("NULL".into(), sql::value_sqlite)))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let pwhere = fk
+            .target_columns
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} = {}",
+                    quote_ident(c),
+                    new_parent.postgres.get(c).map_or("NULL".into(), |v| sql::value_postgres(v, &target_kind(c)))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let action = if do_update {
+            let Some(target) = fk.target_columns.first() else { return Ok(Verdict::Discard) };
+            let Some(tc) = info.column(target) else { return Ok(Verdict::Discard) };
+            let set = match tc.pg_kind {
+                crate::mapping::PgKind::Bytea => format!("{0} = {0} || X'01'", quote_ident(target)),
+                crate::mapping::PgKind::Text | crate::mapping::PgKind::Varchar(_) => {
+                    format!("{0} = {0} || 'u'", quote_ident(target))
+                }
+                _ => format!("{0} = {0} + 1000003", quote_ident(target)),
+            };
+            let pset = set.replace("X'01'", "'\\x01'::bytea");
+            sql::Statement {
+                sqlite: format!("UPDATE {} SET {set} WHERE {swhere}", quote_ident(&info.name)),
+                postgres: format!("UPDATE {} SET {pset} WHERE {pwhere}", quote_ident(&info.name)),
+            }
+        } else {
+            sql::Statement {
+                sqlite: format!("DELETE FROM {} WHERE {swhere}", quote_ident(&info.name)),
+                postgres: format!("DELETE FROM {} WHERE {pwhere}", quote_ident(&info.name)),
+            }
+        };
+        let (sa, pa) = t.run(w, action);
+        // 4. what became of the child
+        let fkcols = fk.columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
+        let look = sql::Statement {
+            sqlite: format!("SELECT {fkcols} FROM {} WHERE {skey}", quote_ident(child_name)),
+            postgres: format!("SELECT {fkcols} FROM {} WHERE {pkey}", quote_ident(child_name)),
+        };
+        let (sl, pl) = t.run(w, look);
+        let verb = if do_update { "updating" } else { "deleting" };
+        let shape = |o: &Outcome, l: &Outcome| -> String {
+            match o {
+                Outcome::Rejected { kind, .. } => format!("refuses ({})", kind.name()),
+                Outcome::Ok(_) => match l.rows().first() {
+                    None => "deletes the child row".into(),
+                    Some(r) if r.iter().all(Value::is_null) => "sets the child's reference to NULL".into(),
+                    Some(_) if do_update => "keeps the child row (reference updated or unchanged)".into(),
+                    Some(_) => "keeps the child row".into(),
+                },
+            }
+        };
+        let (ss, ps) = (shape(&sa, &sl), shape(&pa, &pl));
+        // After an update both must also agree whether the child follows.
+        let follows = |l: &Outcome| l.rows().first().map(|r| r.iter().all(Value::is_null));
+        if ss == ps && follows(&sl) == follows(&pl) {
+            return Ok(Verdict::Same);
+        }
+        Ok(Verdict::Differ(Difference {
+            category: Category::OnDelete,
+            columns: fk.columns.clone(),
+            message: format!(
+                "{child_name}({}) → {}: {verb} the parent row {ss} on SQLite but {ps} on PostgreSQL.",
+                fk.columns.join(", "),
+                info.name
+            ),
+            sqlite: ss,
+            postgres: ps,
+        }))
+    })
+    .map(|mut r| {
+        // The root cause is the child's foreign key: report it on the child.
+        for f in &mut r.findings {
+            if let Some((child, _)) = children.iter().find(|(c, i)| {
+                suite.tables[c].foreign_keys.get(*i).is_some_and(|fk| fk.columns == f.columns)
+            }) {
+                f.table = child.clone();
+                f.id = format!("cascade.on_delete.{child}.{}", f.columns.join("."));
+            }
+        }
+        r
+    })
+}

@@ -1,0 +1,221 @@
+//! Pieces the properties share: the generated-row strategy of a table, the
+//! comparison of two read-back rows under the mapping, and judging a pair of
+//! outcomes for a statement both engines should accept.
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+use schema_parity_strategies::{ColumnSpec, Lit, row};
+
+use crate::domain::TableInfo;
+use crate::expr::DefaultValue;
+use crate::mapping::{self, PgKind};
+use crate::schema::Value;
+
+use super::outcome::{Outcome, RejectionKind};
+use super::quirks;
+use super::runner::{Difference, Verdict, category_of};
+
+/// The generated part of a row: values for the non-FK insertable columns,
+/// and one parent choice per foreign key.
+#[derive(Debug, Clone)]
+pub struct RowCase {
+    pub values: Vec<Lit>,
+    pub picks: Vec<usize>,
+}
+
+pub fn specs(info: &TableInfo) -> Vec<ColumnSpec> {
+    info.insertable()
+        .filter(|c| !c.from_fk)
+        .map(|c| c.spec.clone())
+        .collect()
+}
+
+pub fn row_case(info: &TableInfo) -> BoxedStrategy<RowCase> {
+    let s = specs(info);
+    (row(&s), vec(0usize..64, info.foreign_keys.len()))
+        .prop_map(|(values, picks)| RowCase { values, picks })
+        .boxed()
+}
+
+/// Which column a rejection is about, from the engine's message.
+pub fn blame(info: &TableInfo, message: &str) -> Vec<String> {
+    let lower = message.to_lowercase();
+    let mut hits: Vec<String> = info
+        .columns
+        .iter()
+        .filter(|c| {
+            let n = c.name.as_str();
+            lower.contains(&format!("\"{n}\""))
+                || lower.contains(&format!(".{n}"))
+                || lower.contains(&format!("({n}"))
+                || lower.contains(&format!("{n} "))
+                || lower.contains(&format!(" {n})"))
+                || lower.contains(&format!("_{n}_check"))
+                || lower.contains(&format!("_{n}_key"))
+                || lower.contains(&format!("_{n}_fkey"))
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    hits.truncate(1);
+    hits
+}
+
+/// The column whose generated value explains a type/length rejection.
+fn blame_value(info: &TableInfo, specs: &[ColumnSpec], values: &[Lit]) -> Vec<String> {
+    for (s, v) in specs.iter().zip(values) {
+        let Some(c) = info.column(&s.name) else {
+            continue;
+        };
+        let bad = match (&c.pg_kind, v) {
+            (PgKind::Varchar(Some(n)) | PgKind::Char(n), Lit::Text(t)) => {
+                u64::try_from(t.chars().count()).unwrap_or(u64::MAX) > *n
+            }
+            (PgKind::Boolean, Lit::Int(i)) => *i != 0 && *i != 1,
+            (k, Lit::Int(i)) => k.int_range().is_some_and(|(lo, hi)| *i < lo || *i > hi),
+            (
+                PgKind::Numeric {
+                    precision: Some(p),
+                    scale,
+                },
+                Lit::Real(f),
+            ) => {
+                let digits = i32::try_from(p.saturating_sub(*scale)).unwrap_or(i32::MAX);
+                f.is_finite() && f.abs() >= 10f64.powi(digits)
+            }
+            (_, Lit::Text(t)) => t.contains('\0'),
+            _ => false,
+        };
+        if bad {
+            return vec![s.name.clone()];
+        }
+    }
+    Vec::new()
+}
+
+fn has_nul(values: &[Lit]) -> bool {
+    values
+        .iter()
+        .any(|v| matches!(v, Lit::Text(t) if t.contains('\0')))
+}
+
+fn has_nan(values: &[Lit]) -> bool {
+    values
+        .iter()
+        .any(|v| matches!(v, Lit::Real(f) if f.is_nan()))
+}
+
+fn has_subnormal(values: &[Lit]) -> bool {
+    values
+        .iter()
+        .any(|v| matches!(v, Lit::Real(f) if f.is_subnormal()))
+}
+
+/// Judges an INSERT of a row both engines should accept. `generated` are the
+/// specs/values in the row, for blame and quirk detection.
+pub fn judge_valid_insert(
+    info: &TableInfo,
+    sqlite_types: &dyn Fn(&str) -> String,
+    specs: &[ColumnSpec],
+    values: &[Lit],
+    s: &Outcome,
+    p: &Outcome,
+) -> Verdict {
+    match (s, p) {
+        (Outcome::Ok(_), Outcome::Ok(_)) => Verdict::Same,
+        (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => Verdict::Discard,
+        (Outcome::Ok(_), Outcome::Rejected { kind, message }) => {
+            if *kind == RejectionKind::Encoding && has_nul(values) {
+                return Verdict::Quirk(quirks::NUL_IN_TEXT);
+            }
+            if has_subnormal(values) && *kind == RejectionKind::TypeRange {
+                return Verdict::Quirk(quirks::FLOAT_UNDERFLOW);
+            }
+            let mut cols = blame(info, message);
+            if cols.is_empty() {
+                cols = blame_value(info, specs, values);
+            }
+            if *kind == RejectionKind::Length
+                && cols.first().is_some_and(|c| {
+                    let t = sqlite_types(c);
+                    t.starts_with("VARCHAR")
+                        || t.starts_with("CHARACTER")
+                        || t.starts_with("NVARCHAR")
+                })
+            {
+                return Verdict::Quirk(quirks::VARCHAR_NOT_ENFORCED);
+            }
+            Verdict::Differ(Difference {
+                category: category_of(*kind),
+                message: format!(
+                    "{}: a row SQLite accepts is rejected by PostgreSQL ({}){}.",
+                    info.name,
+                    kind.name(),
+                    cols.first()
+                        .map(|c| format!(" because of column {c}"))
+                        .unwrap_or_default()
+                ),
+                columns: cols,
+                sqlite: "accepts the row".into(),
+                postgres: format!("rejects it: {message}"),
+            })
+        }
+        (Outcome::Rejected { kind, message }, Outcome::Ok(_)) => {
+            if *kind == RejectionKind::NotNull && has_nan(values) {
+                return Verdict::Quirk(quirks::NAN_IS_NULL);
+            }
+            let cols = blame(info, message);
+            Verdict::Differ(Difference {
+                category: category_of(*kind),
+                message: format!(
+                    "{}: a row PostgreSQL accepts is rejected by SQLite ({}){}.",
+                    info.name,
+                    kind.name(),
+                    cols.first()
+                        .map(|c| format!(" because of column {c}"))
+                        .unwrap_or_default()
+                ),
+                columns: cols,
+                sqlite: format!("rejects it: {message}"),
+                postgres: "accepts the row".into(),
+            })
+        }
+    }
+}
+
+/// Compares two read-back rows (columns in `info.columns` order); `skip`
+/// says which columns not to compare. Returns the first differing column.
+pub fn compare_rows(
+    info: &TableInfo,
+    s: &[Value],
+    p: &[Value],
+    skip: &dyn Fn(&str) -> bool,
+) -> Option<(String, Value, Value)> {
+    for (i, c) in info.columns.iter().enumerate() {
+        if c.auto_increment || skip(&c.name) {
+            continue;
+        }
+        let (Some(sv), Some(pv)) = (s.get(i), p.get(i)) else {
+            continue;
+        };
+        let equal = match &c.default {
+            DefaultValue::RandomBytes(n) if sv.is_null() == pv.is_null() => match (sv, pv) {
+                (Value::Blob(a), Value::Blob(b)) => {
+                    a.len() == b.len() && u64::try_from(a.len()).is_ok_and(|l| l == *n)
+                        || mapping::same_value(sv, pv, &c.pg_kind)
+                }
+                _ => mapping::same_value(sv, pv, &c.pg_kind),
+            },
+            _ => mapping::same_value(sv, pv, &c.pg_kind),
+        };
+        if !equal {
+            return Some((c.name.clone(), sv.clone(), pv.clone()));
+        }
+    }
+    None
+}
+
+/// True when `v` (a supplied literal) is NaN: SQLite reads it back as NULL.
+pub fn lit_is_nan(v: Option<&Lit>) -> bool {
+    matches!(v, Some(Lit::Real(f)) if f.is_nan())
+}

@@ -1,0 +1,503 @@
+//! constraint: a valid row is accepted by both engines, and each
+//! single-violation mutant (NULL in a NOT NULL column, a duplicate of a
+//! unique key — also differing only by case —, a dangling foreign key, a
+//! CHECK-violating value) is rejected by both for the same reason.
+
+use schema_parity_strategies::Lit;
+
+use crate::domain::TableInfo;
+use crate::error::Result;
+use crate::expr::Atom;
+use crate::finding::{Category, CheckKind};
+use crate::mapping::PgKind;
+
+use super::case::{RowCase, blame, judge_valid_insert, row_case, specs};
+use super::outcome::{Outcome, RejectionKind};
+use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
+use super::sql::{lit_postgres, lit_sqlite};
+use super::worker::insert_statement;
+
+/// Placeholder for "a valid value of this column with a `!` in front".
+const PATTERN_BREAKER: &str = "!";
+
+/// One way to break exactly one constraint.
+#[derive(Debug, Clone)]
+enum Mutant {
+    Valid,
+    Null(String),
+    /// Duplicate the key's values from a first row; `swap_case` flips ASCII case.
+    Duplicate {
+        columns: Vec<String>,
+        swap_case: bool,
+    },
+    Dangling(usize),
+    Check {
+        column: String,
+        value: Lit,
+        implied: bool,
+    },
+}
+
+impl Mutant {
+    fn expected(&self) -> Option<(RejectionKind, Category, Vec<String>)> {
+        match self {
+            Mutant::Valid => None,
+            Mutant::Null(c) => Some((
+                RejectionKind::NotNull,
+                Category::Nullability,
+                vec![c.clone()],
+            )),
+            Mutant::Duplicate { columns, .. } => {
+                Some((RejectionKind::Unique, Category::Unique, columns.clone()))
+            }
+            Mutant::Dangling(_) => {
+                Some((RejectionKind::ForeignKey, Category::ForeignKey, Vec::new()))
+            }
+            Mutant::Check { column, .. } => {
+                Some((RejectionKind::Check, Category::Check, vec![column.clone()]))
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Mutant::Valid => "a valid row".into(),
+            Mutant::Null(c) => format!("NULL in NOT NULL column {c}"),
+            Mutant::Duplicate {
+                columns,
+                swap_case: false,
+            } => format!("a duplicate of unique ({})", columns.join(", ")),
+            Mutant::Duplicate {
+                columns,
+                swap_case: true,
+            } => {
+                format!(
+                    "a duplicate of unique ({}) differing only by letter case",
+                    columns.join(", ")
+                )
+            }
+            Mutant::Dangling(_) => "a reference to a missing parent row".into(),
+            Mutant::Check { column, value, .. } => {
+                format!("{column} = {} violating its CHECK", lit_sqlite(value))
+            }
+        }
+    }
+}
+
+fn check_violation(atom: &Atom, kind: &PgKind) -> Option<Lit> {
+    Some(match atom {
+        Atom::InSet {
+            values,
+            negated: false,
+            ..
+        } => {
+            if values.iter().all(|v| v.parse::<i64>().is_ok()) {
+                let max = values
+                    .iter()
+                    .filter_map(|v| v.parse::<i64>().ok())
+                    .max()
+                    .unwrap_or(0);
+                Lit::Int(max.saturating_add(7))
+            } else {
+                Lit::Text("zz_not_in_the_set".into())
+            }
+        }
+        Atom::Compare { op, value, .. } => {
+            let v: i64 = value.parse().ok()?;
+            let bad = match op.as_str() {
+                ">=" => v.checked_sub(1)?,
+                ">" | "=" => v,
+                "<=" => v.checked_add(1)?,
+                "<" => v,
+                _ => return None,
+            };
+            if matches!(kind, PgKind::Double | PgKind::Real | PgKind::Numeric { .. }) {
+                #[expect(clippy::cast_precision_loss, reason = "small CHECK bounds")]
+                let f = bad as f64;
+                Lit::Real(f)
+            } else {
+                Lit::Int(bad)
+            }
+        }
+        Atom::MaxLength { max, .. } => {
+            Lit::Text("x".repeat(usize::try_from(*max).ok()?.checked_add(1)?))
+        }
+        Atom::Pattern { negated: false, .. } => Lit::Text(PATTERN_BREAKER.into()),
+        _ => return None,
+    })
+}
+
+fn mutants(info: &TableInfo) -> Vec<Mutant> {
+    let mut out = vec![Mutant::Valid];
+    for c in info.insertable() {
+        if c.not_null {
+            out.push(Mutant::Null(c.name.clone()));
+        }
+        for a in &c.atoms {
+            if let Some(value) = check_violation(a, &c.pg_kind) {
+                out.push(Mutant::Check {
+                    column: c.name.clone(),
+                    value,
+                    implied: c.implied.contains(a),
+                });
+            }
+        }
+    }
+    for key in &info.uniques {
+        let columns: Vec<String> = key.iter().map(|(c, _)| c.clone()).collect();
+        if columns
+            .iter()
+            .any(|c| info.column(c).is_none_or(|ci| ci.auto_increment))
+        {
+            continue;
+        }
+        out.push(Mutant::Duplicate {
+            columns: columns.clone(),
+            swap_case: false,
+        });
+        let texty = columns.iter().any(|c| {
+            info.column(c).is_some_and(|ci| {
+                matches!(
+                    ci.pg_kind,
+                    PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_)
+                )
+            })
+        });
+        if texty {
+            out.push(Mutant::Duplicate {
+                columns,
+                swap_case: true,
+            });
+        }
+    }
+    if !info.primary_key.is_empty()
+        && !info
+            .primary_key
+            .iter()
+            .any(|c| info.column(c).is_none_or(|ci| ci.auto_increment))
+    {
+        out.push(Mutant::Duplicate {
+            columns: info.primary_key.clone(),
+            swap_case: false,
+        });
+    }
+    for k in 0..info.foreign_keys.len() {
+        out.push(Mutant::Dangling(k));
+    }
+    out
+}
+
+fn swap_ascii_case(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+fn dangling(kind: &PgKind) -> Lit {
+    match kind {
+        PgKind::Bytea => Lit::Blob(vec![0xde, 0xad, 0xbe, 0xef]),
+        PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_) => Lit::Text("no-such-parent".into()),
+        _ => Lit::Int(-987_654_321),
+    }
+}
+
+pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+    let specs = specs(info);
+    let all = mutants(info);
+    let sqlite_types = |c: &str| {
+        suite
+            .sqlite
+            .tables
+            .get(&info.name)
+            .and_then(|t| t.column(c))
+            .map(|c| c.declared_type.clone())
+            .unwrap_or_default()
+    };
+    let strategy = (row_case(info), row_case(info), 0..all.len());
+    drive(
+        suite,
+        worker,
+        &info.name,
+        CheckKind::Constraint,
+        strategy,
+        |w, (first, second, m): &(RowCase, RowCase, usize), t| {
+            let mutant = &all[*m];
+            let stmt_for = |w: &super::Worker, case: &RowCase, values: &[Lit]| {
+                insert_statement(info, &specs, values, &w.parents, |k| case.picks[k], false)
+            };
+            match mutant {
+                Mutant::Valid => {
+                    let Some(stmt) = stmt_for(w, first, &first.values) else {
+                        return Ok(Verdict::Discard);
+                    };
+                    let (s, p) = t.run(w, stmt);
+                    return Ok(judge_valid_insert(
+                        info,
+                        &sqlite_types,
+                        &specs,
+                        &first.values,
+                        &s,
+                        &p,
+                    ));
+                }
+                Mutant::Duplicate { columns, swap_case } => {
+                    let Some(stmt) = stmt_for(w, first, &first.values) else {
+                        return Ok(Verdict::Discard);
+                    };
+                    let (s, p) = t.run(w, stmt);
+                    if !(s.is_ok() && p.is_ok()) {
+                        return Ok(Verdict::Discard);
+                    }
+                    let mut values = second.values.clone();
+                    let mut picks = second.picks.clone();
+                    for c in columns {
+                        if let Some(i) = specs.iter().position(|s| &s.name == c) {
+                            values[i] = match (&first.values[i], swap_case) {
+                                (Lit::Text(x), true) => Lit::Text(swap_ascii_case(x)),
+                                (v, _) => v.clone(),
+                            };
+                        }
+                        for (k, fk) in info.foreign_keys.iter().enumerate() {
+                            if fk.columns.contains(c) {
+                                picks[k] = first.picks[k];
+                            }
+                        }
+                    }
+                    if *swap_case && values == second.values {
+                        return Ok(Verdict::Discard);
+                    }
+                    let case = RowCase {
+                        values: values.clone(),
+                        picks,
+                    };
+                    let Some(stmt) = stmt_for(w, &case, &values) else {
+                        return Ok(Verdict::Discard);
+                    };
+                    let (s, p) = t.run(w, stmt);
+                    return Ok(judge_mutant(info, mutant, &s, &p));
+                }
+                _ => {}
+            }
+            let Some(mut stmt) = stmt_for(w, first, &first.values) else {
+                return Ok(Verdict::Discard);
+            };
+            let replace = |stmt: &mut super::sql::Statement, col: &str, sv: String, pv: String| {
+                // Rebuild the INSERT with one column's literal replaced.
+                let case_values: Vec<Lit> = first.values.clone();
+                let _ = case_values;
+                *stmt = super::sql::Statement {
+                    sqlite: replace_value(&stmt.sqlite, col, &sv),
+                    postgres: replace_value(&stmt.postgres, col, &pv),
+                };
+            };
+            match mutant {
+                Mutant::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
+                Mutant::Check { column, value, .. } => {
+                    let kind = info
+                        .column(column)
+                        .map(|c| c.pg_kind.clone())
+                        .unwrap_or(PgKind::Text);
+                    // A pattern is best broken next to a valid value: "!" + valid
+                    // text fails an anchored GLOB but passes an unanchored regex.
+                    let value = match value {
+                        Lit::Text(t) if t == PATTERN_BREAKER => specs
+                            .iter()
+                            .position(|s| &s.name == column)
+                            .and_then(|i| match &first.values[i] {
+                                Lit::Text(v) => Some(Lit::Text(format!("!{v}"))),
+                                _ => None,
+                            })
+                            .unwrap_or_else(|| value.clone()),
+                        _ => value.clone(),
+                    };
+                    replace(
+                        &mut stmt,
+                        column,
+                        lit_sqlite(&value),
+                        lit_postgres(&value, &kind),
+                    );
+                }
+                Mutant::Dangling(k) => {
+                    let fk = &info.foreign_keys[*k];
+                    for c in &fk.columns {
+                        let kind = info
+                            .column(c)
+                            .map(|c| c.pg_kind.clone())
+                            .unwrap_or(PgKind::BigInt);
+                        let v = dangling(&kind);
+                        replace(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
+                    }
+                }
+                _ => {}
+            }
+            let (s, p) = t.run(w, stmt);
+            Ok(judge_mutant(info, mutant, &s, &p))
+        },
+    )
+}
+
+/// Replaces the literal of `col` in `INSERT INTO t (a, b) VALUES (x, y)`.
+fn replace_value(sql: &str, col: &str, literal: &str) -> String {
+    let Some(open) = sql.find(" (") else {
+        return sql.to_string();
+    };
+    let Some(vals) = sql.find(") VALUES (") else {
+        return sql.to_string();
+    };
+    let names: Vec<&str> = sql[open + 2..vals].split(", ").collect();
+    let Some(idx) = names.iter().position(|n| n.trim_matches('"') == col) else {
+        return sql.to_string();
+    };
+    let body_start = vals + ") VALUES (".len();
+    let end = sql.rfind(')').unwrap_or(sql.len());
+    let body = &sql[body_start..end];
+    let parts = split_top_level(body);
+    let mut parts: Vec<String> = parts.into_iter().map(str::to_string).collect();
+    if idx < parts.len() {
+        parts[idx] = literal.to_string();
+    }
+    format!("{}{}{}", &sql[..body_start], parts.join(", "), &sql[end..])
+}
+
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, false, 0usize);
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\'' => quote = !quote,
+            b'(' if !quote => depth += 1,
+            b')' if !quote => depth -= 1,
+            b',' if !quote && depth == 0 => {
+                out.push(s[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(s[start..].trim());
+    out
+}
+
+fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> Verdict {
+    let Some((expected, category, mut columns)) = mutant.expected() else {
+        return Verdict::Same;
+    };
+    if columns.is_empty()
+        && let Mutant::Dangling(k) = mutant {
+            columns = info.foreign_keys[*k].columns.clone();
+        }
+    let value_reasons = [
+        RejectionKind::Check,
+        RejectionKind::TypeRange,
+        RejectionKind::Length,
+    ];
+    let compatible = |a: RejectionKind, b: RejectionKind| {
+        a == b
+            || matches!(mutant, Mutant::Check { implied: true, .. })
+                && value_reasons.contains(&a)
+                && value_reasons.contains(&b)
+    };
+    let what = mutant.describe();
+    match (s, p) {
+        (Outcome::Rejected { kind: a, .. }, Outcome::Rejected { kind: b, .. })
+            if compatible(*a, *b) =>
+        {
+            Verdict::Same
+        }
+        (Outcome::Ok(_), Outcome::Ok(_)) => Verdict::Same,
+        (
+            Outcome::Rejected {
+                kind: a,
+                message: ms,
+            },
+            Outcome::Rejected {
+                kind: b,
+                message: mp,
+            },
+        ) => {
+            // The reason that was not the planted one is the root cause.
+            let (category, columns) = if *a != expected {
+                (super::runner::category_of(*a), blame(info, ms))
+            } else if *b != expected {
+                (super::runner::category_of(*b), blame(info, mp))
+            } else {
+                (category, columns)
+            };
+            Verdict::Differ(Difference {
+                category,
+                columns,
+                message: format!(
+                    "{}: {what} is rejected by both engines but for different reasons: SQLite {}, PostgreSQL {}.",
+                    info.name,
+                    a.name(),
+                    b.name()
+                ),
+                sqlite: format!("rejects ({}): {ms}", a.name()),
+                postgres: format!("rejects ({}): {mp}", b.name()),
+            })
+        }
+        (Outcome::Rejected { kind, message }, Outcome::Ok(_)) => {
+            let cols = if columns.is_empty() {
+                blame(info, message)
+            } else {
+                columns
+            };
+            Verdict::Differ(Difference {
+                category: if *kind == expected {
+                    category
+                } else {
+                    super::runner::category_of(*kind)
+                },
+                columns: cols,
+                message: format!(
+                    "{}: SQLite rejects {what} but PostgreSQL accepts it.",
+                    info.name
+                ),
+                sqlite: format!("rejects ({}): {message}", kind.name()),
+                postgres: "accepts".into(),
+            })
+        }
+        (Outcome::Ok(_), Outcome::Rejected { kind, message }) => Verdict::Differ(Difference {
+            category,
+            columns,
+            message: format!(
+                "{}: PostgreSQL rejects {what} but SQLite accepts it.",
+                info.name
+            ),
+            sqlite: "accepts".into(),
+            postgres: format!("rejects ({}): {message}", kind.name()),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_value_swaps_one_literal() {
+        let sql = "INSERT INTO \"t\" (\"a\", \"b\") VALUES ('x, y', f(1, 2))";
+        assert_eq!(
+            replace_value(sql, "b", "NULL"),
+            "INSERT INTO \"t\" (\"a\", \"b\") VALUES ('x, y', NULL)"
+        );
+        assert_eq!(
+            replace_value(sql, "a", "1"),
+            "INSERT INTO \"t\" (\"a\", \"b\") VALUES (1, f(1, 2))"
+        );
+    }
+
+    #[test]
+    fn case_swap_is_ascii_only() {
+        assert_eq!(swap_ascii_case("aB-é"), "Ab-é");
+    }
+}

@@ -1,0 +1,480 @@
+//! Runs one property on one table with proptest: draws cases, replays each
+//! on both engines inside a rolled-back transaction, shrinks a mismatch to a
+//! minimal case and turns it into a [`Finding`] with its witness.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use proptest::strategy::Strategy;
+use proptest::test_runner::{
+    Config as PtConfig, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
+};
+
+use crate::config::Config;
+use crate::domain::{self, TableInfo};
+use crate::error::{Error, Result};
+use crate::finding::{Category, CheckKind, Finding, Witness};
+use crate::run::Built;
+use crate::schema::Schema;
+
+use super::outcome::{Outcome, RejectionKind};
+use super::quirks::Quirk;
+use super::sql::Statement;
+use super::worker::{Worker, seed_bytes};
+
+/// What one case showed.
+pub enum Verdict {
+    Same,
+    /// Neither engine accepted the generated data: not a test of anything.
+    Discard,
+    Quirk(Quirk),
+    Differ(Difference),
+}
+
+pub struct Difference {
+    pub category: Category,
+    pub columns: Vec<String>,
+    pub message: String,
+    pub sqlite: String,
+    pub postgres: String,
+}
+
+/// The statements of a case and what each engine did.
+#[derive(Default)]
+pub struct Transcript {
+    pub steps: Vec<(Statement, Outcome, Outcome)>,
+}
+
+impl Transcript {
+    pub fn run(&mut self, w: &mut Worker, stmt: Statement) -> (Outcome, Outcome) {
+        let (s, p) = w.run(&stmt);
+        self.steps.push((stmt, s.clone(), p.clone()));
+        (s, p)
+    }
+
+    pub fn witness(&self) -> Witness {
+        let outcome = |f: &dyn Fn(&(Statement, Outcome, Outcome)) -> &Outcome| {
+            self.steps
+                .iter()
+                .enumerate()
+                .map(|(i, st)| format!("{}: {}", i + 1, f(st).describe()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        Witness {
+            sqlite_sql: self
+                .steps
+                .iter()
+                .map(|(s, _, _)| format!("{};", s.sqlite))
+                .collect(),
+            postgres_sql: self
+                .steps
+                .iter()
+                .map(|(s, _, _)| format!("{};", s.postgres))
+                .collect(),
+            sqlite_outcome: outcome(&|st| &st.1),
+            postgres_outcome: outcome(&|st| &st.2),
+        }
+    }
+}
+
+/// The category a rejection reason points at.
+pub fn category_of(kind: RejectionKind) -> Category {
+    match kind {
+        RejectionKind::NotNull => Category::Nullability,
+        RejectionKind::Unique => Category::Unique,
+        RejectionKind::ForeignKey => Category::ForeignKey,
+        RejectionKind::Check => Category::Check,
+        RejectionKind::TypeRange | RejectionKind::Length | RejectionKind::Encoding => {
+            Category::Type
+        }
+        RejectionKind::Other => Category::Other,
+    }
+}
+
+/// The result of one (table, property).
+#[derive(Debug, Default)]
+pub struct PropertyReport {
+    pub findings: Vec<Finding>,
+    /// Inherent quirks seen (accepted findings, one per quirk).
+    pub quirks: Vec<Finding>,
+    pub cases_run: u64,
+    pub discarded: u64,
+    /// Why the property does not apply to the table, when it does not.
+    pub not_applicable: Option<String>,
+}
+
+/// What a whole behavioural run produced.
+#[derive(Debug, Default)]
+pub struct RunTotals {
+    pub findings: Vec<Finding>,
+    pub quirks: Vec<Finding>,
+    pub cases_run: u64,
+    pub discarded: u64,
+    pub round_trips: u64,
+    pub done: usize,
+    pub not_applicable: Vec<String>,
+}
+
+/// Everything the behavioural checks need from a build, without the connections.
+pub struct Suite {
+    pub tables: BTreeMap<String, TableInfo>,
+    pub order: Vec<String>,
+    /// parent table → (child table, index of the FK in the child's SQLite FKs).
+    pub children: BTreeMap<String, Vec<(String, usize)>>,
+    pub cases: u32,
+    pub seed: u64,
+    pub sqlite: Schema,
+    pub pg: Schema,
+    pub config: Config,
+}
+
+/// Rows of parent data each worker commits per table.
+pub const PARENTS_PER_TABLE: usize = 3;
+
+impl Suite {
+    pub fn new(built: &Built, config: &Config, cases: u32, seed: u64) -> Self {
+        let tables = domain::tables(&built.sqlite, &built.pg, config);
+        let order = domain::topological(&tables);
+        let mut children: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+        for (name, t) in &tables {
+            for (i, fk) in t.foreign_keys.iter().enumerate() {
+                if tables.contains_key(&fk.target_table) && fk.target_table != *name {
+                    children
+                        .entry(fk.target_table.clone())
+                        .or_default()
+                        .push((name.clone(), i));
+                }
+            }
+        }
+        Suite {
+            tables,
+            order,
+            children,
+            cases,
+            seed,
+            sqlite: built.sqlite.clone(),
+            pg: built.pg.clone(),
+            config: config.clone(),
+        }
+    }
+
+    /// Why `check` cannot apply to `table`, decided from the schema alone.
+    pub fn not_applicable(&self, table: &str, check: CheckKind) -> Option<String> {
+        let Some(info) = self.tables.get(table) else {
+            return match check {
+                CheckKind::Structure => None,
+                _ => Some("the table is not on both sides (see the structure check)".into()),
+            };
+        };
+        match check {
+            CheckKind::Cascade if self.children.get(table).is_none_or(Vec::is_empty) => {
+                Some("no table references this one".into())
+            }
+            CheckKind::Sequence if !info.columns.iter().any(|c| c.auto_increment) => {
+                Some("no automatic id (INTEGER PRIMARY KEY) in SQLite".into())
+            }
+            CheckKind::Default
+                if !info
+                    .columns
+                    .iter()
+                    .any(|c| c.has_default && !c.auto_increment) =>
+            {
+                Some("no column has a default in SQLite".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// Runs `checks` on every table with `workers` workers in parallel.
+    pub fn run_all(
+        &self,
+        built: &Built,
+        checks: &[CheckKind],
+        workers: usize,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<RunTotals> {
+        let mut jobs: Vec<(String, CheckKind)> = Vec::new();
+        for t in self.tables.keys() {
+            for c in checks {
+                if matches!(c, CheckKind::Structure | CheckKind::SeedData) {
+                    continue;
+                }
+                jobs.push((t.clone(), *c));
+            }
+        }
+        let total = jobs.len();
+        jobs.reverse();
+        let queue = std::sync::Mutex::new(jobs);
+        let totals = std::sync::Mutex::new(RunTotals::default());
+        let first_error: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+        let mut pool = Vec::new();
+        for index in 0..workers.max(1) {
+            progress(&format!("preparing worker {}", index + 1));
+            pool.push(self.worker(built, index)?);
+        }
+        std::thread::scope(|scope| {
+            for mut worker in pool {
+                let (queue, totals, first_error) = (&queue, &totals, &first_error);
+                scope.spawn(move || {
+                    loop {
+                        let job = queue.lock().ok().and_then(|mut q| q.pop());
+                        let Some((table, check)) = job else { break };
+                        if first_error.lock().is_ok_and(|f| f.is_some()) {
+                            break;
+                        }
+                        match self.run(&mut worker, &table, check) {
+                            Ok(r) => {
+                                if let Ok(mut t) = totals.lock() {
+                                    t.done += 1;
+                                    t.cases_run += r.cases_run;
+                                    t.discarded += r.discarded;
+                                    if let Some(why) = r.not_applicable {
+                                        t.not_applicable
+                                            .push(format!("{table}::{}: {why}", check.name()));
+                                    }
+                                    t.findings.extend(r.findings);
+                                    for q in r.quirks {
+                                        if !t.quirks.iter().any(|x: &Finding| {
+                                            x.id.ends_with(&q.id[q.id.rfind('.').unwrap_or(0)..])
+                                        }) {
+                                            t.quirks.push(q);
+                                        }
+                                    }
+                                    progress(&format!(
+                                        "behaviour {}/{total}: {table}::{}",
+                                        t.done,
+                                        check.name()
+                                    ));
+                                }
+                            }
+                            Err(e) => {
+                                if let Ok(mut f) = first_error.lock() {
+                                    f.get_or_insert(e);
+                                }
+                                break;
+                            }
+                        }
+                    }
+                    if let Ok(mut t) = totals.lock() {
+                        t.round_trips += worker.round_trips;
+                    }
+                });
+            }
+        });
+        if let Some(e) = first_error.into_inner().ok().flatten() {
+            return Err(e);
+        }
+        Ok(totals.into_inner().unwrap_or_default())
+    }
+
+    /// A worker with its own database copies and parent rows.
+    pub fn worker(&self, built: &Built, index: usize) -> Result<Worker> {
+        let mut w = Worker::new(&built.sqlite_conn, &built.database, index)?;
+        w.seed_parents(&self.tables, &self.order, self.seed, PARENTS_PER_TABLE);
+        Ok(w)
+    }
+
+    /// Runs `check` on `table`.
+    pub fn run(
+        &self,
+        worker: &mut Worker,
+        table: &str,
+        check: CheckKind,
+    ) -> Result<PropertyReport> {
+        let Some(info) = self.tables.get(table) else {
+            return Ok(PropertyReport {
+                not_applicable: Some(
+                    "the table is not on both sides (see the structure check)".into(),
+                ),
+                ..PropertyReport::default()
+            });
+        };
+        match check {
+            CheckKind::RoundTrip => super::round_trip::run(self, worker, info),
+            CheckKind::Constraint => super::constraint::run(self, worker, info),
+            CheckKind::Cascade => super::cascade::run(self, worker, info),
+            CheckKind::Default => super::default::run(self, worker, info),
+            CheckKind::Sequence => super::sequence::run(self, worker, info),
+            CheckKind::SeedData => {
+                let mut only = Config {
+                    skip_tables: self
+                        .tables
+                        .keys()
+                        .filter(|t| *t != table)
+                        .cloned()
+                        .collect(),
+                    ..self.config.clone()
+                };
+                only.accepts.clear();
+                Ok(PropertyReport {
+                    findings: crate::diff::seed_data(&self.sqlite, &self.pg, &only),
+                    cases_run: 1,
+                    ..PropertyReport::default()
+                })
+            }
+            CheckKind::Structure => {
+                let mut only = self.config.clone();
+                only.skip_tables = self
+                    .sqlite
+                    .tables
+                    .keys()
+                    .chain(self.pg.tables.keys())
+                    .filter(|t| *t != table)
+                    .cloned()
+                    .collect();
+                only.accepts.clear();
+                Ok(PropertyReport {
+                    findings: crate::diff::structure(&self.sqlite, &self.pg, &only),
+                    cases_run: 1,
+                    ..PropertyReport::default()
+                })
+            }
+        }
+    }
+
+    /// The proptest runner for (table, check): deterministic from the seed.
+    pub fn runner(&self, table: &str, check: CheckKind) -> TestRunner {
+        let mut h: u64 = self.seed ^ 0xcbf2_9ce4_8422_2325;
+        for b in table.bytes().chain(check.name().bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        let config = PtConfig {
+            cases: self.cases,
+            max_shrink_iters: 512,
+            max_global_rejects: self.cases.saturating_mul(4),
+            failure_persistence: None,
+            ..PtConfig::default()
+        };
+        TestRunner::new_with_rng(
+            config,
+            TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(h)),
+        )
+    }
+}
+
+/// A difference that an inherent engine quirk explains is that quirk, not a
+/// finding: PostgreSQL refusing a NUL character, SQLite turning NaN into NULL.
+fn explain_by_quirk(v: Verdict, t: &Transcript) -> Verdict {
+    if !matches!(v, Verdict::Differ(_)) {
+        return v;
+    }
+    for (stmt, s, p) in &t.steps {
+        if p.kind() == Some(RejectionKind::Encoding) && stmt.postgres.contains("chr(0)") {
+            return Verdict::Quirk(super::quirks::NUL_IN_TEXT);
+        }
+        if stmt.sqlite.contains("(9e999 - 9e999)") && s.kind() != p.kind() {
+            return Verdict::Quirk(super::quirks::NAN_IS_NULL);
+        }
+    }
+    v
+}
+
+/// Drives a property: runs `case` on every drawn value and, on a mismatch,
+/// shrinks it and builds the finding from the minimal case.
+pub fn drive<S, F>(
+    suite: &Suite,
+    worker: &mut Worker,
+    table: &str,
+    check: CheckKind,
+    strategy: S,
+    case: F,
+) -> Result<PropertyReport>
+where
+    S: Strategy,
+    S::Value: Clone,
+    F: Fn(&mut Worker, &S::Value, &mut Transcript) -> Result<Verdict>,
+{
+    let mut runner = suite.runner(table, check);
+    let worker = RefCell::new(worker);
+    let report = RefCell::new(PropertyReport::default());
+    let failure: RefCell<Option<Error>> = RefCell::new(None);
+    let quirks: RefCell<BTreeMap<&'static str, Finding>> = RefCell::new(BTreeMap::new());
+    let one = |value: &S::Value| -> Result<(Verdict, Transcript)> {
+        let mut w = worker.borrow_mut();
+        let mut t = Transcript::default();
+        w.begin()?;
+        let verdict = case(&mut w, value, &mut t);
+        w.rollback()?;
+        Ok((explain_by_quirk(verdict?, &t), t))
+    };
+    let result = runner.run(&strategy, |value| {
+        if failure.borrow().is_some() {
+            return Ok(());
+        }
+        let (verdict, transcript) = match one(&value) {
+            Ok(x) => x,
+            Err(e) => {
+                *failure.borrow_mut() = Some(e);
+                return Ok(());
+            }
+        };
+        report.borrow_mut().cases_run += 1;
+        match verdict {
+            Verdict::Same => Ok(()),
+            Verdict::Discard => {
+                report.borrow_mut().discarded += 1;
+                Ok(())
+            }
+            Verdict::Quirk(q) => {
+                quirks.borrow_mut().entry(q.id).or_insert_with(|| {
+                    let mut f = Finding::new(check, Category::Other, table, &[], q.id)
+                        .message(format!(
+                            "Inherent engine difference seen on {table}: {}.",
+                            q.reason
+                        ))
+                        .sides("see witness", "see witness");
+                    f.witness = Some(transcript.witness());
+                    f.accepted = true;
+                    f.reason = Some(q.reason.to_string());
+                    f
+                });
+                Ok(())
+            }
+            Verdict::Differ(d) => Err(TestCaseError::fail(d.message)),
+        }
+    });
+    if let Some(e) = failure.into_inner() {
+        return Err(e);
+    }
+    let mut report = report.into_inner();
+    report.quirks = quirks.into_inner().into_values().collect();
+    if let Err(TestError::Fail(_, minimal)) = result {
+        let (verdict, transcript) = one(&minimal)?;
+        if let Verdict::Differ(d) = verdict {
+            let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
+            let mut f = Finding::new(check, d.category, table, &cols, "")
+                .message(d.message)
+                .sides(d.sqlite, d.postgres);
+            f.witness = Some(transcript.witness());
+            report.findings.push(f);
+        }
+    }
+    Ok(report)
+}
+
+/// Merges behavioural findings into structural ones with the same root
+/// cause (table, category, first column): the structural finding is kept
+/// and gets the witness.
+pub fn merge(structural: &mut Vec<Finding>, behavioural: Vec<Finding>) {
+    for b in behavioural {
+        let same = structural.iter_mut().find(|s| {
+            s.check == CheckKind::Structure
+                && s.table == b.table
+                && s.category == b.category
+                && (b.columns.is_empty() || s.columns.first() == b.columns.first())
+        });
+        match same {
+            Some(s) => {
+                if s.witness.is_none() {
+                    s.witness = b.witness;
+                }
+            }
+            None => {
+                if !structural.iter().any(|s| s.id == b.id) {
+                    structural.push(b);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! sequence: automatic ids behave the same — the first implicit id after the
+//! migrations does not collide with seed rows, and implicit ids after an
+//! explicit one continue the same way (SQLite: max(id)+1; a PostgreSQL
+//! sequence is not advanced by explicit ids).
+
+use crate::domain::TableInfo;
+use crate::error::Result;
+use crate::finding::{Category, CheckKind, Finding};
+use crate::schema::Value;
+
+use super::case::{RowCase, row_case, specs};
+use super::outcome::{Outcome, RejectionKind};
+use super::runner::{Difference, PropertyReport, Suite, Transcript, Verdict, drive};
+use super::sql::{self, quote_ident};
+use super::worker::insert_statement;
+
+pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+    let Some(id) = info
+        .columns
+        .iter()
+        .find(|c| c.auto_increment)
+        .map(|c| c.name.clone())
+    else {
+        return Ok(PropertyReport {
+            not_applicable: Some("no automatic id (INTEGER PRIMARY KEY) in SQLite".into()),
+            ..PropertyReport::default()
+        });
+    };
+    // Right after the migrations: did the first implicit id collide?
+    if let Some((stmt, s, p)) = worker.sequence_probe.get(&info.name).cloned()
+        && s.is_ok() && p.kind() == Some(RejectionKind::Unique) {
+            let mut t = Transcript::default();
+            t.steps.push((stmt, s, p.clone()));
+            let mut f = Finding::new(CheckKind::Sequence, Category::Default, &info.name, &[&id], "after-seed")
+                .message(format!(
+                    "{}.{id}: the first automatic id after the migrations collides with existing rows on PostgreSQL (its sequence was not advanced past the seed rows, e.g. no setval).",
+                    info.name
+                ))
+                .sides("assigns max(id)+1", p.describe().to_string());
+            f.witness = Some(t.witness());
+            return Ok(PropertyReport {
+                findings: vec![f],
+                cases_run: 1,
+                ..PropertyReport::default()
+            });
+        }
+    let sp = specs(info);
+    let strategy = (row_case(info), row_case(info), 1i64..50);
+    let id_pos = info.columns.iter().position(|c| c.name == id).unwrap_or(0);
+    drive(
+        suite,
+        worker,
+        &info.name,
+        CheckKind::Sequence,
+        strategy,
+        |w, (case, other, k): &(RowCase, RowCase, i64), t| {
+            let insert_of = |w: &super::Worker, c: &RowCase| {
+                insert_statement(info, &sp, &c.values, &w.parents, |j| c.picks[j], true)
+            };
+            let insert = |w: &super::Worker| insert_of(w, case);
+            let id_of = |o: &Outcome| match o.rows().first().and_then(|r| r.get(id_pos)) {
+                Some(Value::Integer(i)) => Some(*i),
+                _ => None,
+            };
+            let Some(first) = insert(w) else {
+                return Ok(Verdict::Discard);
+            };
+            let (s1, p1) = t.run(w, first);
+            let (Some(a_s), Some(a_p)) = (id_of(&s1), id_of(&p1)) else {
+                return Ok(Verdict::Discard);
+            };
+            // Free the row's unique values for the explicit insert that follows.
+            let del = sql::Statement {
+                sqlite: format!(
+                    "DELETE FROM {} WHERE {} = {a_s}",
+                    quote_ident(&info.name),
+                    quote_ident(&id)
+                ),
+                postgres: format!(
+                    "DELETE FROM {} WHERE {} = {a_p}",
+                    quote_ident(&info.name),
+                    quote_ident(&id)
+                ),
+            };
+            let (ds, dp) = t.run(w, del);
+            if !(ds.is_ok() && dp.is_ok()) {
+                return Ok(Verdict::Discard);
+            }
+            let Some(mut explicit) = insert(w) else {
+                return Ok(Verdict::Discard);
+            };
+            let add_id = |sql: &str, v: i64| {
+                sql.replacen(" (", &format!(" ({}, ", quote_ident(&id)), 1)
+                    .replacen(") VALUES (", &format!(") VALUES ({v}, "), 1)
+            };
+            explicit.sqlite = add_id(&explicit.sqlite, a_s + k);
+            explicit.postgres = add_id(&explicit.postgres, a_p + k);
+            let (s2, p2) = t.run(w, explicit);
+            if !(s2.is_ok() && p2.is_ok()) {
+                return Ok(Verdict::Discard);
+            }
+            // Keep the explicit row (the next implicit id depends on it); the
+            // third row has its own values so unique columns do not collide.
+            let Some(third) = insert_of(w, other) else {
+                return Ok(Verdict::Discard);
+            };
+            let (s3, p3) = t.run(w, third);
+            let describe = |o: &Outcome, a: i64| match (o, id_of(o)) {
+                (_, Some(c)) => format!("next implicit id is explicit + {}", c - (a + k)),
+                (Outcome::Rejected { kind, .. }, _) => {
+                    format!("next implicit insert fails ({})", kind.name())
+                }
+                _ => "no id".into(),
+            };
+            let (ds, dp) = (describe(&s3, a_s), describe(&p3, a_p));
+            if s3.kind() == Some(RejectionKind::Unique) && p3.kind() == Some(RejectionKind::Unique)
+            {
+                return Ok(Verdict::Discard);
+            }
+            if ds == dp {
+                return Ok(Verdict::Same);
+            }
+            Ok(Verdict::Differ(Difference {
+                category: Category::Other,
+                columns: vec![id.clone()],
+                message: format!(
+                    "{}.{id}: after a row with an explicit id, SQLite's {ds} but PostgreSQL's {dp} (the sequence does not move past explicit ids).",
+                    info.name
+                ),
+                sqlite: ds,
+                postgres: dp,
+            }))
+        },
+    )
+}

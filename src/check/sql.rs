@@ -1,0 +1,178 @@
+//! Rendering generated values and engine values as SQL literals for each
+//! engine, and the statements the checks run. Literals (not parameters) so
+//! that a witness is SQL a person can paste into either engine.
+
+use schema_parity_strategies::Lit;
+
+use crate::mapping::PgKind;
+use crate::schema::Value;
+
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn text_sqlite(s: &str) -> String {
+    // A NUL cannot sit inside SQL text; splice it in with char(0).
+    s.split('\0')
+        .map(|part| format!("'{}'", part.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(" || char(0) || ")
+}
+
+fn text_postgres(s: &str) -> String {
+    s.split('\0')
+        .map(|part| format!("'{}'", part.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(" || chr(0) || ")
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn real_sqlite(f: f64) -> String {
+    if f.is_nan() {
+        "(9e999 - 9e999)".into()
+    } else if f == f64::INFINITY {
+        "9e999".into()
+    } else if f == f64::NEG_INFINITY {
+        "-9e999".into()
+    } else {
+        format!("{f:?}")
+    }
+}
+
+fn real_postgres(f: f64) -> String {
+    if f.is_nan() {
+        "'NaN'::float8".into()
+    } else if f == f64::INFINITY {
+        "'Infinity'::float8".into()
+    } else if f == f64::NEG_INFINITY {
+        "'-Infinity'::float8".into()
+    } else if f == 0.0 && f.is_sign_negative() {
+        "'-0'::float8".into()
+    } else {
+        format!("{f:?}")
+    }
+}
+
+pub fn lit_sqlite(l: &Lit) -> String {
+    match l {
+        Lit::Null => "NULL".into(),
+        Lit::Int(i) => i.to_string(),
+        Lit::Real(f) => real_sqlite(*f),
+        Lit::Text(s) => text_sqlite(s),
+        Lit::Blob(b) => format!("X'{}'", hex(b)),
+    }
+}
+
+pub fn lit_postgres(l: &Lit, kind: &PgKind) -> String {
+    match (l, kind) {
+        (Lit::Null, _) => "NULL".into(),
+        (Lit::Int(0), PgKind::Boolean) => "FALSE".into(),
+        (Lit::Int(1), PgKind::Boolean) => "TRUE".into(),
+        (Lit::Int(i), PgKind::Boolean) => format!("'{i}'::boolean"),
+        (Lit::Int(i), _) => i.to_string(),
+        (Lit::Real(f), _) => real_postgres(*f),
+        (Lit::Text(s), _) => text_postgres(s),
+        (Lit::Blob(b), _) => format!("'\\x{}'::bytea", hex(b)),
+    }
+}
+
+/// A value read back from one engine, as a literal for the same engine.
+pub fn value_sqlite(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(f) => real_sqlite(*f),
+        Value::Text(s) => text_sqlite(s),
+        Value::Blob(b) => format!("X'{}'", hex(b)),
+    }
+}
+
+pub fn value_postgres(v: &Value, kind: &PgKind) -> String {
+    match (v, kind) {
+        (Value::Integer(i), PgKind::Boolean) => if *i != 0 { "TRUE" } else { "FALSE" }.into(),
+        (Value::Null, _) => "NULL".into(),
+        (Value::Integer(i), _) => i.to_string(),
+        (Value::Real(f), _) => real_postgres(*f),
+        (Value::Text(s), _) => text_postgres(s),
+        (Value::Blob(b), _) => format!("'\\x{}'::bytea", hex(b)),
+    }
+}
+
+/// The same statement for each engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sqlite: String,
+    pub postgres: String,
+}
+
+/// `INSERT INTO t (cols) VALUES (...) RETURNING <returning>` for both engines.
+pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[String]) -> Statement {
+    let ret = returning
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let ret = if ret.is_empty() {
+        String::new()
+    } else {
+        format!(" RETURNING {ret}")
+    };
+    if cols.is_empty() {
+        return Statement {
+            sqlite: format!("INSERT INTO {} DEFAULT VALUES{ret}", quote_ident(table)),
+            postgres: format!("INSERT INTO {} DEFAULT VALUES{ret}", quote_ident(table)),
+        };
+    }
+    let names = cols
+        .iter()
+        .map(|(c, _, _)| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sv = cols
+        .iter()
+        .map(|(_, s, _)| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let pv = cols
+        .iter()
+        .map(|(_, _, p)| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Statement {
+        sqlite: format!(
+            "INSERT INTO {} ({names}) VALUES ({sv}){ret}",
+            quote_ident(table)
+        ),
+        postgres: format!(
+            "INSERT INTO {} ({names}) VALUES ({pv}){ret}",
+            quote_ident(table)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_per_engine() {
+        assert_eq!(lit_sqlite(&Lit::Text("it's".into())), "'it''s'");
+        assert_eq!(
+            lit_sqlite(&Lit::Text("a\0b".into())),
+            "'a' || char(0) || 'b'"
+        );
+        assert_eq!(lit_postgres(&Lit::Int(1), &PgKind::Boolean), "TRUE");
+        assert_eq!(
+            lit_postgres(&Lit::Blob(vec![1, 255]), &PgKind::Bytea),
+            "'\\x01ff'::bytea"
+        );
+        assert_eq!(lit_sqlite(&Lit::Blob(vec![1, 255])), "X'01ff'");
+        assert_eq!(
+            lit_postgres(&Lit::Real(f64::NAN), &PgKind::Double),
+            "'NaN'::float8"
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! A worker: its own copy of each database (SQLite: a backup of the pristine
+//! in-memory database; PostgreSQL: a database cloned from the migrated one by
+//! `CREATE DATABASE … TEMPLATE`), a committed FK-consistent set of parent
+//! rows, and the machinery to run one case inside a transaction that is
+//! always rolled back. Expected rejections run under a savepoint.
+
+use std::collections::BTreeMap;
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
+use rusqlite::Connection;
+use schema_parity_strategies::{Lit, row};
+
+use crate::domain::TableInfo;
+use crate::engine::postgres::Session;
+use crate::engine::sqlite;
+use crate::error::{Error, Result};
+use crate::provision::ScratchDatabase;
+use crate::schema::Value;
+
+use super::outcome::{Outcome, classify_postgres, classify_sqlite};
+use super::sql::{self, Statement, lit_postgres, lit_sqlite};
+
+/// A row committed in both databases that children may reference.
+#[derive(Debug, Clone)]
+pub struct ParentRow {
+    pub sqlite: BTreeMap<String, Value>,
+    pub postgres: BTreeMap<String, Value>,
+}
+
+pub struct Worker {
+    pub sqlite: Connection,
+    pub pg: Session,
+    _db: ScratchDatabase,
+    pub parents: BTreeMap<String, Vec<ParentRow>>,
+    /// The first insert into each auto-increment table right after the
+    /// migrations, when one engine accepted it and the other did not (a
+    /// sequence behind the seed rows): statement and both outcomes.
+    pub sequence_probe: BTreeMap<String, (Statement, Outcome, Outcome)>,
+    in_case: bool,
+    pending_begin: bool,
+    /// PostgreSQL round trips so far (for the benchmark).
+    pub round_trips: u64,
+}
+
+impl Worker {
+    /// Clones both pristine databases for worker `index`.
+    pub fn new(pristine: &Connection, template: &ScratchDatabase, index: usize) -> Result<Self> {
+        let mut conn = Connection::open_in_memory().map_err(Error::sqlite)?;
+        {
+            let backup =
+                rusqlite::backup::Backup::new(pristine, &mut conn).map_err(Error::sqlite)?;
+            backup
+                .run_to_completion(1_000_000, std::time::Duration::ZERO, None)
+                .map_err(Error::sqlite)?;
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON;")
+            .map_err(Error::sqlite)?;
+        let on: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .map_err(Error::sqlite)?;
+        if on != 1 {
+            return Err(Error::sqlite(
+                "foreign keys are not enforced on the SQLite copy; FK checks cannot run",
+            ));
+        }
+        let name = format!("{}_w{index}", template.name);
+        let db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
+        let pg = db.connect()?;
+        Ok(Worker {
+            sqlite: conn,
+            pg,
+            _db: db,
+            parents: BTreeMap::new(),
+            sequence_probe: BTreeMap::new(),
+            in_case: false,
+            pending_begin: false,
+            round_trips: 0,
+        })
+    }
+
+    /// Starts a case: both engines in a transaction (PostgreSQL's BEGIN is
+    /// sent with the first statement to save a round trip).
+    pub fn begin(&mut self) -> Result<()> {
+        self.sqlite.execute_batch("BEGIN").map_err(Error::sqlite)?;
+        self.in_case = true;
+        self.pending_begin = true;
+        Ok(())
+    }
+
+    /// Ends a case, undoing everything it did.
+    pub fn rollback(&mut self) -> Result<()> {
+        if !self.in_case {
+            return Ok(());
+        }
+        self.in_case = false;
+        let _ = self.sqlite.execute_batch("ROLLBACK");
+        if self.pending_begin {
+            self.pending_begin = false;
+            return Ok(());
+        }
+        self.round_trips += 1;
+        self.pg.execute("ROLLBACK").map_err(Error::postgres)
+    }
+
+    pub fn run_sqlite(&mut self, sql: &str) -> Outcome {
+        let attempt = (|| -> rusqlite::Result<Vec<Vec<Value>>> {
+            let mut stmt = self.sqlite.prepare(sql)?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let mut v = Vec::with_capacity(n);
+                for i in 0..n {
+                    v.push(sqlite::to_value(r.get_ref(i)?));
+                }
+                out.push(v);
+            }
+            Ok(out)
+        })();
+        match attempt {
+            Ok(rows) => Outcome::Ok(rows),
+            Err(e) => {
+                let code = match &e {
+                    rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+                    _ => -1,
+                };
+                Outcome::Rejected {
+                    kind: classify_sqlite(code, &e.to_string()),
+                    message: e.to_string(),
+                }
+            }
+        }
+    }
+
+    pub fn run_postgres(&mut self, sql: &str) -> Outcome {
+        let prefix = if self.pending_begin { "BEGIN; " } else { "" };
+        self.pending_begin = false;
+        let guarded = self.in_case;
+        let text = if guarded {
+            format!("{prefix}SAVEPOINT case_step; {sql}")
+        } else {
+            sql.to_string()
+        };
+        self.round_trips += 1;
+        match self.pg.query_values(&text) {
+            Ok(rows) => Outcome::Ok(rows),
+            Err(f) => {
+                if guarded {
+                    self.round_trips += 1;
+                    let _ = self.pg.execute("ROLLBACK TO SAVEPOINT case_step");
+                }
+                Outcome::Rejected {
+                    kind: classify_postgres(&f.code),
+                    message: f.to_string(),
+                }
+            }
+        }
+    }
+
+    /// Runs one statement on both engines.
+    pub fn run(&mut self, stmt: &Statement) -> (Outcome, Outcome) {
+        let s = self.run_sqlite(&stmt.sqlite);
+        let p = self.run_postgres(&stmt.postgres);
+        (s, p)
+    }
+
+    /// Inserts a small committed dataset per table, parents first, reading
+    /// back what each engine stored (ids and random keys differ per engine).
+    pub fn seed_parents(
+        &mut self,
+        tables: &BTreeMap<String, TableInfo>,
+        order: &[String],
+        seed: u64,
+        per_table: usize,
+    ) {
+        let mut runner = TestRunner::new_with_rng(
+            PtConfig::default(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
+        );
+        for name in order {
+            let Some(info) = tables.get(name) else {
+                continue;
+            };
+            let mut rows = Vec::new();
+            let specs: Vec<_> = info
+                .insertable()
+                .filter(|c| !c.from_fk)
+                .map(|c| c.spec.clone())
+                .collect();
+            let strategy = row(&specs);
+            for _attempt in 0..(per_table * 15) {
+                if rows.len() >= per_table {
+                    break;
+                }
+                let Ok(tree) = strategy.new_tree(&mut runner) else {
+                    break;
+                };
+                let values = tree.current();
+                let pick = rows.len();
+                let Some(stmt) =
+                    insert_statement(info, &specs, &values, &self.parents, |_| pick, true)
+                else {
+                    break;
+                };
+                let (s, p) = self.run(&stmt);
+                let auto = info.columns.iter().any(|c| c.auto_increment);
+                if auto && !self.sequence_probe.contains_key(name) && s.is_ok() != p.is_ok() {
+                    self.sequence_probe
+                        .insert(name.clone(), (stmt.clone(), s.clone(), p.clone()));
+                }
+                if auto {
+                    self.sequence_probe.entry(name.clone()).or_insert((
+                        stmt.clone(),
+                        Outcome::Ok(Vec::new()),
+                        Outcome::Ok(Vec::new()),
+                    ));
+                }
+                match (s, p) {
+                    (Outcome::Ok(srows), Outcome::Ok(prows))
+                        if !srows.is_empty() && !prows.is_empty() =>
+                    {
+                        let cols: Vec<String> =
+                            info.columns.iter().map(|c| c.name.clone()).collect();
+                        rows.push(ParentRow {
+                            sqlite: cols.iter().cloned().zip(srows[0].iter().cloned()).collect(),
+                            postgres: cols.iter().cloned().zip(prows[0].iter().cloned()).collect(),
+                        });
+                    }
+                    (Outcome::Ok(_), _) => {
+                        // Accepted only by SQLite: undo so both stay in step.
+                        let _ = self.undo_last_sqlite(info);
+                    }
+                    (_, Outcome::Ok(_)) => {
+                        let _ = self.undo_last_postgres(info);
+                    }
+                    _ => {}
+                }
+            }
+            self.parents.insert(name.clone(), rows);
+        }
+    }
+
+    fn undo_last_sqlite(&mut self, info: &TableInfo) -> rusqlite::Result<()> {
+        self.sqlite.execute_batch(&format!(
+            "DELETE FROM {} WHERE rowid = last_insert_rowid()",
+            sql::quote_ident(&info.name)
+        ))
+    }
+
+    fn undo_last_postgres(&mut self, info: &TableInfo) -> Result<()> {
+        // The newest tuple is the row just inserted (nothing else writes here).
+        self.pg
+            .execute(&format!(
+                "DELETE FROM {t} WHERE ctid = (SELECT max(ctid) FROM {t})",
+                t = sql::quote_ident(&info.name)
+            ))
+            .map_err(Error::postgres)
+    }
+}
+
+pub fn seed_bytes(seed: u64) -> [u8; 32] {
+    let mut b = [0u8; 32];
+    for (i, chunk) in b.chunks_mut(8).enumerate() {
+        let v = seed
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(u64::try_from(i).unwrap_or(0));
+        chunk.copy_from_slice(&v.to_le_bytes());
+    }
+    b
+}
+
+/// Builds the INSERT for a generated row: generated columns from `values`
+/// (in `specs` order), foreign-key columns from the parent row `pick(fk)`
+/// chooses. `None` when a required parent is missing.
+pub fn insert_statement(
+    info: &TableInfo,
+    specs: &[schema_parity_strategies::ColumnSpec],
+    values: &[Lit],
+    parents: &BTreeMap<String, Vec<ParentRow>>,
+    pick: impl Fn(usize) -> usize,
+    returning_all: bool,
+) -> Option<Statement> {
+    let mut cols: Vec<(String, String, String)> = Vec::new();
+    for (spec, v) in specs.iter().zip(values) {
+        let kind = &info.column(&spec.name)?.pg_kind;
+        cols.push((spec.name.clone(), lit_sqlite(v), lit_postgres(v, kind)));
+    }
+    for (k, fk) in info.foreign_keys.iter().enumerate() {
+        let rows = parents
+            .get(&fk.target_table)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let nullable = fk
+            .columns
+            .iter()
+            .all(|c| info.column(c).is_some_and(|ci| !ci.not_null));
+        if rows.is_empty() || fk.target_table == info.name {
+            if !nullable {
+                return None;
+            }
+            for c in &fk.columns {
+                cols.push((c.clone(), "NULL".into(), "NULL".into()));
+            }
+            continue;
+        }
+        let parent = &rows[pick(k) % rows.len()];
+        for (c, t) in fk.columns.iter().zip(&fk.target_columns) {
+            if cols.iter().any(|(n, _, _)| n == c) {
+                continue;
+            }
+            let kind = &info.column(c)?.pg_kind;
+            let sv = parent
+                .sqlite
+                .get(t)
+                .map_or("NULL".into(), sql::value_sqlite);
+            let pv = parent
+                .postgres
+                .get(t)
+                .map_or("NULL".into(), |v| sql::value_postgres(v, kind));
+            cols.push((c.clone(), sv, pv));
+        }
+    }
+    let returning: Vec<String> = if returning_all {
+        info.columns.iter().map(|c| c.name.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    Some(sql::insert(&info.name, &cols, &returning))
+}

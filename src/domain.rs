@@ -1,0 +1,268 @@
+//! The bridge from the schema model to generation: for each table, which
+//! columns a generated row fills, with what value domain (from the SQLite
+//! type, its CHECKs, and parity.toml generators), and which come from a
+//! parent row through a foreign key.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit};
+
+use crate::config::Config;
+use crate::expr::{self, Atom, DefaultValue, Engine};
+use crate::mapping::{self, PgKind, SqliteClass};
+use crate::schema::{Column, ForeignKey, Schema, Table};
+
+/// One column of a table as the behavioural checks see it.
+#[derive(Debug, Clone)]
+pub struct ColumnInfo {
+    pub name: String,
+    pub spec: ColumnSpec,
+    pub pg_kind: PgKind,
+    pub not_null: bool,
+    pub has_default: bool,
+    pub default: DefaultValue,
+    pub auto_increment: bool,
+    /// Filled from a parent row, not generated.
+    pub from_fk: bool,
+    /// CHECK conjuncts on this column (SQLite side).
+    pub atoms: Vec<Atom>,
+    /// Conjuncts the PostgreSQL type enforces by itself (flag → BOOLEAN,
+    /// length → VARCHAR(n)): a rejection by type there is the same reason.
+    pub implied: Vec<Atom>,
+}
+
+/// A table ready for generation.
+#[derive(Debug, Clone)]
+pub struct TableInfo {
+    pub name: String,
+    pub columns: Vec<ColumnInfo>,
+    pub primary_key: Vec<String>,
+    /// SQLite-side foreign keys (what the data must satisfy).
+    pub foreign_keys: Vec<ForeignKey>,
+    /// PostgreSQL-side foreign keys (for ON UPDATE actions only PG has).
+    pub pg_foreign_keys: Vec<ForeignKey>,
+    /// Unique keys (column lists; `nocase` marks case-insensitive parts).
+    pub uniques: Vec<Vec<(String, bool)>>,
+}
+
+impl TableInfo {
+    pub fn column(&self, name: &str) -> Option<&ColumnInfo> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Columns a generated row supplies (not auto-increment keys).
+    pub fn insertable(&self) -> impl Iterator<Item = &ColumnInfo> {
+        self.columns.iter().filter(|c| !c.auto_increment)
+    }
+}
+
+fn lit_of(v: &str) -> Lit {
+    if let Some(s) = v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        return Lit::Text(s.replace("''", "'"));
+    }
+    if let Ok(i) = v.parse::<i64>() {
+        return Lit::Int(i);
+    }
+    match v.parse::<f64>() {
+        Ok(f) => Lit::Real(f),
+        Err(_) => Lit::Text(v.to_string()),
+    }
+}
+
+fn domain_for(
+    c: &Column,
+    atoms: &[Atom],
+    globs: &[(String, String)],
+    config: &Config,
+    table: &str,
+) -> Domain {
+    if let Some(g) = config
+        .column_rule(table, &c.name)
+        .and_then(|r| r.generator.as_deref())
+        .and_then(Generator::parse)
+    {
+        return Domain::Generated(g);
+    }
+    let b = mapping::bounds(&c.name, atoms);
+    if let Some(values) = &b.values {
+        let lits: Vec<Lit> = values.iter().map(|v| lit_of(v)).collect();
+        if lits.iter().all(|l| matches!(l, Lit::Int(0 | 1))) && lits.len() == 2 {
+            return Domain::Flag;
+        }
+        return Domain::OneOf(lits);
+    }
+    if let Some((_, p)) = globs.iter().find(|(col, _)| col == &c.name) {
+        return Domain::Glob(p.clone());
+    }
+    let clamp = |v: Option<i128>, d: i64| v.map_or(d, |x| i64::try_from(x).unwrap_or(d));
+    match mapping::sqlite_class(&c.declared_type) {
+        SqliteClass::Integer => Domain::Integer {
+            min: clamp(b.min, i64::MIN),
+            max: clamp(b.max, i64::MAX),
+        },
+        SqliteClass::Boolean => Domain::Flag,
+        SqliteClass::Real | SqliteClass::Numeric => {
+            #[expect(clippy::cast_precision_loss, reason = "CHECK bounds as floats")]
+            let f = |v: Option<i128>| v.map(|x| x as f64);
+            Domain::Real {
+                min: f(b.min),
+                max: f(b.max),
+            }
+        }
+        SqliteClass::Text if c.name.ends_with("_json") => Domain::Json,
+        SqliteClass::Json => Domain::Json,
+        SqliteClass::Text => Domain::Text {
+            min_chars: 0,
+            max_chars: b.max_length.and_then(|m| usize::try_from(m).ok()),
+            nul: true,
+        },
+        SqliteClass::Blob => Domain::Blob {
+            min_len: 0,
+            max_len: 4096,
+        },
+        SqliteClass::Temporal => Domain::Timestamp,
+    }
+}
+
+/// Builds [`TableInfo`] for every table present on both sides and not skipped.
+pub fn tables(sqlite: &Schema, pg: &Schema, config: &Config) -> BTreeMap<String, TableInfo> {
+    let mut out = BTreeMap::new();
+    for (name, st) in &sqlite.tables {
+        if config.skips(name) {
+            continue;
+        }
+        let Some(pt) = pg.tables.get(name) else {
+            continue;
+        };
+        out.insert(name.clone(), table_info(st, pt, config));
+    }
+    out
+}
+
+fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
+    let atoms: Vec<Atom> = st
+        .checks
+        .iter()
+        .flat_map(|c| expr::check_atoms(&c.expr, Engine::Sqlite))
+        .collect();
+    let globs: Vec<(String, String)> = st
+        .checks
+        .iter()
+        .flat_map(|c| expr::glob_patterns(&c.expr))
+        .collect();
+    let fk_cols: BTreeSet<&str> = st
+        .foreign_keys
+        .iter()
+        .flat_map(|f| f.columns.iter().map(String::as_str))
+        .collect();
+    let columns = st
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let pc = pt.column(&c.name)?;
+            let kind = mapping::pg_kind(&pc.declared_type);
+            let col_atoms: Vec<Atom> = atoms
+                .iter()
+                .filter(|a| a.column() == Some(c.name.as_str()))
+                .cloned()
+                .collect();
+            let implied = col_atoms
+                .iter()
+                .filter(|a| match (a, &kind) {
+                    (
+                        Atom::InSet {
+                            values,
+                            negated: false,
+                            ..
+                        },
+                        PgKind::Boolean,
+                    ) => values.iter().all(|v| v == "0" || v == "1"),
+                    (Atom::Compare { .. }, PgKind::Boolean) => true,
+                    (Atom::MaxLength { .. }, PgKind::Varchar(Some(_))) => true,
+                    _ => false,
+                })
+                .cloned()
+                .collect();
+            let default = c.default.as_deref().map_or(DefaultValue::Null, |d| {
+                expr::default_value(d, Engine::Sqlite)
+            });
+            Some(ColumnInfo {
+                name: c.name.clone(),
+                spec: ColumnSpec {
+                    name: c.name.clone(),
+                    domain: domain_for(c, &atoms, &globs, config, &st.name),
+                    nullable: !c.not_null,
+                },
+                pg_kind: kind,
+                not_null: c.not_null,
+                has_default: c.default.is_some(),
+                default,
+                auto_increment: c.auto_increment,
+                from_fk: fk_cols.contains(c.name.as_str()),
+                atoms: col_atoms,
+                implied,
+            })
+        })
+        .collect();
+    let uniques = st
+        .uniques
+        .iter()
+        .filter(|u| u.key.predicate.is_none())
+        .filter_map(|u| {
+            u.key
+                .parts
+                .iter()
+                .map(|p| match p {
+                    crate::schema::KeyPart::Column { name, nocase, .. } => {
+                        Some((name.clone(), *nocase))
+                    }
+                    crate::schema::KeyPart::Expr { .. } => None,
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect();
+    TableInfo {
+        name: st.name.clone(),
+        columns,
+        primary_key: st.primary_key.clone(),
+        foreign_keys: st.foreign_keys.clone(),
+        pg_foreign_keys: pt.foreign_keys.clone(),
+        uniques,
+    }
+}
+
+/// Tables in an order where every parent comes before its children
+/// (self-references and cycles are broken arbitrarily).
+pub fn topological(tables: &BTreeMap<String, TableInfo>) -> Vec<String> {
+    let mut order = Vec::new();
+    let mut done = BTreeSet::new();
+    let mut visiting = BTreeSet::new();
+    fn visit(
+        t: &str,
+        tables: &BTreeMap<String, TableInfo>,
+        done: &mut BTreeSet<String>,
+        visiting: &mut BTreeSet<String>,
+        order: &mut Vec<String>,
+    ) {
+        if done.contains(t) || visiting.contains(t) {
+            return;
+        }
+        visiting.insert(t.to_string());
+        if let Some(info) = tables.get(t) {
+            for fk in &info.foreign_keys {
+                if fk.target_table != t {
+                    visit(&fk.target_table, tables, done, visiting, order);
+                }
+            }
+        }
+        visiting.remove(t);
+        if tables.contains_key(t) {
+            done.insert(t.to_string());
+            order.push(t.to_string());
+        }
+    }
+    for t in tables.keys() {
+        visit(t, tables, &mut done, &mut visiting, &mut order);
+    }
+    order
+}

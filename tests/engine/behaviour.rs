@@ -1,0 +1,113 @@
+//! Behavioural checks on planted differences: each fixture under
+//! tests/fixtures/behaviour is detected by the check its `expect` file names,
+//! run *alone* (no structural check), with a witness; and the equivalent
+//! pair stays quiet under every behavioural check at 1024 cases.
+
+use std::sync::Arc;
+
+use libtest_mimic::{Failed, Trial};
+use schema_parity::finding::CheckKind;
+
+use crate::common::{Shared, assemble, fixtures_dir, summary};
+
+const BEHAVIOURAL: [CheckKind; 5] = [
+    CheckKind::RoundTrip,
+    CheckKind::Constraint,
+    CheckKind::Cascade,
+    CheckKind::Default,
+    CheckKind::Sequence,
+];
+
+pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
+    let mut out = Vec::new();
+    let s = shared.clone();
+    out.push(Trial::test(
+        "behaviour::equivalent_pair_is_quiet_at_1024_cases",
+        move || {
+            let eq = fixtures_dir().join("equivalent");
+            let report = s.check_with(
+                &eq.join("sqlite"),
+                &eq.join("pg"),
+                Some(eq.join("parity.toml")),
+                BEHAVIOURAL.to_vec(),
+                1024,
+            )?;
+            let found = summary(&report);
+            if !found.is_empty() {
+                return Err(format!(
+                    "expected no behavioural finding, got {found:?}\n{}",
+                    schema_parity::report::text(&report)
+                )
+                .into());
+            }
+            if report.summary.cases_run < 1024 {
+                return Err(format!("only {} cases ran", report.summary.cases_run).into());
+            }
+            Ok(())
+        },
+    ));
+    let dir = fixtures_dir().join("behaviour");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    for name in names {
+        let s = shared.clone();
+        let case = dir.join(&name);
+        out.push(Trial::test(
+            format!("behaviour::planted::{name}"),
+            move || planted(&s, &case),
+        ));
+    }
+    out
+}
+
+fn planted(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
+    let expect = std::fs::read_to_string(dir.join("expect"))?;
+    let w: Vec<&str> = expect.split_whitespace().collect();
+    let [check, category, table, column] = w.as_slice() else {
+        return Err(format!("bad expect file: {expect}").into());
+    };
+    let kind = CheckKind::parse(check).ok_or("unknown check in expect")?;
+    let eq = fixtures_dir().join("equivalent");
+    let tmp = tempfile::tempdir()?;
+    let (sq, pg) = (tmp.path().join("sqlite"), tmp.path().join("pg"));
+    let extra = |f: &str| {
+        let p = dir.join(f);
+        p.is_file().then_some(p)
+    };
+    assemble(&eq.join("sqlite"), &sq, extra("sqlite.sql").as_deref())?;
+    assemble(&eq.join("pg"), &pg, extra("pg.sql").as_deref())?;
+    let report = shared.check_with(&sq, &pg, Some(eq.join("parity.toml")), vec![kind], 256)?;
+    let hit = report.findings.iter().find(|f| {
+        !f.accepted
+            && f.check == kind
+            && f.category.name() == *category
+            && f.table == *table
+            && f.columns.first().map(String::as_str) == Some(*column)
+    });
+    let Some(f) = hit else {
+        return Err(format!(
+            "expected {check}/{category} on {table}.{column}\n{}",
+            schema_parity::report::text(&report)
+        )
+        .into());
+    };
+    let w = f.witness.as_ref().ok_or("the finding has no witness")?;
+    let mentions = |sql: &[String]| sql.iter().any(|s| s.contains(&format!("\"{table}\"")));
+    if w.sqlite_sql.is_empty() || !mentions(&w.sqlite_sql) || !mentions(&w.postgres_sql) {
+        return Err(format!("witness does not show the table: {w:?}").into());
+    }
+    if w.sqlite_sql.len() > 6 {
+        return Err(format!(
+            "witness is not minimal ({} statements): {w:?}",
+            w.sqlite_sql.len()
+        )
+        .into());
+    }
+    Ok(())
+}
