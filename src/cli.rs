@@ -58,9 +58,14 @@ pub struct CheckArgs {
     /// Only these tables (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
     pub only: Vec<String>,
-    /// Checks to run (comma-separated): structure, seed_data.
+    /// Checks to run (comma-separated; default all): structure, round_trip,
+    /// constraint, cascade, default, sequence, seed_data.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub checks: Vec<String>,
+    /// Save each finding's witness as a replayable SQL file in DIR
+    /// (copy them to tests/regressions/ to keep them as regression tests).
+    #[arg(long, value_name = "DIR")]
+    pub save_regressions: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
     pub pg_backend: Backend,
 }
@@ -68,7 +73,7 @@ pub struct CheckArgs {
 impl CheckArgs {
     pub fn checks(&self) -> Result<Vec<CheckKind>, String> {
         if self.checks.is_empty() {
-            return Ok(vec![CheckKind::Structure, CheckKind::SeedData]);
+            return Ok(CheckKind::ALL.to_vec());
         }
         self.checks
             .iter()

@@ -59,6 +59,15 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
+            if let Some(dir) = &args.save_regressions
+                && let Err(e) = save_regressions(dir, &report)
+            {
+                eprintln!(
+                    "error: failed to save regressions in {}: {e}",
+                    dir.display()
+                );
+                return ExitCode::from(2);
+            }
             let text = report::render(&report, args.format);
             match &args.output {
                 Some(path) => {
@@ -84,6 +93,23 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
             }
         }
     }
+}
+
+fn save_regressions(
+    dir: &std::path::Path,
+    report: &schema_parity::run::Report,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.witness.is_some() && !f.accepted)
+    {
+        let path = dir.join(format!("{}.sql", f.id.replace(['/', ' '], "_")));
+        std::fs::write(&path, report::regression_sql(f))?;
+        eprintln!("schema-parity: saved witness {}", path.display());
+    }
+    Ok(())
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {

@@ -392,9 +392,10 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
         return Verdict::Same;
     };
     if columns.is_empty()
-        && let Mutant::Dangling(k) = mutant {
-            columns = info.foreign_keys[*k].columns.clone();
-        }
+        && let Mutant::Dangling(k) = mutant
+    {
+        columns = info.foreign_keys[*k].columns.clone();
+    }
     let value_reasons = [
         RejectionKind::Check,
         RejectionKind::TypeRange,

@@ -420,8 +420,8 @@ where
                 quirks.borrow_mut().entry(q.id).or_insert_with(|| {
                     let mut f = Finding::new(check, Category::Other, table, &[], q.id)
                         .message(format!(
-                            "Inherent engine difference seen on {table}: {}.",
-                            q.reason
+                            "Inherent engine difference `{}` seen on {table}.",
+                            q.id
                         ))
                         .sides("see witness", "see witness");
                     f.witness = Some(transcript.witness());

@@ -28,22 +28,24 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     };
     // Right after the migrations: did the first implicit id collide?
     if let Some((stmt, s, p)) = worker.sequence_probe.get(&info.name).cloned()
-        && s.is_ok() && p.kind() == Some(RejectionKind::Unique) {
-            let mut t = Transcript::default();
-            t.steps.push((stmt, s, p.clone()));
-            let mut f = Finding::new(CheckKind::Sequence, Category::Default, &info.name, &[&id], "after-seed")
+        && s.is_ok()
+        && p.kind() == Some(RejectionKind::Unique)
+    {
+        let mut t = Transcript::default();
+        t.steps.push((stmt, s, p.clone()));
+        let mut f = Finding::new(CheckKind::Sequence, Category::Default, &info.name, &[&id], "after-seed")
                 .message(format!(
                     "{}.{id}: the first automatic id after the migrations collides with existing rows on PostgreSQL (its sequence was not advanced past the seed rows, e.g. no setval).",
                     info.name
                 ))
                 .sides("assigns max(id)+1", p.describe().to_string());
-            f.witness = Some(t.witness());
-            return Ok(PropertyReport {
-                findings: vec![f],
-                cases_run: 1,
-                ..PropertyReport::default()
-            });
-        }
+        f.witness = Some(t.witness());
+        return Ok(PropertyReport {
+            findings: vec![f],
+            cases_run: 1,
+            ..PropertyReport::default()
+        });
+    }
     let sp = specs(info);
     let strategy = (row_case(info), row_case(info), 1i64..50);
     let id_pos = info.columns.iter().position(|c| c.name == id).unwrap_or(0);

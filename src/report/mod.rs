@@ -20,3 +20,38 @@ pub fn render(report: &crate::run::Report, format: Format) -> String {
         Format::Json => json(report),
     }
 }
+
+/// A finding's witness as a replayable regression file (see tests/regressions).
+pub fn regression_sql(f: &crate::finding::Finding) -> String {
+    let mut s = format!(
+        "-- schema-parity regression: {}\n-- {}\n",
+        f.id,
+        f.message.replace('\n', " ")
+    );
+    if let Some(w) = &f.witness {
+        s.push_str("-- sqlite:\n");
+        for q in &w.sqlite_sql {
+            s.push_str(q.trim_end_matches(';'));
+            s.push_str(";\n");
+        }
+        s.push_str("-- postgres:\n");
+        for q in &w.postgres_sql {
+            s.push_str(q.trim_end_matches(';'));
+            s.push_str(";\n");
+        }
+    }
+    s
+}
+
+/// The SQLite and PostgreSQL statements of a regression file.
+pub fn parse_regression_sql(text: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let (_, rest) = text.split_once("-- sqlite:\n")?;
+    let (sqlite, postgres) = rest.split_once("-- postgres:\n")?;
+    let statements = |part: &str| -> Vec<String> {
+        part.lines()
+            .filter(|l| !l.starts_with("--") && !l.trim().is_empty())
+            .map(|l| l.trim_end_matches(';').to_string())
+            .collect()
+    };
+    Some((statements(sqlite), statements(postgres)))
+}
