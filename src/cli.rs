@@ -23,6 +23,43 @@ pub struct Cli {
 pub enum Command {
     /// Build both databases from their migration folders and compare them.
     Check(CheckArgs),
+    /// Mutation-test the checks: mutate the PostgreSQL side one change at a
+    /// time and report which mutants the checks kill.
+    Mutate(MutateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MutateArgs {
+    #[arg(long, value_name = "DIR")]
+    pub sqlite: PathBuf,
+    #[arg(long, value_name = "DIR")]
+    pub pg: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PARITY_PG_URL",
+        hide_env_values = true
+    )]
+    pub pg_url: Option<String>,
+    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
+    pub pg_backend: Backend,
+    /// Operators to apply (comma-separated; default all).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub operators: Vec<String>,
+    /// Run only N mutants, sampled deterministically from --seed.
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// Cases per (table, property) for each mutant's behavioural checks.
+    #[arg(long, default_value_t = 64)]
+    pub cases: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: schema_parity::mutate::MutateFormat,
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,7 @@ pub mod expr;
 pub mod finding;
 pub mod mapping;
 pub mod migrations;
+pub mod mutate;
 pub mod provision;
 pub mod report;
 pub mod run;

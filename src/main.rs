@@ -26,6 +26,85 @@ fn main() -> ExitCode {
     };
     match cli.command {
         cli::Command::Check(args) => check(&args),
+        cli::Command::Mutate(args) => mutate(&args),
+    }
+}
+
+fn mutate(args: &cli::MutateArgs) -> ExitCode {
+    use schema_parity::finding::CheckKind;
+    use schema_parity::mutate::{self, MutateOptions, Operator};
+    let operators: Result<Vec<Operator>, String> = if args.operators.is_empty() {
+        Ok(Operator::ALL.to_vec())
+    } else {
+        args.operators
+            .iter()
+            .map(|o| {
+                Operator::parse(o).ok_or_else(|| {
+                    format!(
+                        "unknown operator `{o}` (one of: {})",
+                        Operator::ALL.map(Operator::name).join(", ")
+                    )
+                })
+            })
+            .collect()
+    };
+    let operators = match operators {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = MutateOptions {
+        run: Options {
+            sqlite_dir: args.sqlite.clone(),
+            pg_dir: args.pg.clone(),
+            config: args.config.clone(),
+            pg_url: args.pg_url.clone(),
+            backend: args.pg_backend,
+            checks: CheckKind::ALL.to_vec(),
+            only: Vec::new(),
+            cases: args.cases,
+            seed: args.seed,
+        },
+        operators,
+        sample: args.sample,
+        workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+    };
+    let bar = progress_bar();
+    let progress = |msg: &str| match &bar {
+        Some(b) => b.set_message(msg.to_string()),
+        None => eprintln!("schema-parity: {msg}"),
+    };
+    let result = mutate::mutate(&opts, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            let text = mutate::render(&report, args.format);
+            match &args.output {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, &text) {
+                        eprintln!("error: failed to write {}: {e}", path.display());
+                        return ExitCode::from(2);
+                    }
+                }
+                None => print!("{text}"),
+            }
+            if report.survivors().next().is_none() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e.class() {
+                ErrorClass::Input => ExitCode::from(2),
+                ErrorClass::Environment => ExitCode::from(3),
+            }
+        }
     }
 }
 

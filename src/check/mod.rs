@@ -16,5 +16,5 @@ mod worker;
 
 pub use outcome::{Outcome, RejectionKind, classify_postgres, classify_sqlite};
 pub use quirks::{QUIRKS, Quirk};
-pub use runner::{PropertyReport, RunTotals, Suite, merge};
+pub use runner::{PARENTS_PER_TABLE, PropertyReport, RunTotals, Suite, merge};
 pub use worker::Worker;

@@ -134,7 +134,18 @@ pub const PARENTS_PER_TABLE: usize = 3;
 
 impl Suite {
     pub fn new(built: &Built, config: &Config, cases: u32, seed: u64) -> Self {
-        let tables = domain::tables(&built.sqlite, &built.pg, config);
+        Self::from_schemas(&built.sqlite, &built.pg, config, cases, seed)
+    }
+
+    /// A suite over two introspected schemas.
+    pub fn from_schemas(
+        sqlite: &Schema,
+        pg: &Schema,
+        config: &Config,
+        cases: u32,
+        seed: u64,
+    ) -> Self {
+        let tables = domain::tables(sqlite, pg, config);
         let order = domain::topological(&tables);
         let mut children: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
         for (name, t) in &tables {
@@ -153,8 +164,8 @@ impl Suite {
             children,
             cases,
             seed,
-            sqlite: built.sqlite.clone(),
-            pg: built.pg.clone(),
+            sqlite: sqlite.clone(),
+            pg: pg.clone(),
             config: config.clone(),
         }
     }

@@ -1,0 +1,660 @@
+//! Mutation operators over the live PostgreSQL model: each yields the
+//! `ALTER`/`DROP`/`CREATE` statements of one mutant, applied to a fresh copy
+//! of the base database (never by editing schema files).
+
+use crate::expr::{self, Atom, DefaultValue, Engine};
+use crate::mapping::{self, PgKind};
+use crate::schema::{FkAction, KeyPart, Schema};
+
+/// The kinds of change, each over every place it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operator {
+    DropForeignKey,
+    ChangeOnDelete,
+    ChangeOnUpdate,
+    DropNotNull,
+    AddNotNull,
+    DropCheck,
+    WeakenCheck,
+    TightenCheck,
+    DropUnique,
+    ToggleUniqueCase,
+    ChangeDefault,
+    DropDefault,
+    NarrowInteger,
+    ChangeFloat,
+    TextToVarchar,
+    SerialToPlain,
+    DropColumn,
+    AddRequiredColumn,
+    DropIndex,
+    DropIndexPredicate,
+    DropTrigger,
+    DeleteSeedRow,
+    AlterSeedRow,
+}
+
+impl Operator {
+    pub const ALL: [Operator; 23] = [
+        Operator::DropForeignKey,
+        Operator::ChangeOnDelete,
+        Operator::ChangeOnUpdate,
+        Operator::DropNotNull,
+        Operator::AddNotNull,
+        Operator::DropCheck,
+        Operator::WeakenCheck,
+        Operator::TightenCheck,
+        Operator::DropUnique,
+        Operator::ToggleUniqueCase,
+        Operator::ChangeDefault,
+        Operator::DropDefault,
+        Operator::NarrowInteger,
+        Operator::ChangeFloat,
+        Operator::TextToVarchar,
+        Operator::SerialToPlain,
+        Operator::DropColumn,
+        Operator::AddRequiredColumn,
+        Operator::DropIndex,
+        Operator::DropIndexPredicate,
+        Operator::DropTrigger,
+        Operator::DeleteSeedRow,
+        Operator::AlterSeedRow,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Operator::DropForeignKey => "drop_foreign_key",
+            Operator::ChangeOnDelete => "change_on_delete",
+            Operator::ChangeOnUpdate => "change_on_update",
+            Operator::DropNotNull => "drop_not_null",
+            Operator::AddNotNull => "add_not_null",
+            Operator::DropCheck => "drop_check",
+            Operator::WeakenCheck => "weaken_check",
+            Operator::TightenCheck => "tighten_check",
+            Operator::DropUnique => "drop_unique",
+            Operator::ToggleUniqueCase => "toggle_unique_case",
+            Operator::ChangeDefault => "change_default",
+            Operator::DropDefault => "drop_default",
+            Operator::NarrowInteger => "narrow_integer",
+            Operator::ChangeFloat => "change_float",
+            Operator::TextToVarchar => "text_to_varchar",
+            Operator::SerialToPlain => "serial_to_plain",
+            Operator::DropColumn => "drop_column",
+            Operator::AddRequiredColumn => "add_required_column",
+            Operator::DropIndex => "drop_index",
+            Operator::DropIndexPredicate => "drop_index_predicate",
+            Operator::DropTrigger => "drop_trigger",
+            Operator::DeleteSeedRow => "delete_seed_row",
+            Operator::AlterSeedRow => "alter_seed_row",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.name() == s.trim())
+    }
+
+    /// Whether the change can alter what data does (an index or a trigger
+    /// body that only the structural check sees does not).
+    pub fn changes_behaviour(self) -> bool {
+        !matches!(self, Operator::DropIndex | Operator::DropIndexPredicate)
+    }
+}
+
+/// One mutant: the statements that make it, and, when no observable
+/// difference is possible, why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Mutant {
+    pub operator: Operator,
+    pub table: String,
+    pub column: Option<String>,
+    pub sql: Vec<String>,
+    pub equivalent: Option<String>,
+}
+
+fn q(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn fk_sql(
+    table: &str,
+    name: &str,
+    cols: &[String],
+    target: &str,
+    tcols: &[String],
+    del: FkAction,
+    upd: FkAction,
+) -> String {
+    let list = |v: &[String]| v.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ");
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
+        q(table),
+        q(name),
+        list(cols),
+        q(target),
+        list(tcols),
+        del.as_sql(),
+        upd.as_sql()
+    )
+}
+
+fn atom_sql(a: &Atom) -> Option<String> {
+    Some(match a {
+        Atom::InSet {
+            column,
+            values,
+            negated,
+        } => format!(
+            "{} {}IN ({})",
+            q(column),
+            if *negated { "NOT " } else { "" },
+            values.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+        Atom::Compare { column, op, value } => format!("{} {op} {value}", q(column)),
+        Atom::Pattern {
+            column,
+            regex,
+            negated,
+        } => {
+            format!(
+                "{} {} '{}'",
+                q(column),
+                if *negated { "!~" } else { "~" },
+                regex.replace('\'', "''")
+            )
+        }
+        Atom::MaxLength { column, max } => format!("char_length({}) <= {max}", q(column)),
+        Atom::Other(_) => return None,
+    })
+}
+
+/// Every mutant of `pg` (the base PostgreSQL model), given the SQLite model.
+pub fn mutants(pg: &Schema, sqlite: &Schema) -> Vec<Mutant> {
+    let mut out = Vec::new();
+    let mut push = |operator,
+                    table: &str,
+                    column: Option<&str>,
+                    sql: Vec<String>,
+                    equivalent: Option<&str>| {
+        out.push(Mutant {
+            operator,
+            table: table.to_string(),
+            column: column.map(str::to_string),
+            sql,
+            equivalent: equivalent.map(str::to_string),
+        });
+    };
+    for (name, t) in &pg.tables {
+        let tq = q(name);
+        let st = sqlite.tables.get(name);
+        // Foreign keys.
+        for fk in &t.foreign_keys {
+            let col = fk.columns.first().map(String::as_str);
+            push(
+                Operator::DropForeignKey,
+                name,
+                col,
+                vec![format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&fk.name))],
+                None,
+            );
+            for (op, current, is_delete) in [
+                (Operator::ChangeOnDelete, fk.on_delete, true),
+                (Operator::ChangeOnUpdate, fk.on_update, false),
+            ] {
+                for alt in [
+                    FkAction::Cascade,
+                    FkAction::SetNull,
+                    FkAction::Restrict,
+                    FkAction::NoAction,
+                ] {
+                    if alt == current {
+                        continue;
+                    }
+                    let (d, u) = if is_delete {
+                        (alt, fk.on_update)
+                    } else {
+                        (fk.on_delete, alt)
+                    };
+                    let equivalent = alt.behaves_like(current).then_some(
+                        "RESTRICT and NO ACTION differ only when the constraint is deferred, which neither engine does here",
+                    );
+                    push(
+                        op,
+                        name,
+                        col,
+                        vec![
+                            format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&fk.name)),
+                            fk_sql(
+                                name,
+                                &fk.name,
+                                &fk.columns,
+                                &fk.target_table,
+                                &fk.target_columns,
+                                d,
+                                u,
+                            ),
+                        ],
+                        equivalent,
+                    );
+                }
+            }
+        }
+        // Columns.
+        for c in &t.columns {
+            let cq = q(&c.name);
+            let kind = mapping::pg_kind(&c.declared_type);
+            let in_pk = t.primary_key.contains(&c.name);
+            if c.not_null && !in_pk {
+                push(
+                    Operator::DropNotNull,
+                    name,
+                    Some(&c.name),
+                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP NOT NULL")],
+                    None,
+                );
+            }
+            if !c.not_null {
+                push(
+                    Operator::AddNotNull,
+                    name,
+                    Some(&c.name),
+                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} SET NOT NULL")],
+                    None,
+                );
+            }
+            if c.auto_increment {
+                push(
+                    Operator::SerialToPlain,
+                    name,
+                    Some(&c.name),
+                    vec![
+                        format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT"),
+                        format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP IDENTITY IF EXISTS"),
+                    ],
+                    None,
+                );
+            } else if let Some(d) = &c.default {
+                let dv = expr::default_value(d, Engine::Postgres);
+                let changed = match (&dv, &kind) {
+                    (DefaultValue::Bool(b), _) => Some(if *b {
+                        "FALSE".to_string()
+                    } else {
+                        "TRUE".to_string()
+                    }),
+                    (DefaultValue::Integer(i), _) => Some((i + 1).to_string()),
+                    (DefaultValue::Real(f), _) => Some(format!("{:?}", f + 1.0)),
+                    (DefaultValue::Text(s), _) => Some(format!("'{}x'", s.replace('\'', "''"))),
+                    (DefaultValue::RandomBytes(n), _) => {
+                        Some(format!("gen_random_bytes({})", n + 1))
+                    }
+                    _ => None,
+                };
+                if let Some(v) = changed {
+                    push(
+                        Operator::ChangeDefault,
+                        name,
+                        Some(&c.name),
+                        vec![format!(
+                            "ALTER TABLE {tq} ALTER COLUMN {cq} SET DEFAULT {v}"
+                        )],
+                        None,
+                    );
+                }
+                push(
+                    Operator::DropDefault,
+                    name,
+                    Some(&c.name),
+                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT")],
+                    None,
+                );
+            }
+            let narrower = match kind {
+                PgKind::BigInt => Some("INTEGER"),
+                PgKind::Integer => Some("SMALLINT"),
+                _ => None,
+            };
+            if let Some(n) = narrower {
+                push(
+                    Operator::NarrowInteger,
+                    name,
+                    Some(&c.name),
+                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
+                    None,
+                );
+            }
+            if kind == PgKind::Double {
+                for n in ["REAL", "NUMERIC(12,2)"] {
+                    push(
+                        Operator::ChangeFloat,
+                        name,
+                        Some(&c.name),
+                        vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
+                        None,
+                    );
+                }
+            }
+            if kind == PgKind::Text || matches!(kind, PgKind::Varchar(_)) {
+                let limit = st
+                    .map(|s| {
+                        s.checks
+                            .iter()
+                            .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
+                            .collect::<Vec<_>>()
+                    })
+                    .map(|atoms| mapping::bounds(&c.name, &atoms).max_length);
+                let n = match (limit.flatten(), &kind) {
+                    (Some(m), _) if m > 1 => m - 1,
+                    (_, PgKind::Varchar(Some(v))) if *v > 1 => v - 1,
+                    _ => 8,
+                };
+                push(
+                    Operator::TextToVarchar,
+                    name,
+                    Some(&c.name),
+                    vec![format!(
+                        "ALTER TABLE {tq} ALTER COLUMN {cq} TYPE VARCHAR({n})"
+                    )],
+                    None,
+                );
+            }
+            if !in_pk {
+                push(
+                    Operator::DropColumn,
+                    name,
+                    Some(&c.name),
+                    vec![format!("ALTER TABLE {tq} DROP COLUMN {cq} CASCADE")],
+                    None,
+                );
+            }
+        }
+        push(
+            Operator::AddRequiredColumn,
+            name,
+            Some("mutant_required"),
+            vec![format!(
+                "ALTER TABLE {tq} ADD COLUMN mutant_required TEXT NOT NULL"
+            )],
+            None,
+        );
+        // Checks.
+        for ch in &t.checks {
+            let col = ch.column.as_deref();
+            push(
+                Operator::DropCheck,
+                name,
+                col,
+                vec![format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&ch.name))],
+                None,
+            );
+            let atoms = expr::check_atoms(&ch.expr, Engine::Postgres);
+            if atoms.iter().any(|a| matches!(a, Atom::Other(_))) {
+                continue;
+            }
+            for (i, a) in atoms.iter().enumerate() {
+                let variants: Vec<(Operator, Atom)> = match a {
+                    Atom::InSet {
+                        column,
+                        values,
+                        negated: false,
+                    } => {
+                        let mut v = Vec::new();
+                        if values.len() > 1 {
+                            let mut fewer = values.clone();
+                            if let Some(first) = fewer.iter().next().cloned() {
+                                fewer.remove(&first);
+                            }
+                            v.push((
+                                Operator::TightenCheck,
+                                Atom::InSet {
+                                    column: column.clone(),
+                                    values: fewer,
+                                    negated: false,
+                                },
+                            ));
+                        }
+                        let mut more = values.clone();
+                        let numeric = values.iter().all(|x| x.parse::<i64>().is_ok());
+                        more.insert(if numeric {
+                            "99".to_string()
+                        } else {
+                            "'mutant_value'".to_string()
+                        });
+                        v.push((
+                            Operator::WeakenCheck,
+                            Atom::InSet {
+                                column: column.clone(),
+                                values: more,
+                                negated: false,
+                            },
+                        ));
+                        v
+                    }
+                    Atom::Compare { column, op, value } => match value.parse::<i64>() {
+                        Ok(n) => {
+                            let (tight, weak) = match op.as_str() {
+                                ">=" | ">" => (n + 1, n - 1),
+                                _ => (n - 1, n + 1),
+                            };
+                            vec![
+                                (
+                                    Operator::TightenCheck,
+                                    Atom::Compare {
+                                        column: column.clone(),
+                                        op: op.clone(),
+                                        value: tight.to_string(),
+                                    },
+                                ),
+                                (
+                                    Operator::WeakenCheck,
+                                    Atom::Compare {
+                                        column: column.clone(),
+                                        op: op.clone(),
+                                        value: weak.to_string(),
+                                    },
+                                ),
+                            ]
+                        }
+                        Err(_) => Vec::new(),
+                    },
+                    Atom::Pattern {
+                        column,
+                        regex,
+                        negated: false,
+                    } => {
+                        let unanchored = regex
+                            .trim_start_matches('^')
+                            .trim_end_matches('$')
+                            .trim_end_matches(".*")
+                            .to_string();
+                        vec![(
+                            Operator::WeakenCheck,
+                            Atom::Pattern {
+                                column: column.clone(),
+                                regex: unanchored,
+                                negated: false,
+                            },
+                        )]
+                    }
+                    _ => Vec::new(),
+                };
+                for (op, replacement) in variants {
+                    let mut all = atoms.clone();
+                    all[i] = replacement;
+                    let Some(body) = all.iter().map(atom_sql).collect::<Option<Vec<_>>>() else {
+                        continue;
+                    };
+                    push(
+                        op,
+                        name,
+                        a.column(),
+                        vec![
+                            format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&ch.name)),
+                            format!(
+                                "ALTER TABLE {tq} ADD CONSTRAINT {} CHECK ({})",
+                                q(&ch.name),
+                                body.join(" AND ")
+                            ),
+                        ],
+                        None,
+                    );
+                }
+            }
+        }
+        // Unique indexes and constraints.
+        for u in &t.uniques {
+            let col = u.key.parts.first().map(|p| match p {
+                KeyPart::Column { name, .. } => name.clone(),
+                KeyPart::Expr { text, .. } => text.clone(),
+            });
+            let drop = format!(
+                "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '{n}') THEN EXECUTE 'ALTER TABLE {t} DROP CONSTRAINT {qn}'; ELSE EXECUTE 'DROP INDEX {qn}'; END IF; END $$",
+                n = u.name.replace('\'', "''"),
+                t = tq.replace('\'', "''"),
+                qn = q(&u.name).replace('\'', "''")
+            );
+            push(
+                Operator::DropUnique,
+                name,
+                col.as_deref(),
+                vec![drop.clone()],
+                None,
+            );
+            let toggled: Option<Vec<String>> = u
+                .key
+                .parts
+                .iter()
+                .map(|p| match p {
+                    KeyPart::Column {
+                        name, nocase: true, ..
+                    } => Some(q(name)),
+                    KeyPart::Column {
+                        name,
+                        nocase: false,
+                        ..
+                    } => Some(format!("lower({})", q(name))),
+                    KeyPart::Expr { .. } => None,
+                })
+                .collect();
+            if let Some(parts) = toggled {
+                let pred = u
+                    .raw_predicate
+                    .as_ref()
+                    .map(|p| format!(" WHERE {p}"))
+                    .unwrap_or_default();
+                push(
+                    Operator::ToggleUniqueCase,
+                    name,
+                    col.as_deref(),
+                    vec![
+                        drop,
+                        format!(
+                            "CREATE UNIQUE INDEX {} ON {tq} ({}){pred}",
+                            q(&u.name),
+                            parts.join(", ")
+                        ),
+                    ],
+                    None,
+                );
+            }
+        }
+        // Plain indexes.
+        for ix in &t.indexes {
+            let col = ix.key.parts.first().map(|p| match p {
+                KeyPart::Column { name, .. } => name.clone(),
+                KeyPart::Expr { text, .. } => text.clone(),
+            });
+            push(
+                Operator::DropIndex,
+                name,
+                col.as_deref(),
+                vec![format!("DROP INDEX {}", q(&ix.name))],
+                None,
+            );
+            if ix.raw_predicate.is_some() {
+                let parts: Option<Vec<String>> = ix
+                    .key
+                    .parts
+                    .iter()
+                    .map(|p| match p {
+                        KeyPart::Column { name, desc, nocase } => Some(format!(
+                            "{}{}",
+                            if *nocase {
+                                format!("lower({})", q(name))
+                            } else {
+                                q(name)
+                            },
+                            if *desc { " DESC" } else { "" }
+                        )),
+                        KeyPart::Expr { .. } => None,
+                    })
+                    .collect();
+                if let Some(parts) = parts {
+                    push(
+                        Operator::DropIndexPredicate,
+                        name,
+                        col.as_deref(),
+                        vec![
+                            format!("DROP INDEX {}", q(&ix.name)),
+                            format!(
+                                "CREATE INDEX {} ON {tq} ({})",
+                                q(&ix.name),
+                                parts.join(", ")
+                            ),
+                        ],
+                        None,
+                    );
+                }
+            }
+        }
+        for tr in &t.triggers {
+            push(
+                Operator::DropTrigger,
+                name,
+                None,
+                vec![format!("DROP TRIGGER {} ON {tq}", q(&tr.name))],
+                None,
+            );
+        }
+        // Seed rows.
+        if pg.seed.get(name).is_some_and(|s| !s.rows.is_empty()) {
+            push(
+                Operator::DeleteSeedRow,
+                name,
+                None,
+                vec![format!(
+                    "DELETE FROM {tq} WHERE ctid = (SELECT max(ctid) FROM {tq})"
+                )],
+                None,
+            );
+            if let Some(c) = t.columns.iter().find(|c| {
+                !t.primary_key.contains(&c.name)
+                    && matches!(
+                        mapping::pg_kind(&c.declared_type),
+                        PgKind::Text
+                            | PgKind::Varchar(_)
+                            | PgKind::BigInt
+                            | PgKind::Integer
+                            | PgKind::Double
+                            | PgKind::Boolean
+                    )
+            }) {
+                let kind = mapping::pg_kind(&c.declared_type);
+                let set = match kind {
+                    PgKind::Text | PgKind::Varchar(_) => format!("{0} = {0} || 'x'", q(&c.name)),
+                    PgKind::Boolean => format!("{0} = NOT {0}", q(&c.name)),
+                    _ => format!("{0} = {0} + 1", q(&c.name)),
+                };
+                push(
+                    Operator::AlterSeedRow,
+                    name,
+                    Some(&c.name),
+                    vec![format!(
+                        "UPDATE {tq} SET {set} WHERE ctid = (SELECT min(ctid) FROM {tq})"
+                    )],
+                    None,
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,279 @@
+//! The mutation report: per operator and overall — mutants, killed,
+//! survived (each with its SQL), equivalent, not applicable, and killed by
+//! the behavioural checks alone. Rendered as text, JSON or Markdown.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::operators::Operator;
+use super::runner::{MutantResult, Status};
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OperatorStats {
+    pub mutants: usize,
+    pub killed: usize,
+    pub survived: usize,
+    pub equivalent: usize,
+    pub not_applicable: usize,
+    /// Killed by the behavioural checks (structure not needed).
+    pub killed_by_behaviour: usize,
+    /// Whether the operator can change what data does (else behaviour
+    /// cannot be expected to kill it).
+    pub changes_behaviour: bool,
+}
+
+impl OperatorStats {
+    fn add(&mut self, r: &MutantResult) {
+        self.mutants += 1;
+        match r.status {
+            Status::Killed => self.killed += 1,
+            Status::Survived => self.survived += 1,
+            Status::Equivalent => self.equivalent += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+        }
+        if r.killed_by_behaviour {
+            self.killed_by_behaviour += 1;
+        }
+    }
+
+    /// Mutants that could be killed: neither equivalent nor inapplicable.
+    pub fn killable(&self) -> usize {
+        self.killed + self.survived
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MutationReport {
+    pub schema_version: u32,
+    pub available: usize,
+    pub cases: u32,
+    pub duration_ms: u64,
+    pub ms_per_mutant: f64,
+    pub overall: OperatorStats,
+    /// Over behaviour-changing operators only.
+    pub behaviour_only_kill_rate: f64,
+    pub kill_rate: f64,
+    pub operators: BTreeMap<String, OperatorStats>,
+    pub results: Vec<MutantResult>,
+}
+
+fn rate(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        return 1.0;
+    }
+    #[expect(clippy::cast_precision_loss, reason = "percentages")]
+    let r = num as f64 / den as f64;
+    r
+}
+
+impl MutationReport {
+    pub fn new(
+        results: Vec<MutantResult>,
+        available: usize,
+        cases: u32,
+        duration: Duration,
+    ) -> Self {
+        let mut operators: BTreeMap<String, OperatorStats> = BTreeMap::new();
+        let mut overall = OperatorStats {
+            changes_behaviour: true,
+            ..OperatorStats::default()
+        };
+        let (mut beh_killable, mut beh_killed) = (0, 0);
+        for r in &results {
+            let op = r.mutant.operator;
+            let s = operators
+                .entry(op.name().to_string())
+                .or_insert_with(|| OperatorStats {
+                    changes_behaviour: op.changes_behaviour(),
+                    ..OperatorStats::default()
+                });
+            s.add(r);
+            overall.add(r);
+            if op.changes_behaviour() && matches!(r.status, Status::Killed | Status::Survived) {
+                beh_killable += 1;
+                if r.killed_by_behaviour {
+                    beh_killed += 1;
+                }
+            }
+        }
+        let ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+        #[expect(clippy::cast_precision_loss, reason = "reporting")]
+        let per = if results.is_empty() {
+            0.0
+        } else {
+            ms as f64 / results.len() as f64
+        };
+        MutationReport {
+            schema_version: 1,
+            available,
+            cases,
+            duration_ms: ms,
+            ms_per_mutant: per,
+            kill_rate: rate(overall.killed, overall.killable()),
+            behaviour_only_kill_rate: rate(beh_killed, beh_killable),
+            overall,
+            operators,
+            results,
+        }
+    }
+
+    pub fn survivors(&self) -> impl Iterator<Item = &MutantResult> {
+        self.results.iter().filter(|r| r.status == Status::Survived)
+    }
+}
+
+/// `--format` for `mutate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MutateFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub fn render(r: &MutationReport, format: MutateFormat) -> String {
+    match format {
+        MutateFormat::Json => serde_json::to_string_pretty(r)
+            .map(|s| s + "\n")
+            .unwrap_or_default(),
+        MutateFormat::Text => text(r),
+        MutateFormat::Markdown => markdown(r),
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn text(r: &MutationReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<22} {:>7} {:>6} {:>8} {:>5} {:>5} {:>9}",
+        "operator", "mutants", "killed", "survived", "equiv", "n/a", "by-behav."
+    );
+    for (name, o) in &r.operators {
+        let _ = writeln!(
+            s,
+            "{name:<22} {:>7} {:>6} {:>8} {:>5} {:>5} {:>9}",
+            o.mutants, o.killed, o.survived, o.equivalent, o.not_applicable, o.killed_by_behaviour
+        );
+    }
+    let o = &r.overall;
+    let _ = writeln!(
+        s,
+        "{:<22} {:>7} {:>6} {:>8} {:>5} {:>5} {:>9}",
+        "total",
+        o.mutants,
+        o.killed,
+        o.survived,
+        o.equivalent,
+        o.not_applicable,
+        o.killed_by_behaviour
+    );
+    let _ = writeln!(
+        s,
+        "\nkill rate {} of killable mutants; behavioural checks alone kill {} of behaviour-changing ones; {:.0} ms per mutant, {} cases per (table, property)",
+        pct(r.kill_rate),
+        pct(r.behaviour_only_kill_rate),
+        r.ms_per_mutant,
+        r.cases
+    );
+    for m in r.survivors() {
+        let _ = writeln!(
+            s,
+            "survived: {} on {} — {}",
+            m.mutant.operator.name(),
+            m.mutant.table,
+            m.mutant.sql.join("; ")
+        );
+    }
+    for m in r.results.iter().filter(|m| m.status == Status::Equivalent) {
+        let _ = writeln!(
+            s,
+            "equivalent: {} — {}",
+            m.mutant.sql.join("; "),
+            m.note.as_deref().unwrap_or("")
+        );
+    }
+    s
+}
+
+fn markdown(r: &MutationReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "| operator | mutants | killed | survived | equivalent | not applicable | killed by behaviour alone |"
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|");
+    for (name, o) in &r.operators {
+        let beh = if o.changes_behaviour {
+            format!("{}/{}", o.killed_by_behaviour, o.killable())
+        } else {
+            format!(
+                "{}/{} (structure-only operator)",
+                o.killed_by_behaviour,
+                o.killable()
+            )
+        };
+        let _ = writeln!(
+            s,
+            "| `{name}` | {} | {} | {} | {} | {} | {beh} |",
+            o.mutants, o.killed, o.survived, o.equivalent, o.not_applicable
+        );
+    }
+    let o = &r.overall;
+    let _ = writeln!(
+        s,
+        "| **total** | {} | {} | {} | {} | {} | {} |",
+        o.mutants, o.killed, o.survived, o.equivalent, o.not_applicable, o.killed_by_behaviour
+    );
+    let _ = writeln!(
+        s,
+        "\nKill rate: **{}** of killable mutants. Behavioural checks alone: **{}** of behaviour-changing mutants. {:.0} ms per mutant ({} cases per table and property).",
+        pct(r.kill_rate),
+        pct(r.behaviour_only_kill_rate),
+        r.ms_per_mutant,
+        r.cases
+    );
+    let survivors: Vec<&MutantResult> = r.survivors().collect();
+    if !survivors.is_empty() {
+        let _ = writeln!(s, "\nSurvivors:\n");
+        for m in survivors {
+            let _ = writeln!(
+                s,
+                "- `{}` on `{}`: `{}`",
+                m.mutant.operator.name(),
+                m.mutant.table,
+                m.mutant.sql.join("; ")
+            );
+        }
+    }
+    let eq: Vec<&MutantResult> = r
+        .results
+        .iter()
+        .filter(|m| m.status == Status::Equivalent)
+        .collect();
+    if !eq.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nEquivalent mutants (no observable difference is possible):\n"
+        );
+        for m in eq {
+            let _ = writeln!(
+                s,
+                "- `{}`: {}",
+                m.mutant.sql.join("; "),
+                m.note.as_deref().unwrap_or("")
+            );
+        }
+    }
+    s
+}
+
+/// All operators, for `--operators` defaults.
+pub fn all_operators() -> Vec<Operator> {
+    Operator::ALL.to_vec()
+}

@@ -1,0 +1,297 @@
+//! Runs every selected mutant: a copy of the base PostgreSQL database with the
+//! mutant's statements applied, the structural checks, and the behavioural
+//! checks on the tables the change can reach — in parallel over mutants, with
+//! both base databases built once.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rusqlite::Connection;
+
+use crate::check::{Suite, Worker};
+use crate::config::Config;
+use crate::engine::postgres;
+use crate::error::{Error, Result};
+use crate::finding::{CheckKind, Finding};
+use crate::provision::{self, ScratchDatabase};
+use crate::run::{self, Options};
+use crate::schema::Schema;
+
+use super::operators::{Mutant, Operator, mutants};
+use super::report::MutationReport;
+
+pub struct MutateOptions {
+    pub run: Options,
+    pub operators: Vec<Operator>,
+    /// Run only this many mutants, chosen deterministically from the seed.
+    pub sample: Option<usize>,
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Killed,
+    Survived,
+    /// No observable difference is possible (the reason is in `note`).
+    Equivalent,
+    /// The change could not be applied to this database (e.g. seed rows violate it).
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MutantResult {
+    pub mutant: Mutant,
+    pub status: Status,
+    pub killed_by_structure: bool,
+    pub killed_by_behaviour: bool,
+    /// Ids of the findings that killed it.
+    pub findings: Vec<String>,
+    pub note: Option<String>,
+    pub millis: u64,
+}
+
+fn backup(from: &Connection) -> Result<Connection> {
+    let mut to = Connection::open_in_memory().map_err(Error::sqlite)?;
+    rusqlite::backup::Backup::new(from, &mut to)
+        .map_err(Error::sqlite)?
+        .run_to_completion(1_000_000, std::time::Duration::ZERO, None)
+        .map_err(Error::sqlite)?;
+    Ok(to)
+}
+
+/// Shuffles deterministically (splitmix64) and keeps `n`.
+fn sample(mut v: Vec<Mutant>, n: usize, seed: u64) -> Vec<Mutant> {
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for i in (1..v.len()).rev() {
+        let j = usize::try_from(next() % u64::try_from(i + 1).unwrap_or(1)).unwrap_or(0);
+        v.swap(i, j);
+    }
+    v.truncate(n);
+    v
+}
+
+pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<MutationReport> {
+    let started = Instant::now();
+    let config = match &opts.run.config {
+        Some(p) => Config::load(p)?,
+        None if std::path::Path::new("parity.toml").is_file() => {
+            Config::load(std::path::Path::new("parity.toml"))?
+        }
+        None => Config::default(),
+    };
+    progress("obtaining PostgreSQL");
+    let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
+    let base = run::build(&opts.run, &server, progress)?;
+    // Mutation testing needs an equivalent base pair: otherwise every mutant
+    // is "killed" by the base's own differences.
+    let mut base_findings = crate::diff::structure(&base.sqlite, &base.pg, &config);
+    base_findings.extend(crate::diff::seed_data(&base.sqlite, &base.pg, &config));
+    config.apply(&mut base_findings);
+    let open: Vec<&Finding> = base_findings.iter().filter(|f| !f.accepted).collect();
+    if !open.is_empty() {
+        return Err(Error::Usage(format!(
+            "the base pair is not equivalent ({} structural finding(s), first: {}); run `check` and fix or accept them first",
+            open.len(),
+            open[0].message
+        )));
+    }
+    let mut all: Vec<Mutant> = mutants(&base.pg, &base.sqlite)
+        .into_iter()
+        .filter(|m| opts.operators.contains(&m.operator) && !config.skips(&m.table))
+        .collect();
+    let total_available = all.len();
+    if let Some(n) = opts.sample {
+        all = sample(all, n, opts.run.seed);
+    }
+    let count = all.len();
+    progress(&format!("{count} mutants ({total_available} possible)"));
+    let threads = opts.workers.clamp(1, 8);
+    let mut sqlite_copies = Vec::new();
+    for _ in 0..threads {
+        sqlite_copies.push(backup(&base.sqlite_conn)?);
+    }
+    let queue = Mutex::new(all.into_iter().enumerate().collect::<Vec<_>>());
+    let results = Mutex::new(Vec::new());
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
+    let (base_sqlite, template, admin) =
+        (&base.sqlite, &base.database, base.database.admin().clone());
+    std::thread::scope(|scope| {
+        for (t, pristine) in sqlite_copies.into_iter().enumerate() {
+            let (queue, results, failure, config, admin) =
+                (&queue, &results, &failure, &config, &admin);
+            scope.spawn(move || {
+                loop {
+                    let job = queue.lock().ok().and_then(|mut q| q.pop());
+                    let Some((i, m)) = job else { break };
+                    match one(
+                        &m,
+                        i,
+                        t,
+                        &pristine,
+                        base_sqlite,
+                        template,
+                        admin,
+                        config,
+                        opts,
+                    ) {
+                        Ok(r) => {
+                            if let Ok(mut rs) = results.lock() {
+                                rs.push(r);
+                                progress(&format!(
+                                    "mutant {}/{count}: {} on {}",
+                                    rs.len(),
+                                    m.operator.name(),
+                                    m.table
+                                ));
+                            }
+                        }
+                        Err(e) => {
+                            if let Ok(mut f) = failure.lock() {
+                                f.get_or_insert(e);
+                            }
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by(|a, b| {
+        (
+            a.mutant.operator,
+            &a.mutant.table,
+            &a.mutant.column,
+            &a.mutant.sql,
+        )
+            .cmp(&(
+                b.mutant.operator,
+                &b.mutant.table,
+                &b.mutant.column,
+                &b.mutant.sql,
+            ))
+    });
+    drop(base);
+    drop(server);
+    Ok(MutationReport::new(
+        results,
+        total_available,
+        opts.run.cases,
+        started.elapsed(),
+    ))
+}
+
+#[expect(clippy::too_many_arguments, reason = "one mutant's whole context")]
+fn one(
+    m: &Mutant,
+    index: usize,
+    thread: usize,
+    pristine: &Connection,
+    base_sqlite: &Schema,
+    template: &ScratchDatabase,
+    admin: &sqlx::postgres::PgConnectOptions,
+    config: &Config,
+    opts: &MutateOptions,
+) -> Result<MutantResult> {
+    let started = Instant::now();
+    let name = format!("{}_m{index}", template.name);
+    let db = ScratchDatabase::create_named(admin, &name, Some(&template.name))?;
+    let mut s = db.connect()?;
+    for sql in &m.sql {
+        if let Err(e) = s.execute(sql) {
+            s.close();
+            return Ok(MutantResult {
+                mutant: m.clone(),
+                status: Status::NotApplicable,
+                killed_by_structure: false,
+                killed_by_behaviour: false,
+                findings: Vec::new(),
+                note: Some(format!("the change does not apply here: {e}")),
+                millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            });
+        }
+    }
+    let pg = postgres::introspect(&mut s)?;
+    s.close();
+    // Structural checks.
+    let mut structural = crate::diff::structure(base_sqlite, &pg, config);
+    structural.extend(crate::diff::seed_data(base_sqlite, &pg, config));
+    config.apply(&mut structural);
+    structural.retain(|f| !f.accepted);
+    // Behavioural checks on the tables the change can reach.
+    let suite = Suite::from_schemas(base_sqlite, &pg, config, opts.run.cases, opts.run.seed);
+    let mut reach: BTreeSet<String> = BTreeSet::new();
+    reach.insert(m.table.clone());
+    for (name, t) in &suite.tables {
+        for fk in &t.foreign_keys {
+            if fk.target_table == m.table {
+                reach.insert(name.clone());
+            }
+            if *name == m.table {
+                reach.insert(fk.target_table.clone());
+            }
+        }
+    }
+    let mut behavioural: Vec<Finding> = Vec::new();
+    if suite.tables.contains_key(&m.table) {
+        let mut worker = Worker::new(pristine, &db, thread)?;
+        worker.seed_parents(
+            &suite.tables,
+            &suite.order,
+            opts.run.seed,
+            crate::check::PARENTS_PER_TABLE,
+        );
+        for table in &reach {
+            for check in [
+                CheckKind::RoundTrip,
+                CheckKind::Constraint,
+                CheckKind::Cascade,
+                CheckKind::Default,
+                CheckKind::Sequence,
+            ] {
+                if suite.not_applicable(table, check).is_some() {
+                    continue;
+                }
+                let r = suite.run(&mut worker, table, check)?;
+                behavioural.extend(r.findings);
+            }
+        }
+        drop(worker);
+    }
+    config.apply(&mut behavioural);
+    behavioural.retain(|f| !f.accepted);
+    drop(db);
+    let killed_by_structure = !structural.is_empty();
+    let killed_by_behaviour = !behavioural.is_empty();
+    let killed = killed_by_structure || killed_by_behaviour;
+    let status = match (&m.equivalent, killed) {
+        (Some(_), false) => Status::Equivalent,
+        (_, true) => Status::Killed,
+        (None, false) => Status::Survived,
+    };
+    Ok(MutantResult {
+        mutant: m.clone(),
+        status,
+        killed_by_structure,
+        killed_by_behaviour,
+        findings: structural
+            .iter()
+            .chain(behavioural.iter())
+            .map(|f| f.id.clone())
+            .collect(),
+        note: m.equivalent.clone(),
+        millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    })
+}
