@@ -24,8 +24,14 @@ pub struct ColumnInfo {
     pub auto_increment: bool,
     /// Filled from a parent row, not generated.
     pub from_fk: bool,
+    /// The column exists only in SQLite: inserts naming it must fail on
+    /// PostgreSQL, which is what an application would see.
+    pub missing_on_pg: bool,
     /// CHECK conjuncts on this column (SQLite side).
     pub atoms: Vec<Atom>,
+    /// CHECK conjuncts on this column on the PostgreSQL side: values they
+    /// allow beyond SQLite's are the violations most worth trying.
+    pub pg_atoms: Vec<Atom>,
     /// Conjuncts the PostgreSQL type enforces by itself (flag → BOOLEAN,
     /// length → VARCHAR(n)): a rejection by type there is the same reason.
     pub implied: Vec<Atom>,
@@ -56,7 +62,8 @@ impl TableInfo {
     }
 }
 
-fn lit_of(v: &str) -> Lit {
+/// A canonical literal (`'text'`, `12`, `1.5`) as a generated value.
+pub fn lit_of(v: &str) -> Lit {
     if let Some(s) = v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
         return Lit::Text(s.replace("''", "'"));
     }
@@ -124,6 +131,23 @@ fn domain_for(
     }
 }
 
+/// The PostgreSQL type the default mapping gives a SQLite column.
+fn default_pg_kind(c: &Column) -> PgKind {
+    match mapping::sqlite_class(&c.declared_type) {
+        SqliteClass::Integer => PgKind::BigInt,
+        SqliteClass::Boolean => PgKind::Boolean,
+        SqliteClass::Real => PgKind::Double,
+        SqliteClass::Numeric => PgKind::Numeric {
+            precision: None,
+            scale: 0,
+        },
+        SqliteClass::Text => PgKind::Text,
+        SqliteClass::Blob => PgKind::Bytea,
+        SqliteClass::Temporal => PgKind::TimestampTz,
+        SqliteClass::Json => PgKind::Jsonb,
+    }
+}
+
 /// Builds [`TableInfo`] for every table present on both sides and not skipped.
 pub fn tables(sqlite: &Schema, pg: &Schema, config: &Config) -> BTreeMap<String, TableInfo> {
     let mut out = BTreeMap::new();
@@ -158,13 +182,22 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
     let columns = st
         .columns
         .iter()
-        .filter_map(|c| {
-            let pc = pt.column(&c.name)?;
-            let kind = mapping::pg_kind(&pc.declared_type);
+        .map(|c| {
+            let pc = pt.column(&c.name);
+            let kind = pc.map_or_else(
+                || default_pg_kind(c),
+                |pc| mapping::pg_kind(&pc.declared_type),
+            );
             let col_atoms: Vec<Atom> = atoms
                 .iter()
                 .filter(|a| a.column() == Some(c.name.as_str()))
                 .cloned()
+                .collect();
+            let pg_atoms: Vec<Atom> = pt
+                .checks
+                .iter()
+                .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Postgres))
+                .filter(|a| a.column() == Some(c.name.as_str()))
                 .collect();
             let implied = col_atoms
                 .iter()
@@ -186,7 +219,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
             let default = c.default.as_deref().map_or(DefaultValue::Null, |d| {
                 expr::default_value(d, Engine::Sqlite)
             });
-            Some(ColumnInfo {
+            ColumnInfo {
                 name: c.name.clone(),
                 spec: ColumnSpec {
                     name: c.name.clone(),
@@ -201,7 +234,9 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                 from_fk: fk_cols.contains(c.name.as_str()),
                 atoms: col_atoms,
                 implied,
-            })
+                missing_on_pg: pc.is_none(),
+                pg_atoms,
+            }
         })
         .collect();
     let uniques = st

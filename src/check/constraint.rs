@@ -141,6 +141,30 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                     implied: c.implied.contains(a),
                 });
             }
+            // Values PostgreSQL's set allows and SQLite's does not.
+            if let Atom::InSet {
+                values,
+                negated: false,
+                ..
+            } = a
+            {
+                for p in &c.pg_atoms {
+                    if let Atom::InSet {
+                        values: pv,
+                        negated: false,
+                        ..
+                    } = p
+                    {
+                        for extra in pv.difference(values) {
+                            out.push(Mutant::Check {
+                                column: c.name.clone(),
+                                value: crate::domain::lit_of(extra),
+                                implied: false,
+                            });
+                        }
+                    }
+                }
+            }
         }
     }
     for key in &info.uniques {
@@ -203,7 +227,8 @@ fn dangling(kind: &PgKind) -> Lit {
     match kind {
         PgKind::Bytea => Lit::Blob(vec![0xde, 0xad, 0xbe, 0xef]),
         PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_) => Lit::Text("no-such-parent".into()),
-        _ => Lit::Int(-987_654_321),
+        // Past 2^31: a reference column narrower than SQLite's also shows.
+        _ => Lit::Int(9_876_543_210),
     }
 }
 

@@ -17,6 +17,8 @@ pub enum RejectionKind {
     Length,
     /// Bytes the engine cannot store in text (NUL, bad encoding).
     Encoding,
+    /// The statement names a column the table does not have.
+    MissingColumn,
     Other,
 }
 
@@ -30,6 +32,7 @@ impl RejectionKind {
             RejectionKind::TypeRange => "type/range",
             RejectionKind::Length => "length",
             RejectionKind::Encoding => "encoding",
+            RejectionKind::MissingColumn => "missing column",
             RejectionKind::Other => "other",
         }
     }
@@ -97,6 +100,9 @@ pub fn classify_sqlite(extended_code: i32, message: &str) -> RejectionKind {
         20 => RejectionKind::TypeRange,       // SQLITE_MISMATCH
         18 => RejectionKind::Length,          // SQLITE_TOOBIG
         _ if message.contains("datatype mismatch") => RejectionKind::TypeRange,
+        _ if message.contains("has no column named") || message.contains("no such column") => {
+            RejectionKind::MissingColumn
+        }
         _ => RejectionKind::Other,
     }
 }
@@ -110,6 +116,7 @@ pub fn classify_postgres(sqlstate: &str) -> RejectionKind {
         "23514" => RejectionKind::Check,
         "22001" => RejectionKind::Length,
         "22021" | "22P05" | "54000" => RejectionKind::Encoding,
+        "42703" => RejectionKind::MissingColumn,
         "22003" | "22P02" | "22007" | "22008" | "22023" | "22018" | "42804" | "22P03" => {
             RejectionKind::TypeRange
         }

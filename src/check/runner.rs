@@ -88,6 +88,7 @@ pub fn category_of(kind: RejectionKind) -> Category {
         RejectionKind::TypeRange | RejectionKind::Length | RejectionKind::Encoding => {
             Category::Type
         }
+        RejectionKind::MissingColumn => Category::MissingColumn,
         RejectionKind::Other => Category::Other,
     }
 }
@@ -401,6 +402,7 @@ where
     let report = RefCell::new(PropertyReport::default());
     let failure: RefCell<Option<Error>> = RefCell::new(None);
     let quirks: RefCell<BTreeMap<&'static str, Finding>> = RefCell::new(BTreeMap::new());
+    let accepted: RefCell<BTreeMap<String, Finding>> = RefCell::new(BTreeMap::new());
     let one = |value: &S::Value| -> Result<(Verdict, Transcript)> {
         let mut w = worker.borrow_mut();
         let mut t = Transcript::default();
@@ -442,7 +444,31 @@ where
                 });
                 Ok(())
             }
-            Verdict::Differ(d) => Err(TestCaseError::fail(d.message)),
+            Verdict::Differ(d) => {
+                // A difference parity.toml accepts must not blind the
+                // property to others: record it once and keep testing.
+                let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
+                let f = Finding::new(check, d.category, table, &cols, "")
+                    .message(d.message.clone())
+                    .sides(d.sqlite.clone(), d.postgres.clone());
+                match suite.config.accepting(&f) {
+                    Some(rule) => {
+                        let reason = rule.reason.clone();
+                        accepted
+                            .borrow_mut()
+                            .entry(f.id.clone())
+                            .or_insert_with(|| {
+                                let mut f = f;
+                                f.witness = Some(transcript.witness());
+                                f.accepted = true;
+                                f.reason = Some(reason);
+                                f
+                            });
+                        Ok(())
+                    }
+                    None => Err(TestCaseError::fail(d.message)),
+                }
+            }
         }
     });
     if let Some(e) = failure.into_inner() {
@@ -450,6 +476,7 @@ where
     }
     let mut report = report.into_inner();
     report.quirks = quirks.into_inner().into_values().collect();
+    report.findings.extend(accepted.into_inner().into_values());
     if let Err(TestError::Fail(_, minimal)) = result {
         let (verdict, transcript) = one(&minimal)?;
         if let Verdict::Differ(d) = verdict {
@@ -470,8 +497,7 @@ where
 pub fn merge(structural: &mut Vec<Finding>, behavioural: Vec<Finding>) {
     for b in behavioural {
         let same = structural.iter_mut().find(|s| {
-            s.check == CheckKind::Structure
-                && s.table == b.table
+            s.table == b.table
                 && s.category == b.category
                 && (b.columns.is_empty() || s.columns.first() == b.columns.first())
         });

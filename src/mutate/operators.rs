@@ -314,12 +314,31 @@ pub fn mutants(pg: &Schema, sqlite: &Schema) -> Vec<Mutant> {
                 _ => None,
             };
             if let Some(n) = narrower {
+                // A CHECK that bounds the SQLite values inside the narrower
+                // type makes the narrowing unobservable.
+                let (lo, hi) = mapping::pg_kind(n).int_range().unwrap_or((0, 0));
+                let (lo, hi) = (i128::from(lo), i128::from(hi));
+                let fits = st.is_some_and(|s| {
+                    let atoms: Vec<Atom> = s
+                        .checks
+                        .iter()
+                        .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
+                        .collect();
+                    let b = mapping::bounds(&c.name, &atoms);
+                    (b.min.is_some_and(|m| m >= lo) && b.max.is_some_and(|m| m <= hi))
+                        || b.values.as_ref().is_some_and(|v| {
+                            v.iter()
+                                .all(|x| x.parse::<i128>().is_ok_and(|x| x >= lo && x <= hi))
+                        })
+                });
                 push(
                     Operator::NarrowInteger,
                     name,
                     Some(&c.name),
                     vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
-                    None,
+                    fits.then_some(
+                        "the SQLite CHECK bounds every value inside the narrower type's range",
+                    ),
                 );
             }
             if kind == PgKind::Double {

@@ -227,7 +227,6 @@ fn one(
     s.close();
     // Structural checks.
     let mut structural = crate::diff::structure(base_sqlite, &pg, config);
-    structural.extend(crate::diff::seed_data(base_sqlite, &pg, config));
     config.apply(&mut structural);
     structural.retain(|f| !f.accepted);
     // Behavioural checks on the tables the change can reach.
@@ -244,7 +243,8 @@ fn one(
             }
         }
     }
-    let mut behavioural: Vec<Finding> = Vec::new();
+    // seed_data is a behavioural property: rows the migrations inserted.
+    let mut behavioural: Vec<Finding> = crate::diff::seed_data(base_sqlite, &pg, config);
     if suite.tables.contains_key(&m.table) {
         let mut worker = Worker::new(pristine, &db, thread)?;
         worker.seed_parents(
