@@ -9,4 +9,4 @@ mod runner;
 
 pub use operators::{Mutant, Operator, mutants};
 pub use report::{MutateFormat, MutationReport, OperatorStats, all_operators, render};
-pub use runner::{MutantResult, MutateOptions, Status, mutate};
+pub use runner::{MutantResult, MutateOptions, Status, mutate, mutate_on};

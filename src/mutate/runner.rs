@@ -90,11 +90,24 @@ pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<
     };
     progress("obtaining PostgreSQL");
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
-    let base = run::build(&opts.run, &server, progress)?;
+    let report = mutate_on(opts, &config, &server, progress, started);
+    drop(server);
+    report
+}
+
+/// Runs the mutants on an existing server.
+pub fn mutate_on(
+    opts: &MutateOptions,
+    config: &Config,
+    server: &provision::Server,
+    progress: &(dyn Fn(&str) + Sync),
+    started: Instant,
+) -> Result<MutationReport> {
+    let base = run::build(&opts.run, server, progress)?;
     // Mutation testing needs an equivalent base pair: otherwise every mutant
     // is "killed" by the base's own differences.
-    let mut base_findings = crate::diff::structure(&base.sqlite, &base.pg, &config);
-    base_findings.extend(crate::diff::seed_data(&base.sqlite, &base.pg, &config));
+    let mut base_findings = crate::diff::structure(&base.sqlite, &base.pg, config);
+    base_findings.extend(crate::diff::seed_data(&base.sqlite, &base.pg, config));
     config.apply(&mut base_findings);
     let open: Vec<&Finding> = base_findings.iter().filter(|f| !f.accepted).collect();
     if !open.is_empty() {
@@ -126,8 +139,7 @@ pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<
         (&base.sqlite, &base.database, base.database.admin().clone());
     std::thread::scope(|scope| {
         for (t, pristine) in sqlite_copies.into_iter().enumerate() {
-            let (queue, results, failure, config, admin) =
-                (&queue, &results, &failure, &config, &admin);
+            let (queue, results, failure, admin) = (&queue, &results, &failure, &admin);
             scope.spawn(move || {
                 loop {
                     let job = queue.lock().ok().and_then(|mut q| q.pop());
@@ -184,7 +196,6 @@ pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<
             ))
     });
     drop(base);
-    drop(server);
     Ok(MutationReport::new(
         results,
         total_available,

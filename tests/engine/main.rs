@@ -9,12 +9,14 @@
 //!   backend never touches the named database.
 //! - `behaviour` — planted behavioural differences found by the named check
 //!   alone, with a witness; the equivalent pair quiet at 1024 cases.
+//! - `mutation`  — a CI-sized sample of mutants of the bundled pair is killed.
 //! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
 
 mod behaviour;
 mod common;
 mod fixtures;
 mod loading;
+mod mutation;
 mod provision;
 
 use std::sync::Arc;
@@ -29,6 +31,7 @@ fn main() {
     trials.extend(behaviour::trials(&shared));
     trials.extend(provision::trials());
     trials.extend(loading::trials(&shared));
+    trials.extend(mutation::trials(&shared));
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);

@@ -1,0 +1,77 @@
+//! The CI-sized mutation run: a fixed sample of mutants of the bundled pair
+//! must be killed (floor below), so a change that blinds a check fails CI.
+//! The full run is `cargo bench --bench detection` (docs/detection.md).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use libtest_mimic::{Failed, Trial};
+use schema_parity::config::Config;
+use schema_parity::finding::CheckKind;
+use schema_parity::mutate::{MutateOptions, Operator, mutate_on};
+use schema_parity::provision::Backend;
+use schema_parity::run::Options;
+
+use crate::common::Shared;
+
+/// Mutants sampled per CI run, and the kill rate they must reach.
+const SAMPLE: usize = 24;
+const KILL_FLOOR: f64 = 0.95;
+
+pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
+    let s = shared.clone();
+    vec![Trial::test(
+        "mutation::ci_sample_of_the_bundled_pair_is_killed",
+        move || ci_sample(&s),
+    )]
+}
+
+fn dir(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(default))
+}
+
+fn ci_sample(shared: &Shared) -> Result<(), Failed> {
+    let config_path = dir("PARITY_CONFIG", "parity.toml");
+    let opts = MutateOptions {
+        run: Options {
+            sqlite_dir: dir("PARITY_SQLITE_DIR", "migrations_sqlite"),
+            pg_dir: dir("PARITY_PG_DIR", "migrations_pg"),
+            config: Some(config_path.clone()),
+            pg_url: None,
+            backend: Backend::Auto,
+            checks: CheckKind::ALL.to_vec(),
+            only: Vec::new(),
+            cases: 32,
+            seed: 11,
+        },
+        operators: Operator::ALL.to_vec(),
+        sample: Some(SAMPLE),
+        workers: 2,
+    };
+    let config = Config::load(&config_path)?;
+    let server = shared.server()?;
+    let report = mutate_on(&opts, &config, server, &|_| {}, std::time::Instant::now())?;
+    let text = schema_parity::mutate::render(&report, schema_parity::mutate::MutateFormat::Text);
+    if report.results.len() != SAMPLE {
+        return Err(format!(
+            "expected {SAMPLE} mutants, ran {}\n{text}",
+            report.results.len()
+        )
+        .into());
+    }
+    if report.kill_rate < KILL_FLOOR {
+        return Err(format!(
+            "kill rate {:.3} below the floor {KILL_FLOOR}\n{text}",
+            report.kill_rate
+        )
+        .into());
+    }
+    eprintln!(
+        "mutation sample: kill rate {:.1}%, behavioural alone {:.1}%",
+        report.kill_rate * 100.0,
+        report.behaviour_only_kill_rate * 100.0
+    );
+    Ok(())
+}
