@@ -2,9 +2,13 @@
 //! them touches a database.
 
 mod json;
+mod junit;
+mod markdown;
 mod text;
 
 pub use json::json;
+pub use junit::junit;
+pub use markdown::markdown;
 pub use text::text;
 
 /// `--format`.
@@ -12,12 +16,16 @@ pub use text::text;
 pub enum Format {
     Text,
     Json,
+    Junit,
+    Markdown,
 }
 
 pub fn render(report: &crate::run::Report, format: Format) -> String {
     match format {
         Format::Text => text(report),
         Format::Json => json(report),
+        Format::Junit => junit(report),
+        Format::Markdown => markdown(report),
     }
 }
 

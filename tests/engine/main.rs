@@ -10,6 +10,7 @@
 //! - `behaviour` — planted behavioural differences found by the named check
 //!   alone, with a witness; the equivalent pair quiet at 1024 cases.
 //! - `mutation`  — a CI-sized sample of mutants of the bundled pair is killed.
+//! - `reports`   — text, JSON, JUnit and Markdown views of one report.
 //! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
 
 mod behaviour;
@@ -18,6 +19,7 @@ mod fixtures;
 mod loading;
 mod mutation;
 mod provision;
+mod reports;
 
 use std::sync::Arc;
 
@@ -30,6 +32,7 @@ fn main() {
     trials.extend(fixtures::trials(&shared));
     trials.extend(behaviour::trials(&shared));
     trials.extend(provision::trials());
+    trials.extend(reports::trials(&shared));
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));
     let conclusion = libtest_mimic::run(&args, trials);

@@ -1,0 +1,82 @@
+//! Markdown, for pull-request comments and job summaries.
+
+use std::fmt::Write;
+
+use crate::run::Report;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn markdown(report: &Report) -> String {
+    let mut s = String::new();
+    let sm = &report.summary;
+    let i = &report.inputs;
+    let verdict = if sm.findings == 0 {
+        "✅ parity"
+    } else {
+        "❌ differences"
+    };
+    let _ = writeln!(s, "## schema-parity: {verdict}\n");
+    let _ = writeln!(
+        s,
+        "SQLite `{}` ({}) vs PostgreSQL `{}` ({}, {}): {} tables, {} checks, {} cases, **{} finding(s)**, {} accepted.\n",
+        i.sqlite,
+        i.sqlite_version,
+        i.pg,
+        i.postgres_version,
+        i.pg_backend,
+        sm.tables,
+        sm.checks_run,
+        sm.cases_run,
+        sm.findings,
+        sm.accepted
+    );
+    let open: Vec<_> = report.findings.iter().filter(|f| !f.accepted).collect();
+    if !open.is_empty() {
+        let _ = writeln!(s, "| table | columns | check | category | finding |");
+        let _ = writeln!(s, "|---|---|---|---|---|");
+        for f in &open {
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} | {} | {} |",
+                f.table,
+                f.columns
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                f.check.name(),
+                f.category.name(),
+                cell(&f.message)
+            );
+        }
+        for f in open.iter().filter(|f| f.witness.is_some()) {
+            if let Some(w) = &f.witness {
+                let _ = writeln!(
+                    s,
+                    "\n<details><summary>witness: {}</summary>\n\nSQLite — {}\n```sql\n{}\n```\nPostgreSQL — {}\n```sql\n{}\n```\n</details>",
+                    f.id,
+                    cell(&w.sqlite_outcome),
+                    w.sqlite_sql.join("\n"),
+                    cell(&w.postgres_outcome),
+                    w.postgres_sql.join("\n")
+                );
+            }
+        }
+    }
+    let accepted: Vec<_> = report.findings.iter().filter(|f| f.accepted).collect();
+    if !accepted.is_empty() {
+        let _ = writeln!(s, "\n### Accepted differences\n");
+        for f in accepted {
+            let _ = writeln!(
+                s,
+                "- `{}`: {} — *{}*",
+                f.table,
+                cell(&f.message),
+                cell(f.reason.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    s
+}
