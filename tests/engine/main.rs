@@ -15,6 +15,7 @@
 
 mod behaviour;
 mod common;
+mod docker;
 mod fixtures;
 mod loading;
 mod mutation;
@@ -33,6 +34,7 @@ fn main() {
     trials.extend(behaviour::trials(&shared));
     trials.extend(provision::trials());
     trials.extend(reports::trials(&shared));
+    trials.extend(docker::trials());
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));
     let conclusion = libtest_mimic::run(&args, trials);
