@@ -49,6 +49,9 @@ pub struct Inputs {
     pub timezone: String,
     pub skipped_files: Vec<String>,
     pub checks: Vec<&'static str>,
+    /// The size of each side, as the tool counts it.
+    pub sqlite_counts: crate::schema::Counts,
+    pub pg_counts: crate::schema::Counts,
     /// `table::check: why` for properties that cannot apply (never a pass).
     pub not_applicable: Vec<String>,
 }
@@ -294,6 +297,8 @@ fn finish(
             skipped_files,
             checks: opts.checks.iter().map(|c| c.name()).collect(),
             not_applicable,
+            sqlite_counts: built.sqlite.counts(built.sqlite_set.migrations.len()),
+            pg_counts: built.pg.counts(built.pg_set.migrations.len()),
         },
         summary: Summary {
             tables,

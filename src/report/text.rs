@@ -13,6 +13,21 @@ pub fn text(report: &Report) -> String {
         "schema-parity {}: SQLite {} ({}) vs PostgreSQL {} ({}, {})",
         report.tool.version, i.sqlite, i.sqlite_version, i.pg, i.postgres_version, i.pg_backend
     );
+    for (side, c) in [("SQLite", &i.sqlite_counts), ("PostgreSQL", &i.pg_counts)] {
+        let _ = writeln!(
+            s,
+            "{side}: {} migration files, {} tables, {} columns, {} foreign keys, {} CHECKs, {} unique keys, {} indexes, {} triggers, {} seed rows",
+            c.migrations,
+            c.tables,
+            c.columns,
+            c.foreign_keys,
+            c.checks,
+            c.unique,
+            c.indexes,
+            c.triggers,
+            c.seed_rows
+        );
+    }
     if let Some(c) = &i.config {
         let _ = writeln!(s, "config: {c}");
     }

@@ -5,7 +5,7 @@ mod model;
 mod value;
 
 pub use model::{
-    Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
+    Check, Column, Counts, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
     Trigger, TriggerEvent,
 };
 pub use value::{BlobSyntax, Value};

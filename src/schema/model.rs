@@ -13,6 +13,37 @@ pub struct Schema {
     pub seed: BTreeMap<String, SeedRows>,
 }
 
+/// How big a schema is, as the tool counts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub migrations: usize,
+    pub tables: usize,
+    pub columns: usize,
+    pub foreign_keys: usize,
+    pub checks: usize,
+    pub unique: usize,
+    pub indexes: usize,
+    pub triggers: usize,
+    pub seed_rows: usize,
+}
+
+impl Schema {
+    pub fn counts(&self, migrations: usize) -> Counts {
+        let t = self.tables.values();
+        Counts {
+            migrations,
+            tables: self.tables.len(),
+            columns: t.clone().map(|t| t.columns.len()).sum(),
+            foreign_keys: t.clone().map(|t| t.foreign_keys.len()).sum(),
+            checks: t.clone().map(|t| t.checks.len()).sum(),
+            unique: t.clone().map(|t| t.uniques.len()).sum(),
+            indexes: t.clone().map(|t| t.indexes.len()).sum(),
+            triggers: t.map(|t| t.triggers.len()).sum(),
+            seed_rows: self.seed.values().map(|s| s.rows.len()).sum(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeedRows {
     pub columns: Vec<String>,
