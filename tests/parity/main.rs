@@ -62,9 +62,10 @@ const PROPERTIES: [CheckKind; 7] = [
 
 fn main() {
     let args = Arguments::from_args();
-    let cases: u32 = std::env::var("PARITY_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
+    // PARITY_CASES, or proptest's own PROPTEST_CASES.
+    let cases: u32 = ["PARITY_CASES", "PROPTEST_CASES"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().and_then(|s| s.parse().ok()))
         .unwrap_or(256);
     let seed: u64 = std::env::var("PARITY_SEED")
         .ok()
