@@ -31,13 +31,28 @@ fn dialect(engine: Engine) -> Box<dyn Dialect> {
 /// Parses and canonicalises an expression; `None` when it cannot be parsed.
 pub fn parse(text: &str, engine: Engine) -> Option<Expr> {
     let d = dialect(engine);
+    let text = match engine {
+        Engine::Sqlite => rewrite_not_glob(text),
+        Engine::Postgres => text.to_string(),
+    };
     let mut expr = Parser::new(d.as_ref())
-        .try_with_sql(text)
+        .try_with_sql(&text)
         .ok()?
         .parse_expr()
         .ok()?;
     canonicalise(&mut expr);
     Some(expr)
+}
+
+/// sqlparser does not read SQLite's `x NOT GLOB p`; `NOT x GLOB p` means
+/// the same (NOT binds looser than GLOB) and it does.
+fn rewrite_not_glob(text: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r#"(?i)(\b[A-Za-z_][A-Za-z0-9_]*|"[^"]+")\s+NOT\s+GLOB\b"#)
+            .expect("valid regex")
+    });
+    re.replace_all(text, "NOT $1 GLOB").into_owned()
 }
 
 /// Canonical text of an expression, or the trimmed lower-cased input when the
@@ -752,6 +767,20 @@ mod tests {
             default_value("0.5", Engine::Sqlite),
             DefaultValue::Real(0.5)
         );
+    }
+
+    #[test]
+    fn not_glob_matches_a_negated_regex() {
+        let s = check_atoms(
+            "username NOT GLOB '*[^A-Za-z0-9._-]*' AND slug GLOB '[a-z]*'",
+            Engine::Sqlite,
+        );
+        let p = check_atoms(
+            "((username)::text !~ '[^A-Za-z0-9._-]'::text) AND (slug ~ '^[a-z]')",
+            Engine::Postgres,
+        );
+        assert_eq!(s, p);
+        assert!(matches!(s[1], Atom::Pattern { negated: true, .. }), "{s:?}");
     }
 
     #[test]

@@ -100,6 +100,11 @@ pub fn classify_sqlite(extended_code: i32, message: &str) -> RejectionKind {
         20 => RejectionKind::TypeRange,       // SQLITE_MISMATCH
         18 => RejectionKind::Length,          // SQLITE_TOOBIG
         _ if message.contains("datatype mismatch") => RejectionKind::TypeRange,
+        // ON DELETE/UPDATE RESTRICT reports the base SQLITE_CONSTRAINT code.
+        _ if message.contains("FOREIGN KEY constraint failed") => RejectionKind::ForeignKey,
+        _ if message.contains("NOT NULL constraint failed") => RejectionKind::NotNull,
+        _ if message.contains("UNIQUE constraint failed") => RejectionKind::Unique,
+        _ if message.contains("CHECK constraint failed") => RejectionKind::Check,
         _ if message.contains("has no column named") || message.contains("no such column") => {
             RejectionKind::MissingColumn
         }
@@ -136,6 +141,10 @@ mod tests {
         assert_eq!(classify_sqlite(787, ""), RejectionKind::ForeignKey);
         assert_eq!(classify_sqlite(275, ""), RejectionKind::Check);
         assert_eq!(classify_sqlite(1, "syntax error"), RejectionKind::Other);
+        assert_eq!(
+            classify_sqlite(19, "FOREIGN KEY constraint failed"),
+            RejectionKind::ForeignKey
+        );
     }
 
     #[test]
