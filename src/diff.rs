@@ -641,7 +641,8 @@ fn checks(
         let twin = p_only.iter().position(|p| match (s, p) {
             (Atom::InSet { column: a, .. }, Atom::InSet { column: b, .. })
             | (Atom::Pattern { column: a, .. }, Atom::Pattern { column: b, .. })
-            | (Atom::MaxLength { column: a, .. }, Atom::MaxLength { column: b, .. }) => a == b,
+            | (Atom::MaxLength { column: a, .. }, Atom::MaxLength { column: b, .. })
+            | (Atom::MinLength { column: a, .. }, Atom::MinLength { column: b, .. }) => a == b,
             (
                 Atom::Compare {
                     column: a, op: x, ..

@@ -119,14 +119,27 @@ fn domain_for(
         SqliteClass::Text if c.name.ends_with("_json") => Domain::Json,
         SqliteClass::Json => Domain::Json,
         SqliteClass::Text => Domain::Text {
-            min_chars: 0,
+            min_chars: b
+                .min_length
+                .and_then(|m| usize::try_from(m).ok())
+                .unwrap_or(0),
             max_chars: b.max_length.and_then(|m| usize::try_from(m).ok()),
             nul: true,
         },
-        SqliteClass::Blob => Domain::Blob {
-            min_len: 0,
-            max_len: 4096,
-        },
+        SqliteClass::Blob => {
+            let min_len = b
+                .min_length
+                .and_then(|m| usize::try_from(m).ok())
+                .unwrap_or(0);
+            Domain::Blob {
+                min_len,
+                max_len: b
+                    .max_length
+                    .and_then(|m| usize::try_from(m).ok())
+                    .unwrap_or(4096)
+                    .max(min_len),
+            }
+        }
         SqliteClass::Temporal => Domain::Timestamp,
     }
 }

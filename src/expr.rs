@@ -195,6 +195,8 @@ pub enum Atom {
     },
     /// `length(col) <= max` (SQLite's spelling of a VARCHAR limit).
     MaxLength { column: String, max: u64 },
+    /// `length(col) >= min` (and, with a MaxLength, `length(col) = n`).
+    MinLength { column: String, min: u64 },
     /// Anything else, canonical text.
     Other(String),
 }
@@ -206,7 +208,8 @@ impl Atom {
             Atom::InSet { column, .. }
             | Atom::Compare { column, .. }
             | Atom::Pattern { column, .. }
-            | Atom::MaxLength { column, .. } => Some(column),
+            | Atom::MaxLength { column, .. }
+            | Atom::MinLength { column, .. } => Some(column),
             Atom::Other(_) => None,
         }
     }
@@ -232,6 +235,7 @@ impl Atom {
                 if *negated { "not " } else { "" }
             ),
             Atom::MaxLength { column, max } => format!("length({column}) <= {max}"),
+            Atom::MinLength { column, min } => format!("length({column}) >= {min}"),
             Atom::Other(t) => t.clone(),
         }
     }
@@ -334,7 +338,10 @@ fn op_text(op: &BinaryOperator) -> Option<&'static str> {
 fn length_of(e: &Expr) -> Option<String> {
     let Expr::Function(f) = e else { return None };
     let name = f.name.to_string();
-    if !matches!(name.as_str(), "length" | "char_length" | "character_length") {
+    if !matches!(
+        name.as_str(),
+        "length" | "char_length" | "character_length" | "octet_length"
+    ) {
         return None;
     }
     let args = function_args(&f.args);
@@ -439,6 +446,31 @@ fn atoms_of(e: Expr, out: &mut Vec<Atom>) {
                         out.push(Atom::MaxLength {
                             column: col,
                             max: m - 1,
+                        });
+                        return;
+                    }
+                    (BinaryOperator::GtEq, Some(m)) => {
+                        out.push(Atom::MinLength {
+                            column: col,
+                            min: m,
+                        });
+                        return;
+                    }
+                    (BinaryOperator::Gt, Some(m)) => {
+                        out.push(Atom::MinLength {
+                            column: col,
+                            min: m + 1,
+                        });
+                        return;
+                    }
+                    (BinaryOperator::Eq, Some(m)) => {
+                        out.push(Atom::MinLength {
+                            column: col.clone(),
+                            min: m,
+                        });
+                        out.push(Atom::MaxLength {
+                            column: col,
+                            max: m,
                         });
                         return;
                     }

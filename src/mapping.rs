@@ -132,6 +132,7 @@ pub struct Bounds {
     pub min: Option<i128>,
     pub max: Option<i128>,
     pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
     pub values: Option<Vec<String>>,
 }
 
@@ -154,6 +155,9 @@ pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
                     "<" => b.max = Some(b.max.map_or(v - 1, |m| m.min(v - 1))),
                     _ => {}
                 }
+            }
+            Atom::MinLength { column: c, min } if c == column => {
+                b.min_length = Some(b.min_length.map_or(*min, |m| m.max(*min)));
             }
             Atom::MaxLength { column: c, max } if c == column => {
                 b.max_length = Some(b.max_length.map_or(*max, |m| m.min(*max)));

@@ -113,14 +113,41 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         let action = if do_update {
             let Some(target) = fk.target_columns.first() else { return Ok(Verdict::Discard) };
             let Some(tc) = info.column(target) else { return Ok(Verdict::Discard) };
-            let set = match tc.pg_kind {
-                crate::mapping::PgKind::Bytea => format!("{0} = {0} || X'01'", quote_ident(target)),
-                crate::mapping::PgKind::Text | crate::mapping::PgKind::Varchar(_) => {
-                    format!("{0} = {0} || 'u'", quote_ident(target))
+            let tq = quote_ident(target);
+            let (set, pset) = match tc.pg_kind {
+                // A new key of the same length: SQLite's `||` on blobs
+                // yields text, so compute the new value here, per engine.
+                crate::mapping::PgKind::Bytea => {
+                    let flip = |v: Option<&Value>| match v {
+                        Some(Value::Blob(b)) if !b.is_empty() => {
+                            let mut b = b.clone();
+                            if let Some(last) = b.last_mut() {
+                                *last ^= 0xff;
+                            }
+                            Some(Value::Blob(b))
+                        }
+                        _ => None,
+                    };
+                    let (Some(ns), Some(np)) = (
+                        flip(new_parent.sqlite.get(target)),
+                        flip(new_parent.postgres.get(target)),
+                    ) else {
+                        return Ok(Verdict::Discard);
+                    };
+                    (
+                        format!("{tq} = {}", sql::value_sqlite(&ns)),
+                        format!("{tq} = {}", sql::value_postgres(&np, &tc.pg_kind)),
+                    )
                 }
-                _ => format!("{0} = {0} + 1000003", quote_ident(target)),
+                crate::mapping::PgKind::Text | crate::mapping::PgKind::Varchar(_) => {
+                    let s = format!("{tq} = {tq} || 'u'");
+                    (s.clone(), s)
+                }
+                _ => {
+                    let s = format!("{tq} = {tq} + 1000003");
+                    (s.clone(), s)
+                }
             };
-            let pset = set.replace("X'01'", "'\\x01'::bytea");
             sql::Statement {
                 sqlite: format!("UPDATE {} SET {set} WHERE {swhere}", quote_ident(&info.name)),
                 postgres: format!("UPDATE {} SET {pset} WHERE {pwhere}", quote_ident(&info.name)),

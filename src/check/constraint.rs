@@ -119,6 +119,13 @@ fn check_violation(atom: &Atom, kind: &PgKind) -> Option<Lit> {
                 Lit::Int(bad)
             }
         }
+        Atom::MinLength { min, .. } if *min > 0 => match kind {
+            PgKind::Bytea => Lit::Blob(vec![7; usize::try_from(*min).ok()? - 1]),
+            _ => Lit::Text("x".repeat(usize::try_from(*min).ok()? - 1)),
+        },
+        Atom::MaxLength { max, .. } if *kind == PgKind::Bytea => {
+            Lit::Blob(vec![7; usize::try_from(*max).ok()?.checked_add(1)?])
+        }
         Atom::MaxLength { max, .. } => {
             Lit::Text("x".repeat(usize::try_from(*max).ok()?.checked_add(1)?))
         }

@@ -70,7 +70,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 (Outcome::Ok(_), Outcome::Rejected { kind, message }) => {
                     let cols = super::case::blame(info, message);
                     return Ok(Verdict::Differ(Difference {
-                        category: Category::Default,
+                        category: if *kind == super::outcome::RejectionKind::MissingColumn {
+                            Category::MissingColumn
+                        } else {
+                            Category::Default
+                        },
                         message: format!(
                             "{}: a row with only the required columns is accepted by SQLite but rejected by PostgreSQL ({}){}.",
                             info.name,

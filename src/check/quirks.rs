@@ -31,11 +31,17 @@ pub const FLOAT_UNDERFLOW: Quirk = Quirk {
     reason: "PostgreSQL rejects or rounds float input in the subnormal range that SQLite stores exactly",
 };
 
+pub const INTEGER_OVERFLOW: Quirk = Quirk {
+    id: "postgres-errors-on-integer-overflow",
+    reason: "arithmetic that overflows 64 bits (e.g. a CHECK summing two BIGINT columns) is an error in PostgreSQL but silently becomes a float in SQLite (https://sqlite.org/datatype3.html)",
+};
+
 /// Every quirk the tool knows.
-pub const QUIRKS: [Quirk; 5] = [
+pub const QUIRKS: [Quirk; 6] = [
     NAN_IS_NULL,
     NUL_IN_TEXT,
     NOCASE_ASCII_ONLY,
     VARCHAR_NOT_ENFORCED,
     FLOAT_UNDERFLOW,
+    INTEGER_OVERFLOW,
 ];

@@ -163,7 +163,8 @@ fn atom_sql(a: &Atom) -> Option<String> {
                 regex.replace('\'', "''")
             )
         }
-        Atom::MaxLength { column, max } => format!("char_length({}) <= {max}", q(column)),
+        Atom::MaxLength { column, max } => format!("length({}) <= {max}", q(column)),
+        Atom::MinLength { column, min } => format!("length({}) >= {min}", q(column)),
         Atom::Other(_) => return None,
     })
 }
