@@ -26,6 +26,35 @@ pub enum Command {
     /// Mutation-test the checks: mutate the PostgreSQL side one change at a
     /// time and report which mutants the checks kill.
     Mutate(MutateArgs),
+    /// Write validate_schema.sql: a psql script that checks a PostgreSQL
+    /// database's schema against what the SQLite chain requires.
+    EmitValidate(EmitValidateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EmitValidateArgs {
+    /// Folder of SQLite migrations: what the schema must provide.
+    #[arg(long, value_name = "DIR")]
+    pub sqlite: PathBuf,
+    /// Folder of PostgreSQL migrations: the reference that spells it.
+    #[arg(long, value_name = "DIR")]
+    pub pg: PathBuf,
+    /// parity.toml with mappings and accepted differences (default: ./parity.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where to write the script (default: validate_schema.sql in the --pg folder; `-` for stdout).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// An existing PostgreSQL server; a scratch database is created and dropped there.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PARITY_PG_URL",
+        hide_env_values = true
+    )]
+    pub pg_url: Option<String>,
+    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
+    pub pg_backend: Backend,
 }
 
 #[derive(Debug, clap::Args)]

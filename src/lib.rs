@@ -18,5 +18,6 @@ pub mod report;
 pub mod run;
 pub mod schema;
 pub mod sqltext;
+pub mod validate;
 
 pub use error::{Error, ErrorClass, Result};

@@ -27,7 +27,68 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Check(args) => check(&args),
         cli::Command::Mutate(args) => mutate(&args),
+        cli::Command::EmitValidate(args) => emit_validate(&args),
     }
+}
+
+fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
+    use schema_parity::validate::{self, Origin};
+    let opts = Options {
+        sqlite_dir: args.sqlite.clone(),
+        pg_dir: args.pg.clone(),
+        config: args.config.clone(),
+        pg_url: args.pg_url.clone(),
+        backend: args.pg_backend,
+        checks: Vec::new(),
+        only: Vec::new(),
+        cases: 0,
+        seed: 0,
+    };
+    // The config `run` resolves: --config, else ./parity.toml when present.
+    let config_path = args.config.clone().or_else(|| {
+        let p = std::path::PathBuf::from("parity.toml");
+        p.is_file().then_some(p)
+    });
+    let origin = Origin::new(&args.sqlite, &args.pg, config_path.as_deref());
+    let bar = progress_bar();
+    let progress = |msg: &str| match &bar {
+        Some(b) => b.set_message(msg.to_string()),
+        None => eprintln!("schema-parity: {msg}"),
+    };
+    let result = run::with_built(&opts, &progress, |built, config| {
+        validate::script(&built.sqlite, &built.pg, config, &origin)
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let text = match result {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return match e.class() {
+                ErrorClass::Input => ExitCode::from(2),
+                ErrorClass::Environment => ExitCode::from(3),
+            };
+        }
+    };
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.pg.join("validate_schema.sql"));
+    if path.as_os_str() == "-" {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = std::fs::write(&path, &text) {
+        eprintln!("error: failed to write {}: {e}", path.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "schema-parity: wrote {} (run it with `psql -X -v ON_ERROR_STOP=1 -f {}`)",
+        path.display(),
+        path.display()
+    );
+    ExitCode::SUCCESS
 }
 
 fn mutate(args: &cli::MutateArgs) -> ExitCode {

@@ -157,8 +157,8 @@ fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
     }
 }
 
-/// Obtains PostgreSQL as the options say, runs the checks, and releases it.
-pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
+/// Validates the inputs, then obtains PostgreSQL as the options say.
+fn obtain(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<provision::Server> {
     // Validate inputs before paying for a server.
     migrations::load(&opts.sqlite_dir)?;
     migrations::load(&opts.pg_dir)?;
@@ -173,7 +173,37 @@ pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report>
         // Test hook: keep the server up so a test can interrupt the run.
         std::thread::sleep(std::time::Duration::from_secs(secs));
     }
+    Ok(server)
+}
+
+/// Obtains PostgreSQL as the options say, runs the checks, and releases it.
+pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
+    let server = obtain(opts, progress)?;
     check_on(opts, &server, progress)
+}
+
+/// Builds both databases as `check` does and hands them, with the config,
+/// to `f` — for commands that need the models but run no checks
+/// (`emit-validate`). The databases and the server are released afterwards.
+pub fn with_built<T>(
+    opts: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+    f: impl FnOnce(&Built, &Config) -> T,
+) -> Result<T> {
+    let server = obtain(opts, progress)?;
+    with_built_on(opts, &server, progress, f)
+}
+
+/// [`with_built`] on an existing server.
+pub fn with_built_on<T>(
+    opts: &Options,
+    server: &provision::Server,
+    progress: &(dyn Fn(&str) + Sync),
+    f: impl FnOnce(&Built, &Config) -> T,
+) -> Result<T> {
+    let (config, _) = resolve_config(opts)?;
+    let built = build(opts, server, progress)?;
+    Ok(f(&built, &config))
 }
 
 /// Runs the selected checks on an existing server and returns the report.

@@ -12,6 +12,8 @@
 //! - `mutation`  — a CI-sized sample of mutants of the bundled pair is killed.
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
 //! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
+//! - `validate`  — emit-validate's script, run by psql, passes on the
+//!   equivalent pair and fails on every planted one; the bundled one is current.
 
 mod behaviour;
 mod common;
@@ -21,6 +23,7 @@ mod loading;
 mod mutation;
 mod provision;
 mod reports;
+mod validate;
 
 use std::sync::Arc;
 
@@ -37,6 +40,7 @@ fn main() {
     trials.extend(docker::trials());
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));
+    trials.extend(validate::trials(&shared));
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);
