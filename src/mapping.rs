@@ -78,14 +78,15 @@ pub fn pg_kind(formatted: &str) -> PgKind {
         .split(',')
         .filter_map(|x| x.trim().parse().ok())
         .collect();
+    // Accept DDL spellings too (parity.toml `postgres_type = "TIMESTAMPTZ"`).
     match base.as_str() {
-        "smallint" => PgKind::SmallInt,
-        "integer" => PgKind::Integer,
-        "bigint" => PgKind::BigInt,
-        "boolean" => PgKind::Boolean,
-        "real" => PgKind::Real,
-        "double precision" => PgKind::Double,
-        "numeric" => PgKind::Numeric {
+        "smallint" | "int2" => PgKind::SmallInt,
+        "integer" | "int" | "int4" | "serial" => PgKind::Integer,
+        "bigint" | "int8" | "bigserial" => PgKind::BigInt,
+        "boolean" | "bool" => PgKind::Boolean,
+        "real" | "float4" => PgKind::Real,
+        "double precision" | "float8" => PgKind::Double,
+        "numeric" | "decimal" => PgKind::Numeric {
             precision: nums.first().and_then(|p| u32::try_from(*p).ok()),
             scale: nums
                 .get(1)
@@ -93,11 +94,11 @@ pub fn pg_kind(formatted: &str) -> PgKind {
                 .unwrap_or(0),
         },
         "text" => PgKind::Text,
-        "character varying" => PgKind::Varchar(nums.first().copied()),
-        "character" => PgKind::Char(nums.first().copied().unwrap_or(1)),
+        "character varying" | "varchar" => PgKind::Varchar(nums.first().copied()),
+        "character" | "char" | "bpchar" => PgKind::Char(nums.first().copied().unwrap_or(1)),
         "bytea" => PgKind::Bytea,
-        "timestamp with time zone" => PgKind::TimestampTz,
-        "timestamp without time zone" => PgKind::Timestamp,
+        "timestamp with time zone" | "timestamptz" => PgKind::TimestampTz,
+        "timestamp without time zone" | "timestamp" => PgKind::Timestamp,
         "date" => PgKind::Date,
         "json" => PgKind::Json,
         "jsonb" => PgKind::Jsonb,
@@ -166,11 +167,60 @@ pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
                 column: c,
                 values,
                 negated: false,
-            } if c == column => b.values = Some(values.iter().cloned().collect()),
+            } if c == column => {
+                b.values = Some(values.iter().cloned().collect());
+                // Only these strings: none longer than the longest.
+                let longest = values
+                    .iter()
+                    .filter_map(|v| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                    .map(|v| {
+                        u64::try_from(v.replace("''", "'").chars().count()).unwrap_or(u64::MAX)
+                    })
+                    .max();
+                if let Some(l) = longest.filter(|_| values.iter().all(|v| v.starts_with('\''))) {
+                    b.max_length = Some(b.max_length.map_or(l, |m| m.min(l)));
+                }
+            }
+            Atom::Pattern {
+                column: c,
+                regex,
+                negated: false,
+            } if c == column => {
+                // A GLOB without `*` matches strings of one length.
+                if let Some(l) = fixed_regex_length(regex) {
+                    b.max_length = Some(b.max_length.map_or(l, |m| m.min(l)));
+                }
+            }
             _ => {}
         }
     }
     b
+}
+
+/// The length of every string an anchored regex of single characters and
+/// bracket classes matches, if it has one (no `.*`, `+`, `?`, `{}`, `|`).
+fn fixed_regex_length(re: &str) -> Option<u64> {
+    let body = re.strip_prefix('^')?.strip_suffix('$')?;
+    let mut n = 0u64;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => {
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                }
+            }
+            '\\' => {
+                chars.next();
+            }
+            '*' | '+' | '?' | '{' | '|' | '(' => return None,
+            _ => {}
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Judges whether the PostgreSQL column type holds exactly what SQLite
@@ -474,6 +524,28 @@ mod tests {
             ),
             TypeVerdict::Different(_)
         ));
+    }
+
+    #[test]
+    fn enum_and_fixed_glob_checks_bound_the_length() {
+        let s = col("t", "TEXT");
+        let atoms = crate::expr::check_atoms(
+            "t IN ('hour', 'month') AND t GLOB '[a-z]*'",
+            crate::expr::Engine::Sqlite,
+        );
+        let b = bounds("t", &atoms);
+        assert_eq!(b.max_length, Some(5));
+        assert_eq!(
+            judge(&s, &col("t", "character varying(8)"), &b, None),
+            TypeVerdict::Equivalent
+        );
+        let g = crate::expr::check_atoms(
+            "t GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'",
+            crate::expr::Engine::Sqlite,
+        );
+        assert_eq!(bounds("t", &g).max_length, Some(7));
+        assert_eq!(pg_kind("TIMESTAMPTZ"), PgKind::TimestampTz);
+        assert_eq!(pg_kind("VARCHAR(20)"), PgKind::Varchar(Some(20)));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::schema::{FkAction, Value};
 
 use super::case::{RowCase, row_case, specs};
 use super::outcome::Outcome;
-use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
+use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
 use super::sql::{self, quote_ident};
 use super::worker::{ParentRow, insert_statement};
 
@@ -28,13 +28,10 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         .iter()
         .map(|(c, _)| row_case(&suite.tables[c]))
         .collect();
-    let strategy = (
-        row_case(info),
-        child_strategies,
-        0..children.len(),
-        any::<bool>(),
-    );
-    drive(suite, worker, &info.name, CheckKind::Cascade, strategy, |w, (parent, kids, sel, update), t| {
+    type Drawn = (RowCase, Vec<RowCase>, usize, bool);
+    let case = |w: &mut super::Worker,
+                (parent, kids, sel, update): &Drawn,
+                t: &mut super::runner::Transcript| {
         let (child_name, fk_index) = &children[*sel];
         let child = &suite.tables[child_name];
         let fk = &child.foreign_keys[*fk_index];
@@ -47,13 +44,22 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         });
         let has_update_action = |a: FkAction| !a.behaves_like(FkAction::NoAction);
         let do_update = *update
-            && (has_update_action(fk.on_update) || pg_fk.is_some_and(|f| has_update_action(f.on_update)));
+            && (has_update_action(fk.on_update)
+                || pg_fk.is_some_and(|f| has_update_action(f.on_update)));
         // 1. the parent row
-        let Some(stmt) = insert_statement(info, &parent_specs, &parent.values, &w.parents, |k| parent.picks[k], true) else {
+        let Some(stmt) = insert_statement(
+            info,
+            &parent_specs,
+            &parent.values,
+            &w.parents,
+            |k| parent.picks[k],
+            true,
+        ) else {
             return Ok(Verdict::Discard);
         };
         let (s, p) = t.run(w, stmt);
-        let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned()) else {
+        let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())
+        else {
             return Ok(Verdict::Discard);
         };
         let cols: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
@@ -67,11 +73,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         let mut parents = w.parents.clone();
         parents.insert(info.name.clone(), vec![new_parent.clone()]);
         let picks = |k: usize| if k == *fk_index { 0 } else { kid.picks[k] };
-        let Some(stmt) = insert_statement(child, &child_specs, &kid.values, &parents, picks, true) else {
+        let Some(stmt) = insert_statement(child, &child_specs, &kid.values, &parents, picks, true)
+        else {
             return Ok(Verdict::Discard);
         };
         let (s, p) = t.run(w, stmt);
-        let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned()) else {
+        let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())
+        else {
             return Ok(Verdict::Discard);
         };
         if child.primary_key.is_empty() {
@@ -87,15 +95,33 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 })
                 .collect()
         };
-        let pk_kind = |c: &str| child.column(c).map(|ci| ci.pg_kind.clone()).unwrap_or(crate::mapping::PgKind::Text);
+        let pk_kind = |c: &str| {
+            child
+                .column(c)
+                .map(|ci| ci.pg_kind.clone())
+                .unwrap_or(crate::mapping::PgKind::Text)
+        };
         let skey = key_of(&srow, &|v, _| sql::value_sqlite(v)).join(" AND ");
         let pkey = key_of(&prow, &|v, c| sql::value_postgres(v, &pk_kind(c))).join(" AND ");
         // 3. delete or re-key the parent
-        let target_kind = |c: &str| info.column(c).map(|ci| ci.pg_kind.clone()).unwrap_or(crate::mapping::PgKind::Text);
+        let target_kind = |c: &str| {
+            info.column(c)
+                .map(|ci| ci.pg_kind.clone())
+                .unwrap_or(crate::mapping::PgKind::Text)
+        };
         let swhere = fk
             .target_columns
             .iter()
-            .map(|c| format!("{} = {}", quote_ident(c), new_parent.sqlite.get(c).map_or("NULL".into(), sql::value_sqlite)))
+            .map(|c| {
+                format!(
+                    "{} = {}",
+                    quote_ident(c),
+                    new_parent
+                        .sqlite
+                        .get(c)
+                        .map_or("NULL".into(), sql::value_sqlite)
+                )
+            })
             .collect::<Vec<_>>()
             .join(" AND ");
         let pwhere = fk
@@ -105,14 +131,21 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 format!(
                     "{} = {}",
                     quote_ident(c),
-                    new_parent.postgres.get(c).map_or("NULL".into(), |v| sql::value_postgres(v, &target_kind(c)))
+                    new_parent
+                        .postgres
+                        .get(c)
+                        .map_or("NULL".into(), |v| sql::value_postgres(v, &target_kind(c)))
                 )
             })
             .collect::<Vec<_>>()
             .join(" AND ");
         let action = if do_update {
-            let Some(target) = fk.target_columns.first() else { return Ok(Verdict::Discard) };
-            let Some(tc) = info.column(target) else { return Ok(Verdict::Discard) };
+            let Some(target) = fk.target_columns.first() else {
+                return Ok(Verdict::Discard);
+            };
+            let Some(tc) = info.column(target) else {
+                return Ok(Verdict::Discard);
+            };
             let tq = quote_ident(target);
             let (set, pset) = match tc.pg_kind {
                 // A new key of the same length: SQLite's `||` on blobs
@@ -149,8 +182,14 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 }
             };
             sql::Statement {
-                sqlite: format!("UPDATE {} SET {set} WHERE {swhere}", quote_ident(&info.name)),
-                postgres: format!("UPDATE {} SET {pset} WHERE {pwhere}", quote_ident(&info.name)),
+                sqlite: format!(
+                    "UPDATE {} SET {set} WHERE {swhere}",
+                    quote_ident(&info.name)
+                ),
+                postgres: format!(
+                    "UPDATE {} SET {pset} WHERE {pwhere}",
+                    quote_ident(&info.name)
+                ),
             }
         } else {
             sql::Statement {
@@ -160,10 +199,21 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         };
         let (sa, pa) = t.run(w, action);
         // 4. what became of the child
-        let fkcols = fk.columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ");
+        let fkcols = fk
+            .columns
+            .iter()
+            .map(|c| quote_ident(c))
+            .collect::<Vec<_>>()
+            .join(", ");
         let look = sql::Statement {
-            sqlite: format!("SELECT {fkcols} FROM {} WHERE {skey}", quote_ident(child_name)),
-            postgres: format!("SELECT {fkcols} FROM {} WHERE {pkey}", quote_ident(child_name)),
+            sqlite: format!(
+                "SELECT {fkcols} FROM {} WHERE {skey}",
+                quote_ident(child_name)
+            ),
+            postgres: format!(
+                "SELECT {fkcols} FROM {} WHERE {pkey}",
+                quote_ident(child_name)
+            ),
         };
         let (sl, pl) = t.run(w, look);
         let verb = if do_update { "updating" } else { "deleting" };
@@ -172,8 +222,12 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 Outcome::Rejected { kind, .. } => format!("refuses ({})", kind.name()),
                 Outcome::Ok(_) => match l.rows().first() {
                     None => "deletes the child row".into(),
-                    Some(r) if r.iter().all(Value::is_null) => "sets the child's reference to NULL".into(),
-                    Some(_) if do_update => "keeps the child row (reference updated or unchanged)".into(),
+                    Some(r) if r.iter().all(Value::is_null) => {
+                        "sets the child's reference to NULL".into()
+                    }
+                    Some(_) if do_update => {
+                        "keeps the child row (reference updated or unchanged)".into()
+                    }
                     Some(_) => "keeps the child row".into(),
                 },
             }
@@ -195,12 +249,36 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             sqlite: ss,
             postgres: ps,
         }))
-    })
-    .map(|mut r| {
+    };
+    // Every child foreign key gets its share of the cases.
+    let per = share(suite.cases, children.len(), 8);
+    let mut parts = Vec::new();
+    for sel in 0..children.len() {
+        let strategy = (
+            row_case(info),
+            child_strategies.clone(),
+            Just(sel),
+            any::<bool>(),
+        );
+        parts.push(drive_part(
+            suite,
+            worker,
+            &info.name,
+            CheckKind::Cascade,
+            per,
+            &format!("c{sel}"),
+            strategy,
+            case,
+        )?);
+    }
+    Ok(combine(parts)).map(|mut r: PropertyReport| {
         // The root cause is the child's foreign key: report it on the child.
         for f in &mut r.findings {
             if let Some((child, _)) = children.iter().find(|(c, i)| {
-                suite.tables[c].foreign_keys.get(*i).is_some_and(|fk| fk.columns == f.columns)
+                suite.tables[c]
+                    .foreign_keys
+                    .get(*i)
+                    .is_some_and(|fk| fk.columns == f.columns)
             }) {
                 f.table = child.clone();
                 f.id = format!("cascade.on_delete.{child}.{}", f.columns.join("."));

@@ -13,7 +13,7 @@ use crate::mapping::PgKind;
 
 use super::case::{RowCase, blame, judge_valid_insert, row_case, specs};
 use super::outcome::{Outcome, RejectionKind};
-use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
+use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
 use super::sql::{lit_postgres, lit_sqlite};
 use super::worker::insert_statement;
 
@@ -251,127 +251,139 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             .map(|c| c.declared_type.clone())
             .unwrap_or_default()
     };
-    let strategy = (row_case(info), row_case(info), 0..all.len());
-    drive(
-        suite,
-        worker,
-        &info.name,
-        CheckKind::Constraint,
-        strategy,
-        |w, (first, second, m): &(RowCase, RowCase, usize), t| {
-            let mutant = &all[*m];
-            let stmt_for = |w: &super::Worker, case: &RowCase, values: &[Lit]| {
-                insert_statement(info, &specs, values, &w.parents, |k| case.picks[k], false)
-            };
-            match mutant {
-                Mutant::Valid => {
-                    let Some(stmt) = stmt_for(w, first, &first.values) else {
-                        return Ok(Verdict::Discard);
-                    };
-                    let (s, p) = t.run(w, stmt);
-                    return Ok(judge_valid_insert(
-                        info,
-                        &sqlite_types,
-                        &specs,
-                        &first.values,
-                        &s,
-                        &p,
-                    ));
-                }
-                Mutant::Duplicate { columns, swap_case } => {
-                    let Some(stmt) = stmt_for(w, first, &first.values) else {
-                        return Ok(Verdict::Discard);
-                    };
-                    let (s, p) = t.run(w, stmt);
-                    if !(s.is_ok() && p.is_ok()) {
-                        return Ok(Verdict::Discard);
-                    }
-                    let mut values = second.values.clone();
-                    let mut picks = second.picks.clone();
-                    for c in columns {
-                        if let Some(i) = specs.iter().position(|s| &s.name == c) {
-                            values[i] = match (&first.values[i], swap_case) {
-                                (Lit::Text(x), true) => Lit::Text(swap_ascii_case(x)),
-                                (v, _) => v.clone(),
-                            };
-                        }
-                        for (k, fk) in info.foreign_keys.iter().enumerate() {
-                            if fk.columns.contains(c) {
-                                picks[k] = first.picks[k];
-                            }
-                        }
-                    }
-                    if *swap_case && values == second.values {
-                        return Ok(Verdict::Discard);
-                    }
-                    let case = RowCase {
-                        values: values.clone(),
-                        picks,
-                    };
-                    let Some(stmt) = stmt_for(w, &case, &values) else {
-                        return Ok(Verdict::Discard);
-                    };
-                    let (s, p) = t.run(w, stmt);
-                    return Ok(judge_mutant(info, mutant, &s, &p));
-                }
-                _ => {}
-            }
-            let Some(mut stmt) = stmt_for(w, first, &first.values) else {
-                return Ok(Verdict::Discard);
-            };
-            let replace = |stmt: &mut super::sql::Statement, col: &str, sv: String, pv: String| {
-                // Rebuild the INSERT with one column's literal replaced.
-                let case_values: Vec<Lit> = first.values.clone();
-                let _ = case_values;
-                *stmt = super::sql::Statement {
-                    sqlite: replace_value(&stmt.sqlite, col, &sv),
-                    postgres: replace_value(&stmt.postgres, col, &pv),
+    let case = |w: &mut super::Worker,
+                (first, second, m): &(RowCase, RowCase, usize),
+                t: &mut super::runner::Transcript| {
+        let mutant = &all[*m];
+        let stmt_for = |w: &super::Worker, case: &RowCase, values: &[Lit]| {
+            insert_statement(info, &specs, values, &w.parents, |k| case.picks[k], false)
+        };
+        match mutant {
+            Mutant::Valid => {
+                let Some(stmt) = stmt_for(w, first, &first.values) else {
+                    return Ok(Verdict::Discard);
                 };
-            };
-            match mutant {
-                Mutant::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
-                Mutant::Check { column, value, .. } => {
-                    let kind = info
-                        .column(column)
-                        .map(|c| c.pg_kind.clone())
-                        .unwrap_or(PgKind::Text);
-                    // A pattern is best broken next to a valid value: "!" + valid
-                    // text fails an anchored GLOB but passes an unanchored regex.
-                    let value = match value {
-                        Lit::Text(t) if t == PATTERN_BREAKER => specs
-                            .iter()
-                            .position(|s| &s.name == column)
-                            .and_then(|i| match &first.values[i] {
-                                Lit::Text(v) => Some(Lit::Text(format!("!{v}"))),
-                                _ => None,
-                            })
-                            .unwrap_or_else(|| value.clone()),
-                        _ => value.clone(),
-                    };
-                    replace(
-                        &mut stmt,
-                        column,
-                        lit_sqlite(&value),
-                        lit_postgres(&value, &kind),
-                    );
+                let (s, p) = t.run(w, stmt);
+                return Ok(judge_valid_insert(
+                    info,
+                    &sqlite_types,
+                    &specs,
+                    &first.values,
+                    &s,
+                    &p,
+                ));
+            }
+            Mutant::Duplicate { columns, swap_case } => {
+                let Some(stmt) = stmt_for(w, first, &first.values) else {
+                    return Ok(Verdict::Discard);
+                };
+                let (s, p) = t.run(w, stmt);
+                if !(s.is_ok() && p.is_ok()) {
+                    return Ok(Verdict::Discard);
                 }
-                Mutant::Dangling(k) => {
-                    let fk = &info.foreign_keys[*k];
-                    for c in &fk.columns {
-                        let kind = info
-                            .column(c)
-                            .map(|c| c.pg_kind.clone())
-                            .unwrap_or(PgKind::BigInt);
-                        let v = dangling(&kind);
-                        replace(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
+                let mut values = second.values.clone();
+                let mut picks = second.picks.clone();
+                for c in columns {
+                    if let Some(i) = specs.iter().position(|s| &s.name == c) {
+                        values[i] = match (&first.values[i], swap_case) {
+                            (Lit::Text(x), true) => Lit::Text(swap_ascii_case(x)),
+                            (v, _) => v.clone(),
+                        };
+                    }
+                    for (k, fk) in info.foreign_keys.iter().enumerate() {
+                        if fk.columns.contains(c) {
+                            picks[k] = first.picks[k];
+                        }
                     }
                 }
-                _ => {}
+                if *swap_case && values == second.values {
+                    return Ok(Verdict::Discard);
+                }
+                let case = RowCase {
+                    values: values.clone(),
+                    picks,
+                };
+                let Some(stmt) = stmt_for(w, &case, &values) else {
+                    return Ok(Verdict::Discard);
+                };
+                let (s, p) = t.run(w, stmt);
+                return Ok(judge_mutant(info, mutant, &s, &p));
             }
-            let (s, p) = t.run(w, stmt);
-            Ok(judge_mutant(info, mutant, &s, &p))
-        },
-    )
+            _ => {}
+        }
+        let Some(mut stmt) = stmt_for(w, first, &first.values) else {
+            return Ok(Verdict::Discard);
+        };
+        let replace = |stmt: &mut super::sql::Statement, col: &str, sv: String, pv: String| {
+            // Rebuild the INSERT with one column's literal replaced.
+            let case_values: Vec<Lit> = first.values.clone();
+            let _ = case_values;
+            *stmt = super::sql::Statement {
+                sqlite: replace_value(&stmt.sqlite, col, &sv),
+                postgres: replace_value(&stmt.postgres, col, &pv),
+            };
+        };
+        match mutant {
+            Mutant::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
+            Mutant::Check { column, value, .. } => {
+                let kind = info
+                    .column(column)
+                    .map(|c| c.pg_kind.clone())
+                    .unwrap_or(PgKind::Text);
+                // A pattern is best broken next to a valid value: "!" + valid
+                // text fails an anchored GLOB but passes an unanchored regex.
+                let value = match value {
+                    Lit::Text(t) if t == PATTERN_BREAKER => specs
+                        .iter()
+                        .position(|s| &s.name == column)
+                        .and_then(|i| match &first.values[i] {
+                            Lit::Text(v) => Some(Lit::Text(format!("!{v}"))),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| value.clone()),
+                    _ => value.clone(),
+                };
+                replace(
+                    &mut stmt,
+                    column,
+                    lit_sqlite(&value),
+                    lit_postgres(&value, &kind),
+                );
+            }
+            Mutant::Dangling(k) => {
+                let fk = &info.foreign_keys[*k];
+                for c in &fk.columns {
+                    let kind = info
+                        .column(c)
+                        .map(|c| c.pg_kind.clone())
+                        .unwrap_or(PgKind::BigInt);
+                    let v = dangling(&kind);
+                    replace(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
+                }
+            }
+            _ => {}
+        }
+        let (s, p) = t.run(w, stmt);
+        Ok(judge_mutant(info, mutant, &s, &p))
+    };
+    // Every mutant gets its share of the cases (a random pick would leave
+    // most of a wide table's constraints untested at small budgets).
+    let per = share(suite.cases, all.len(), 4);
+    let mut parts = Vec::new();
+    for m in 0..all.len() {
+        let strategy = (row_case(info), row_case(info), proptest::strategy::Just(m));
+        parts.push(drive_part(
+            suite,
+            worker,
+            &info.name,
+            CheckKind::Constraint,
+            per,
+            &format!("m{m}"),
+            strategy,
+            case,
+        )?);
+    }
+    Ok(combine(parts))
 }
 
 /// Replaces the literal of `col` in `INSERT INTO t (a, b) VALUES (x, y)`.

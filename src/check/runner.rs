@@ -346,15 +346,19 @@ impl Suite {
     }
 
     /// The proptest runner for (table, check): deterministic from the seed.
-    pub fn runner(&self, table: &str, check: CheckKind) -> TestRunner {
+    pub fn runner(&self, table: &str, check: CheckKind, cases: u32, salt: &str) -> TestRunner {
         let mut h: u64 = self.seed ^ 0xcbf2_9ce4_8422_2325;
-        for b in table.bytes().chain(check.name().bytes()) {
+        for b in table
+            .bytes()
+            .chain(check.name().bytes())
+            .chain(salt.bytes())
+        {
             h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }
         let config = PtConfig {
-            cases: self.cases,
+            cases,
             max_shrink_iters: 512,
-            max_global_rejects: self.cases.saturating_mul(4),
+            max_global_rejects: cases.saturating_mul(4),
             failure_persistence: None,
             ..PtConfig::default()
         };
@@ -405,7 +409,54 @@ where
     S::Value: Clone,
     F: Fn(&mut Worker, &S::Value, &mut Transcript) -> Result<Verdict>,
 {
-    let mut runner = suite.runner(table, check);
+    drive_part(suite, worker, table, check, suite.cases, "", strategy, case)
+}
+
+/// Splits a property's case budget over `parts` (mutants, child tables) so
+/// every part is exercised, at least `floor` cases each.
+pub fn share(total: u32, parts: usize, floor: u32) -> u32 {
+    let parts = u32::try_from(parts.max(1)).unwrap_or(u32::MAX);
+    (total / parts).max(floor.min(total))
+}
+
+/// Merges the reports of a property's parts.
+pub fn combine(parts: Vec<PropertyReport>) -> PropertyReport {
+    let mut out = PropertyReport::default();
+    for p in parts {
+        out.cases_run += p.cases_run;
+        out.discarded += p.discarded;
+        for f in p.findings {
+            if !out.findings.iter().any(|g| g.id == f.id) {
+                out.findings.push(f);
+            }
+        }
+        for q in p.quirks {
+            if !out.quirks.iter().any(|g| g.id == q.id) {
+                out.quirks.push(q);
+            }
+        }
+    }
+    out
+}
+
+/// [`drive`] with its own case budget and a salt that varies the draws.
+#[expect(clippy::too_many_arguments, reason = "drive plus budget and salt")]
+pub fn drive_part<S, F>(
+    suite: &Suite,
+    worker: &mut Worker,
+    table: &str,
+    check: CheckKind,
+    cases: u32,
+    salt: &str,
+    strategy: S,
+    case: F,
+) -> Result<PropertyReport>
+where
+    S: Strategy,
+    S::Value: Clone,
+    F: Fn(&mut Worker, &S::Value, &mut Transcript) -> Result<Verdict>,
+{
+    let mut runner = suite.runner(table, check, cases, salt);
     let worker = RefCell::new(worker);
     let report = RefCell::new(PropertyReport::default());
     let failure: RefCell<Option<Error>> = RefCell::new(None);

@@ -12,7 +12,7 @@ use super::case::{RowCase, row_case, specs};
 use super::outcome::{Outcome, RejectionKind};
 use super::runner::{Difference, PropertyReport, Suite, Transcript, Verdict, drive};
 use super::sql::{self, quote_ident};
-use super::worker::insert_statement;
+use super::worker::{SequenceState, insert_statement};
 
 pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
     let Some(id) = info
@@ -26,19 +26,24 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             ..PropertyReport::default()
         });
     };
-    // Right after the migrations: did the first implicit id collide?
-    if let Some((stmt, s, p)) = worker.sequence_probe.get(&info.name).cloned()
-        && s.is_ok()
-        && p.kind() == Some(RejectionKind::Unique)
+    // Right after the migrations: would the first automatic id collide with
+    // a row the migrations inserted?
+    if let Some(state) = worker.sequence_probe.get(&info.name).cloned()
+        && let (Some((smax, snext)), Some((pmax, pnext))) = (
+            SequenceState::read(&state.sqlite),
+            SequenceState::read(&state.postgres),
+        )
+        && pnext <= pmax
     {
         let mut t = Transcript::default();
-        t.steps.push((stmt, s, p.clone()));
+        t.steps
+            .push((state.statement, state.sqlite, state.postgres));
         let mut f = Finding::new(CheckKind::Sequence, Category::Default, &info.name, &[&id], "after-seed")
                 .message(format!(
-                    "{}.{id}: the first automatic id after the migrations collides with existing rows on PostgreSQL (its sequence was not advanced past the seed rows, e.g. no setval).",
+                    "{}.{id}: right after the migrations the next automatic id is {pnext} on PostgreSQL but the table already holds id {pmax}, so the first insert collides (its sequence was not advanced past the seed rows, e.g. no setval); SQLite assigns {snext}.",
                     info.name
                 ))
-                .sides("assigns max(id)+1", p.describe().to_string());
+                .sides(format!("largest id {smax}, next id {snext}"), format!("largest id {pmax}, next id {pnext}"));
         f.witness = Some(t.witness());
         return Ok(PropertyReport {
             findings: vec![f],

@@ -21,6 +21,24 @@ use crate::schema::Value;
 use super::outcome::{Outcome, classify_postgres, classify_sqlite};
 use super::sql::{self, Statement, lit_postgres, lit_sqlite};
 
+/// The automatic-id state of one table on both engines.
+#[derive(Debug, Clone)]
+pub struct SequenceState {
+    pub statement: Statement,
+    pub sqlite: Outcome,
+    pub postgres: Outcome,
+}
+
+impl SequenceState {
+    /// `(largest id, next automatic id)` from one engine's outcome.
+    pub fn read(o: &Outcome) -> Option<(i64, i64)> {
+        match o.rows().first().map(Vec::as_slice) {
+            Some([Value::Integer(max), Value::Integer(next)]) => Some((*max, *next)),
+            _ => None,
+        }
+    }
+}
+
 /// A row committed in both databases that children may reference.
 #[derive(Debug, Clone)]
 pub struct ParentRow {
@@ -33,10 +51,9 @@ pub struct Worker {
     pub pg: Session,
     _db: ScratchDatabase,
     pub parents: BTreeMap<String, Vec<ParentRow>>,
-    /// The first insert into each auto-increment table right after the
-    /// migrations, when one engine accepted it and the other did not (a
-    /// sequence behind the seed rows): statement and both outcomes.
-    pub sequence_probe: BTreeMap<String, (Statement, Outcome, Outcome)>,
+    /// Per auto-increment table, right after the migrations: the largest id
+    /// and the next automatic id on each engine, and how that was read.
+    pub sequence_probe: BTreeMap<String, SequenceState>,
     in_case: bool,
     pending_begin: bool,
     /// PostgreSQL round trips so far (for the benchmark).
@@ -178,6 +195,9 @@ impl Worker {
             PtConfig::default(),
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
         );
+        self.probe_sequences(tables);
+        // PARITY_DEBUG_PARENTS=1 says why a table gets no parent rows.
+        let debug = std::env::var_os("PARITY_DEBUG_PARENTS").is_some();
         for name in order {
             let Some(info) = tables.get(name) else {
                 continue;
@@ -216,17 +236,13 @@ impl Worker {
                     break;
                 };
                 let (s, p) = self.run(&stmt);
-                let auto = info.columns.iter().any(|c| c.auto_increment);
-                if auto && !self.sequence_probe.contains_key(name) && s.is_ok() != p.is_ok() {
-                    self.sequence_probe
-                        .insert(name.clone(), (stmt.clone(), s.clone(), p.clone()));
-                }
-                if auto {
-                    self.sequence_probe.entry(name.clone()).or_insert((
-                        stmt.clone(),
-                        Outcome::Ok(Vec::new()),
-                        Outcome::Ok(Vec::new()),
-                    ));
+                if debug && !(s.is_ok() && p.is_ok()) && attempt < 6 {
+                    eprintln!(
+                        "parent row for {name} refused:\n  {}\n  SQLite: {}\n  PostgreSQL: {}",
+                        stmt.sqlite,
+                        s.describe(),
+                        p.describe()
+                    );
                 }
                 match (s, p) {
                     (Outcome::Ok(srows), Outcome::Ok(prows))
@@ -250,6 +266,51 @@ impl Worker {
                 }
             }
             self.parents.insert(name.clone(), rows);
+        }
+    }
+
+    /// Reads, before anything is inserted, the next automatic id each engine
+    /// would assign: SQLite max(id)+1 (sqlite_sequence for AUTOINCREMENT);
+    /// PostgreSQL the column's sequence (serial or identity).
+    fn probe_sequences(&mut self, tables: &BTreeMap<String, TableInfo>) {
+        for (name, info) in tables {
+            let Some(id) = info.columns.iter().find(|c| c.auto_increment) else {
+                continue;
+            };
+            let (t, c) = (sql::quote_ident(name), sql::quote_ident(&id.name));
+            let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
+            let sqlite = format!(
+                "SELECT coalesce(max({c}), 0), max(coalesce(max({c}), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = {}), 0)) + 1 FROM {t}",
+                lit(name)
+            );
+            let has_seq =
+                self.run_sqlite("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'");
+            let sqlite = if has_seq.rows().is_empty() {
+                format!("SELECT coalesce(max({c}), 0), coalesce(max({c}), 0) + 1 FROM {t}")
+            } else {
+                sqlite
+            };
+            let seq = self.run_postgres(&format!(
+                "SELECT pg_get_serial_sequence({}, {})",
+                lit(&t),
+                lit(&id.name)
+            ));
+            let Some(Value::Text(seq)) = seq.rows().first().and_then(|r| r.first()).cloned() else {
+                continue;
+            };
+            let postgres = format!(
+                "SELECT coalesce(max({c}), 0), (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {seq}) FROM {t}"
+            );
+            let statement = Statement { sqlite, postgres };
+            let (s, p) = self.run(&statement);
+            self.sequence_probe.insert(
+                name.clone(),
+                SequenceState {
+                    statement,
+                    sqlite: s,
+                    postgres: p,
+                },
+            );
         }
     }
 

@@ -140,6 +140,9 @@ impl Config {
     /// Marks findings this config accepts.
     pub fn apply(&self, findings: &mut [Finding]) {
         for f in findings.iter_mut() {
+            if f.accepted {
+                continue; // already accepted (an engine quirk), with its own reason
+            }
             if let Some(rule) = self.accepting(f) {
                 f.accepted = true;
                 f.reason = Some(rule.reason.clone());
