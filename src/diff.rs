@@ -111,6 +111,14 @@ fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
         }
         // CHECKs the PostgreSQL type already enforces need no PG CHECK.
         for a in &s_atoms {
+            // json_valid(col) is what a JSON/JSONB column's input parser does.
+            if let Atom::Other(text) = a
+                && matches!(kind, PgKind::Json | PgKind::Jsonb)
+                && text.replace(' ', "") == format!("json_valid({cname})")
+            {
+                implied.push(a.clone());
+                continue;
+            }
             if a.column() != Some(cname) {
                 continue;
             }
@@ -207,7 +215,8 @@ fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
     uniques(name, st, pt, out);
     indexes(name, st, pt, out);
     foreign_keys(name, st, pt, out);
-    checks(name, &s_atoms, &p_atoms, &implied, out);
+    let columns: Vec<&str> = st.columns.iter().map(|c| c.name.as_str()).collect();
+    checks(name, &s_atoms, &p_atoms, &implied, out, &columns);
     triggers(name, st, pt, out);
 }
 
@@ -628,6 +637,7 @@ fn checks(
     p_atoms: &[Atom],
     implied: &[Atom],
     out: &mut Vec<Finding>,
+    columns: &[&str],
 ) {
     let s_only: Vec<&Atom> = s_atoms
         .iter()
@@ -635,7 +645,10 @@ fn checks(
         .collect();
     let mut p_only: Vec<&Atom> = p_atoms.iter().filter(|a| !s_atoms.contains(a)).collect();
     for s in s_only {
-        let col = s.column().map(str::to_string);
+        let col = s
+            .column()
+            .map(str::to_string)
+            .or_else(|| sole_column(s, columns));
         let cols: Vec<&str> = col.iter().map(String::as_str).collect();
         // Same column, same shape, different content: one finding.
         let twin = p_only.iter().position(|p| match (s, p) {
@@ -707,7 +720,10 @@ fn checks(
         );
     }
     for p in p_only {
-        let col = p.column().map(str::to_string);
+        let col = p
+            .column()
+            .map(str::to_string)
+            .or_else(|| sole_column(p, columns));
         let cols: Vec<&str> = col.iter().map(String::as_str).collect();
         out.push(
             Finding::new(CHECK, Category::Check, table, &cols, &p.describe())
@@ -717,6 +733,21 @@ fn checks(
                 ))
                 .sides("no such check", format!("CHECK {}", p.describe())),
         );
+    }
+}
+
+/// The one column an otherwise unanalysed CHECK mentions, if exactly one.
+fn sole_column(a: &Atom, columns: &[&str]) -> Option<String> {
+    let Atom::Other(text) = a else { return None };
+    let words: std::collections::BTreeSet<String> = crate::sqltext::tokenize(text)
+        .iter()
+        .filter_map(crate::sqltext::Token::ident)
+        .filter(|w| columns.contains(&w.as_str()))
+        .collect();
+    if words.len() == 1 {
+        words.into_iter().next()
+    } else {
+        None
     }
 }
 

@@ -77,8 +77,32 @@ fn rewrite(e: &mut Expr) {
         Expr::Cast {
             kind: CastKind::DoubleColon | CastKind::Cast,
             expr: inner,
+            data_type,
             ..
-        } => *e = std::mem::replace(inner.as_mut(), Expr::value(SqlValue::Null)),
+        } => {
+            // PostgreSQL prints negative literals as '-1'::integer.
+            let numeric = {
+                let t = data_type.to_string().to_lowercase();
+                ["int", "numeric", "decimal", "double", "real", "float"]
+                    .iter()
+                    .any(|k| t.contains(k))
+            };
+            let number = match inner.as_ref() {
+                Expr::Value(v) => match &v.value {
+                    SqlValue::SingleQuotedString(s)
+                        if numeric && s.trim().parse::<f64>().is_ok() =>
+                    {
+                        Some(canonical_number(s.trim()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            *e = match number {
+                Some(n) => Expr::value(SqlValue::Number(n, false)),
+                None => std::mem::replace(inner.as_mut(), Expr::value(SqlValue::Null)),
+            };
+        }
         Expr::Identifier(id) => *id = plain_ident(id),
         Expr::CompoundIdentifier(ids) => {
             if let Some(last) = ids.last() {
@@ -750,6 +774,9 @@ mod tests {
             Engine::Postgres,
         );
         assert_eq!(s, p);
+        let neg = check_atoms("x >= -1", Engine::Sqlite);
+        let pneg = check_atoms("(x >= '-1'::integer)", Engine::Postgres);
+        assert_eq!(neg, pneg);
         let b = check_atoms("qty BETWEEN 1 AND 5", Engine::Sqlite);
         assert_eq!(b.len(), 2);
     }
