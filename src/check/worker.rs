@@ -63,6 +63,14 @@ pub struct Worker {
 impl Worker {
     /// Clones both pristine databases for worker `index`.
     pub fn new(pristine: &Connection, template: &ScratchDatabase, index: usize) -> Result<Self> {
+        let name = format!("{}_w{index}", template.name);
+        let db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
+        Self::on(pristine, db)
+    }
+
+    /// A worker on a copy of `pristine` and on `db` itself (which it owns
+    /// and drops), e.g. a mutant's database used once.
+    pub fn on(pristine: &Connection, db: ScratchDatabase) -> Result<Self> {
         let mut conn = Connection::open_in_memory().map_err(Error::sqlite)?;
         {
             let backup =
@@ -81,8 +89,6 @@ impl Worker {
                 "foreign keys are not enforced on the SQLite copy; FK checks cannot run",
             ));
         }
-        let name = format!("{}_w{index}", template.name);
-        let db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
         let pg = db.connect()?;
         Ok(Worker {
             sqlite: conn,
@@ -191,6 +197,18 @@ impl Worker {
         seed: u64,
         per_table: usize,
     ) {
+        self.seed_parents_of(tables, order, seed, per_table, None);
+    }
+
+    /// [`Self::seed_parents`] for `only` these tables (all when `None`).
+    pub fn seed_parents_of(
+        &mut self,
+        tables: &BTreeMap<String, TableInfo>,
+        order: &[String],
+        seed: u64,
+        per_table: usize,
+        only: Option<&std::collections::BTreeSet<String>>,
+    ) {
         let mut runner = TestRunner::new_with_rng(
             PtConfig::default(),
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
@@ -202,6 +220,9 @@ impl Worker {
             let Some(info) = tables.get(name) else {
                 continue;
             };
+            if only.is_some_and(|o| !o.contains(name)) {
+                continue;
+            }
             let mut rows = Vec::new();
             let full: Vec<_> = info
                 .insertable()

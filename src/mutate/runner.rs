@@ -208,7 +208,7 @@ pub fn mutate_on(
 fn one(
     m: &Mutant,
     index: usize,
-    thread: usize,
+    _thread: usize,
     pristine: &Connection,
     base_sqlite: &Schema,
     template: &ScratchDatabase,
@@ -257,12 +257,26 @@ fn one(
     // seed_data is a behavioural property: rows the migrations inserted.
     let mut behavioural: Vec<Finding> = crate::diff::seed_data(base_sqlite, &pg, config);
     if suite.tables.contains_key(&m.table) {
-        let mut worker = Worker::new(pristine, &db, thread)?;
-        worker.seed_parents(
+        // Parent rows only where a reached table needs them: its ancestors.
+        let mut needed: BTreeSet<String> = reach.clone();
+        let mut stack: Vec<String> = reach.iter().cloned().collect();
+        while let Some(t) = stack.pop() {
+            if let Some(info) = suite.tables.get(&t) {
+                for fk in &info.foreign_keys {
+                    if needed.insert(fk.target_table.clone()) {
+                        stack.push(fk.target_table.clone());
+                    }
+                }
+            }
+        }
+        // The mutant's own database serves the worker (no second copy).
+        let mut worker = Worker::on(pristine, db)?;
+        worker.seed_parents_of(
             &suite.tables,
             &suite.order,
             opts.run.seed,
             crate::check::PARENTS_PER_TABLE,
+            Some(&needed),
         );
         for table in &reach {
             for check in [
@@ -283,7 +297,6 @@ fn one(
     }
     config.apply(&mut behavioural);
     behavioural.retain(|f| !f.accepted);
-    drop(db);
     let killed_by_structure = !structural.is_empty();
     let killed_by_behaviour = !behavioural.is_empty();
     let killed = killed_by_structure || killed_by_behaviour;
