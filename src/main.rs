@@ -50,26 +50,14 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
         p.is_file().then_some(p)
     });
     let origin = Origin::new(&args.sqlite, &args.pg, config_path.as_deref());
-    let bar = progress_bar();
-    let progress = |msg: &str| match &bar {
-        Some(b) => b.set_message(msg.to_string()),
-        None => eprintln!("schema-parity: {msg}"),
-    };
-    let result = run::with_built(&opts, &progress, |built, config| {
-        validate::script(&built.sqlite, &built.pg, config, &origin)
+    let result = with_progress(|progress| {
+        run::with_built(&opts, progress, |built, config| {
+            validate::script(&built.sqlite, &built.pg, config, &origin)
+        })
     });
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
     let text = match result {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return match e.class() {
-                ErrorClass::Input => ExitCode::from(2),
-                ErrorClass::Environment => ExitCode::from(3),
-            };
-        }
+        Err(e) => return failure(&e),
     };
     let path = args
         .output
@@ -132,15 +120,7 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
         sample: args.sample,
         workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
     };
-    let bar = progress_bar();
-    let progress = |msg: &str| match &bar {
-        Some(b) => b.set_message(msg.to_string()),
-        None => eprintln!("schema-parity: {msg}"),
-    };
-    let result = mutate::mutate(&opts, &progress);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    let result = with_progress(|progress| mutate::mutate(&opts, progress));
     match result {
         Ok(report) => {
             let text = mutate::render(&report, args.format);
@@ -159,13 +139,7 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
                 ExitCode::from(1)
             }
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            match e.class() {
-                ErrorClass::Input => ExitCode::from(2),
-                ErrorClass::Environment => ExitCode::from(3),
-            }
-        }
+        Err(e) => failure(&e),
     }
 }
 
@@ -188,15 +162,7 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
         cases: args.cases,
         seed: args.seed.unwrap_or_else(rand_seed),
     };
-    let bar = progress_bar();
-    let progress = |msg: &str| match &bar {
-        Some(b) => b.set_message(msg.to_string()),
-        None => eprintln!("schema-parity: {msg}"),
-    };
-    let result = run::check(&opts, &progress);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    let result = with_progress(|progress| run::check(&opts, progress));
     match result {
         Ok(report) => {
             if let Some(dir) = &args.save_regressions
@@ -225,13 +191,7 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
                 ExitCode::from(1)
             }
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            match e.class() {
-                ErrorClass::Input => ExitCode::from(2),
-                ErrorClass::Environment => ExitCode::from(3),
-            }
-        }
+        Err(e) => failure(&e),
     }
 }
 
@@ -250,6 +210,30 @@ fn save_regressions(
         eprintln!("schema-parity: saved witness {}", path.display());
     }
     Ok(())
+}
+
+/// Runs `f` with a progress sink: a spinner on a terminal, plain lines on
+/// stderr otherwise; the spinner is cleared before the report is printed.
+fn with_progress<T>(f: impl FnOnce(&(dyn Fn(&str) + Sync)) -> T) -> T {
+    let bar = progress_bar();
+    let progress = |msg: &str| match &bar {
+        Some(b) => b.set_message(msg.to_string()),
+        None => eprintln!("schema-parity: {msg}"),
+    };
+    let out = f(&progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    out
+}
+
+/// Prints an error and maps its class to the contract's exit code.
+fn failure(e: &schema_parity::Error) -> ExitCode {
+    eprintln!("error: {e}");
+    match e.class() {
+        ErrorClass::Input => ExitCode::from(2),
+        ErrorClass::Environment => ExitCode::from(3),
+    }
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {
