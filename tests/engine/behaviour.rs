@@ -8,7 +8,7 @@ use std::sync::Arc;
 use libtest_mimic::{Failed, Trial};
 use schema_parity::finding::CheckKind;
 
-use crate::common::{Shared, assemble, fixtures_dir, summary};
+use crate::common::{Shared, fixture_names, fixtures_dir, planted_pair, summary};
 
 const BEHAVIOURAL: [CheckKind; 5] = [
     CheckKind::RoundTrip,
@@ -47,14 +47,7 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         },
     ));
     let dir = fixtures_dir().join("behaviour");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
+    let names = fixture_names("behaviour");
     for name in names {
         let s = shared.clone();
         let case = dir.join(&name);
@@ -74,14 +67,7 @@ fn planted(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     };
     let kind = CheckKind::parse(check).ok_or("unknown check in expect")?;
     let eq = fixtures_dir().join("equivalent");
-    let tmp = tempfile::tempdir()?;
-    let (sq, pg) = (tmp.path().join("sqlite"), tmp.path().join("pg"));
-    let extra = |f: &str| {
-        let p = dir.join(f);
-        p.is_file().then_some(p)
-    };
-    assemble(&eq.join("sqlite"), &sq, extra("sqlite.sql").as_deref())?;
-    assemble(&eq.join("pg"), &pg, extra("pg.sql").as_deref())?;
+    let (_tmp, sq, pg) = planted_pair(dir)?;
     let report = shared.check_with(&sq, &pg, Some(eq.join("parity.toml")), vec![kind], 256)?;
     let hit = report.findings.iter().find(|f| {
         !f.accepted

@@ -116,3 +116,31 @@ pub fn summary(report: &Report) -> Vec<(String, String, String)> {
     v.sort();
     v
 }
+
+/// The fixture directories under `tests/fixtures/<group>/`, sorted.
+pub fn fixture_names(group: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir().join(group))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The equivalent pair plus a planted fixture's `sqlite.sql` / `pg.sql`, in
+/// a temp dir: returns the dir (kept alive by the caller) and both folders.
+pub fn planted_pair(dir: &Path) -> std::io::Result<(tempfile::TempDir, PathBuf, PathBuf)> {
+    let eq = fixtures_dir().join("equivalent");
+    let tmp = tempfile::tempdir()?;
+    let (sq, pg) = (tmp.path().join("sqlite"), tmp.path().join("pg"));
+    let extra = |f: &str| {
+        let p = dir.join(f);
+        p.is_file().then_some(p)
+    };
+    assemble(&eq.join("sqlite"), &sq, extra("sqlite.sql").as_deref())?;
+    assemble(&eq.join("pg"), &pg, extra("pg.sql").as_deref())?;
+    Ok((tmp, sq, pg))
+}

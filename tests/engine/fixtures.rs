@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
 
-use crate::common::{Shared, assemble, fixtures_dir, summary};
+use crate::common::{Shared, fixture_names, fixtures_dir, planted_pair, summary};
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let mut out = Vec::new();
@@ -34,14 +34,7 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         },
     ));
     let planted = fixtures_dir().join("planted");
-    let mut names: Vec<String> = std::fs::read_dir(&planted)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
+    let names = fixture_names("planted");
     for name in names {
         let s = shared.clone();
         let dir = planted.join(&name);
@@ -54,15 +47,7 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
 }
 
 fn planted_case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
-    let eq = fixtures_dir().join("equivalent");
-    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let (sq, pg) = (tmp.path().join("sqlite"), tmp.path().join("pg"));
-    let extra = |f: &str| {
-        let p = dir.join(f);
-        p.is_file().then_some(p)
-    };
-    assemble(&eq.join("sqlite"), &sq, extra("sqlite.sql").as_deref()).map_err(|e| e.to_string())?;
-    assemble(&eq.join("pg"), &pg, extra("pg.sql").as_deref()).map_err(|e| e.to_string())?;
+    let (_tmp, sq, pg) = planted_pair(dir)?;
     let report = shared.check(&sq, &pg, None)?;
     let expect = std::fs::read_to_string(dir.join("expect")).map_err(|e| e.to_string())?;
     let mut expected: Vec<(String, String, String)> = expect
