@@ -56,6 +56,29 @@ impl TableInfo {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// Whether foreign key `k` is one-to-one: a unique key (or the primary
+    /// key) lies within its columns, so each parent row takes one child.
+    pub fn one_to_one(&self, k: usize) -> bool {
+        let Some(fk) = self.foreign_keys.get(k) else {
+            return false;
+        };
+        let within = |cols: &mut dyn Iterator<Item = &String>| {
+            let mut any = false;
+            for c in cols {
+                if !fk.columns.contains(c) {
+                    return false;
+                }
+                any = true;
+            }
+            any
+        };
+        within(&mut self.primary_key.iter())
+            || self
+                .uniques
+                .iter()
+                .any(|u| within(&mut u.iter().map(|(c, _)| c)))
+    }
+
     /// Columns a generated row supplies (not auto-increment keys).
     pub fn insertable(&self) -> impl Iterator<Item = &ColumnInfo> {
         self.columns.iter().filter(|c| !c.auto_increment)

@@ -54,6 +54,9 @@ pub struct Inputs {
     pub pg_counts: crate::schema::Counts,
     /// `table::check: why` for properties that cannot apply (never a pass).
     pub not_applicable: Vec<String>,
+    /// `table::check: why` for properties that applied but whose every case
+    /// was discarded: they tested nothing, and say so.
+    pub not_exercised: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -277,6 +280,7 @@ fn finish(
         .collect();
     let mut cases_run = 0;
     let mut not_applicable = Vec::new();
+    let mut not_exercised = Vec::new();
     if !behavioural.is_empty() {
         progress("running behavioural checks");
         let suite = crate::check::Suite::new(&built, config, opts.cases, opts.seed);
@@ -287,6 +291,8 @@ fn finish(
         checks_run += behavioural.len();
         cases_run = totals.cases_run;
         not_applicable = totals.not_applicable;
+        not_exercised = totals.not_exercised;
+        not_exercised.sort();
         crate::check::merge(&mut findings, totals.findings);
         findings.extend(totals.quirks);
     }
@@ -327,6 +333,7 @@ fn finish(
             skipped_files,
             checks: opts.checks.iter().map(|c| c.name()).collect(),
             not_applicable,
+            not_exercised,
             sqlite_counts: built.sqlite.counts(built.sqlite_set.migrations.len()),
             pg_counts: built.pg.counts(built.pg_set.migrations.len()),
         },

@@ -9,11 +9,11 @@ use crate::error::Result;
 use crate::finding::{Category, CheckKind};
 use crate::schema::{FkAction, Value};
 
-use super::case::{RowCase, row_case, specs};
+use super::case::{RowCase, specs, tame_row_case};
 use super::outcome::Outcome;
 use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
 use super::sql::{self, quote_ident};
-use super::worker::{ParentRow, insert_statement};
+use super::worker::{ParentRow, free_parents, insert_statement};
 
 pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
     let Some(children) = suite.children.get(&info.name).filter(|c| !c.is_empty()) else {
@@ -26,7 +26,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     let parent_specs = specs(info);
     let child_strategies: Vec<BoxedStrategy<RowCase>> = children
         .iter()
-        .map(|(c, _)| row_case(&suite.tables[c]))
+        .map(|(c, _)| tame_row_case(&suite.tables[c]))
         .collect();
     type Drawn = (RowCase, Vec<RowCase>, usize, bool);
     let case = |w: &mut super::Worker,
@@ -66,13 +66,33 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         let new_parent = ParentRow {
             sqlite: cols.iter().cloned().zip(srow).collect(),
             postgres: cols.iter().cloned().zip(prow).collect(),
+            claimed: std::collections::BTreeSet::new(),
         };
         // 2. a child row referencing it through the chosen FK
         let kid = &kids[*sel];
         let child_specs = specs(child);
+        // The new parent is row 0; the child's other references to this
+        // table go to existing rows, or a NO ACTION on one of them would
+        // mask the action under test.
         let mut parents = w.parents.clone();
-        parents.insert(info.name.clone(), vec![new_parent.clone()]);
-        let picks = |k: usize| if k == *fk_index { 0 } else { kid.picks[k] };
+        let mut rows = vec![new_parent.clone()];
+        rows.extend(w.parents.get(&info.name).cloned().unwrap_or_default());
+        parents.insert(info.name.clone(), rows);
+        let picks = |k: usize| {
+            if k == *fk_index {
+                return 0;
+            }
+            if child.foreign_keys[k].target_table != info.name {
+                return kid.picks[k];
+            }
+            let free = free_parents(child, k, &parents);
+            let others: Vec<usize> = (0..free.len()).filter(|&i| free[i] != 0).collect();
+            if others.is_empty() {
+                0
+            } else {
+                others[kid.picks[k] % others.len()]
+            }
+        };
         let Some(stmt) = insert_statement(child, &child_specs, &kid.values, &parents, picks, true)
         else {
             return Ok(Verdict::Discard);
@@ -253,14 +273,14 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     // Every child foreign key gets its share of the cases.
     let per = share(suite.cases, children.len(), 8);
     let mut parts = Vec::new();
-    for sel in 0..children.len() {
+    for (sel, (child, _)) in children.iter().enumerate() {
         let strategy = (
-            row_case(info),
+            tame_row_case(info),
             child_strategies.clone(),
             Just(sel),
             any::<bool>(),
         );
-        parts.push(drive_part(
+        let mut part = drive_part(
             suite,
             worker,
             &info.name,
@@ -269,21 +289,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             &format!("c{sel}"),
             strategy,
             case,
-        )?);
-    }
-    Ok(combine(parts)).map(|mut r: PropertyReport| {
-        // The root cause is the child's foreign key: report it on the child.
-        for f in &mut r.findings {
-            if let Some((child, _)) = children.iter().find(|(c, i)| {
-                suite.tables[c]
-                    .foreign_keys
-                    .get(*i)
-                    .is_some_and(|fk| fk.columns == f.columns)
-            }) {
-                f.table = child.clone();
-                f.id = format!("cascade.on_delete.{child}.{}", f.columns.join("."));
-            }
+        )?;
+        // The root cause is this child's foreign key: report it on the child.
+        for f in &mut part.findings {
+            f.table.clone_from(child);
+            f.id = format!("cascade.on_delete.{child}.{}", f.columns.join("."));
         }
-        r
-    })
+        parts.push(part);
+    }
+    Ok(combine(parts))
 }

@@ -5,7 +5,7 @@
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
-use schema_parity_strategies::{ColumnSpec, Lit, row};
+use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
 use crate::domain::TableInfo;
 use crate::expr::DefaultValue;
@@ -31,9 +31,20 @@ pub fn specs(info: &TableInfo) -> Vec<ColumnSpec> {
         .collect()
 }
 
+/// A row with edge-weighted values in a few columns (round_trip).
 pub fn row_case(info: &TableInfo) -> BoxedStrategy<RowCase> {
     let s = specs(info);
     (row(&s), vec(0usize..64, info.foreign_keys.len()))
+        .prop_map(|(values, picks)| RowCase { values, picks })
+        .boxed()
+}
+
+/// A row without values that hit inherent engine differences, for the
+/// properties about keys, actions and defaults: there a NUL or a NaN would
+/// only spend the case on a known quirk.
+pub fn tame_row_case(info: &TableInfo) -> BoxedStrategy<RowCase> {
+    let s = specs(info);
+    (tame_row(&s), vec(0usize..64, info.foreign_keys.len()))
         .prop_map(|(values, picks)| RowCase { values, picks })
         .boxed()
 }

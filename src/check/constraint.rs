@@ -11,7 +11,7 @@ use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::PgKind;
 
-use super::case::{RowCase, blame, judge_valid_insert, row_case, specs};
+use super::case::{RowCase, blame, judge_valid_insert, specs, tame_row_case};
 use super::outcome::{Outcome, RejectionKind};
 use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
 use super::sql::{lit_postgres, lit_sqlite};
@@ -371,7 +371,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     let per = share(suite.cases, all.len(), 4);
     let mut parts = Vec::new();
     for m in 0..all.len() {
-        let strategy = (row_case(info), row_case(info), proptest::strategy::Just(m));
+        let strategy = (
+            tame_row_case(info),
+            tame_row_case(info),
+            proptest::strategy::Just(m),
+        );
         parts.push(drive_part(
             suite,
             worker,
@@ -469,13 +473,18 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
                 message: mp,
             },
         ) => {
-            // The reason that was not the planted one is the root cause.
-            let (category, columns) = if *a != expected {
-                (super::runner::category_of(*a), blame(info, ms))
-            } else if *b != expected {
-                (super::runner::category_of(*b), blame(info, mp))
-            } else {
+            // A side that failed a rule checked after the planted one has
+            // passed the planted rule: that missing rule is the root cause.
+            // A side that failed an earlier rule (or the same stage for
+            // another reason) has that rule as the root cause.
+            let (category, columns) = if *a == expected && b.stage() > a.stage()
+                || *b == expected && a.stage() > b.stage()
+            {
                 (category, columns)
+            } else if *a != expected {
+                (super::runner::category_of(*a), blame(info, ms))
+            } else {
+                (super::runner::category_of(*b), blame(info, mp))
             };
             Verdict::Differ(Difference {
                 category,

@@ -1,5 +1,6 @@
-//! default: a row with only the required columns gets equivalent defaults
-//! (random bytes compared by length, the clock by presence).
+//! default: a row that leaves defaulted (and nullable) columns out gets
+//! equivalent defaults (random bytes compared by length, the clock by
+//! presence).
 
 use schema_parity_strategies::ColumnSpec;
 
@@ -10,7 +11,7 @@ use crate::finding::{Category, CheckKind};
 use crate::mapping;
 use crate::schema::Value;
 
-use super::case::{RowCase, row_case};
+use super::case::{RowCase, tame_row_case};
 use super::outcome::Outcome;
 use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
 use super::worker::insert_statement;
@@ -22,40 +23,41 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         .filter(|c| !c.auto_increment && !c.from_fk && (c.has_default || !c.not_null))
         .map(|c| c.name.as_str())
         .collect();
-    if !info
-        .columns
-        .iter()
-        .any(|c| c.has_default && !c.auto_increment)
-    {
-        return Ok(PropertyReport {
-            not_applicable: Some("no column has a default in SQLite".into()),
-            ..PropertyReport::default()
-        });
-    }
     let all: Vec<ColumnSpec> = super::case::specs(info);
-    let required: Vec<usize> = all
+    // Each case leaves a random subset of the defaulted columns out (all of
+    // them would break multi-column CHECKs like `kind = 'card' AND last4 IS
+    // NOT NULL` on every case); shrinking keeps only the one that differs.
+    let optional: Vec<usize> = all
         .iter()
         .enumerate()
-        .filter(|(_, s)| !defaulted.contains(&s.name.as_str()))
+        .filter(|(_, s)| defaulted.contains(&s.name.as_str()))
         .map(|(i, _)| i)
         .collect();
-    let req_specs: Vec<ColumnSpec> = required.iter().map(|&i| all[i].clone()).collect();
+    let strategy = (
+        tame_row_case(info),
+        proptest::collection::vec(proptest::bool::weighted(0.6), optional.len()),
+    );
     drive(
         suite,
         worker,
         &info.name,
         CheckKind::Default,
-        row_case(info),
-        |w, case: &RowCase, t| {
-            let values: Vec<_> = required.iter().map(|&i| case.values[i].clone()).collect();
-            let Some(stmt) = insert_statement(
-                info,
-                &req_specs,
-                &values,
-                &w.parents,
-                |k| case.picks[k],
-                true,
-            ) else {
+        strategy,
+        |w, (case, omit): &(RowCase, Vec<bool>), t| {
+            let left_out: Vec<&str> = optional
+                .iter()
+                .zip(omit)
+                .filter(|(_, o)| **o)
+                .map(|(&i, _)| all[i].name.as_str())
+                .collect();
+            let kept: Vec<usize> = (0..all.len())
+                .filter(|&i| !left_out.contains(&all[i].name.as_str()))
+                .collect();
+            let specs: Vec<ColumnSpec> = kept.iter().map(|&i| all[i].clone()).collect();
+            let values: Vec<_> = kept.iter().map(|&i| case.values[i].clone()).collect();
+            let Some(stmt) =
+                insert_statement(info, &specs, &values, &w.parents, |k| case.picks[k], true)
+            else {
                 return Ok(Verdict::Discard);
             };
             let (s, p) = t.run(w, stmt);
@@ -76,8 +78,9 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                             Category::Default
                         },
                         message: format!(
-                            "{}: a row with only the required columns is accepted by SQLite but rejected by PostgreSQL ({}){}.",
+                            "{}: a row leaving out {} is accepted by SQLite but rejected by PostgreSQL ({}){}.",
                             info.name,
+                            described(&left_out),
                             kind.name(),
                             cols.first()
                                 .map(|c| format!(", which has no default for {c}"))
@@ -93,8 +96,9 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     return Ok(Verdict::Differ(Difference {
                         category: Category::Default,
                         message: format!(
-                            "{}: a row with only the required columns is rejected by SQLite ({}) but accepted by PostgreSQL.",
+                            "{}: a row leaving out {} is rejected by SQLite ({}) but accepted by PostgreSQL.",
                             info.name,
+                            described(&left_out),
                             kind.name()
                         ),
                         columns: cols,
@@ -104,7 +108,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 }
             };
             for (i, c) in info.columns.iter().enumerate() {
-                if !defaulted.contains(&c.name.as_str()) {
+                if !left_out.contains(&c.name.as_str()) {
                     continue;
                 }
                 let (sv, pv) = (&sr[i], &pr[i]);
@@ -134,4 +138,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             Ok(Verdict::Same)
         },
     )
+}
+
+/// "a", "a and b" or "a, b and c", for a message.
+fn described(left_out: &[&str]) -> String {
+    match left_out {
+        [] => "no column".into(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }

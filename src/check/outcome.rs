@@ -23,6 +23,22 @@ pub enum RejectionKind {
 }
 
 impl RejectionKind {
+    /// When in a statement both engines test this kind of rule: values are
+    /// coerced to the column type first, then NOT NULL, CHECK, UNIQUE, and
+    /// foreign keys last. A side that fails a later rule has passed the
+    /// earlier ones.
+    pub fn stage(self) -> u8 {
+        match self {
+            RejectionKind::MissingColumn => 0,
+            RejectionKind::TypeRange | RejectionKind::Length | RejectionKind::Encoding => 1,
+            RejectionKind::NotNull => 2,
+            RejectionKind::Check => 3,
+            RejectionKind::Unique => 4,
+            RejectionKind::ForeignKey => 5,
+            RejectionKind::Other => 6,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             RejectionKind::NotNull => "not-null",

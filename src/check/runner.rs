@@ -9,13 +9,14 @@ use proptest::strategy::Strategy;
 use proptest::test_runner::{
     Config as PtConfig, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
 };
+use schema_parity_strategies::Lit;
 
 use crate::config::Config;
 use crate::domain::{self, TableInfo};
 use crate::error::{Error, Result};
 use crate::finding::{Category, CheckKind, Finding, Witness};
 use crate::run::Built;
-use crate::schema::Schema;
+use crate::schema::{Schema, Value};
 
 use super::outcome::{Outcome, RejectionKind};
 use super::quirks::Quirk;
@@ -50,6 +51,15 @@ impl Transcript {
         let (s, p) = w.run(&stmt);
         self.steps.push((stmt, s.clone(), p.clone()));
         (s, p)
+    }
+
+    /// The last step's outcomes, in one line.
+    pub fn summary(&self) -> String {
+        let Some((_, s, p)) = self.steps.last() else {
+            return "no statement could be built (a required parent row is missing)".into();
+        };
+        let cut = |o: &Outcome| o.describe().chars().take(160).collect::<String>();
+        format!("SQLite: {}; PostgreSQL: {}", cut(s), cut(p))
     }
 
     pub fn witness(&self) -> Witness {
@@ -101,8 +111,27 @@ pub struct PropertyReport {
     pub quirks: Vec<Finding>,
     pub cases_run: u64,
     pub discarded: u64,
+    /// What the first discarded case ran into (for "not exercised").
+    pub first_discard: Option<String>,
     /// Why the property does not apply to the table, when it does not.
     pub not_applicable: Option<String>,
+}
+
+impl PropertyReport {
+    /// Why the property, though it applies, tested nothing: every case was
+    /// discarded (refused by both engines, or no row could be made).
+    pub fn not_exercised(&self) -> Option<String> {
+        (self.not_applicable.is_none() && self.cases_run > 0 && self.discarded == self.cases_run)
+            .then(|| {
+                format!(
+                    "all {} cases were discarded, the first because {}",
+                    self.cases_run,
+                    self.first_discard
+                        .as_deref()
+                        .unwrap_or("no row could be built")
+                )
+            })
+    }
 }
 
 /// What a whole behavioural run produced.
@@ -115,6 +144,8 @@ pub struct RunTotals {
     pub round_trips: u64,
     pub done: usize,
     pub not_applicable: Vec<String>,
+    /// `table::check: why` for properties that applied but tested nothing.
+    pub not_exercised: Vec<String>,
 }
 
 /// Everything the behavioural checks need from a build, without the connections.
@@ -179,6 +210,12 @@ impl Suite {
                 _ => Some("the table is not on both sides (see the structure check)".into()),
             };
         };
+        if check != CheckKind::Structure
+            && check != CheckKind::SeedData
+            && let Some(why) = self.exhausted_unique(info)
+        {
+            return Some(why);
+        }
         match check {
             CheckKind::Cascade if self.children.get(table).is_none_or(Vec::is_empty) => {
                 Some("no table references this one".into())
@@ -196,6 +233,39 @@ impl Suite {
             }
             _ => None,
         }
+    }
+
+    /// Why no new row can enter `info` at all: a NOT NULL unique column
+    /// whose every allowed value (an enum CHECK) the migrations' seed rows
+    /// already use — a lookup table such as one row per priority.
+    fn exhausted_unique(&self, info: &TableInfo) -> Option<String> {
+        let seed = self.sqlite.seed.get(&info.name)?;
+        info.uniques.iter().find_map(|key| {
+            let [(name, _)] = key.as_slice() else {
+                return None;
+            };
+            let col = info.column(name)?;
+            let schema_parity_strategies::Domain::OneOf(allowed) = &col.spec.domain else {
+                return None;
+            };
+            if !col.not_null || allowed.is_empty() {
+                return None;
+            }
+            let at = seed.columns.iter().position(|c| c == name)?;
+            let used = |lit: &Lit| {
+                seed.rows.iter().any(|r| match (lit, r.get(at)) {
+                    (Lit::Text(a), Some(Value::Text(b))) => a == b,
+                    (Lit::Int(a), Some(Value::Integer(b))) => a == b,
+                    _ => false,
+                })
+            };
+            allowed.iter().all(used).then(|| {
+                format!(
+                    "every allowed value of the unique column {name} ({}) is already used by the migrations' seed rows, so no new row can be inserted",
+                    allowed.len()
+                )
+            })
+        })
     }
 
     /// Runs `checks` on every table with `workers` workers in parallel.
@@ -241,6 +311,10 @@ impl Suite {
                                     t.done += 1;
                                     t.cases_run += r.cases_run;
                                     t.discarded += r.discarded;
+                                    if let Some(why) = r.not_exercised() {
+                                        t.not_exercised
+                                            .push(format!("{table}::{}: {why}", check.name()));
+                                    }
                                     if let Some(why) = r.not_applicable {
                                         t.not_applicable
                                             .push(format!("{table}::{}: {why}", check.name()));
@@ -302,6 +376,12 @@ impl Suite {
                 ..PropertyReport::default()
             });
         };
+        if let Some(why) = self.not_applicable(table, check) {
+            return Ok(PropertyReport {
+                not_applicable: Some(why),
+                ..PropertyReport::default()
+            });
+        }
         match check {
             CheckKind::RoundTrip => super::round_trip::run(self, worker, info),
             CheckKind::Constraint => super::constraint::run(self, worker, info),
@@ -425,6 +505,9 @@ pub fn combine(parts: Vec<PropertyReport>) -> PropertyReport {
     for p in parts {
         out.cases_run += p.cases_run;
         out.discarded += p.discarded;
+        if out.first_discard.is_none() {
+            out.first_discard = p.first_discard;
+        }
         for f in p.findings {
             if !out.findings.iter().any(|g| g.id == f.id) {
                 out.findings.push(f);
@@ -485,7 +568,11 @@ where
         match verdict {
             Verdict::Same => Ok(()),
             Verdict::Discard => {
-                report.borrow_mut().discarded += 1;
+                let mut r = report.borrow_mut();
+                if r.first_discard.is_none() {
+                    r.first_discard = Some(transcript.summary());
+                }
+                r.discarded += 1;
                 Ok(())
             }
             Verdict::Quirk(q) => {

@@ -4,12 +4,12 @@
 //! rows, and the machinery to run one case inside a transaction that is
 //! always rolled back. Expected rejections run under a savepoint.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
 use rusqlite::Connection;
-use schema_parity_strategies::{Lit, row};
+use schema_parity_strategies::{Lit, tame_row};
 
 use crate::domain::TableInfo;
 use crate::engine::postgres::Session;
@@ -44,6 +44,9 @@ impl SequenceState {
 pub struct ParentRow {
     pub sqlite: BTreeMap<String, Value>,
     pub postgres: BTreeMap<String, Value>,
+    /// One-to-one foreign keys `(child table, fk index)` that a committed
+    /// child row already uses this row for: a case must pick another.
+    pub claimed: BTreeSet<(String, usize)>,
 }
 
 pub struct Worker {
@@ -236,9 +239,15 @@ impl Worker {
                 .filter(|c| !c.from_fk && !c.missing_on_pg && c.not_null && !c.has_default)
                 .map(|c| c.spec.clone())
                 .collect();
-            let (full_s, required_s) = (row(&full), row(&required));
+            let (full_s, required_s) = (tame_row(&full), tame_row(&required));
+            // A one-to-one child uses up its parent rows: seed it on at most
+            // half of the free ones so cases still find a free parent.
+            let cap = (0..info.foreign_keys.len())
+                .filter(|&k| info.one_to_one(k) && info.foreign_keys[k].target_table != *name)
+                .map(|k| free_parents(info, k, &self.parents).len() / 2)
+                .fold(per_table, usize::min);
             for attempt in 0..(per_table * 80) {
-                if rows.len() >= per_table {
+                if rows.len() >= cap {
                     break;
                 }
                 let (specs, strategy) = if attempt % 2 == 0 {
@@ -274,7 +283,9 @@ impl Worker {
                         rows.push(ParentRow {
                             sqlite: cols.iter().cloned().zip(srows[0].iter().cloned()).collect(),
                             postgres: cols.iter().cloned().zip(prows[0].iter().cloned()).collect(),
+                            claimed: BTreeSet::new(),
                         });
+                        self.claim_parents(info, pick);
                     }
                     (Outcome::Ok(_), _) => {
                         // Accepted only by SQLite: undo so both stay in step.
@@ -335,6 +346,28 @@ impl Worker {
         }
     }
 
+    /// Marks the parent rows a just-seeded row of `info` took through its
+    /// one-to-one foreign keys.
+    fn claim_parents(&mut self, info: &TableInfo, pick: usize) {
+        for k in 0..info.foreign_keys.len() {
+            if !info.one_to_one(k) {
+                continue;
+            }
+            let free = free_parents(info, k, &self.parents);
+            if free.is_empty() {
+                continue;
+            }
+            let i = free[pick % free.len()];
+            if let Some(row) = self
+                .parents
+                .get_mut(&info.foreign_keys[k].target_table)
+                .and_then(|rows| rows.get_mut(i))
+            {
+                row.claimed.insert((info.name.clone(), k));
+            }
+        }
+    }
+
     fn undo_last_sqlite(&mut self, info: &TableInfo) -> rusqlite::Result<()> {
         self.sqlite.execute_batch(&format!(
             "DELETE FROM {} WHERE rowid = last_insert_rowid()",
@@ -364,6 +397,28 @@ pub fn seed_bytes(seed: u64) -> [u8; 32] {
     b
 }
 
+/// Indices of the parent rows foreign key `k` of `info` may reference: all
+/// of them, less those a committed row took for a one-to-one key.
+pub fn free_parents(
+    info: &TableInfo,
+    k: usize,
+    parents: &BTreeMap<String, Vec<ParentRow>>,
+) -> Vec<usize> {
+    let Some(rows) = info
+        .foreign_keys
+        .get(k)
+        .and_then(|fk| parents.get(&fk.target_table))
+    else {
+        return Vec::new();
+    };
+    let one_to_one = info.one_to_one(k);
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| !one_to_one || !r.claimed.contains(&(info.name.clone(), k)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Builds the INSERT for a generated row: generated columns from `values`
 /// (in `specs` order), foreign-key columns from the parent row `pick(fk)`
 /// chooses. `None` when a required parent is missing.
@@ -385,11 +440,12 @@ pub fn insert_statement(
             .get(&fk.target_table)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
+        let free = free_parents(info, k, parents);
         let nullable = fk
             .columns
             .iter()
             .all(|c| info.column(c).is_some_and(|ci| !ci.not_null));
-        if rows.is_empty() || fk.target_table == info.name {
+        if free.is_empty() || fk.target_table == info.name {
             if !nullable {
                 return None;
             }
@@ -398,7 +454,7 @@ pub fn insert_statement(
             }
             continue;
         }
-        let parent = &rows[pick(k) % rows.len()];
+        let parent = &rows[free[pick(k) % free.len()]];
         for (c, t) in fk.columns.iter().zip(&fk.target_columns) {
             if cols.iter().any(|(n, _, _)| n == c) {
                 continue;

@@ -71,6 +71,22 @@ pub fn text(report: &Report) -> String {
             );
         }
     }
+    if !i.not_applicable.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} properties do not apply (listed under inputs.not_applicable in --format json).",
+            i.not_applicable.len()
+        );
+    }
+    if !i.not_exercised.is_empty() {
+        let _ = writeln!(
+            s,
+            "not exercised (these properties applied but tested nothing):"
+        );
+        for n in &i.not_exercised {
+            let _ = writeln!(s, "  {n}");
+        }
+    }
     let sm = &report.summary;
     let _ = writeln!(
         s,

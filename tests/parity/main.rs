@@ -148,6 +148,7 @@ fn main() {
                 for q in &report.quirks {
                     note_quirk(q);
                 }
+                let not_exercised = report.not_exercised().filter(|_| report.cases_run >= 16);
                 let mut findings: Vec<Finding> = report.findings;
                 config.apply(&mut findings);
                 let open: Vec<&Finding> = findings.iter().filter(|f| !f.accepted).collect();
@@ -157,7 +158,12 @@ fn main() {
                     }
                 }
                 if open.is_empty() {
-                    return Ok(());
+                    // A property that applies but tested nothing is not a pass
+                    // (below 16 cases an all-discarded run can be chance).
+                    return match not_exercised {
+                        Some(why) => Err(format!("not exercised: {why}").into()),
+                        None => Ok(()),
+                    };
                 }
                 Err(open
                     .iter()
