@@ -43,8 +43,20 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
             if report.summary.cases_run < 1024 {
                 return Err(format!("only {} cases ran", report.summary.cases_run).into());
             }
+            if !report.inputs.not_exercised.is_empty() {
+                return Err(format!(
+                    "properties tested nothing: {:?}",
+                    report.inputs.not_exercised
+                )
+                .into());
+            }
             Ok(())
         },
+    ));
+    let s = shared.clone();
+    out.push(Trial::test(
+        "behaviour::a_property_that_tests_nothing_says_so",
+        move || untestable(&s),
     ));
     let dir = fixtures_dir().join("behaviour");
     let names = fixture_names("behaviour");
@@ -94,6 +106,46 @@ fn planted(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             w.sqlite_sql.len()
         )
         .into());
+    }
+    Ok(())
+}
+
+/// A lookup table whose unique enum values the seed rows all use is not
+/// applicable (with the reason); a table whose CHECK no generated row meets
+/// is reported as not exercised — never as a pass.
+fn untestable(shared: &Shared) -> Result<(), Failed> {
+    let tmp = tempfile::tempdir()?;
+    let (sq, pg) = (tmp.path().join("sqlite"), tmp.path().join("pg"));
+    std::fs::create_dir_all(&sq)?;
+    std::fs::create_dir_all(&pg)?;
+    std::fs::write(
+        sq.join("001_init.sql"),
+        "CREATE TABLE priorities (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE CHECK (name IN ('low', 'high')));\n\
+         INSERT INTO priorities (id, name) VALUES (1, 'low'), (2, 'high');\n\
+         CREATE TABLE pairs (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b INTEGER NOT NULL, CHECK (b = a * 7919 + 13));\n",
+    )?;
+    std::fs::write(
+        pg.join("001_init.sql"),
+        "CREATE TABLE priorities (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE CHECK (name IN ('low', 'high')));\n\
+         INSERT INTO priorities (id, name) VALUES (1, 'low'), (2, 'high');\n\
+         SELECT setval('priorities_id_seq', 2);\n\
+         CREATE TABLE pairs (id BIGSERIAL PRIMARY KEY, a BIGINT NOT NULL, b BIGINT NOT NULL, CHECK (b = a * 7919 + 13));\n",
+    )?;
+    let report = shared.check_with(&sq, &pg, None, vec![CheckKind::RoundTrip], 64)?;
+    let text = schema_parity::report::text(&report);
+    let na = &report.inputs.not_applicable;
+    if !na
+        .iter()
+        .any(|n| n.starts_with("priorities::round_trip: every allowed value"))
+    {
+        return Err(format!("priorities should be not applicable: {na:?}\n{text}").into());
+    }
+    let ne = &report.inputs.not_exercised;
+    if !(ne.len() == 1 && ne[0].starts_with("pairs::round_trip: all 64 cases were discarded")) {
+        return Err(format!("pairs should be not exercised: {ne:?}\n{text}").into());
+    }
+    if !text.contains("not exercised") {
+        return Err(format!("the text report does not say so:\n{text}").into());
     }
     Ok(())
 }
