@@ -35,6 +35,9 @@ enum Mutant {
         column: String,
         value: Lit,
         implied: bool,
+        /// A value at a bound of either side's range (valid on at least
+        /// one): both engines must agree on it, whichever way.
+        bound: bool,
     },
 }
 
@@ -77,6 +80,12 @@ impl Mutant {
                 )
             }
             Mutant::Dangling(_) => "a reference to a missing parent row".into(),
+            Mutant::Check {
+                column,
+                value,
+                bound: true,
+                ..
+            } => format!("{column} = {} at a CHECK bound", lit_sqlite(value)),
             Mutant::Check { column, value, .. } => {
                 format!("{column} = {} violating its CHECK", lit_sqlite(value))
             }
@@ -134,6 +143,29 @@ fn check_violation(atom: &Atom, kind: &PgKind) -> Option<Lit> {
     })
 }
 
+/// The value a range CHECK admits at its bound (`x >= 5` → 5, `x < 5` → 4).
+fn bound_inside(atom: &Atom, kind: &PgKind) -> Option<Lit> {
+    let Atom::Compare { op, value, .. } = atom else {
+        return None;
+    };
+    let v: i64 = value.parse().ok()?;
+    let at = match op.as_str() {
+        ">=" | "<=" | "=" => v,
+        ">" => v.checked_add(1)?,
+        "<" => v.checked_sub(1)?,
+        _ => return None,
+    };
+    Some(
+        if matches!(kind, PgKind::Double | PgKind::Real | PgKind::Numeric { .. }) {
+            #[expect(clippy::cast_precision_loss, reason = "small CHECK bounds")]
+            let f = at as f64;
+            Lit::Real(f)
+        } else {
+            Lit::Int(at)
+        },
+    )
+}
+
 fn mutants(info: &TableInfo) -> Vec<Mutant> {
     let mut out = vec![Mutant::Valid];
     for c in info.insertable() {
@@ -146,6 +178,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                     column: c.name.clone(),
                     value,
                     implied: c.implied.contains(a),
+                    bound: false,
                 });
             }
             // Values PostgreSQL's set allows and SQLite's does not.
@@ -167,11 +200,39 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                                 column: c.name.clone(),
                                 value: crate::domain::lit_of(extra),
                                 implied: false,
+                                bound: false,
                             });
                         }
                     }
                 }
             }
+        }
+    }
+    // The values at each side's range bounds (just inside, and just outside
+    // PostgreSQL's): a bound shifted by one shows only there.
+    for c in info.insertable() {
+        let mut seen: Vec<Lit> = Vec::new();
+        let sqlite_inside = c.atoms.iter().filter_map(|a| bound_inside(a, &c.pg_kind));
+        let pg_inside = c
+            .pg_atoms
+            .iter()
+            .filter_map(|a| bound_inside(a, &c.pg_kind));
+        let pg_outside = c
+            .pg_atoms
+            .iter()
+            .filter(|a| matches!(a, Atom::Compare { .. }))
+            .filter_map(|a| check_violation(a, &c.pg_kind));
+        for value in sqlite_inside.chain(pg_inside).chain(pg_outside) {
+            if seen.contains(&value) {
+                continue;
+            }
+            seen.push(value.clone());
+            out.push(Mutant::Check {
+                column: c.name.clone(),
+                value,
+                implied: false,
+                bound: true,
+            });
         }
     }
     for key in &info.uniques {
@@ -477,10 +538,10 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
             // passed the planted rule: that missing rule is the root cause.
             // A side that failed an earlier rule (or the same stage for
             // another reason) has that rule as the root cause.
-            let (category, columns) = if *a == expected && b.stage() > a.stage()
-                || *b == expected && a.stage() > b.stage()
-            {
-                (category, columns)
+            let (category, columns) = if *a == expected && b.stage() > a.stage() {
+                (category, rejected_columns(info, *a, ms, columns))
+            } else if *b == expected && a.stage() > b.stage() {
+                (category, rejected_columns(info, *b, mp, columns))
             } else if *a != expected {
                 (super::runner::category_of(*a), blame(info, ms))
             } else {
@@ -500,11 +561,7 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
             })
         }
         (Outcome::Rejected { kind, message }, Outcome::Ok(_)) => {
-            let cols = if columns.is_empty() {
-                blame(info, message)
-            } else {
-                columns
-            };
+            let cols = rejected_columns(info, *kind, message, columns);
             Verdict::Differ(Difference {
                 category: if *kind == expected {
                     category
@@ -522,7 +579,7 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
         }
         (Outcome::Ok(_), Outcome::Rejected { kind, message }) => Verdict::Differ(Difference {
             category,
-            columns,
+            columns: rejected_columns(info, *kind, message, columns),
             message: format!(
                 "{}: PostgreSQL rejects {what} but SQLite accepts it.",
                 info.name
@@ -530,6 +587,23 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
             sqlite: "accepts".into(),
             postgres: format!("rejects ({}): {message}", kind.name()),
         }),
+    }
+}
+
+/// The columns a one-sided rejection is about: a CHECK names its own
+/// column (the planted value may be fine and another column's rule the
+/// difference); otherwise the planted columns.
+fn rejected_columns(
+    info: &TableInfo,
+    kind: RejectionKind,
+    message: &str,
+    planted: Vec<String>,
+) -> Vec<String> {
+    let named = blame(info, message);
+    if planted.is_empty() || kind == RejectionKind::Check && !named.is_empty() {
+        named
+    } else {
+        planted
     }
 }
 
