@@ -199,14 +199,12 @@ fn save_regressions(
     dir: &std::path::Path,
     report: &schema_parity::run::Report,
 ) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
     for f in report
         .findings
         .iter()
         .filter(|f| f.witness.is_some() && !f.accepted)
     {
-        let path = dir.join(format!("{}.sql", f.id.replace(['/', ' '], "_")));
-        std::fs::write(&path, report::regression_sql(f))?;
+        let path = report::save_regression(dir, f)?;
         eprintln!("schema-parity: saved witness {}", path.display());
     }
     Ok(())

@@ -366,11 +366,10 @@ pub fn same_value(sqlite: &Value, pg: &Value, kind: &PgKind) -> bool {
                 a == b
             }
         }
-        PgKind::Numeric { scale, .. } => match (as_f64(sqlite), as_f64(pg)) {
-            (Some(a), Some(b)) => {
-                let k = 10f64.powi(i32::try_from(*scale).unwrap_or(0));
-                (a * k).round() == (b * k).round()
-            }
+        // SQLite keeps every digit of a REAL (or NUMERIC-affinity) value;
+        // NUMERIC(p, s) rounds to s places: that rounding is a difference.
+        PgKind::Numeric { .. } => match (as_f64(sqlite), as_f64(pg)) {
+            (Some(a), Some(b)) => a == b || (a - b).abs() <= f64::EPSILON * a.abs().max(b.abs()),
             _ => false,
         },
         PgKind::Char(_) => match (sqlite, pg) {
@@ -569,6 +568,20 @@ mod tests {
             &Value::Real(0.1),
             &Value::Real(0.1f32.into()),
             &PgKind::Real
+        ));
+        let cents = PgKind::Numeric {
+            precision: Some(10),
+            scale: 2,
+        };
+        assert!(!same_value(
+            &Value::Real(0.125),
+            &Value::Text("0.13".into()),
+            &cents
+        ));
+        assert!(same_value(
+            &Value::Real(9.99),
+            &Value::Text("9.99".into()),
+            &cents
         ));
         assert!(same_value(
             &Value::Text("{\"a\": 1}".into()),

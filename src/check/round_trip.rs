@@ -40,13 +40,18 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             ..PropertyReport::default()
         });
     }
+    let triggers = Triggers::of(suite, &info.name);
     drive(
         suite,
         worker,
         &info.name,
         CheckKind::RoundTrip,
-        (row_case(info), row_case(info)),
-        |w, (case, next): &(RowCase, RowCase), t| {
+        (
+            row_case(info),
+            row_case(info),
+            proptest::prelude::any::<proptest::sample::Index>(),
+        ),
+        |w, (case, next, which): &(RowCase, RowCase, proptest::sample::Index), t| {
             let Some(stmt) = insert_statement(
                 info,
                 &specs,
@@ -71,7 +76,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             // Foreign-key columns hold per-engine ids of parent rows.
             let skip = |c: &str| info.column(c).is_some_and(|ci| ci.from_fk);
             match compare_rows(info, sr, pr, &skip) {
-                None => update_step(info, &specs, w, t, sr, pr, next),
+                None => update_step(info, &triggers, &specs, w, t, (sr, pr), next, *which),
                 Some((col, sv, pv)) => {
                     let supplied = specs
                         .iter()
@@ -99,24 +104,47 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
 /// Updates one ordinary column of the row just inserted and reads the row
 /// back: the same columns must change on both engines (a trigger present on
 /// one side only shows here), and the new value must read back equal.
+#[expect(clippy::too_many_arguments, reason = "one case's whole context")]
 fn update_step(
     info: &TableInfo,
+    triggers: &Triggers,
     specs: &[schema_parity_strategies::ColumnSpec],
     w: &mut super::Worker,
     t: &mut super::runner::Transcript,
-    before_s: &[Value],
-    before_p: &[Value],
+    (before_s, before_p): (&[Value], &[Value]),
     next: &RowCase,
+    which: proptest::sample::Index,
 ) -> Result<Verdict> {
     if info.primary_key.is_empty() {
         return Ok(Verdict::Same);
     }
-    let Some((i, spec)) = specs.iter().enumerate().find(|(_, s)| {
-        info.column(&s.name)
-            .is_some_and(|c| !c.from_fk && !c.missing_on_pg && !info.primary_key.contains(&c.name))
-    }) else {
-        return Ok(Verdict::Same);
+    let ordinary: Vec<usize> = specs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            info.column(&s.name).is_some_and(|c| {
+                !c.from_fk && !c.missing_on_pg && !info.primary_key.contains(&c.name)
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // Columns an `UPDATE OF` trigger watches first: updating another column
+    // would never fire it.
+    let watched: Vec<usize> = ordinary
+        .iter()
+        .copied()
+        .filter(|&i| triggers.watches(&specs[i].name))
+        .collect();
+    let pool = if watched.is_empty() {
+        &ordinary
+    } else {
+        &watched
     };
+    if pool.is_empty() {
+        return Ok(Verdict::Same);
+    }
+    let i = pool[which.index(pool.len())];
+    let spec = &specs[i];
     let Some(col) = info.column(&spec.name) else {
         return Ok(Verdict::Same);
     };
@@ -176,6 +204,34 @@ fn update_step(
     let (Some(after_s), Some(after_p)) = (ss.rows().first(), ps.rows().first()) else {
         return Ok(Verdict::Same);
     };
+    // Rows the SQLite triggers write elsewhere: both databases held the same
+    // rows before the case, so the counts must still agree.
+    for target in &triggers.writes {
+        let count = format!("SELECT count(*) FROM {}", sql::quote_ident(target));
+        let (cs, cp) = t.run(
+            w,
+            sql::Statement {
+                sqlite: count.clone(),
+                postgres: count,
+            },
+        );
+        let n = |o: &Outcome| o.rows().first().and_then(|r| r.first()).cloned();
+        if n(&cs) != n(&cp) {
+            return Ok(Verdict::Differ(Difference {
+                category: Category::Trigger,
+                columns: Vec::new(),
+                message: format!(
+                    "{}: after UPDATE of {}, {target} holds {} rows on SQLite but {} on PostgreSQL (a trigger on one side only?).",
+                    info.name,
+                    col.name,
+                    n(&cs).map_or("?".into(), |v| v.to_string()),
+                    n(&cp).map_or("?".into(), |v| v.to_string())
+                ),
+                sqlite: format!("the UPDATE writes to {target}"),
+                postgres: format!("the UPDATE writes to {target} differently"),
+            }));
+        }
+    }
     for (j, c) in info.columns.iter().enumerate() {
         if c.name == col.name {
             continue;
@@ -208,4 +264,62 @@ fn update_step(
         }
     }
     Ok(Verdict::Same)
+}
+
+/// What a table's triggers touch, read from their stored SQL.
+struct Triggers {
+    /// Lower-cased `CREATE TRIGGER` texts of both sides.
+    texts: Vec<String>,
+    /// Other tables the SQLite triggers insert into, update or delete from.
+    writes: Vec<String>,
+}
+
+impl Triggers {
+    fn of(suite: &Suite, table: &str) -> Self {
+        let sqlite = suite
+            .sqlite
+            .tables
+            .get(table)
+            .map(|t| t.triggers.as_slice());
+        let pg = suite.pg.tables.get(table).map(|t| t.triggers.as_slice());
+        let texts: Vec<String> = sqlite
+            .into_iter()
+            .chain(pg)
+            .flatten()
+            .map(|t| t.sql.to_lowercase())
+            .collect();
+        let mut writes = Vec::new();
+        for trig in sqlite.into_iter().flatten() {
+            let words: Vec<String> = trig
+                .sql
+                .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.trim_matches(['"', '`', '[', ']']).to_string())
+                .collect();
+            for pair in words.windows(2) {
+                let target = match pair[0].to_lowercase().as_str() {
+                    "into" | "from" | "update" => &pair[1],
+                    _ => continue,
+                };
+                if target != table && suite.tables.contains_key(target) && !writes.contains(target)
+                {
+                    writes.push(target.clone());
+                }
+            }
+        }
+        Triggers { texts, writes }
+    }
+
+    /// Whether an `UPDATE OF` trigger names `column`.
+    fn watches(&self, column: &str) -> bool {
+        let column = column.to_lowercase();
+        self.texts.iter().any(|t| {
+            t.split("update of").skip(1).any(|rest| {
+                rest.split(" on ").next().is_some_and(|cols| {
+                    cols.split(',')
+                        .any(|c| c.trim().trim_matches('"') == column)
+                })
+            })
+        })
+    }
 }

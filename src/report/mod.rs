@@ -51,6 +51,17 @@ pub fn regression_sql(f: &crate::finding::Finding) -> String {
     s
 }
 
+/// Writes `f`'s witness to `DIR/<finding id>.sql` and returns the path.
+pub fn save_regression(
+    dir: &std::path::Path,
+    f: &crate::finding::Finding,
+) -> std::io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{}.sql", f.id.replace(['/', ' '], "_")));
+    std::fs::write(&path, regression_sql(f))?;
+    Ok(path)
+}
+
 /// The SQLite and PostgreSQL statements of a regression file.
 pub fn parse_regression_sql(text: &str) -> Option<(Vec<String>, Vec<String>)> {
     let (_, rest) = text.split_once("-- sqlite:\n")?;

@@ -86,7 +86,8 @@ fn planted(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             && f.check == kind
             && f.category.name() == *category
             && f.table == *table
-            && f.columns.first().map(String::as_str) == Some(*column)
+            && (f.columns.first().map(String::as_str) == Some(*column)
+                || *column == "-" && f.columns.is_empty())
     });
     let Some(f) = hit else {
         return Err(format!(

@@ -154,7 +154,8 @@ fn main() {
                 let open: Vec<&Finding> = findings.iter().filter(|f| !f.accepted).collect();
                 if let Some(dir) = &save {
                     for f in &open {
-                        regressions::save(dir, f).map_err(|e| e.to_string())?;
+                        schema_parity::report::save_regression(dir, f)
+                            .map_err(|e| e.to_string())?;
                     }
                 }
                 if open.is_empty() {

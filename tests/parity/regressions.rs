@@ -18,16 +18,8 @@ use std::sync::Arc;
 use libtest_mimic::{Failed, Trial};
 
 use schema_parity::check::{Outcome, Worker};
-use schema_parity::finding::Finding;
 
 use crate::Pool;
-
-pub fn save(dir: &Path, f: &Finding) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{}.sql", f.id.replace(['/', ' '], "_")));
-    std::fs::write(&path, schema_parity::report::regression_sql(f))?;
-    Ok(path)
-}
 
 pub fn trials(pool: &Arc<Pool>) -> Vec<Trial> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
