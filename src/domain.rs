@@ -49,6 +49,9 @@ pub struct TableInfo {
     pub pg_foreign_keys: Vec<ForeignKey>,
     /// Unique keys (column lists; `nocase` marks case-insensitive parts).
     pub uniques: Vec<Vec<(String, bool)>>,
+    /// Partial unique indexes (`… WHERE x IS NOT NULL`), same shape: a
+    /// duplicate must get the same answer from both engines, whichever.
+    pub partial_uniques: Vec<Vec<(String, bool)>>,
 }
 
 impl TableInfo {
@@ -275,22 +278,29 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
             }
         })
         .collect();
+    let plain_key = |u: &crate::schema::Index| {
+        u.key
+            .parts
+            .iter()
+            .map(|p| match p {
+                crate::schema::KeyPart::Column { name, nocase, .. } => {
+                    Some((name.clone(), *nocase))
+                }
+                crate::schema::KeyPart::Expr { .. } => None,
+            })
+            .collect::<Option<Vec<_>>>()
+    };
+    let partial_uniques = st
+        .uniques
+        .iter()
+        .filter(|u| u.key.predicate.is_some())
+        .filter_map(plain_key)
+        .collect();
     let uniques = st
         .uniques
         .iter()
         .filter(|u| u.key.predicate.is_none())
-        .filter_map(|u| {
-            u.key
-                .parts
-                .iter()
-                .map(|p| match p {
-                    crate::schema::KeyPart::Column { name, nocase, .. } => {
-                        Some((name.clone(), *nocase))
-                    }
-                    crate::schema::KeyPart::Expr { .. } => None,
-                })
-                .collect::<Option<Vec<_>>>()
-        })
+        .filter_map(plain_key)
         .collect();
     TableInfo {
         name: st.name.clone(),
@@ -299,6 +309,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
         foreign_keys: st.foreign_keys.clone(),
         pg_foreign_keys: pt.foreign_keys.clone(),
         uniques,
+        partial_uniques,
     }
 }
 

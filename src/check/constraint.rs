@@ -235,7 +235,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             });
         }
     }
-    for key in &info.uniques {
+    for key in info.uniques.iter().chain(&info.partial_uniques) {
         let columns: Vec<String> = key.iter().map(|(c, _)| c.clone()).collect();
         if columns
             .iter()
