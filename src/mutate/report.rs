@@ -120,6 +120,16 @@ impl MutationReport {
         }
     }
 
+    /// Behaviour-changing mutants the behavioural checks missed (only the
+    /// structural check killed them): where the property suite is weak.
+    pub fn structure_only_kills(&self) -> impl Iterator<Item = &MutantResult> {
+        self.results.iter().filter(|m| {
+            m.status == Status::Killed
+                && !m.killed_by_behaviour
+                && m.mutant.operator.changes_behaviour()
+        })
+    }
+
     pub fn survivors(&self) -> impl Iterator<Item = &MutantResult> {
         self.results.iter().filter(|r| r.status == Status::Survived)
     }
@@ -181,6 +191,15 @@ fn text(r: &MutationReport) -> String {
         r.ms_per_mutant,
         r.cases
     );
+    for m in r.structure_only_kills() {
+        let _ = writeln!(
+            s,
+            "killed by structure only: {} on {} — {}",
+            m.mutant.operator.name(),
+            m.mutant.table,
+            m.mutant.sql.join("; ")
+        );
+    }
     for m in r.survivors() {
         let _ = writeln!(
             s,
@@ -251,6 +270,24 @@ fn markdown(r: &MutationReport) -> String {
             );
         }
     }
+    let missed: Vec<&MutantResult> = r.structure_only_kills().collect();
+    if !missed.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n<details><summary>Behaviour-changing mutants only the structural check killed ({})</summary>\n",
+            missed.len()
+        );
+        for m in missed {
+            let _ = writeln!(
+                s,
+                "- `{}` on `{}`: `{}`",
+                m.mutant.operator.name(),
+                m.mutant.table,
+                m.mutant.sql.join("; ")
+            );
+        }
+        let _ = writeln!(s, "\n</details>");
+    }
     let eq: Vec<&MutantResult> = r
         .results
         .iter()
@@ -276,4 +313,62 @@ fn markdown(r: &MutationReport) -> String {
 /// All operators, for `--operators` defaults.
 pub fn all_operators() -> Vec<Operator> {
     Operator::ALL.to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mutate::operators::Mutant;
+
+    fn result(op: Operator, status: Status, structure: bool, behaviour: bool) -> MutantResult {
+        MutantResult {
+            mutant: Mutant {
+                operator: op,
+                table: "t".into(),
+                column: Some("c".into()),
+                sql: vec![format!("ALTER TABLE t -- {}", op.name())],
+                equivalent: None,
+            },
+            status,
+            killed_by_structure: structure,
+            killed_by_behaviour: behaviour,
+            findings: Vec::new(),
+            note: None,
+            millis: 1,
+        }
+    }
+
+    #[test]
+    fn rates_and_lists_separate_behaviour_from_structure() {
+        let r = MutationReport::new(
+            vec![
+                result(Operator::DropNotNull, Status::Killed, true, true),
+                result(Operator::DropDefault, Status::Killed, true, false),
+                result(Operator::DropIndex, Status::Killed, true, false),
+                result(Operator::DropCheck, Status::Survived, false, false),
+            ],
+            4,
+            8,
+            Duration::from_millis(40),
+        );
+        assert!((r.kill_rate - 0.75).abs() < 1e-9);
+        // drop_index changes no behaviour: out of the behavioural rate.
+        assert!((r.behaviour_only_kill_rate - 1.0 / 3.0).abs() < 1e-9);
+        let missed: Vec<&str> = r
+            .structure_only_kills()
+            .map(|m| m.mutant.operator.name())
+            .collect();
+        assert_eq!(missed, ["drop_default"]);
+        let md = render(&r, MutateFormat::Markdown);
+        assert!(md.contains("only the structural check killed (1)"), "{md}");
+        assert!(
+            md.contains("Survivors:") && md.contains("-- drop_check"),
+            "{md}"
+        );
+        let text = render(&r, MutateFormat::Text);
+        assert!(
+            text.contains("killed by structure only: drop_default on t"),
+            "{text}"
+        );
+    }
 }
