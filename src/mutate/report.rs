@@ -191,23 +191,23 @@ fn text(r: &MutationReport) -> String {
         r.ms_per_mutant,
         r.cases
     );
-    for m in r.structure_only_kills() {
-        let _ = writeln!(
-            s,
-            "killed by structure only: {} on {} — {}",
-            m.mutant.operator.name(),
-            m.mutant.table,
-            m.mutant.sql.join("; ")
-        );
-    }
-    for m in r.survivors() {
-        let _ = writeln!(
-            s,
-            "survived: {} on {} — {}",
-            m.mutant.operator.name(),
-            m.mutant.table,
-            m.mutant.sql.join("; ")
-        );
+    let lists: [(&str, Vec<&MutantResult>); 2] = [
+        (
+            "killed by structure only",
+            r.structure_only_kills().collect(),
+        ),
+        ("survived", r.survivors().collect()),
+    ];
+    for (label, ms) in lists {
+        for m in ms {
+            let _ = writeln!(
+                s,
+                "{label}: {} on {} — {}",
+                m.mutant.operator.name(),
+                m.mutant.table,
+                m.mutant.sql.join("; ")
+            );
+        }
     }
     for m in r.results.iter().filter(|m| m.status == Status::Equivalent) {
         let _ = writeln!(

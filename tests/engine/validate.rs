@@ -14,7 +14,7 @@ use schema_parity::provision::{Backend, ScratchDatabase};
 use schema_parity::run::{self, Options};
 use schema_parity::validate::{self, Origin};
 
-use crate::common::{Shared, assemble, fixtures_dir};
+use crate::common::{Shared, assemble, fixture_names, fixtures_dir};
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let script = Arc::new(OnceLock::new());
@@ -25,15 +25,7 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         move || equivalent_case(&s, &sc),
     ));
     let planted = fixtures_dir().join("planted");
-    let mut names: Vec<String> = std::fs::read_dir(&planted)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    for name in names {
+    for name in fixture_names("planted") {
         let (s, sc) = (shared.clone(), script.clone());
         let dir = planted.join(&name);
         out.push(Trial::test(
