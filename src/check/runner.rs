@@ -159,6 +159,9 @@ pub struct Suite {
     pub sqlite: Schema,
     pub pg: Schema,
     pub config: Config,
+    /// Shrink a failing case to a minimal witness (mutation testing only
+    /// needs to know that a case fails, and turns this off).
+    pub shrink: bool,
 }
 
 /// Rows of parent data each worker commits per table.
@@ -199,6 +202,7 @@ impl Suite {
             sqlite: sqlite.clone(),
             pg: pg.clone(),
             config: config.clone(),
+            shrink: true,
         }
     }
 
@@ -437,7 +441,7 @@ impl Suite {
         }
         let config = PtConfig {
             cases,
-            max_shrink_iters: 512,
+            max_shrink_iters: if self.shrink { 512 } else { 0 },
             max_global_rejects: cases.saturating_mul(4),
             failure_persistence: None,
             ..PtConfig::default()

@@ -241,7 +241,9 @@ fn one(
     config.apply(&mut structural);
     structural.retain(|f| !f.accepted);
     // Behavioural checks on the tables the change can reach.
-    let suite = Suite::from_schemas(base_sqlite, &pg, config, opts.run.cases, opts.run.seed);
+    let mut suite = Suite::from_schemas(base_sqlite, &pg, config, opts.run.cases, opts.run.seed);
+    // A kill needs one failing case, not a minimal witness.
+    suite.shrink = false;
     let mut reach: BTreeSet<String> = BTreeSet::new();
     reach.insert(m.table.clone());
     for (name, t) in &suite.tables {
