@@ -134,7 +134,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             };
             let (s3, p3) = t.run(w, third);
             let describe = |o: &Outcome, a: i64| match (o, id_of(o)) {
-                (_, Some(c)) => format!("next implicit id is explicit + {}", c - (a + k)),
+                (_, Some(c)) => next_id_relative_to_explicit(c - (a + k)),
                 (Outcome::Rejected { kind, .. }, _) => {
                     format!("next implicit insert fails ({})", kind.name())
                 }
@@ -152,12 +152,51 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 category: Category::Other,
                 columns: vec![id.clone()],
                 message: format!(
-                    "{}.{id}: after a row with an explicit id, SQLite's {ds} but PostgreSQL's {dp} (the sequence does not move past explicit ids).",
-                    info.name
+                    "{}.{id}: after a row with an explicit id, SQLite's {ds} but PostgreSQL's {dp}{}.",
+                    info.name,
+                    if id_of(&p3).is_some_and(|c| c <= a_p + k) {
+                        " (the sequence does not move past explicit ids)"
+                    } else {
+                        ""
+                    }
                 ),
                 sqlite: ds,
                 postgres: dp,
             }))
         },
     )
+}
+
+/// Where the next implicit id lands, relative to the explicit id inserted
+/// before it; the same wording on both sides means the same behaviour.
+fn next_id_relative_to_explicit(offset: i64) -> String {
+    match offset.cmp(&0) {
+        std::cmp::Ordering::Greater => format!("next implicit id is the explicit id + {offset}"),
+        std::cmp::Ordering::Equal => "next implicit id equals the explicit id".into(),
+        std::cmp::Ordering::Less => format!(
+            "next implicit id is {} below the explicit id",
+            offset.unsigned_abs()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_id_relative_to_explicit;
+
+    #[test]
+    fn next_id_is_described_relative_to_the_explicit_id() {
+        assert_eq!(
+            next_id_relative_to_explicit(1),
+            "next implicit id is the explicit id + 1"
+        );
+        assert_eq!(
+            next_id_relative_to_explicit(0),
+            "next implicit id equals the explicit id"
+        );
+        assert_eq!(
+            next_id_relative_to_explicit(-2_147_483_647),
+            "next implicit id is 2147483647 below the explicit id"
+        );
+    }
 }
