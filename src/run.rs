@@ -1,6 +1,7 @@
 //! One `check` run: load both migration folders, build both databases,
 //! introspect, compare, and gather the findings into a [`Report`].
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -216,46 +217,42 @@ pub fn check_on(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Report> {
     let started = Instant::now();
-    let (mut config, config_path) = resolve_config(opts)?;
-    if !opts.only.is_empty() {
-        // --only narrows the run: every other table is skipped.
-        let only: Vec<String> = opts.only.iter().map(|t| t.to_lowercase()).collect();
-        let built_tables = |s: &Schema| s.tables.keys().cloned().collect::<Vec<_>>();
-        let built = build(opts, server, progress)?;
-        for t in built_tables(&built.sqlite)
-            .into_iter()
-            .chain(built_tables(&built.pg))
-        {
-            if !only.contains(&t) && !config.skip_tables.contains(&t) {
-                config.skip_tables.push(t);
-            }
-        }
-        for t in &only {
-            if !built.sqlite.tables.contains_key(t) && !built.pg.tables.contains_key(t) {
-                return Err(Error::Usage(format!(
-                    "--only names table `{t}`, which neither database has"
-                )));
-            }
-        }
-        return finish(opts, &config, config_path, built, started, progress);
-    }
+    let (config, config_path) = resolve_config(opts)?;
     let built = build(opts, server, progress)?;
-    finish(opts, &config, config_path, built, started, progress)
+    let only: Option<BTreeSet<String>> =
+        (!opts.only.is_empty()).then(|| opts.only.iter().map(|t| t.to_lowercase()).collect());
+    for t in only.iter().flatten() {
+        if !built.sqlite.tables.contains_key(t) && !built.pg.tables.contains_key(t) {
+            return Err(Error::Usage(format!(
+                "--only names table `{t}`, which neither database has"
+            )));
+        }
+    }
+    finish(opts, &config, only, config_path, built, started, progress)
 }
 
 fn finish(
     opts: &Options,
     config: &Config,
+    only: Option<BTreeSet<String>>,
     config_path: Option<PathBuf>,
     built: Built,
     started: Instant,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Report> {
+    // --only narrows what is compared and reported; the behavioural suite
+    // still sees every table, which other tables' rows need as parents.
+    let mut narrowed = config.clone();
+    for t in built.sqlite.tables.keys().chain(built.pg.tables.keys()) {
+        if only.as_ref().is_some_and(|o| !o.contains(t)) && !narrowed.skips(t) {
+            narrowed.skip_tables.push(t.clone());
+        }
+    }
     let mut findings = Vec::new();
     let mut checks_run = 0;
     if opts.checks.contains(&CheckKind::Structure) {
         progress("comparing structure");
-        findings.extend(crate::diff::structure(&built.sqlite, &built.pg, config));
+        findings.extend(crate::diff::structure(&built.sqlite, &built.pg, &narrowed));
         checks_run += 1;
     }
     if opts.checks.contains(&CheckKind::SeedData) {
@@ -266,7 +263,7 @@ fn finish(
             .map(|f| f.table.clone())
             .collect();
         findings.extend(
-            crate::diff::seed_data(&built.sqlite, &built.pg, config)
+            crate::diff::seed_data(&built.sqlite, &built.pg, &narrowed)
                 .into_iter()
                 .filter(|f| !missing.contains(&f.table)),
         );
@@ -283,7 +280,8 @@ fn finish(
     let mut not_exercised = Vec::new();
     if !behavioural.is_empty() {
         progress("running behavioural checks");
-        let suite = crate::check::Suite::new(&built, config, opts.cases, opts.seed);
+        let mut suite = crate::check::Suite::new(&built, config, opts.cases, opts.seed);
+        suite.checked = only;
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, 4);
@@ -302,7 +300,7 @@ fn finish(
         .sqlite
         .tables
         .keys()
-        .filter(|t| !config.skips(t))
+        .filter(|t| !narrowed.skips(t))
         .count();
     let accepted = findings.iter().filter(|f| f.accepted).count();
     let skipped_files = built

@@ -3,7 +3,7 @@
 //! minimal case and turns it into a [`Finding`] with its witness.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::{
@@ -162,6 +162,9 @@ pub struct Suite {
     /// Shrink a failing case to a minimal witness (mutation testing only
     /// needs to know that a case fails, and turns this off).
     pub shrink: bool,
+    /// The tables [`Self::run_all`] checks (`--only`); all when `None`. The
+    /// others still provide parent and child rows.
+    pub checked: Option<BTreeSet<String>>,
 }
 
 /// Rows of parent data each worker commits per table.
@@ -203,7 +206,23 @@ impl Suite {
             pg: pg.clone(),
             config: config.clone(),
             shrink: true,
+            checked: None,
         }
+    }
+
+    /// `tables` and every table they reference, directly or not: where a
+    /// check on them needs parent rows.
+    pub fn with_ancestors(&self, tables: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut needed = tables.clone();
+        let mut stack: Vec<String> = tables.iter().cloned().collect();
+        while let Some(t) = stack.pop() {
+            for fk in self.tables.get(&t).map_or(&[][..], |i| &i.foreign_keys[..]) {
+                if needed.insert(fk.target_table.clone()) {
+                    stack.push(fk.target_table.clone());
+                }
+            }
+        }
+        needed
     }
 
     /// Why `check` cannot apply to `table`, decided from the schema alone.
@@ -281,7 +300,8 @@ impl Suite {
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<RunTotals> {
         let mut jobs: Vec<(String, CheckKind)> = Vec::new();
-        for t in self.tables.keys() {
+        let checked = |t: &String| self.checked.as_ref().is_none_or(|c| c.contains(t));
+        for t in self.tables.keys().filter(|t| checked(t)) {
             for c in checks {
                 if matches!(c, CheckKind::Structure | CheckKind::SeedData) {
                     continue;
@@ -361,7 +381,28 @@ impl Suite {
     /// A worker with its own database copies and parent rows.
     pub fn worker(&self, built: &Built, index: usize) -> Result<Worker> {
         let mut w = Worker::new(&built.sqlite_conn, &built.database, index)?;
-        w.seed_parents(&self.tables, &self.order, self.seed, PARENTS_PER_TABLE);
+        // Checked tables, their children (cascade inserts child rows), and
+        // every ancestor of those: the tables that need parent rows.
+        let needed = self.checked.as_ref().map(|checked| {
+            let mut reach = checked.clone();
+            for t in checked {
+                reach.extend(
+                    self.children
+                        .get(t)
+                        .into_iter()
+                        .flatten()
+                        .map(|(c, _)| c.clone()),
+                );
+            }
+            self.with_ancestors(&reach)
+        });
+        w.seed_parents(
+            &self.tables,
+            &self.order,
+            self.seed,
+            PARENTS_PER_TABLE,
+            needed.as_ref(),
+        );
         Ok(w)
     }
 

@@ -192,19 +192,9 @@ impl Worker {
     }
 
     /// Inserts a small committed dataset per table, parents first, reading
-    /// back what each engine stored (ids and random keys differ per engine).
+    /// back what each engine stored (ids and random keys differ per engine);
+    /// for `only` these tables, all when `None`.
     pub fn seed_parents(
-        &mut self,
-        tables: &BTreeMap<String, TableInfo>,
-        order: &[String],
-        seed: u64,
-        per_table: usize,
-    ) {
-        self.seed_parents_of(tables, order, seed, per_table, None);
-    }
-
-    /// [`Self::seed_parents`] for `only` these tables (all when `None`).
-    pub fn seed_parents_of(
         &mut self,
         tables: &BTreeMap<String, TableInfo>,
         order: &[String],

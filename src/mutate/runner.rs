@@ -260,20 +260,10 @@ fn one(
     let mut behavioural: Vec<Finding> = crate::diff::seed_data(base_sqlite, &pg, config);
     if suite.tables.contains_key(&m.table) {
         // Parent rows only where a reached table needs them: its ancestors.
-        let mut needed: BTreeSet<String> = reach.clone();
-        let mut stack: Vec<String> = reach.iter().cloned().collect();
-        while let Some(t) = stack.pop() {
-            if let Some(info) = suite.tables.get(&t) {
-                for fk in &info.foreign_keys {
-                    if needed.insert(fk.target_table.clone()) {
-                        stack.push(fk.target_table.clone());
-                    }
-                }
-            }
-        }
+        let needed = suite.with_ancestors(&reach);
         // The mutant's own database serves the worker (no second copy).
         let mut worker = Worker::on(pristine, db)?;
-        worker.seed_parents_of(
+        worker.seed_parents(
             &suite.tables,
             &suite.order,
             opts.run.seed,

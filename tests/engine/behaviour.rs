@@ -58,6 +58,11 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         "behaviour::a_property_that_tests_nothing_says_so",
         move || untestable(&s),
     ));
+    let s = shared.clone();
+    out.push(Trial::test(
+        "behaviour::only_checks_the_named_tables_on_top_of_their_parents",
+        move || only_named_tables(&s),
+    ));
     let dir = fixtures_dir().join("behaviour");
     let names = fixture_names("behaviour");
     for name in names {
@@ -107,6 +112,53 @@ fn planted(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             w.sqlite_sql.len()
         )
         .into());
+    }
+    Ok(())
+}
+
+/// `--only` narrows what is checked and reported, not the rows the checks
+/// stand on: `orders` needs an `accounts` row for its NOT NULL foreign key,
+/// and the cascade check on `accounts` needs `orders` rows (fails when
+/// --only dropped the other tables from the suite: nothing was exercised).
+fn only_named_tables(shared: &Shared) -> Result<(), Failed> {
+    let behaviour = fixtures_dir().join("behaviour");
+    let eq = fixtures_dir().join("equivalent");
+    for (fixture, only, check, expected) in [
+        (
+            "not_null_missing",
+            "orders",
+            CheckKind::Constraint,
+            "orders",
+        ),
+        (
+            "cascade_vs_set_null",
+            "accounts",
+            CheckKind::Cascade,
+            "orders",
+        ),
+    ] {
+        let (_tmp, sq, pg) = planted_pair(&behaviour.join(fixture))?;
+        let report = shared.check_only(
+            &sq,
+            &pg,
+            Some(eq.join("parity.toml")),
+            vec![check],
+            64,
+            vec![only.to_string()],
+        )?;
+        let text = schema_parity::report::text(&report);
+        if report.summary.tables != 1 || !report.inputs.not_exercised.is_empty() {
+            return Err(
+                format!("--only {only}: one table, every property exercised\n{text}").into(),
+            );
+        }
+        let found = summary(&report);
+        if found.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>() != [expected] {
+            return Err(format!(
+                "--only {only}: {fixture} should be found on {expected} alone\n{text}"
+            )
+            .into());
+        }
     }
     Ok(())
 }

@@ -61,6 +61,19 @@ impl Shared {
         checks: Vec<CheckKind>,
         cases: u32,
     ) -> Result<Report, String> {
+        self.check_only(sqlite, pg, config, checks, cases, Vec::new())
+    }
+
+    /// [`Self::check_with`] narrowed to `only` these tables (`--only`).
+    pub fn check_only(
+        &self,
+        sqlite: &Path,
+        pg: &Path,
+        config: Option<PathBuf>,
+        checks: Vec<CheckKind>,
+        cases: u32,
+        only: Vec<String>,
+    ) -> Result<Report, String> {
         let server = self.server()?;
         let opts = Options {
             sqlite_dir: sqlite.to_path_buf(),
@@ -69,7 +82,7 @@ impl Shared {
             pg_url: None,
             backend: Backend::Auto,
             checks,
-            only: Vec::new(),
+            only,
             cases,
             seed: std::env::var("PARITY_SEED")
                 .ok()
