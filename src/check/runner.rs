@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::{
-    Config as PtConfig, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
+    Config as PtConfig, FailurePersistence, FileFailurePersistence, RngAlgorithm, TestCaseError,
+    TestError, TestRng, TestRunner,
 };
 use schema_parity_strategies::Lit;
 
@@ -165,6 +166,10 @@ pub struct Suite {
     /// The tables [`Self::run_all`] checks (`--only`); all when `None`. The
     /// others still provide parent and child rows.
     pub checked: Option<BTreeSet<String>>,
+    /// Where proptest keeps the seeds of failing cases, one file per
+    /// property (`<dir>/<table>.<check>[.<part>].txt`), and replays them
+    /// before any new case; `None` keeps no seeds (the CLI, mutation runs).
+    pub failure_seeds: Option<std::path::PathBuf>,
 }
 
 /// Rows of parent data each worker commits per table.
@@ -207,6 +212,7 @@ impl Suite {
             config: config.clone(),
             shrink: true,
             checked: None,
+            failure_seeds: None,
         }
     }
 
@@ -480,11 +486,19 @@ impl Suite {
         {
             h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }
+        let failure_persistence = self.failure_seeds.as_ref().map(|dir| {
+            let file = match salt {
+                "" => format!("{table}.{}.txt", check.name()),
+                _ => format!("{table}.{}.{salt}.txt", check.name()),
+            };
+            Box::new(FileFailurePersistence::Direct(static_path(&dir.join(file))))
+                as Box<dyn FailurePersistence>
+        });
         let config = PtConfig {
             cases,
             max_shrink_iters: if self.shrink { 512 } else { 0 },
             max_global_rejects: cases.saturating_mul(4),
-            failure_persistence: None,
+            failure_persistence,
             ..PtConfig::default()
         };
         TestRunner::new_with_rng(
@@ -492,6 +506,22 @@ impl Suite {
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(h)),
         )
     }
+}
+
+/// `path` as the `&'static str` proptest's file persistence takes, leaked
+/// once per distinct path (a run has one per property and part).
+fn static_path(path: &std::path::Path) -> &'static str {
+    static PATHS: std::sync::Mutex<BTreeSet<&'static str>> = std::sync::Mutex::new(BTreeSet::new());
+    let path = path.to_string_lossy();
+    let Ok(mut paths) = PATHS.lock() else {
+        return Box::leak(path.into_owned().into_boxed_str());
+    };
+    if let Some(p) = paths.get(path.as_ref()) {
+        return p;
+    }
+    let p: &'static str = Box::leak(path.into_owned().into_boxed_str());
+    paths.insert(p);
+    p
 }
 
 /// A difference that an inherent engine quirk explains is that quirk, not a

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use libtest_mimic::{Failed, Trial};
 use schema_parity::finding::CheckKind;
 
-use crate::common::{Shared, fixture_names, fixtures_dir, planted_pair, summary};
+use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_pair, summary};
 
 const BEHAVIOURAL: [CheckKind; 5] = [
     CheckKind::RoundTrip,
@@ -62,6 +62,11 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     out.push(Trial::test(
         "behaviour::only_checks_the_named_tables_on_top_of_their_parents",
         move || only_named_tables(&s),
+    ));
+    let s = shared.clone();
+    out.push(Trial::test(
+        "behaviour::a_failing_seed_is_kept_and_replayed_first",
+        move || failing_seed_replayed(&s),
     ));
     let dir = fixtures_dir().join("behaviour");
     let names = fixture_names("behaviour");
@@ -161,6 +166,48 @@ fn only_named_tables(shared: &Shared) -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// proptest's regression files: a failing case's seed is written per
+/// property, and a later run replays it before any new case — so a run with
+/// no new cases at all still finds the difference, and does not without it.
+fn failing_seed_replayed(shared: &Shared) -> Result<(), Failed> {
+    let eq = fixtures_dir().join("equivalent");
+    let (_tmp, sq, pg) = planted_pair(&fixtures_dir().join("behaviour/real_vs_numeric"))?;
+    let opts = options(
+        &sq,
+        &pg,
+        Some(eq.join("parity.toml")),
+        vec![CheckKind::RoundTrip],
+        64,
+    );
+    let config = schema_parity::config::Config::load(&eq.join("parity.toml"))?;
+    let built = schema_parity::run::build(&opts, shared.server()?, &|_| {})?;
+    let seeds = tempfile::tempdir()?;
+    let finds = |cases: u32, keep: bool| -> Result<(bool, u64), Failed> {
+        let mut suite = schema_parity::check::Suite::new(&built, &config, cases, 7);
+        suite.failure_seeds = keep.then(|| seeds.path().to_path_buf());
+        let mut worker = suite.worker(&built, 0)?;
+        let r = suite.run(&mut worker, "plans", CheckKind::RoundTrip)?;
+        Ok((!r.findings.is_empty(), r.cases_run))
+    };
+    if !finds(64, true)?.0 {
+        return Err("real_vs_numeric: round_trip did not fail at 64 cases".into());
+    }
+    let file = seeds.path().join("plans.round_trip.txt");
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("no seed file at {}: {e}", file.display()))?;
+    if !text.lines().any(|l| l.starts_with("cc ")) {
+        return Err(format!("no seed line in {}:\n{text}", file.display()).into());
+    }
+    match (finds(0, true)?, finds(0, false)?) {
+        // Shrinking the replayed case runs it again: count > 0, not 1.
+        ((true, _), (false, 0)) => Ok(()),
+        (with, without) => Err(format!(
+            "with 0 new cases: (found, cases) {with:?} replaying the seed file, {without:?} without"
+        )
+        .into()),
+    }
 }
 
 /// A lookup table whose unique enum values the seed rows all use is not

@@ -76,20 +76,35 @@ impl Shared {
     ) -> Result<Report, String> {
         let server = self.server()?;
         let opts = Options {
-            sqlite_dir: sqlite.to_path_buf(),
-            pg_dir: pg.to_path_buf(),
-            config: Some(config.unwrap_or_else(|| fixtures_dir().join("empty.toml"))),
-            pg_url: None,
-            backend: Backend::Auto,
-            checks,
             only,
-            cases,
-            seed: std::env::var("PARITY_SEED")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(1),
+            ..options(sqlite, pg, config, checks, cases)
         };
         run::check_on(&opts, server, &|_| {}).map_err(|e| e.to_string())
+    }
+}
+
+/// What `check` is given for a pair on the shared server: the config (the
+/// empty one when `None`), `checks`, `cases`, and seed 1 unless `PARITY_SEED`.
+pub fn options(
+    sqlite: &Path,
+    pg: &Path,
+    config: Option<PathBuf>,
+    checks: Vec<CheckKind>,
+    cases: u32,
+) -> Options {
+    Options {
+        sqlite_dir: sqlite.to_path_buf(),
+        pg_dir: pg.to_path_buf(),
+        config: Some(config.unwrap_or_else(|| fixtures_dir().join("empty.toml"))),
+        pg_url: None,
+        backend: Backend::Auto,
+        checks,
+        only: Vec::new(),
+        cases,
+        seed: std::env::var("PARITY_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1),
     }
 }
 

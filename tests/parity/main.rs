@@ -6,7 +6,8 @@
 //! `PARITY_CASES` (per table and property, default 256), `PARITY_SEED`,
 //! `PARITY_SAVE_REGRESSIONS=DIR`, `PARITY_PG_URL`, `PARITY_PG_BACKEND`,
 //! and `PARITY_SQLITE_DIR` / `PARITY_PG_DIR` / `PARITY_CONFIG` to point the
-//! suite at another pair.
+//! suite at another pair (with `PARITY_PROPTEST_REGRESSIONS`, where proptest
+//! keeps failing seeds; default proptest-regressions/parity/).
 
 mod regressions;
 
@@ -102,7 +103,16 @@ fn main() {
         .unwrap_or_else(|e| fail_setup("obtain PostgreSQL", &e));
     let built = run::build(&opts, &server, &|_| {})
         .unwrap_or_else(|e| fail_setup("build both databases", &e));
-    let suite = Arc::new(Suite::new(&built, &config, cases, seed));
+    let mut suite = Suite::new(&built, &config, cases, seed);
+    // proptest's own regression files: the seed of every failing case, replayed
+    // first on the next run (commit them). The literal SQL of each witness goes
+    // to tests/regressions/ too (PARITY_SAVE_REGRESSIONS), as seeds stop
+    // reproducing when a strategy changes.
+    suite.failure_seeds = Some(env_path(
+        "PARITY_PROPTEST_REGRESSIONS",
+        "proptest-regressions/parity",
+    ));
+    let suite = Arc::new(suite);
     let threads = args
         .test_threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
