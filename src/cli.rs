@@ -29,6 +29,21 @@ pub enum Command {
     /// Write validate_schema.sql: a psql script that checks a PostgreSQL
     /// database's schema against what the SQLite chain requires.
     EmitValidate(EmitValidateArgs),
+    /// Start one embedded PostgreSQL for many test processes (a cargo-nextest
+    /// setup script, ci/nextest-pg.sh): write PARITY_PG_URL=... to a file and
+    /// serve until a process exits or on Ctrl-C/SIGTERM, then remove it.
+    #[command(hide = true)]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Where to write `PARITY_PG_URL=<url>` once the server accepts connections.
+    #[arg(long, value_name = "FILE")]
+    pub env_file: PathBuf,
+    /// Stop when this process exits (the test runner).
+    #[arg(long, value_name = "PID")]
+    pub until_pid: u32,
 }
 
 #[derive(Debug, clap::Args)]

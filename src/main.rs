@@ -28,7 +28,47 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check(&args),
         cli::Command::Mutate(args) => mutate(&args),
         cli::Command::EmitValidate(args) => emit_validate(&args),
+        cli::Command::Serve(args) => serve(&args),
     }
+}
+
+fn serve(args: &cli::ServeArgs) -> ExitCode {
+    use schema_parity::provision::{self, Backend};
+    let watched = nix::unistd::Pid::from_raw(i32::try_from(args.until_pid).unwrap_or(i32::MAX));
+    let alive = || nix::sys::signal::kill(watched, None).is_ok();
+    if !alive() {
+        eprintln!("error: no process {} to serve for", args.until_pid);
+        return ExitCode::from(2);
+    }
+    let server = match provision::obtain(Backend::Embedded, None) {
+        Ok(s) => s,
+        Err(e) => return failure(&e),
+    };
+    let Some(url) = server.cluster_url() else {
+        eprintln!("error: failed to start an embedded cluster");
+        return ExitCode::from(3);
+    };
+    // Written whole, then renamed: a reader never sees half a line.
+    let partial = args.env_file.with_extension("partial");
+    let written = std::fs::write(&partial, format!("PARITY_PG_URL={url}\n"))
+        .and_then(|()| std::fs::rename(&partial, &args.env_file));
+    if let Err(e) = written {
+        eprintln!("error: failed to write {}: {e}", args.env_file.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "schema-parity: serving {url} until process {} exits",
+        args.until_pid
+    );
+    while alive() {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    drop(server);
+    eprintln!(
+        "schema-parity: process {} exited; server removed",
+        args.until_pid
+    );
+    ExitCode::SUCCESS
 }
 
 fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {

@@ -56,6 +56,18 @@ impl Server {
         }
     }
 
+    /// A URL other processes can reach this embedded cluster by (its unix
+    /// socket); `None` for other backends.
+    pub fn cluster_url(&self) -> Option<String> {
+        match &self._guard {
+            Guard::Cluster(c) => Some(format!(
+                "postgres://postgres@localhost/postgres?host={}",
+                c.dir().display()
+            )),
+            _ => None,
+        }
+    }
+
     pub fn scratch(&self, label: &str) -> Result<ScratchDatabase> {
         ScratchDatabase::create(&self.admin, label)
     }

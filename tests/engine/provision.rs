@@ -29,6 +29,10 @@ pub fn trials() -> Vec<Trial> {
             "provision::url_backend_never_touches_the_named_database",
             url_untouched,
         ),
+        Trial::test(
+            "provision::serve_shares_one_cluster_until_the_runner_exits",
+            serve_until_runner_exits,
+        ),
     ]
 }
 
@@ -190,6 +194,84 @@ fn url_untouched() -> Result<(), Failed> {
         return Err(
             format!("scratch database left behind: {dbs_before:?} -> {dbs_after:?}").into(),
         );
+    }
+    Ok(())
+}
+
+/// `schema-parity serve` (the nextest setup script's server): other
+/// processes reach it through the URL it writes, and it removes itself
+/// once the process it serves exits.
+fn serve_until_runner_exits() -> Result<(), Failed> {
+    let tmp = tempfile::tempdir()?;
+    let env_file = tmp.path().join("env");
+    let mut runner = Command::new("sleep").arg("600").spawn()?;
+    let mut server = Command::new(env!("CARGO_BIN_EXE_schema-parity"))
+        .arg("serve")
+        .arg("--env-file")
+        .arg(&env_file)
+        .arg("--until-pid")
+        .arg(runner.id().to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let line = loop {
+        if let Ok(l) = std::fs::read_to_string(&env_file) {
+            break l;
+        }
+        if std::time::Instant::now() > deadline || server.try_wait()?.is_some() {
+            let _ = runner.kill();
+            let _ = server.kill();
+            return Err("serve wrote no PARITY_PG_URL".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let url = line
+        .trim()
+        .strip_prefix("PARITY_PG_URL=")
+        .ok_or(format!("unexpected env file: {line:?}"))?
+        .to_string();
+    let socket_dir = PathBuf::from(url.rsplit("host=").next().unwrap_or_default());
+    let eq = fixtures_dir().join("equivalent");
+    let check = Command::new(env!("CARGO_BIN_EXE_schema-parity"))
+        .args(["check", "--checks", "structure", "--sqlite"])
+        .arg(eq.join("sqlite"))
+        .arg("--pg")
+        .arg(eq.join("pg"))
+        .arg("--config")
+        .arg(eq.join("parity.toml"))
+        .args(["--pg-url", &url])
+        .output()?;
+    runner.kill()?;
+    runner.wait()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = server.try_wait()? {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            kill(Pid::from_raw(i32::try_from(server.id())?), Signal::SIGTERM)?;
+            server.wait()?;
+            return Err("serve still running 30 s after its runner exited".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    if check.status.code() != Some(0) {
+        return Err(format!(
+            "check against the served URL: {}\n{}",
+            check.status,
+            String::from_utf8_lossy(&check.stderr)
+        )
+        .into());
+    }
+    if !String::from_utf8_lossy(&check.stdout).contains("PARITY") {
+        return Err("check did not report parity".into());
+    }
+    if !status.success() {
+        return Err(format!("serve exited with {status}").into());
+    }
+    if socket_dir.exists() || !processes_using(&socket_dir).is_empty() {
+        return Err(format!("{} or its server left behind", socket_dir.display()).into());
     }
     Ok(())
 }

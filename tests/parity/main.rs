@@ -113,10 +113,12 @@ fn main() {
         "proptest-regressions/parity",
     ));
     let suite = Arc::new(suite);
+    // One test per process (cargo nextest runs `--exact NAME`): one worker.
+    let single = args.exact && args.filter.is_some();
     let threads = args
         .test_threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .clamp(1, 4);
+        .clamp(1, if single { 1 } else { 4 });
     let mut workers = Vec::new();
     for i in 0..threads {
         workers.push(
