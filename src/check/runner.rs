@@ -513,9 +513,9 @@ impl Suite {
 fn static_path(path: &std::path::Path) -> &'static str {
     static PATHS: std::sync::Mutex<BTreeSet<&'static str>> = std::sync::Mutex::new(BTreeSet::new());
     let path = path.to_string_lossy();
-    let Ok(mut paths) = PATHS.lock() else {
-        return Box::leak(path.into_owned().into_boxed_str());
-    };
+    let mut paths = PATHS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(p) = paths.get(path.as_ref()) {
         return p;
     }
