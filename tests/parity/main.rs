@@ -120,7 +120,8 @@ fn main() {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, if single { 1 } else { 4 });
     let mut workers = Vec::new();
-    for i in 0..threads {
+    // Listing (`--list`, as cargo nextest does first) runs no test: no workers.
+    for i in 0..if args.list { 0 } else { threads } {
         workers.push(
             suite
                 .worker(&built, i)
