@@ -1,5 +1,6 @@
 //! JUnit XML: one test case per finding (a failure, or skipped when
-//! accepted), plus one summary case, so CI systems show each difference.
+//! accepted), one skipped case per property that tested nothing, plus one
+//! summary case, so CI systems show each difference and each gap.
 
 use std::fmt::Write;
 
@@ -18,19 +19,19 @@ fn esc(s: &str) -> String {
 
 pub fn junit(report: &Report) -> String {
     let failures = report.failures();
-    let skipped = report.findings.iter().filter(|f| f.accepted).count();
+    let not_exercised = &report.inputs.not_exercised;
+    let skipped = report.findings.iter().filter(|f| f.accepted).count() + not_exercised.len();
+    let cases = report.findings.len() + not_exercised.len() + 1;
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     #[expect(clippy::cast_precision_loss, reason = "seconds for display")]
     let secs = report.summary.duration_ms as f64 / 1000.0;
     let _ = writeln!(
         s,
-        "<testsuites name=\"schema-parity\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\" time=\"{secs:.3}\">",
-        report.findings.len() + 1
+        "<testsuites name=\"schema-parity\" tests=\"{cases}\" failures=\"{failures}\" skipped=\"{skipped}\" time=\"{secs:.3}\">"
     );
     let _ = writeln!(
         s,
-        "  <testsuite name=\"schema-parity\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">",
-        report.findings.len() + 1
+        "  <testsuite name=\"schema-parity\" tests=\"{cases}\" failures=\"{failures}\" skipped=\"{skipped}\">"
     );
     let _ = writeln!(
         s,
@@ -74,6 +75,16 @@ pub fn junit(report: &Report) -> String {
                 esc(&body)
             );
         }
+    }
+    for n in not_exercised {
+        // `table::property: why`
+        let (name, why) = n.split_once(": ").unwrap_or((n, ""));
+        let _ = writeln!(
+            s,
+            "    <testcase classname=\"parity.not_exercised\" name=\"{}\">\n      <skipped message=\"not exercised: {}\"/>\n    </testcase>",
+            esc(name),
+            esc(why)
+        );
     }
     s.push_str("  </testsuite>\n</testsuites>\n");
     s

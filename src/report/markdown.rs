@@ -65,6 +65,15 @@ pub fn markdown(report: &Report) -> String {
             }
         }
     }
+    if !i.not_exercised.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### Not exercised\n\nThese properties applied but tested nothing (every case was discarded):\n"
+        );
+        for n in &i.not_exercised {
+            let _ = writeln!(s, "- {}", cell(n));
+        }
+    }
     let accepted: Vec<_> = report.findings.iter().filter(|f| f.accepted).collect();
     if !accepted.is_empty() {
         let _ = writeln!(s, "\n### Accepted differences\n");

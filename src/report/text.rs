@@ -90,7 +90,7 @@ pub fn text(report: &Report) -> String {
     let sm = &report.summary;
     let _ = writeln!(
         s,
-        "\n{}: {} tables, {} checks, {} finding(s), {} accepted, {} ms",
+        "\n{}: {} tables, {} checks, {} finding(s), {} accepted{}, {} ms",
         if sm.findings == 0 {
             "PARITY"
         } else {
@@ -100,6 +100,10 @@ pub fn text(report: &Report) -> String {
         sm.checks_run,
         sm.findings,
         sm.accepted,
+        match i.not_exercised.len() {
+            0 => String::new(),
+            n => format!(", {n} not exercised"),
+        },
         sm.duration_ms
     );
     s

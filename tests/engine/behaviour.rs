@@ -244,8 +244,19 @@ fn untestable(shared: &Shared) -> Result<(), Failed> {
     if !(ne.len() == 1 && ne[0].starts_with("pairs::round_trip: all 64 cases were discarded")) {
         return Err(format!("pairs should be not exercised: {ne:?}\n{text}").into());
     }
-    if !text.contains("not exercised") {
+    if !text.contains("not exercised (these properties") || !text.contains(", 1 not exercised,") {
         return Err(format!("the text report does not say so:\n{text}").into());
+    }
+    let markdown = schema_parity::report::render(&report, schema_parity::report::Format::Markdown);
+    if !markdown.contains("### Not exercised") || !markdown.contains("- pairs::round_trip: all 64")
+    {
+        return Err(format!("the Markdown report does not say so:\n{markdown}").into());
+    }
+    let junit = schema_parity::report::render(&report, schema_parity::report::Format::Junit);
+    if !junit
+        .contains("name=\"pairs::round_trip\">\n      <skipped message=\"not exercised: all 64")
+    {
+        return Err(format!("the JUnit report does not say so:\n{junit}").into());
     }
     Ok(())
 }
