@@ -1,7 +1,8 @@
 //! `emit-validate`: the script generated from the equivalent pair passes, run
 //! by psql, on a database built from the equivalent PostgreSQL folder, and
 //! fails on every planted pair; the bundled `migrations_pg/validate_schema.sql`
-//! is what the command generates now.
+//! is what the command generates now and passes on a database built from
+//! `migrations_pg/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,16 +35,17 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         ));
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    let bundled = root.join("migrations_pg/validate_schema.sql");
-    let present = bundled.is_file();
     let s = shared.clone();
-    out.push(
-        Trial::test("validate::bundled_script_is_up_to_date", move || {
-            up_to_date_case(&s, &root)
-        })
-        // Nothing to compare until the bundled pair's script is generated.
-        .with_ignored_flag(!present),
-    );
+    let r = root.clone();
+    out.push(Trial::test(
+        "validate::bundled_script_is_up_to_date",
+        move || up_to_date_case(&s, &r),
+    ));
+    let s = shared.clone();
+    out.push(Trial::test(
+        "validate::bundled_script_passes_on_the_bundled_schema",
+        move || bundled_case(&s, &root),
+    ));
     out
 }
 
@@ -99,7 +101,19 @@ fn equivalent_case(shared: &Shared, cache: &Script) -> Result<(), Failed> {
     let script = equivalent_script(shared, cache)?;
     let eq = fixtures_dir().join("equivalent");
     let db = database_from(shared, &eq.join("pg"), "validate_eq")?;
-    let run = psql(&db, script)?;
+    only_passes(&psql(&db, script)?)
+}
+
+/// The committed `migrations_pg/validate_schema.sql`, run by psql on a
+/// database built from `migrations_pg/`, as a team would in production.
+fn bundled_case(shared: &Shared, root: &Path) -> Result<(), Failed> {
+    let script = std::fs::read_to_string(root.join("migrations_pg/validate_schema.sql"))?;
+    let db = database_from(shared, &root.join("migrations_pg"), "validate_bundled")?;
+    only_passes(&psql(&db, &script)?)
+}
+
+/// psql exited 0 and printed only PASS lines, then `N passed, 0 failed`.
+fn only_passes(run: &PsqlRun) -> Result<(), Failed> {
     let lines: Vec<&str> = run.stdout.lines().filter(|l| !l.is_empty()).collect();
     let (summary, checks) = lines.split_last().ok_or("psql printed nothing")?;
     let passes = checks.iter().filter(|l| l.starts_with("✓ PASS ")).count();
@@ -155,9 +169,8 @@ fn planted_case(shared: &Shared, cache: &Script, dir: &Path) -> Result<(), Faile
 
 fn up_to_date_case(shared: &Shared, root: &Path) -> Result<(), Failed> {
     let bundled = root.join("migrations_pg/validate_schema.sql");
-    let Ok(on_disk) = std::fs::read_to_string(&bundled) else {
-        return Ok(());
-    };
+    let on_disk = std::fs::read_to_string(&bundled)
+        .map_err(|e| format!("{} is missing ({e})", bundled.display()))?;
     let config = root.join("parity.toml");
     let now = generate(
         shared,
