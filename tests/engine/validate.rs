@@ -11,11 +11,11 @@ use std::sync::{Arc, OnceLock};
 use libtest_mimic::{Failed, Trial};
 use schema_parity::engine::postgres;
 use schema_parity::migrations;
-use schema_parity::provision::{Backend, ScratchDatabase};
-use schema_parity::run::{self, Options};
+use schema_parity::provision::ScratchDatabase;
+use schema_parity::run;
 use schema_parity::validate::{self, Origin};
 
-use crate::common::{Shared, assemble, fixture_names, fixtures_dir};
+use crate::common::{Shared, assemble, fixture_names, fixtures_dir, options};
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let script = Arc::new(OnceLock::new());
@@ -75,21 +75,8 @@ fn generate(
     config: Option<&Path>,
 ) -> Result<String, String> {
     let server = shared.server()?;
-    let opts = Options {
-        sqlite_dir: sqlite.to_path_buf(),
-        pg_dir: pg.to_path_buf(),
-        config: Some(
-            config
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| fixtures_dir().join("empty.toml")),
-        ),
-        pg_url: None,
-        backend: Backend::Auto,
-        checks: Vec::new(),
-        only: Vec::new(),
-        cases: 0,
-        seed: 0,
-    };
+    // emit-validate runs no check: no cases, and the seed is unused.
+    let opts = options(sqlite, pg, config.map(Path::to_path_buf), Vec::new(), 0);
     let origin = Origin::new(sqlite, pg, config);
     run::with_built_on(&opts, server, &|_| {}, |built, config| {
         validate::script(&built.sqlite, &built.pg, config, &origin)
