@@ -149,6 +149,12 @@ pub struct CheckArgs {
     pub save_regressions: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
     pub pg_backend: Backend,
+    /// Mapping caveats (warnings) fail the run too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Exit 0 even when a property that applies tested nothing (INCOMPLETE).
+    #[arg(long)]
+    pub allow_untested: bool,
 }
 
 impl CheckArgs {

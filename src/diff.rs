@@ -102,12 +102,21 @@ fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
         let declared = config
             .column_rule(name, cname)
             .and_then(|r| r.postgres_type.as_deref());
-        if let TypeVerdict::Different(why) = mapping::judge(sc, pc, &b, declared) {
-            out.push(
+        match mapping::judge(sc, pc, &b, declared) {
+            TypeVerdict::Equivalent => {}
+            TypeVerdict::Different(why) => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
                     .message(format!("{name}.{cname}: {why}."))
                     .sides(&sc.declared_type, &pc.declared_type),
-            );
+            ),
+            TypeVerdict::Caveat { why, fix } => out.push(
+                Finding::new(CHECK, Category::Type, name, &[cname], "")
+                    .message(format!(
+                        "{name}.{cname}: {why} (a mapping caveat; fix: {fix})."
+                    ))
+                    .sides(&sc.declared_type, &pc.declared_type)
+                    .warning(),
+            ),
         }
         // CHECKs the PostgreSQL type already enforces need no PG CHECK.
         for a in &s_atoms {
@@ -254,20 +263,52 @@ fn default(table: &str, sc: &Column, pc: &Column, kind: &PgKind, out: &mut Vec<F
     if same_default(&s, &p, kind) {
         return;
     }
-    out.push(
-        Finding::new(CHECK, Category::Default, table, &[&sc.name], "")
-            .message(format!(
-                "{table}.{} defaults to {s} in SQLite but to {p} in PostgreSQL.",
-                sc.name
-            ))
-            .sides(
-                sc.default.clone().unwrap_or_else(|| "no default".into()),
-                pc.default.clone().unwrap_or_else(|| "no default".into()),
-            ),
+    let f = Finding::new(CHECK, Category::Default, table, &[&sc.name], "").sides(
+        sc.default.clone().unwrap_or_else(|| "no default".into()),
+        pc.default.clone().unwrap_or_else(|| "no default".into()),
     );
+    out.push(if reads_clock(&s) && reads_clock(&p) {
+        // Both read the clock: the same instant, at a different precision
+        // (whole seconds against microseconds, truncated against rounded).
+        f.message(format!(
+            "{table}.{} defaults to the clock on both sides but at a different precision: {s} in SQLite, {p} in PostgreSQL (a mapping caveat; fix: make both produce the same unit and rounding, e.g. FLOOR(EXTRACT(EPOCH FROM now()))::bigint for strftime('%s','now')).",
+            sc.name
+        ))
+        .warning()
+    } else {
+        f.message(format!(
+            "{table}.{} defaults to {s} in SQLite but to {p} in PostgreSQL.",
+            sc.name
+        ))
+    });
 }
 
-fn same_default(s: &DefaultValue, p: &DefaultValue, kind: &PgKind) -> bool {
+/// A default that reads the current time (in any unit or format).
+fn reads_clock(d: &DefaultValue) -> bool {
+    match d {
+        DefaultValue::Now => true,
+        DefaultValue::Expr(e) => {
+            let e = e.to_lowercase();
+            [
+                "now",
+                "current_timestamp",
+                "localtimestamp",
+                "unixepoch",
+                "clock_timestamp",
+            ]
+            .iter()
+            .any(|w| {
+                crate::engine::attribution::identifiers(&e)
+                    .iter()
+                    .any(|i| i == w)
+            }) || e.contains("'now'")
+        }
+        _ => false,
+    }
+}
+
+/// Whether two defaults give the same value under the mapping.
+pub fn same_default(s: &DefaultValue, p: &DefaultValue, kind: &PgKind) -> bool {
     use DefaultValue as D;
     match (s, p) {
         (a, b) if a == b => true,
@@ -809,6 +850,49 @@ fn nondeterministic(c: &Column) -> bool {
     })
 }
 
+/// How close to `now` (seconds) a value must be to count as the clock read
+/// during this run's migrations.
+const CLOCK_WINDOW_SECS: i64 = 6 * 60 * 60;
+
+/// Whether `v` is a reading of the clock taken around `now` (Unix seconds):
+/// a `YYYY-MM-DD HH:MM:SS[.f]` timestamp, or a Unix time in seconds,
+/// milliseconds, microseconds or nanoseconds.
+fn clock_reading(v: &Value, now: i64) -> bool {
+    let near = |secs: i64| (secs - now).abs() <= CLOCK_WINDOW_SECS;
+    match v {
+        Value::Integer(n) => [1, 1_000, 1_000_000, 1_000_000_000]
+            .iter()
+            .any(|unit| near(n / unit)),
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "a clock reading in seconds"
+        )]
+        Value::Real(f) if f.is_finite() && f.abs() < 1e13 => near(*f as i64),
+        Value::Text(t) => unix_seconds(t).is_some_and(near),
+        _ => false,
+    }
+}
+
+/// `YYYY-MM-DD[ T]HH:MM:SS…` (UTC) as Unix seconds.
+fn unix_seconds(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if t.get(4..5)? != "-" || t.get(13..14)? != ":" {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hh * 3_600 + mm * 60 + ss)
+}
+
 fn seed_table(
     st: &Table,
     pt: &Table,
@@ -829,12 +913,19 @@ fn seed_table(
             Some((i, j, sc, mapping::pg_kind(&pc.declared_type)))
         })
         .collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let row_key = |srow: &[Value], prow: &[Value]| -> bool {
         cols.iter().all(|(i, j, sc, kind)| {
             if nondeterministic(sc) {
                 srow[*i].is_null() == prow[*j].is_null()
             } else {
                 mapping::same_value(&srow[*i], &prow[*j], kind)
+                    // Both read the clock while the migrations ran (a
+                    // CURRENT_TIMESTAMP in an INSERT, a strftime default):
+                    // two readings of one moment, not two values.
+                    || clock_reading(&srow[*i], now) && clock_reading(&prow[*j], now)
             }
         })
     };
@@ -886,4 +977,32 @@ fn seed_table(
                 },
             ),
     );
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+
+    #[test]
+    fn readings_of_the_clock_now_are_recognised_in_every_unit() {
+        assert_eq!(unix_seconds("1970-01-02 00:00:01"), Some(86_401));
+        assert_eq!(unix_seconds("2024-02-29T12:00:00Z"), Some(1_709_208_000));
+        let now = 1_709_208_000;
+        assert!(clock_reading(
+            &Value::Text("2024-02-29 12:03:00.25".into()),
+            now
+        ));
+        assert!(clock_reading(&Value::Integer(now - 5), now));
+        assert!(clock_reading(
+            &Value::Integer((now + 1) * 1_000_000_000),
+            now
+        ));
+        // A fixed date or an ordinary number is a value, not a reading.
+        assert!(!clock_reading(
+            &Value::Text("2000-01-01 00:00:01".into()),
+            now
+        ));
+        assert!(!clock_reading(&Value::Integer(42), now));
+        assert!(!clock_reading(&Value::Text("theme".into()), now));
+    }
 }

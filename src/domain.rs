@@ -16,7 +16,22 @@ use crate::schema::{Column, ForeignKey, Schema, Table};
 #[derive(Debug, Clone)]
 pub struct ColumnInfo {
     pub name: String,
+    /// The agreed domain: the values both engines accept and store alike
+    /// (the SQLite domain narrowed by every known difference). Parent rows
+    /// and every column a probe is not about are drawn from it.
     pub spec: ColumnSpec,
+    /// The SQLite side's own domain, wider than `spec` where the engines
+    /// differ: the probe aimed at that difference draws from here.
+    pub sqlite_spec: ColumnSpec,
+    /// PostgreSQL declares the column NOT NULL.
+    pub pg_not_null: bool,
+    /// The two types are not equivalent under the mapping (a structural
+    /// `type` finding): rows compare this column only in its own probe.
+    pub type_differs: bool,
+    /// The two defaults differ (a structural `default` finding): rows that
+    /// other properties stand on give the column a value; only the default
+    /// property leaves it out.
+    pub default_differs: bool,
     pub pg_kind: PgKind,
     pub not_null: bool,
     pub has_default: bool,
@@ -52,6 +67,10 @@ pub struct TableInfo {
     /// Partial unique indexes (`… WHERE x IS NOT NULL`), same shape: a
     /// duplicate must get the same answer from both engines, whichever.
     pub partial_uniques: Vec<Vec<(String, bool)>>,
+    /// The introspected table on each side (constraint names and
+    /// expressions, for attributing a rejection to its columns).
+    pub sqlite_table: Table,
+    pub pg_table: Table,
 }
 
 impl TableInfo {
@@ -170,6 +189,113 @@ fn domain_for(
     }
 }
 
+/// The agreed domain of a column: `sqlite`'s values narrowed to those the
+/// PostgreSQL column (`kind`, its CHECK conjuncts, NOT NULL) accepts and
+/// stores alike. A known difference is then met only by the probe aimed at
+/// it, not by every row of the table and its children.
+pub fn agreed(
+    sqlite: &ColumnSpec,
+    kind: &PgKind,
+    pg_atoms: &[Atom],
+    pg_not_null: bool,
+) -> ColumnSpec {
+    let mut domain = match (&sqlite.domain, kind) {
+        (Domain::Integer { .. } | Domain::Flag, PgKind::Boolean) => Domain::Flag,
+        (Domain::Integer { min, max }, k) => match k.int_range() {
+            Some((lo, hi)) => Domain::Integer {
+                min: (*min).max(lo),
+                max: (*max).min(hi),
+            },
+            None => sqlite.domain.clone(),
+        },
+        (
+            Domain::Text {
+                min_chars,
+                max_chars,
+                nul,
+            },
+            PgKind::Varchar(Some(n)),
+        ) => {
+            let n = usize::try_from(*n).unwrap_or(usize::MAX);
+            Domain::Text {
+                min_chars: (*min_chars).min(n),
+                max_chars: Some(max_chars.map_or(n, |m| m.min(n))),
+                nul: *nul,
+            }
+        }
+        (Domain::Text { .. }, PgKind::Uuid) => Domain::Generated(Generator::Uuid),
+        (Domain::Text { .. }, PgKind::Json | PgKind::Jsonb) => Domain::Json,
+        (Domain::Text { .. }, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
+        (d, _) => d.clone(),
+    };
+    // PostgreSQL's own CHECKs on the column: a value set, a range, a length.
+    let b = mapping::bounds(&sqlite.name, pg_atoms);
+    if let Some(values) = &b.values {
+        let pg: Vec<Lit> = values.iter().map(|v| lit_of(v)).collect();
+        domain = match domain {
+            Domain::OneOf(mine) => {
+                let both: Vec<Lit> = mine.iter().filter(|v| pg.contains(v)).cloned().collect();
+                if both.is_empty() {
+                    Domain::OneOf(mine)
+                } else {
+                    Domain::OneOf(both)
+                }
+            }
+            Domain::Flag => Domain::Flag,
+            Domain::Text { .. } | Domain::Integer { .. } => Domain::OneOf(pg),
+            other => other,
+        };
+    }
+    if let Domain::Integer { min, max } = &mut domain {
+        let clamp = |v: i128| i64::try_from(v).ok();
+        if let Some(lo) = b.min.and_then(clamp) {
+            *min = (*min).max(lo);
+        }
+        if let Some(hi) = b.max.and_then(clamp) {
+            *max = (*max).min(hi);
+        }
+        if min > max {
+            domain = sqlite.domain.clone();
+        }
+    }
+    if let (Domain::Text { max_chars, .. }, Some(m)) = (&mut domain, b.max_length) {
+        let m = usize::try_from(m).unwrap_or(usize::MAX);
+        *max_chars = Some(max_chars.map_or(m, |x| x.min(m)));
+    }
+    ColumnSpec {
+        name: sqlite.name.clone(),
+        domain,
+        nullable: sqlite.nullable && !pg_not_null,
+    }
+}
+
+/// For a column whose two types do not correspond, values both engines
+/// take: text both parse the same way for the PostgreSQL type (a digit
+/// string is a number, a boolean and bytes), or the domain already narrowed
+/// to that type.
+fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
+    let one = |t: &str| Domain::OneOf(vec![Lit::Text(t.into())]);
+    match (narrowed, kind) {
+        (
+            Domain::Text { .. } | Domain::Blob { .. } | Domain::Real { .. },
+            PgKind::SmallInt
+            | PgKind::Integer
+            | PgKind::BigInt
+            | PgKind::Numeric { .. }
+            | PgKind::Real
+            | PgKind::Double
+            | PgKind::Boolean,
+        ) => one("1"),
+        (Domain::Text { .. } | Domain::Blob { .. }, PgKind::Bytea) => one("abc"),
+        (
+            Domain::Blob { .. } | Domain::Integer { .. } | Domain::Real { .. },
+            PgKind::Text | PgKind::Varchar(_),
+        ) => one("abc"),
+        (Domain::Text { .. }, PgKind::Date) => one("2001-02-03"),
+        (d, _) => d.clone(),
+    }
+}
+
 /// The PostgreSQL type the default mapping gives a SQLite column.
 fn default_pg_kind(c: &Column) -> PgKind {
     match mapping::sqlite_class(&c.declared_type) {
@@ -258,13 +384,38 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
             let default = c.default.as_deref().map_or(DefaultValue::Null, |d| {
                 expr::default_value(d, Engine::Sqlite)
             });
+            let sqlite_spec = ColumnSpec {
+                name: c.name.clone(),
+                domain: domain_for(c, &atoms, &globs, config, &st.name),
+                nullable: !c.not_null,
+            };
+            let pg_not_null = pc.is_some_and(|pc| pc.not_null);
+            let declared = config
+                .column_rule(&st.name, &c.name)
+                .and_then(|r| r.postgres_type.as_deref());
+            let type_differs = pc.is_some_and(|pc| {
+                matches!(
+                    mapping::judge(c, pc, &mapping::bounds(&c.name, &col_atoms), declared),
+                    mapping::TypeVerdict::Different(_) | mapping::TypeVerdict::Caveat { .. }
+                )
+            });
+            let mut spec = agreed(&sqlite_spec, &kind, &pg_atoms, pg_not_null);
+            if type_differs {
+                spec.domain = common_ground(&spec.domain, &kind);
+            }
+            let default_differs = pc.is_some_and(|pc| {
+                let p = pc.default.as_deref().map_or(DefaultValue::Null, |d| {
+                    expr::default_value(d, Engine::Postgres)
+                });
+                !crate::diff::same_default(&default, &p, &kind)
+            });
             ColumnInfo {
                 name: c.name.clone(),
-                spec: ColumnSpec {
-                    name: c.name.clone(),
-                    domain: domain_for(c, &atoms, &globs, config, &st.name),
-                    nullable: !c.not_null,
-                },
+                spec,
+                type_differs,
+                default_differs,
+                sqlite_spec,
+                pg_not_null,
                 pg_kind: kind,
                 not_null: c.not_null,
                 has_default: c.default.is_some(),
@@ -310,6 +461,8 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
         pg_foreign_keys: pt.foreign_keys.clone(),
         uniques,
         partial_uniques,
+        sqlite_table: st.clone(),
+        pg_table: pt.clone(),
     }
 }
 

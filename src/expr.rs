@@ -276,6 +276,19 @@ pub fn check_atoms(text: &str, engine: Engine) -> Vec<Atom> {
     for c in conjuncts {
         atoms_of(c, &mut out);
     }
+    // `x = 'v'` and `x IN ('v')` are one rule (PostgreSQL deparses the
+    // second as the first): both become a one-value set.
+    let mut out: Vec<Atom> = out
+        .into_iter()
+        .map(|a| match a {
+            Atom::Compare { column, op, value } if op == "=" || op == "<>" => Atom::InSet {
+                column,
+                values: BTreeSet::from([value]),
+                negated: op == "<>",
+            },
+            other => other,
+        })
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -701,6 +714,13 @@ pub fn default_value(text: &str, engine: Engine) -> DefaultValue {
                 return DefaultValue::Blob(b);
             }
         }
+        // A DEFAULT cannot name a column, so SQLite takes `"text"` there as
+        // a string literal (https://sqlite.org/quirks.html#dblquote).
+        if let Some(inner) = t.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
+            && !inner.contains('"')
+        {
+            return DefaultValue::Text(inner.to_string());
+        }
     }
     let Some(e) = parse(t, engine) else {
         return DefaultValue::Expr(t.to_lowercase());
@@ -753,6 +773,31 @@ pub fn default_value(text: &str, engine: Engine) -> DefaultValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_double_quoted_sqlite_default_is_text() {
+        assert_eq!(
+            default_value("\"\"", Engine::Sqlite),
+            default_value("''::text", Engine::Postgres)
+        );
+        assert_eq!(
+            default_value("\"none\"", Engine::Sqlite),
+            DefaultValue::Text("none".into())
+        );
+    }
+
+    #[test]
+    fn a_one_value_set_is_an_equality() {
+        // PostgreSQL stores `kind IN ('card')` as `kind = 'card'::text`.
+        assert_eq!(
+            check_atoms("kind IN ('card')", Engine::Sqlite),
+            check_atoms("((kind)::text = 'card'::text)", Engine::Postgres)
+        );
+        assert_eq!(
+            check_atoms("n <> 3", Engine::Sqlite),
+            check_atoms("(n NOT IN (3))", Engine::Postgres)
+        );
+    }
 
     #[test]
     fn enum_checks_compare_across_engines() {

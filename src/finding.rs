@@ -141,6 +141,17 @@ pub struct Finding {
     pub witness: Option<Witness>,
     pub accepted: bool,
     pub reason: Option<String>,
+    /// For a grouped finding (one pattern seen on many columns): every
+    /// place it was seen. Empty for a finding about one place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
+}
+
+/// One place a grouped finding's pattern was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub table: String,
+    pub columns: Vec<String>,
 }
 
 impl Finding {
@@ -173,6 +184,7 @@ impl Finding {
             witness: None,
             accepted: false,
             reason: None,
+            members: Vec::new(),
         }
     }
 
@@ -185,6 +197,19 @@ impl Finding {
         self.sqlite = sqlite.into();
         self.postgres = postgres.into();
         self
+    }
+
+    /// The members of a grouped finding as `table.column` (or `table`),
+    /// comma-separated; empty for a finding about one place.
+    pub fn places(&self) -> String {
+        self.members
+            .iter()
+            .map(|m| match m.columns.as_slice() {
+                [] => m.table.clone(),
+                cols => format!("{}.{}", m.table, cols.join("+")),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn warning(mut self) -> Self {
@@ -213,4 +238,126 @@ pub fn sort(findings: &mut [Finding]) {
             .then_with(|| a.columns.first().cmp(&b.columns.first()))
             .then_with(|| a.id.cmp(&b.id))
     });
+}
+
+/// What a finding says with its place taken out, when the message names
+/// its place as `table.column`: two findings with the same pattern are one
+/// difference seen twice (the same type pair, default pair or quirk).
+fn pattern(f: &Finding) -> Option<String> {
+    let [column] = f.columns.as_slice() else {
+        return None;
+    };
+    let place = format!("{}.{column}", f.table);
+    if !f.message.contains(&place) {
+        return None;
+    }
+    let mut p = f.message.replacen(&place, "\u{2026}", 1);
+    if f.check == CheckKind::Sequence {
+        // "27 below the explicit id" and "5 below" are one behaviour.
+        p = p
+            .split(|c: char| c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("N");
+    }
+    Some(p)
+}
+
+/// Folds findings with one pattern into one grouped finding with
+/// `members` (DESIGN.md, "Grouped findings"): its id names the pattern, its
+/// table is the first member's, its columns are empty, its witness is the
+/// first member's that has one. Accepted and open findings never share a
+/// group, nor do two accept reasons.
+pub fn group(findings: Vec<Finding>) -> Vec<Finding> {
+    type Key = (CheckKind, Category, bool, Option<String>, String);
+    let mut groups: Vec<(Key, Vec<Finding>)> = Vec::new();
+    let mut out = Vec::new();
+    for f in findings {
+        let Some(p) = pattern(&f) else {
+            out.push(f);
+            continue;
+        };
+        let key = (f.check, f.category, f.accepted, f.reason.clone(), p);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    for ((check, category, _, _, p), mut members) in groups {
+        if members.len() == 1 {
+            out.extend(members);
+            continue;
+        }
+        sort(&mut members);
+        let first = &members[0];
+        let said = p.strip_prefix("\u{2026}: ").unwrap_or(&p);
+        let mut g = Finding::new(check, category, &first.table, &[], "")
+            .message(format!("{} columns: {said}", members.len()))
+            .sides(first.sqlite.clone(), first.postgres.clone());
+        g.id = format!("{}.{}.pattern.{}", check.name(), category.name(), slug(&p));
+        g.severity = first.severity;
+        g.accepted = first.accepted;
+        g.reason.clone_from(&first.reason);
+        g.witness = members.iter().find_map(|m| m.witness.clone());
+        g.members = members
+            .into_iter()
+            .map(|m| Member {
+                table: m.table,
+                columns: m.columns,
+            })
+            .collect();
+        out.push(g);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn narrow(table: &str, col: &str) -> Finding {
+        Finding::new(CheckKind::Structure, Category::Type, table, &[col], "").message(format!(
+            "{table}.{col}: SQLite INTEGER stores any 64-bit integer but the PostgreSQL type holds only -2147483648..=2147483647, PostgreSQL INTEGER."
+        ))
+    }
+
+    #[test]
+    fn one_pattern_on_many_columns_is_one_finding() {
+        let other = Finding::new(CheckKind::Structure, Category::Type, "t", &["c"], "").message(
+            "t.c: SQLite TEXT accepts text of any length but VARCHAR(5) rejects longer values.",
+        );
+        let grouped = group(vec![
+            narrow("b", "id"),
+            other.clone(),
+            narrow("a", "x"),
+            narrow("a", "id"),
+        ]);
+        assert_eq!(grouped.len(), 2);
+        let g = grouped
+            .iter()
+            .find(|f| !f.members.is_empty())
+            .expect("a group");
+        assert_eq!(g.members.len(), 3);
+        assert_eq!(g.table, "a");
+        assert!(g.columns.is_empty());
+        assert!(
+            g.message.starts_with("3 columns: SQLite INTEGER"),
+            "{}",
+            g.message
+        );
+        // The id names the pattern, not a member: stable when members change.
+        let fewer = group(vec![narrow("b", "id"), narrow("z", "y")]);
+        assert_eq!(fewer[0].id, g.id);
+        assert!(grouped.contains(&other));
+    }
+
+    #[test]
+    fn accepted_and_open_findings_stay_apart() {
+        let mut a = narrow("a", "id");
+        a.accepted = true;
+        a.reason = Some("why".into());
+        let grouped = group(vec![a, narrow("b", "id")]);
+        assert_eq!(grouped.len(), 2);
+        assert!(grouped.iter().all(|f| f.members.is_empty()));
+    }
 }

@@ -204,7 +204,10 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
     };
     let result = with_progress(|progress| run::check(&opts, progress));
     match result {
-        Ok(report) => {
+        Ok(mut report) => {
+            if args.strict {
+                report.set_strict();
+            }
             if let Some(dir) = &args.save_regressions
                 && let Err(e) = save_regressions(dir, &report)
             {
@@ -225,10 +228,10 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
                 }
                 None => print!("{text}"),
             }
-            if report.failures() == 0 {
-                ExitCode::SUCCESS
-            } else {
+            if report.failures() > 0 || report.incomplete() && !args.allow_untested {
                 ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Err(e) => failure(&e),

@@ -125,6 +125,13 @@ pub enum TypeVerdict {
     Equivalent,
     /// Not equivalent; the sentence says what differs.
     Different(String),
+    /// Equivalent for the values applications write, different at the
+    /// edges by the mapping's design (a mapping caveat, severity warning):
+    /// what differs, and the fix.
+    Caveat {
+        why: String,
+        fix: String,
+    },
 }
 
 /// What the SQLite side's CHECKs bound for a column.
@@ -281,9 +288,14 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             TypeVerdict::Equivalent
         }
         (SqliteClass::Boolean, PgKind::Boolean) => TypeVerdict::Equivalent,
-        (SqliteClass::Integer, PgKind::Boolean) => {
-            diff("accepts any integer (no CHECK (x IN (0,1)))")
-        }
+        (SqliteClass::Integer, PgKind::Boolean) => TypeVerdict::Caveat {
+            why: format!(
+                "SQLite {sq} is a 0/1 flag without CHECK ({c} IN (0,1)), so SQLite also stores 2 or -1 where PostgreSQL {} takes only true/false",
+                pg.declared_type,
+                c = sqlite.name
+            ),
+            fix: format!("add CHECK ({} IN (0, 1)) on the SQLite side", sqlite.name),
+        },
         (
             SqliteClass::Integer,
             PgKind::Numeric {
@@ -493,9 +505,10 @@ mod tests {
             judge(&s, &col("f", "boolean"), &flag, None),
             TypeVerdict::Equivalent
         );
+        // Without the CHECK it is a mapping caveat (a warning with its fix).
         assert!(matches!(
             judge(&s, &col("f", "boolean"), &Bounds::default(), None),
-            TypeVerdict::Different(_)
+            TypeVerdict::Caveat { .. }
         ));
     }
 

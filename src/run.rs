@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
-use crate::finding::{self, CheckKind, Finding};
+use crate::finding::{self, CheckKind, Finding, Severity};
 use crate::migrations::{self, MigrationSet};
 use crate::provision::{self, Backend};
 use crate::schema::Schema;
@@ -58,6 +58,12 @@ pub struct Inputs {
     /// `table::check: why` for properties that applied but whose every case
     /// was discarded: they tested nothing, and say so.
     pub not_exercised: Vec<String>,
+    /// Differences seen once that did not show again on replay, with both
+    /// runs: reported, never dropped (they fail the run like findings).
+    pub flaky: Vec<String>,
+    /// Warnings (mapping caveats) fail the run too (`--strict` or
+    /// `strict = true` in parity.toml).
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +71,10 @@ pub struct Summary {
     pub tables: usize,
     pub checks_run: usize,
     pub cases_run: u64,
+    /// Unaccepted findings that fail the run (errors; warnings too when strict).
     pub findings: usize,
+    /// Unaccepted warnings that do not fail the run (mapping caveats).
+    pub warnings: usize,
     pub accepted: usize,
     pub duration_ms: u64,
 }
@@ -80,9 +89,31 @@ pub struct Report {
 }
 
 impl Report {
-    /// Unaccepted findings: what decides the exit code.
+    /// Unaccepted findings that fail the run: errors, and warnings when
+    /// strict. With [`Self::incomplete`], what decides the exit code.
     pub fn failures(&self) -> usize {
-        self.findings.iter().filter(|f| !f.accepted).count()
+        self.findings
+            .iter()
+            .filter(|f| !f.accepted && (f.severity == Severity::Error || self.inputs.strict))
+            .count()
+    }
+
+    /// A property that applied tested nothing: the run cannot say parity.
+    pub fn incomplete(&self) -> bool {
+        !self.inputs.not_exercised.is_empty() || !self.inputs.flaky.is_empty()
+    }
+
+    /// Makes warnings fail the run (`--strict`).
+    pub fn set_strict(&mut self) {
+        self.inputs.strict = true;
+        self.count();
+    }
+
+    fn count(&mut self) {
+        let open = self.findings.iter().filter(|f| !f.accepted).count();
+        self.summary.findings = self.failures();
+        self.summary.warnings = open - self.summary.findings;
+        self.summary.accepted = self.findings.len() - open;
     }
 }
 
@@ -278,6 +309,7 @@ fn finish(
     let mut cases_run = 0;
     let mut not_applicable = Vec::new();
     let mut not_exercised = Vec::new();
+    let mut flaky = Vec::new();
     if !behavioural.is_empty() {
         progress("running behavioural checks");
         let mut suite = crate::check::Suite::new(&built, config, opts.cases, opts.seed);
@@ -290,11 +322,13 @@ fn finish(
         cases_run = totals.cases_run;
         not_applicable = totals.not_applicable;
         not_exercised = totals.not_exercised;
+        flaky = totals.flaky;
         not_exercised.sort();
         crate::check::merge(&mut findings, totals.findings);
         findings.extend(totals.quirks);
     }
     config.apply(&mut findings);
+    let mut findings = finding::group(findings);
     finding::sort(&mut findings);
     let tables = built
         .sqlite
@@ -332,6 +366,8 @@ fn finish(
             checks: opts.checks.iter().map(|c| c.name()).collect(),
             not_applicable,
             not_exercised,
+            flaky,
+            strict: config.strict,
             sqlite_counts: built.sqlite.counts(built.sqlite_set.migrations.len()),
             pg_counts: built.pg.counts(built.pg_set.migrations.len()),
         },
@@ -339,12 +375,15 @@ fn finish(
             tables,
             checks_run,
             cases_run,
-            findings: findings.len() - accepted,
+            findings: 0,
+            warnings: 0,
             accepted,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         },
         findings,
     };
     drop(built);
+    let mut report = report;
+    report.count();
     Ok(report)
 }

@@ -210,11 +210,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     "UPDATE {} SET {pset} WHERE {pwhere}",
                     quote_ident(&info.name)
                 ),
+                ..sql::Statement::default()
             }
         } else {
             sql::Statement {
                 sqlite: format!("DELETE FROM {} WHERE {swhere}", quote_ident(&info.name)),
                 postgres: format!("DELETE FROM {} WHERE {pwhere}", quote_ident(&info.name)),
+                ..sql::Statement::default()
             }
         };
         let (sa, pa) = t.run(w, action);
@@ -234,6 +236,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 "SELECT {fkcols} FROM {} WHERE {pkey}",
                 quote_ident(child_name)
             ),
+            ..sql::Statement::default()
         };
         let (sl, pl) = t.run(w, look);
         let verb = if do_update { "updating" } else { "deleting" };

@@ -9,12 +9,14 @@ use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
 use crate::domain::TableInfo;
 use crate::expr::DefaultValue;
-use crate::mapping::{self, PgKind};
+use crate::expr::Engine;
+use crate::mapping;
 use crate::schema::Value;
 
 use super::outcome::{Outcome, RejectionKind};
 use super::quirks;
 use super::runner::{Difference, Verdict, category_of};
+use super::sql::Statement;
 
 /// The generated part of a row: values for the non-FK insertable columns,
 /// and one parent choice per foreign key.
@@ -49,59 +51,41 @@ pub fn tame_row_case(info: &TableInfo) -> BoxedStrategy<RowCase> {
         .boxed()
 }
 
-/// Which column a rejection is about, from the engine's message.
-pub fn blame(info: &TableInfo, message: &str) -> Vec<String> {
-    let lower = message.to_lowercase();
-    let mut hits: Vec<String> = info
-        .columns
-        .iter()
-        .filter(|c| {
-            let n = c.name.as_str();
-            lower.contains(&format!("\"{n}\""))
-                || lower.contains(&format!(".{n}"))
-                || lower.contains(&format!("({n}"))
-                || lower.contains(&format!("{n} "))
-                || lower.contains(&format!(" {n})"))
-                || lower.contains(&format!("_{n}_check"))
-                || lower.contains(&format!("_{n}_key"))
-                || lower.contains(&format!("_{n}_fkey"))
-        })
-        .map(|c| c.name.clone())
-        .collect();
-    hits.truncate(1);
-    hits
-}
-
-/// The column whose generated value explains a type/length rejection.
-fn blame_value(info: &TableInfo, specs: &[ColumnSpec], values: &[Lit]) -> Vec<String> {
-    for (s, v) in specs.iter().zip(values) {
-        let Some(c) = info.column(&s.name) else {
-            continue;
-        };
-        let bad = match (&c.pg_kind, v) {
-            (PgKind::Varchar(Some(n)) | PgKind::Char(n), Lit::Text(t)) => {
-                u64::try_from(t.chars().count()).unwrap_or(u64::MAX) > *n
-            }
-            (PgKind::Boolean, Lit::Int(i)) => *i != 0 && *i != 1,
-            (k, Lit::Int(i)) => k.int_range().is_some_and(|(lo, hi)| *i < lo || *i > hi),
-            (
-                PgKind::Numeric {
-                    precision: Some(p),
-                    scale,
-                },
-                Lit::Real(f),
-            ) => {
-                let digits = i32::try_from(p.saturating_sub(*scale)).unwrap_or(i32::MAX);
-                f.is_finite() && f.abs() >= 10f64.powi(digits)
-            }
-            (_, Lit::Text(t)) => t.contains('\0'),
-            _ => false,
-        };
-        if bad {
-            return vec![s.name.clone()];
+/// The columns the engine that rejected `stmt` says the rejection is about
+/// (see `engine::{sqlite,postgres}::attribute`); empty when it does not say.
+pub fn culprit(info: &TableInfo, stmt: &Statement, engine: Engine, o: &Outcome) -> Vec<String> {
+    let Outcome::Rejected {
+        message, fields, ..
+    } = o
+    else {
+        return Vec::new();
+    };
+    if !stmt.table.is_empty() && stmt.table != info.name {
+        return Vec::new();
+    }
+    match engine {
+        Engine::Sqlite => {
+            crate::engine::sqlite::attribute(message, &info.sqlite_table, &stmt.sqlite_set())
+                .columns
+        }
+        Engine::Postgres => {
+            crate::engine::postgres::attribute(
+                fields,
+                &stmt.postgres,
+                &info.pg_table,
+                &stmt.postgres_set(),
+            )
+            .columns
         }
     }
-    Vec::new()
+}
+
+/// " because of column c" when attributed, else says it could not be.
+fn because(cols: &[String]) -> String {
+    match cols.first() {
+        Some(c) => format!(" because of column {c}"),
+        None => " (the engine's error names no column)".into(),
+    }
 }
 
 fn has_nul(values: &[Lit]) -> bool {
@@ -122,12 +106,12 @@ fn has_subnormal(values: &[Lit]) -> bool {
         .any(|v| matches!(v, Lit::Real(f) if f.is_subnormal()))
 }
 
-/// Judges an INSERT of a row both engines should accept. `generated` are the
-/// specs/values in the row, for blame and quirk detection.
+/// Judges an INSERT of a row both engines should accept. `values` are the
+/// generated values in the row, for quirk detection.
 pub fn judge_valid_insert(
     info: &TableInfo,
     sqlite_types: &dyn Fn(&str) -> String,
-    specs: &[ColumnSpec],
+    stmt: &Statement,
     values: &[Lit],
     s: &Outcome,
     p: &Outcome,
@@ -135,17 +119,14 @@ pub fn judge_valid_insert(
     match (s, p) {
         (Outcome::Ok(_), Outcome::Ok(_)) => Verdict::Same,
         (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => Verdict::Discard,
-        (Outcome::Ok(_), Outcome::Rejected { kind, message }) => {
+        (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => {
             if *kind == RejectionKind::Encoding && has_nul(values) {
                 return Verdict::Quirk(quirks::NUL_IN_TEXT);
             }
             if has_subnormal(values) && *kind == RejectionKind::TypeRange {
                 return Verdict::Quirk(quirks::FLOAT_UNDERFLOW);
             }
-            let mut cols = blame(info, message);
-            if cols.is_empty() {
-                cols = blame_value(info, specs, values);
-            }
+            let cols = culprit(info, stmt, Engine::Postgres, p);
             if *kind == RejectionKind::Length
                 && cols.first().is_some_and(|c| {
                     let t = sqlite_types(c);
@@ -162,29 +143,25 @@ pub fn judge_valid_insert(
                     "{}: a row SQLite accepts is rejected by PostgreSQL ({}){}.",
                     info.name,
                     kind.name(),
-                    cols.first()
-                        .map(|c| format!(" because of column {c}"))
-                        .unwrap_or_default()
+                    because(&cols)
                 ),
                 columns: cols,
                 sqlite: "accepts the row".into(),
                 postgres: format!("rejects it: {message}"),
             })
         }
-        (Outcome::Rejected { kind, message }, Outcome::Ok(_)) => {
+        (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
             if *kind == RejectionKind::NotNull && has_nan(values) {
                 return Verdict::Quirk(quirks::NAN_IS_NULL);
             }
-            let cols = blame(info, message);
+            let cols = culprit(info, stmt, Engine::Sqlite, s);
             Verdict::Differ(Difference {
                 category: category_of(*kind),
                 message: format!(
                     "{}: a row PostgreSQL accepts is rejected by SQLite ({}){}.",
                     info.name,
                     kind.name(),
-                    cols.first()
-                        .map(|c| format!(" because of column {c}"))
-                        .unwrap_or_default()
+                    because(&cols)
                 ),
                 columns: cols,
                 sqlite: format!("rejects it: {message}"),

@@ -11,11 +11,13 @@ use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::PgKind;
 
-use super::case::{RowCase, blame, judge_valid_insert, specs, tame_row_case};
+use super::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use super::outcome::{Outcome, RejectionKind};
 use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
+use super::sql::Statement;
 use super::sql::{lit_postgres, lit_sqlite};
 use super::worker::insert_statement;
+use crate::expr::Engine;
 
 /// Placeholder for "a valid value of this column with a `!` in front".
 const PATTERN_BREAKER: &str = "!";
@@ -291,12 +293,17 @@ fn swap_ascii_case(s: &str) -> String {
         .collect()
 }
 
+/// A value no parent row holds, inside the column's agreed domain (a
+/// narrower reference column is its own probe's business, not this one's).
 fn dangling(kind: &PgKind) -> Lit {
     match kind {
         PgKind::Bytea => Lit::Blob(vec![0xde, 0xad, 0xbe, 0xef]),
         PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_) => Lit::Text("no-such-parent".into()),
-        // Past 2^31: a reference column narrower than SQLite's also shows.
-        _ => Lit::Int(9_876_543_210),
+        PgKind::Uuid => Lit::Text("00000000-0000-4000-8000-00000000dead".into()),
+        k => Lit::Int(
+            k.int_range()
+                .map_or(987_654_321, |(_, hi)| hi.min(987_654_321) - 7),
+        ),
     }
 }
 
@@ -324,11 +331,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 let Some(stmt) = stmt_for(w, first, &first.values) else {
                     return Ok(Verdict::Discard);
                 };
-                let (s, p) = t.run(w, stmt);
+                let (s, p) = t.run(w, stmt.clone());
                 return Ok(judge_valid_insert(
                     info,
                     &sqlite_types,
-                    &specs,
+                    &stmt,
                     &first.values,
                     &s,
                     &p,
@@ -367,8 +374,8 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 let Some(stmt) = stmt_for(w, &case, &values) else {
                     return Ok(Verdict::Discard);
                 };
-                let (s, p) = t.run(w, stmt);
-                return Ok(judge_mutant(info, mutant, &s, &p));
+                let (s, p) = t.run(w, stmt.clone());
+                return Ok(judge_mutant(info, mutant, &stmt, &s, &p));
             }
             _ => {}
         }
@@ -382,6 +389,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             *stmt = super::sql::Statement {
                 sqlite: replace_value(&stmt.sqlite, col, &sv),
                 postgres: replace_value(&stmt.postgres, col, &pv),
+                ..super::sql::Statement::default()
             };
         };
         match mutant {
@@ -424,8 +432,8 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             }
             _ => {}
         }
-        let (s, p) = t.run(w, stmt);
-        Ok(judge_mutant(info, mutant, &s, &p))
+        let (s, p) = t.run(w, stmt.clone());
+        Ok(judge_mutant(info, mutant, &stmt, &s, &p))
     };
     // Every mutant gets its share of the cases (a random pick would leave
     // most of a wide table's constraints untested at small budgets).
@@ -496,7 +504,13 @@ fn split_top_level(s: &str) -> Vec<&str> {
     out
 }
 
-fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> Verdict {
+fn judge_mutant(
+    info: &TableInfo,
+    mutant: &Mutant,
+    stmt: &Statement,
+    s: &Outcome,
+    p: &Outcome,
+) -> Verdict {
     let Some((expected, category, mut columns)) = mutant.expected() else {
         return Verdict::Same;
     };
@@ -528,24 +542,43 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
             Outcome::Rejected {
                 kind: a,
                 message: ms,
+                ..
             },
             Outcome::Rejected {
                 kind: b,
                 message: mp,
+                ..
             },
         ) => {
             // A side that failed a rule checked after the planted one has
             // passed the planted rule: that missing rule is the root cause.
             // A side that failed an earlier rule (or the same stage for
             // another reason) has that rule as the root cause.
+            // Neither engine refused for the planted reason: another value
+            // decided the case, which tests nothing about the planted rule.
+            if *a != expected && *b != expected {
+                return Verdict::Discard;
+            }
             let (category, columns) = if *a == expected && b.stage() > a.stage() {
-                (category, rejected_columns(info, *a, ms, columns))
+                (
+                    category,
+                    rejected_columns(info, stmt, Engine::Sqlite, s, columns),
+                )
             } else if *b == expected && a.stage() > b.stage() {
-                (category, rejected_columns(info, *b, mp, columns))
+                (
+                    category,
+                    rejected_columns(info, stmt, Engine::Postgres, p, columns),
+                )
             } else if *a != expected {
-                (super::runner::category_of(*a), blame(info, ms))
+                (
+                    super::runner::category_of(*a),
+                    culprit(info, stmt, Engine::Sqlite, s),
+                )
             } else {
-                (super::runner::category_of(*b), blame(info, mp))
+                (
+                    super::runner::category_of(*b),
+                    culprit(info, stmt, Engine::Postgres, p),
+                )
             };
             Verdict::Differ(Difference {
                 category,
@@ -560,8 +593,8 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
                 postgres: format!("rejects ({}): {mp}", b.name()),
             })
         }
-        (Outcome::Rejected { kind, message }, Outcome::Ok(_)) => {
-            let cols = rejected_columns(info, *kind, message, columns);
+        (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
+            let cols = rejected_columns(info, stmt, Engine::Sqlite, s, columns);
             Verdict::Differ(Difference {
                 category: if *kind == expected {
                     category
@@ -577,9 +610,9 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
                 postgres: "accepts".into(),
             })
         }
-        (Outcome::Ok(_), Outcome::Rejected { kind, message }) => Verdict::Differ(Difference {
+        (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => Verdict::Differ(Difference {
             category,
-            columns: rejected_columns(info, *kind, message, columns),
+            columns: rejected_columns(info, stmt, Engine::Postgres, p, columns),
             message: format!(
                 "{}: PostgreSQL rejects {what} but SQLite accepts it.",
                 info.name
@@ -595,12 +628,13 @@ fn judge_mutant(info: &TableInfo, mutant: &Mutant, s: &Outcome, p: &Outcome) -> 
 /// difference); otherwise the planted columns.
 fn rejected_columns(
     info: &TableInfo,
-    kind: RejectionKind,
-    message: &str,
+    stmt: &Statement,
+    engine: Engine,
+    o: &Outcome,
     planted: Vec<String>,
 ) -> Vec<String> {
-    let named = blame(info, message);
-    if planted.is_empty() || kind == RejectionKind::Check && !named.is_empty() {
+    let named = culprit(info, stmt, engine, o);
+    if planted.is_empty() || o.kind() == Some(RejectionKind::Check) && !named.is_empty() {
         named
     } else {
         planted

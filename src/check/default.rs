@@ -12,15 +12,26 @@ use crate::mapping;
 use crate::schema::Value;
 
 use super::case::{RowCase, tame_row_case};
-use super::outcome::Outcome;
+use super::outcome::{Outcome, RejectionKind};
 use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
 use super::worker::insert_statement;
+use crate::expr::Engine;
 
 pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+    // Columns a row may leave out on both engines: a default on the SQLite
+    // side, or NULL allowed on both. A column NULL in SQLite but NOT NULL
+    // without a default in PostgreSQL is a nullability difference, found by
+    // its own probe, not a default one.
+    let pg_default = |c: &crate::domain::ColumnInfo| {
+        info.pg_table
+            .column(&c.name)
+            .is_some_and(|p| p.default.is_some())
+    };
     let defaulted: Vec<&str> = info
         .columns
         .iter()
-        .filter(|c| !c.auto_increment && !c.from_fk && (c.has_default || !c.not_null))
+        .filter(|c| !c.auto_increment && !c.from_fk && !c.missing_on_pg)
+        .filter(|c| c.has_default || !c.not_null && (!c.pg_not_null || pg_default(c)))
         .map(|c| c.name.as_str())
         .collect();
     let all: Vec<ColumnSpec> = super::case::specs(info);
@@ -53,6 +64,10 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             let kept: Vec<usize> = (0..all.len())
                 .filter(|&i| !left_out.contains(&all[i].name.as_str()))
                 .collect();
+            if left_out.is_empty() {
+                // A row that leaves nothing out tests no default.
+                return Ok(Verdict::Discard);
+            }
             let specs: Vec<ColumnSpec> = kept.iter().map(|&i| all[i].clone()).collect();
             let values: Vec<_> = kept.iter().map(|&i| case.values[i].clone()).collect();
             let Some(stmt) =
@@ -60,7 +75,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             else {
                 return Ok(Verdict::Discard);
             };
-            let (s, p) = t.run(w, stmt);
+            let (s, p) = t.run(w, stmt.clone());
             let (sr, pr) = match (&s, &p) {
                 (Outcome::Ok(a), Outcome::Ok(b)) => match (a.first(), b.first()) {
                     (Some(a), Some(b)) => (a.clone(), b.clone()),
@@ -69,42 +84,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => {
                     return Ok(Verdict::Discard);
                 }
-                (Outcome::Ok(_), Outcome::Rejected { kind, message }) => {
-                    let cols = super::case::blame(info, message);
-                    return Ok(Verdict::Differ(Difference {
-                        category: if *kind == super::outcome::RejectionKind::MissingColumn {
-                            Category::MissingColumn
-                        } else {
-                            Category::Default
-                        },
-                        message: format!(
-                            "{}: a row leaving out {} is accepted by SQLite but rejected by PostgreSQL ({}){}.",
-                            info.name,
-                            described(&left_out),
-                            kind.name(),
-                            cols.first()
-                                .map(|c| format!(", which has no default for {c}"))
-                                .unwrap_or_default()
-                        ),
-                        columns: cols,
-                        sqlite: "fills the defaults".into(),
-                        postgres: format!("rejects: {message}"),
-                    }));
+                (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => {
+                    let cols = super::case::culprit(info, &stmt, Engine::Postgres, &p);
+                    return Ok(one_sided(info, &left_out, cols, *kind, message, false));
                 }
-                (Outcome::Rejected { kind, message }, Outcome::Ok(_)) => {
-                    let cols = super::case::blame(info, message);
-                    return Ok(Verdict::Differ(Difference {
-                        category: Category::Default,
-                        message: format!(
-                            "{}: a row leaving out {} is rejected by SQLite ({}) but accepted by PostgreSQL.",
-                            info.name,
-                            described(&left_out),
-                            kind.name()
-                        ),
-                        columns: cols,
-                        sqlite: format!("rejects: {message}"),
-                        postgres: "fills the defaults".into(),
-                    }));
+                (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
+                    let cols = super::case::culprit(info, &stmt, Engine::Sqlite, &s);
+                    return Ok(one_sided(info, &left_out, cols, *kind, message, true));
                 }
             };
             for (i, c) in info.columns.iter().enumerate() {
@@ -138,6 +124,74 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             Ok(Verdict::Same)
         },
     )
+}
+
+/// A row leaving out `left_out` refused by one engine only: a default
+/// difference when the engine names a left-out column (or names none, said
+/// so); a column that was given a value is not this property's business
+/// (its own probe finds it), so the case is discarded.
+fn one_sided(
+    info: &TableInfo,
+    left_out: &[&str],
+    cols: Vec<String>,
+    kind: RejectionKind,
+    message: &str,
+    sqlite_rejects: bool,
+) -> Verdict {
+    let blamed: Vec<String> = cols
+        .iter()
+        .filter(|c| left_out.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    if !cols.is_empty() && blamed.is_empty() {
+        return Verdict::Discard;
+    }
+    let (rejecter, acceptor) = if sqlite_rejects {
+        ("SQLite", "PostgreSQL")
+    } else {
+        ("PostgreSQL", "SQLite")
+    };
+    let about = match blamed.first() {
+        Some(c) => format!("; {rejecter} has no usable default for {c}"),
+        None => " (the engine's error names no column)".into(),
+    };
+    // A key or CHECK that refused the defaulted value is that constraint's
+    // difference, unless the two defaults differ: then the default is why.
+    let default_differs = blamed
+        .iter()
+        .any(|c| info.column(c).is_some_and(|ci| ci.default_differs));
+    let category = match kind {
+        RejectionKind::MissingColumn => Category::MissingColumn,
+        RejectionKind::Unique | RejectionKind::Check | RejectionKind::ForeignKey
+            if !default_differs =>
+        {
+            super::runner::category_of(kind)
+        }
+        _ => Category::Default,
+    };
+    let (sqlite, postgres) = if sqlite_rejects {
+        (
+            format!("rejects: {message}"),
+            "fills the defaults".to_string(),
+        )
+    } else {
+        (
+            "fills the defaults".to_string(),
+            format!("rejects: {message}"),
+        )
+    };
+    Verdict::Differ(Difference {
+        category,
+        message: format!(
+            "{}: a row leaving out {} is accepted by {acceptor} but rejected by {rejecter} ({}){about}.",
+            info.name,
+            described(left_out),
+            kind.name()
+        ),
+        columns: blamed,
+        sqlite,
+        postgres,
+    })
 }
 
 /// "a", "a and b" or "a, b and c", for a message.

@@ -62,6 +62,9 @@ pub enum Outcome {
     Rejected {
         kind: RejectionKind,
         message: String,
+        /// PostgreSQL's structured error fields (empty for SQLite), which
+        /// attribution reads.
+        fields: Box<crate::engine::postgres::ErrorFields>,
     },
 }
 
@@ -100,7 +103,9 @@ impl Outcome {
                     .collect::<Vec<_>>()
                     .join(" ")
             ),
-            Outcome::Rejected { kind, message } => format!("rejected ({}): {message}", kind.name()),
+            Outcome::Rejected { kind, message, .. } => {
+                format!("rejected ({}): {message}", kind.name())
+            }
         }
     }
 }

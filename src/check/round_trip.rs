@@ -8,10 +8,15 @@ use super::sql;
 use crate::error::Result;
 use crate::finding::{Category, CheckKind};
 
-use super::case::{RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs};
+use proptest::prelude::*;
+use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit};
+
+use super::case::{
+    RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, tame_row_case,
+};
 use super::outcome::Outcome;
 use super::quirks;
-use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
+use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part};
 use super::worker::insert_statement;
 
 pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
@@ -36,69 +41,192 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     .is_none()
     {
         return Ok(PropertyReport {
-            not_applicable: Some("a required parent table has no rows both engines accept".into()),
+            blocked: Some("a required parent table has no rows both engines accept".into()),
             ..PropertyReport::default()
         });
     }
     let triggers = Triggers::of(suite, &info.name);
-    drive(
+    let main = drive_part(
         suite,
         worker,
         &info.name,
         CheckKind::RoundTrip,
+        suite.cases,
+        "",
         (
             row_case(info),
             row_case(info),
             proptest::prelude::any::<proptest::sample::Index>(),
         ),
         |w, (case, next, which): &(RowCase, RowCase, proptest::sample::Index), t| {
-            let Some(stmt) = insert_statement(
-                info,
-                &specs,
-                &case.values,
-                &w.parents,
-                |k| case.picks[k],
-                true,
-            ) else {
-                return Ok(Verdict::Discard);
-            };
-            let (s, p) = t.run(w, stmt);
-            let verdict = judge_valid_insert(info, &sqlite_types, &specs, &case.values, &s, &p);
-            if !matches!(verdict, Verdict::Same) {
-                return Ok(verdict);
-            }
-            let (Outcome::Ok(sr), Outcome::Ok(pr)) = (&s, &p) else {
-                return Ok(Verdict::Discard);
-            };
-            let (Some(sr), Some(pr)) = (sr.first(), pr.first()) else {
-                return Ok(Verdict::Discard);
-            };
-            // Foreign-key columns hold per-engine ids of parent rows.
-            let skip = |c: &str| info.column(c).is_some_and(|ci| ci.from_fk);
-            match compare_rows(info, sr, pr, &skip) {
-                None => update_step(info, &triggers, &specs, w, t, (sr, pr), next, *which),
-                Some((col, sv, pv)) => {
-                    let supplied = specs
-                        .iter()
-                        .position(|s| s.name == col)
-                        .and_then(|i| case.values.get(i));
-                    if lit_is_nan(supplied) {
-                        return Ok(Verdict::Quirk(quirks::NAN_IS_NULL));
-                    }
-                    Ok(Verdict::Differ(Difference {
-                        category: Category::Type,
-                        message: format!(
-                            "{}.{col}: the same inserted value reads back as {sv} from SQLite but {pv} from PostgreSQL.",
-                            info.name
-                        ),
-                        columns: vec![col],
-                        sqlite: format!("reads back {sv}"),
-                        postgres: format!("reads back {pv}"),
-                    }))
+            let verdict = insert_and_compare(info, &sqlite_types, &specs, case, w, t, None);
+            match verdict {
+                Ok(Inserted::Both(sr, pr)) => {
+                    update_step(info, &triggers, &specs, w, t, (&sr, &pr), next, *which)
                 }
+                Ok(Inserted::Verdict(v)) => Ok(v),
+                Err(e) => Err(e),
             }
         },
-    )
+    )?;
+    // One probe per known difference: a row of the agreed domain with one
+    // column set to a value only the SQLite side's domain holds. The
+    // difference is found here once, on its own column.
+    let mut parts = vec![main];
+    for (i, spec) in specs.iter().enumerate() {
+        let Some(c) = info.column(&spec.name) else {
+            continue;
+        };
+        if !c.type_differs && c.sqlite_spec == c.spec {
+            continue;
+        }
+        // The values that tell the two apart first, then any value of the
+        // SQLite side's domain (shrinking finds the smallest that differs).
+        let fixed = probe_values(&c.sqlite_spec, &c.spec);
+        let wide = schema_parity_strategies::value(&c.sqlite_spec.domain);
+        let probe = if fixed.is_empty() {
+            wide
+        } else {
+            prop_oneof![3 => proptest::sample::select(fixed), 1 => wide].boxed()
+        };
+        parts.push(drive_part(
+            suite,
+            worker,
+            &info.name,
+            CheckKind::RoundTrip,
+            PROBE_CASES.min(suite.cases.max(1)),
+            &format!("probe.{}", spec.name),
+            (tame_row_case(info), probe),
+            |w, (case, probe): &(RowCase, Lit), t| {
+                let mut case = case.clone();
+                case.values[i] = probe.clone();
+                match insert_and_compare(info, &sqlite_types, &specs, &case, w, t, Some(&c.name))? {
+                    Inserted::Both(..) => Ok(Verdict::Same),
+                    Inserted::Verdict(v) => Ok(v),
+                }
+            },
+        )?);
+    }
+    Ok(combine(parts))
+}
+
+/// Cases per difference probe.
+const PROBE_CASES: u32 = 32;
+
+/// Values the SQLite domain `wide` holds and the agreed domain `agreed`
+/// leaves out: one per way the two differ.
+pub fn probe_values(wide: &ColumnSpec, agreed: &ColumnSpec) -> Vec<Lit> {
+    let mut out = Vec::new();
+    if wide.nullable && !agreed.nullable {
+        out.push(Lit::Null);
+    }
+    match (&wide.domain, &agreed.domain) {
+        (Domain::Integer { min, max }, Domain::Flag) if (*min..=*max).contains(&2) => {
+            out.push(Lit::Int(2));
+        }
+        (Domain::Integer { min, max }, Domain::Integer { min: lo, max: hi }) => {
+            if hi < max {
+                out.push(Lit::Int(hi.saturating_add(1)));
+            }
+            if lo > min {
+                out.push(Lit::Int(lo.saturating_sub(1)));
+            }
+        }
+        (
+            Domain::Text {
+                max_chars: wide_max,
+                ..
+            },
+            Domain::Text {
+                max_chars: Some(n), ..
+            },
+        ) if wide_max.is_none_or(|w| w > *n) => {
+            out.push(Lit::Text("x".repeat(n.saturating_add(1))));
+        }
+        (Domain::Text { .. }, Domain::Generated(Generator::Uuid)) => {
+            out.push(Lit::Text("not-a-uuid".into()));
+        }
+        (Domain::Text { .. }, Domain::Json) => out.push(Lit::Text("not json".into())),
+        (Domain::Text { .. }, Domain::Timestamp) => out.push(Lit::Text("not a time".into())),
+        (Domain::OneOf(mine), Domain::OneOf(both)) => {
+            out.extend(mine.iter().filter(|v| !both.contains(v)).take(1).cloned());
+        }
+        (Domain::Text { .. }, Domain::OneOf(_)) => {
+            out.push(Lit::Text("zz_not_in_the_set".into()));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// What inserting a generated row did on both engines.
+enum Inserted {
+    /// Accepted by both and read back equal: the rows as each engine stored them.
+    Both(Vec<Value>, Vec<Value>),
+    Verdict(Verdict),
+}
+
+/// Inserts `case` on both engines, judges the outcomes, and compares the
+/// rows read back under the mapping: the columns whose types correspond,
+/// and the `probed` one.
+fn insert_and_compare(
+    info: &TableInfo,
+    sqlite_types: &dyn Fn(&str) -> String,
+    specs: &[ColumnSpec],
+    case: &RowCase,
+    w: &mut super::Worker,
+    t: &mut super::runner::Transcript,
+    probed: Option<&str>,
+) -> Result<Inserted> {
+    let Some(stmt) = insert_statement(
+        info,
+        specs,
+        &case.values,
+        &w.parents,
+        |k| case.picks[k],
+        true,
+    ) else {
+        return Ok(Inserted::Verdict(Verdict::Discard));
+    };
+    let (s, p) = t.run(w, stmt.clone());
+    let verdict = judge_valid_insert(info, sqlite_types, &stmt, &case.values, &s, &p);
+    if !matches!(verdict, Verdict::Same) {
+        return Ok(Inserted::Verdict(verdict));
+    }
+    let (Outcome::Ok(sr), Outcome::Ok(pr)) = (&s, &p) else {
+        return Ok(Inserted::Verdict(Verdict::Discard));
+    };
+    let (Some(sr), Some(pr)) = (sr.first(), pr.first()) else {
+        return Ok(Inserted::Verdict(Verdict::Discard));
+    };
+    // Foreign-key columns hold per-engine ids of parent rows; a column of
+    // another type is compared by its own probe only.
+    let skip = |c: &str| {
+        info.column(c)
+            .is_some_and(|ci| ci.from_fk || ci.type_differs && probed != Some(c))
+    };
+    match compare_rows(info, sr, pr, &skip) {
+        None => Ok(Inserted::Both(sr.clone(), pr.clone())),
+        Some((col, sv, pv)) => {
+            let supplied = specs
+                .iter()
+                .position(|s| s.name == col)
+                .and_then(|i| case.values.get(i));
+            if lit_is_nan(supplied) {
+                return Ok(Inserted::Verdict(Verdict::Quirk(quirks::NAN_IS_NULL)));
+            }
+            Ok(Inserted::Verdict(Verdict::Differ(Difference {
+                category: Category::Type,
+                message: format!(
+                    "{}.{col}: the same inserted value reads back as {sv} from SQLite but {pv} from PostgreSQL.",
+                    info.name
+                ),
+                columns: vec![col],
+                sqlite: format!("reads back {sv}"),
+                postgres: format!("reads back {pv}"),
+            })))
+        }
+    }
 }
 
 /// Updates one ordinary column of the row just inserted and reads the row
@@ -182,11 +310,65 @@ fn update_step(
                 "UPDATE {tq} SET {cq} = {} WHERE {kp}",
                 sql::lit_postgres(value, &col.pg_kind)
             ),
+            table: info.name.clone(),
+            set: vec![(
+                col.name.clone(),
+                sql::lit_sqlite(value),
+                sql::lit_postgres(value, &col.pg_kind),
+            )],
         },
     );
-    if !(us.is_ok() && up.is_ok()) {
-        // Rejections of the new value are round_trip's business on insert.
-        return Ok(Verdict::Same);
+    match (&us, &up) {
+        (Outcome::Ok(_), Outcome::Ok(_)) => {}
+        // Refused by both: the new value tests nothing here.
+        (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => return Ok(Verdict::Discard),
+        // Refused by one engine only: a value one side can update to and
+        // the other cannot is a difference (a trigger, a CHECK on UPDATE).
+        (Outcome::Ok(_), Outcome::Rejected { kind, message, .. })
+        | (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
+            let sqlite_refused = !us.is_ok();
+            let stmt = t
+                .steps
+                .last()
+                .map(|(s, _, _)| s.clone())
+                .unwrap_or_default();
+            let engine = if sqlite_refused {
+                crate::expr::Engine::Sqlite
+            } else {
+                crate::expr::Engine::Postgres
+            };
+            let refusal = if sqlite_refused { &us } else { &up };
+            let cols = super::case::culprit(info, &stmt, engine, refusal);
+            let (by, not_by) = if sqlite_refused {
+                ("SQLite", "PostgreSQL")
+            } else {
+                ("PostgreSQL", "SQLite")
+            };
+            return Ok(Verdict::Differ(Difference {
+                category: super::runner::category_of(*kind),
+                message: format!(
+                    "{}: an UPDATE of {} is refused by {by} ({}) but not by {not_by}.",
+                    info.name,
+                    col.name,
+                    kind.name()
+                ),
+                columns: if cols.is_empty() {
+                    vec![col.name.clone()]
+                } else {
+                    cols
+                },
+                sqlite: if sqlite_refused {
+                    format!("refuses: {message}")
+                } else {
+                    "updates".into()
+                },
+                postgres: if sqlite_refused {
+                    "updates".into()
+                } else {
+                    format!("refuses: {message}")
+                },
+            }));
+        }
     }
     let all = info
         .columns
@@ -199,6 +381,7 @@ fn update_step(
         sql::Statement {
             sqlite: format!("SELECT {all} FROM {tq} WHERE {ks}"),
             postgres: format!("SELECT {all} FROM {tq} WHERE {kp}"),
+            ..sql::Statement::default()
         },
     );
     let (Some(after_s), Some(after_p)) = (ss.rows().first(), ps.rows().first()) else {
@@ -213,6 +396,7 @@ fn update_step(
             sql::Statement {
                 sqlite: count.clone(),
                 postgres: count,
+                ..sql::Statement::default()
             },
         );
         let n = |o: &Outcome| o.rows().first().and_then(|r| r.first()).cloned();

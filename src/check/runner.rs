@@ -116,12 +116,21 @@ pub struct PropertyReport {
     pub first_discard: Option<String>,
     /// Why the property does not apply to the table, when it does not.
     pub not_applicable: Option<String>,
+    /// Why the property, though it applies, could not run a single case
+    /// (decided at run time, e.g. no parent row both engines accept).
+    pub blocked: Option<String>,
+    /// A failure proptest found that did not show again when replayed:
+    /// reported with both runs, never dropped.
+    pub flaky: Option<String>,
 }
 
 impl PropertyReport {
     /// Why the property, though it applies, tested nothing: every case was
     /// discarded (refused by both engines, or no row could be made).
     pub fn not_exercised(&self) -> Option<String> {
+        if let Some(why) = &self.blocked {
+            return Some(format!("no case could run: {why}"));
+        }
         (self.not_applicable.is_none() && self.cases_run > 0 && self.discarded == self.cases_run)
             .then(|| {
                 format!(
@@ -147,6 +156,8 @@ pub struct RunTotals {
     pub not_applicable: Vec<String>,
     /// `table::check: why` for properties that applied but tested nothing.
     pub not_exercised: Vec<String>,
+    /// Differences that did not reproduce on replay, with both runs.
+    pub flaky: Vec<String>,
 }
 
 /// Everything the behavioural checks need from a build, without the connections.
@@ -341,6 +352,9 @@ impl Suite {
                                     t.done += 1;
                                     t.cases_run += r.cases_run;
                                     t.discarded += r.discarded;
+                                    if let Some(why) = &r.flaky {
+                                        t.flaky.push(why.clone());
+                                    }
                                     if let Some(why) = r.not_exercised() {
                                         t.not_exercised
                                             .push(format!("{table}::{}: {why}", check.name()));
@@ -583,6 +597,9 @@ pub fn combine(parts: Vec<PropertyReport>) -> PropertyReport {
         if out.first_discard.is_none() {
             out.first_discard = p.first_discard;
         }
+        if out.flaky.is_none() {
+            out.flaky = p.flaky;
+        }
         for f in p.findings {
             if !out.findings.iter().any(|g| g.id == f.id) {
                 out.findings.push(f);
@@ -698,32 +715,63 @@ where
     let mut report = report.into_inner();
     report.quirks = quirks.into_inner().into_values().collect();
     report.findings.extend(accepted.into_inner().into_values());
-    if let Err(TestError::Fail(_, minimal)) = result {
-        let (verdict, transcript) = one(&minimal)?;
-        if let Verdict::Differ(d) = verdict {
-            let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
-            let mut f = Finding::new(check, d.category, table, &cols, "")
-                .message(d.message)
-                .sides(d.sqlite, d.postgres);
-            f.witness = Some(transcript.witness());
-            report.findings.push(f);
+    match result {
+        Err(TestError::Fail(why, minimal)) => {
+            let (verdict, transcript) = one(&minimal)?;
+            if let Verdict::Differ(d) = verdict {
+                let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
+                let mut f = Finding::new(check, d.category, table, &cols, "")
+                    .message(d.message)
+                    .sides(d.sqlite, d.postgres);
+                f.witness = Some(transcript.witness());
+                report.findings.push(f);
+            } else {
+                // The engines disagreed once and agreed on the replay: say so
+                // with both runs rather than drop it.
+                report.flaky = Some(format!(
+                    "{table}::{}: a difference did not show again on replay (first run: {why}; replay: {})",
+                    check.name(),
+                    transcript.summary()
+                ));
+            }
         }
+        Err(TestError::Abort(why)) => {
+            report.blocked = Some(format!("the case generator gave up: {why}"));
+        }
+        Ok(()) => {}
     }
     Ok(report)
 }
 
-/// Merges behavioural findings into structural ones with the same root
-/// cause (table, category, first column): the structural finding is kept
-/// and gets the witness.
+/// Attaches each behavioural finding to the structural finding with the same
+/// root cause: the same table and category, and the columns the engine
+/// blamed all within the structural finding's columns (a key is a set: its
+/// order does not matter). A behavioural finding the engines did not
+/// attribute joins a structural one only when that is the table's only
+/// finding of its category. The structural finding is kept and gets the
+/// witness; a behavioural finding nothing explains stands on its own.
 pub fn merge(structural: &mut Vec<Finding>, behavioural: Vec<Finding>) {
     for b in behavioural {
-        let same = structural.iter_mut().find(|s| {
-            s.table == b.table
-                && s.category == b.category
-                && (b.columns.is_empty() || s.columns.first() == b.columns.first())
-        });
+        let candidates: Vec<usize> = structural
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.check == CheckKind::Structure || s.check == CheckKind::SeedData)
+            .filter(|(_, s)| s.table == b.table && s.category == b.category)
+            .map(|(i, _)| i)
+            .collect();
+        let explains =
+            |s: &Finding| !b.columns.is_empty() && b.columns.iter().all(|c| s.columns.contains(c));
+        let same = candidates
+            .iter()
+            .copied()
+            .find(|&i| explains(&structural[i]))
+            .or(match candidates.as_slice() {
+                [only] if b.columns.is_empty() => Some(*only),
+                _ => None,
+            });
         match same {
-            Some(s) => {
+            Some(i) => {
+                let s = &mut structural[i];
                 if s.witness.is_none() {
                     s.witness = b.witness;
                 }

@@ -102,10 +102,48 @@ pub fn value_postgres(v: &Value, kind: &PgKind) -> String {
 }
 
 /// The same statement for each engine.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Statement {
     pub sqlite: String,
     pub postgres: String,
+    /// The table an INSERT/UPDATE writes, and the literal each column is
+    /// set to per engine `(column, sqlite, postgres)`: what attribution
+    /// matches an engine's complaint about a value against.
+    pub table: String,
+    pub set: Vec<(String, String, String)>,
+}
+
+impl Statement {
+    /// A statement that sets no column values (a SELECT, a DELETE).
+    pub fn plain(sqlite: impl Into<String>, postgres: impl Into<String>) -> Self {
+        Statement {
+            sqlite: sqlite.into(),
+            postgres: postgres.into(),
+            ..Statement::default()
+        }
+    }
+
+    /// The SQLite side's assignments, for attribution.
+    pub fn sqlite_set(&self) -> Vec<crate::engine::attribution::Assignment<'_>> {
+        self.set
+            .iter()
+            .map(|(c, s, _)| crate::engine::attribution::Assignment {
+                column: c,
+                literal: s,
+            })
+            .collect()
+    }
+
+    /// The PostgreSQL side's assignments, for attribution.
+    pub fn postgres_set(&self) -> Vec<crate::engine::attribution::Assignment<'_>> {
+        self.set
+            .iter()
+            .map(|(c, _, p)| crate::engine::attribution::Assignment {
+                column: c,
+                literal: p,
+            })
+            .collect()
+    }
 }
 
 /// `INSERT INTO t (cols) VALUES (...) RETURNING <returning>` for both engines.
@@ -124,6 +162,8 @@ pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[Strin
         return Statement {
             sqlite: format!("INSERT INTO {} DEFAULT VALUES{ret}", quote_ident(table)),
             postgres: format!("INSERT INTO {} DEFAULT VALUES{ret}", quote_ident(table)),
+            table: table.to_string(),
+            set: Vec::new(),
         };
     }
     let names = cols
@@ -150,6 +190,8 @@ pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[Strin
             "INSERT INTO {} ({names}) VALUES ({pv}){ret}",
             quote_ident(table)
         ),
+        table: table.to_string(),
+        set: cols.to_vec(),
     }
 }
 

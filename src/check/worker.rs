@@ -154,6 +154,7 @@ impl Worker {
                 Outcome::Rejected {
                     kind: classify_sqlite(code, &e.to_string()),
                     message: e.to_string(),
+                    fields: Box::default(),
                 }
             }
         }
@@ -179,6 +180,7 @@ impl Worker {
                 Outcome::Rejected {
                     kind: classify_postgres(&f.code),
                     message: f.to_string(),
+                    fields: f.fields,
                 }
             }
         }
@@ -226,7 +228,17 @@ impl Worker {
             // CHECKs (NULL satisfies a CHECK); alternate with full rows.
             let required: Vec<_> = info
                 .insertable()
-                .filter(|c| !c.from_fk && !c.missing_on_pg && c.not_null && !c.has_default)
+                .filter(|c| !c.from_fk && !c.missing_on_pg)
+                // Key columns too: a seeded row holding a key's default
+                // would refuse every later row that leaves it out.
+                .filter(|c| {
+                    c.not_null && !c.has_default
+                        || c.default_differs
+                        || info
+                            .uniques
+                            .iter()
+                            .any(|u| u.iter().any(|(n, _)| n == &c.name))
+                })
                 .map(|c| c.spec.clone())
                 .collect();
             let (full_s, required_s) = (tame_row(&full), tame_row(&required));
@@ -323,7 +335,11 @@ impl Worker {
             let postgres = format!(
                 "SELECT coalesce(max({c}), 0), (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {seq}) FROM {t}"
             );
-            let statement = Statement { sqlite, postgres };
+            let statement = Statement {
+                sqlite,
+                postgres,
+                ..Statement::default()
+            };
             let (s, p) = self.run(&statement);
             self.sequence_probe.insert(
                 name.clone(),
@@ -440,7 +456,11 @@ pub fn insert_statement(
                 return None;
             }
             for c in &fk.columns {
-                cols.push((c.clone(), "NULL".into(), "NULL".into()));
+                // Two foreign keys may share a column (a rebuilt table that
+                // kept both): it is set once.
+                if !cols.iter().any(|(n, _, _)| n == c) {
+                    cols.push((c.clone(), "NULL".into(), "NULL".into()));
+                }
             }
             continue;
         }

@@ -20,6 +20,9 @@ pub struct Config {
     /// Accepted differences, each with its reason.
     #[serde(default, rename = "accept")]
     pub accepts: Vec<AcceptRule>,
+    /// Mapping caveats (severity warning) fail the run too (`--strict`).
+    #[serde(default)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

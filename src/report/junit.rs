@@ -50,6 +50,9 @@ pub fn junit(report: &Report) -> String {
             "{}\nsqlite: {}\npostgres: {}",
             f.message, f.sqlite, f.postgres
         );
+        if !f.members.is_empty() {
+            let _ = write!(body, "\nseen on: {}", f.places());
+        }
         if let Some(w) = &f.witness {
             let _ = write!(
                 body,

@@ -41,11 +41,15 @@ pub fn markdown(report: &Report) -> String {
                 s,
                 "| `{}` | {} | {} | {} | {} |",
                 f.table,
-                f.columns
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                if f.members.is_empty() {
+                    f.columns
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else {
+                    cell(&format!("seen on {}", f.places()))
+                },
                 f.check.name(),
                 f.category.name(),
                 cell(&f.message)

@@ -48,6 +48,9 @@ pub fn text(report: &Report) -> String {
             f.category.name(),
             f.message
         );
+        if !f.members.is_empty() {
+            let _ = writeln!(s, "    seen on:  {}", f.places());
+        }
         let _ = writeln!(s, "    sqlite:   {}", f.sqlite);
         let _ = writeln!(s, "    postgres: {}", f.postgres);
         if let Some(w) = &f.witness {
@@ -69,6 +72,9 @@ pub fn text(report: &Report) -> String {
                 f.message,
                 f.reason.as_deref().unwrap_or("")
             );
+            if !f.members.is_empty() {
+                let _ = writeln!(s, "      seen on: {}", f.places());
+            }
         }
     }
     if !i.not_applicable.is_empty() {
@@ -87,18 +93,27 @@ pub fn text(report: &Report) -> String {
             let _ = writeln!(s, "  {n}");
         }
     }
+    if !i.flaky.is_empty() {
+        let _ = writeln!(s, "flaky (seen once, not on replay):");
+        for n in &i.flaky {
+            let _ = writeln!(s, "  {n}");
+        }
+    }
     let sm = &report.summary;
     let _ = writeln!(
         s,
-        "\n{}: {} tables, {} checks, {} finding(s), {} accepted{}, {} ms",
-        if sm.findings == 0 {
-            "PARITY"
-        } else {
+        "\n{}: {} tables, {} checks, {} finding(s), {} warning(s), {} accepted{}, {} ms",
+        if sm.findings > 0 {
             "DIFFERENCES"
+        } else if !i.not_exercised.is_empty() || !i.flaky.is_empty() {
+            "INCOMPLETE"
+        } else {
+            "PARITY"
         },
         sm.tables,
         sm.checks_run,
         sm.findings,
+        sm.warnings,
         sm.accepted,
         match i.not_exercised.len() {
             0 => String::new(),

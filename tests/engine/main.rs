@@ -10,6 +10,8 @@
 //! - `behaviour` — planted behavioural differences found by the named check
 //!   alone, with a witness; the equivalent pair quiet at 1024 cases.
 //! - `mutation`  — a CI-sized sample of mutants of the bundled pair is killed.
+//! - `root_cause` — one finding per root cause on the right column, with
+//!   every check at once (tests/fixtures/root_cause).
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
 //! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
 //! - `validate`  — emit-validate's script, run by psql, passes on the
@@ -23,6 +25,7 @@ mod loading;
 mod mutation;
 mod provision;
 mod reports;
+mod root_cause;
 mod validate;
 
 use std::sync::Arc;
@@ -37,6 +40,7 @@ fn main() {
     trials.extend(behaviour::trials(&shared));
     trials.extend(provision::trials());
     trials.extend(reports::trials(&shared));
+    trials.extend(root_cause::trials(&shared));
     trials.extend(docker::trials());
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));

@@ -16,6 +16,23 @@ pub struct PgFailure {
     pub message: String,
     /// 1-based character offset into the statement, when the server gave one.
     pub position: Option<usize>,
+    /// The error's structured fields (what [`super::attribute`] reads).
+    pub fields: Box<ErrorFields>,
+}
+
+/// The fields PostgreSQL attaches to an error report
+/// (<https://www.postgresql.org/docs/current/protocol-error-fields.html>).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorFields {
+    /// The primary message, without the SQLSTATE.
+    pub message: String,
+    pub detail: Option<String>,
+    pub table: Option<String>,
+    pub column: Option<String>,
+    pub datatype: Option<String>,
+    pub constraint: Option<String>,
+    /// 1-based character offset of the error in the statement.
+    pub position: Option<usize>,
 }
 
 impl std::fmt::Display for PgFailure {
@@ -40,12 +57,28 @@ impl From<sqlx::Error> for PgFailure {
                         Some(sqlx::postgres::PgErrorPosition::Original(n)) => Some(n),
                         _ => None,
                     }),
+                    fields: Box::new(
+                        pg.map(|p| ErrorFields {
+                            message: p.message().to_string(),
+                            detail: p.detail().map(str::to_string),
+                            table: p.table().map(str::to_string),
+                            column: p.column().map(str::to_string),
+                            datatype: p.data_type().map(str::to_string),
+                            constraint: p.constraint().map(str::to_string),
+                            position: match p.position() {
+                                Some(sqlx::postgres::PgErrorPosition::Original(n)) => Some(n),
+                                _ => None,
+                            },
+                        })
+                        .unwrap_or_default(),
+                    ),
                 }
             }
             None => PgFailure {
                 code: String::new(),
                 message: e.to_string(),
                 position: None,
+                fields: Box::default(),
             },
         }
     }

@@ -2,9 +2,11 @@
 //! the engine stays synchronous (each worker owns one session and runtime).
 
 mod apply;
+mod attribute;
 mod exec;
 mod introspect;
 
 pub use apply::apply;
-pub use exec::{PgFailure, Session};
+pub use attribute::attribute;
+pub use exec::{ErrorFields, PgFailure, Session};
 pub use introspect::introspect;

@@ -42,7 +42,10 @@ pub fn introspect(conn: &Connection) -> Result<Schema> {
     let mut schema = Schema::default();
     let tables = query_values(
         conn,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        // Shadow tables (an FTS5 index's `_data`, `_idx`, …) belong to their
+        // virtual table: they are its storage, not tables of the schema.
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+         AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow') ORDER BY name",
     )?;
     let mut original_names = BTreeMap::new();
     for row in &tables {
