@@ -4,6 +4,6 @@ mod apply;
 mod exec;
 mod introspect;
 
-pub use apply::{apply, open_memory};
+pub use apply::{apply, open_copy, open_memory};
 pub use exec::{query_values, to_value, version};
 pub use introspect::introspect;
