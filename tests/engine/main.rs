@@ -11,7 +11,8 @@
 //!   alone, with a witness; the equivalent pair quiet at 1024 cases.
 //! - `mutation`  — a CI-sized sample of mutants of the bundled pair is killed.
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
-//! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
+//! - `loading`   — every migration layout (a fixture each, in its tool's
+//!   order), a SQLite database file, shared versions, migration errors.
 //! - `validate`  — emit-validate's script, run by psql, passes on the
 //!   equivalent pair and fails on every planted one; the bundled one is current.
 
