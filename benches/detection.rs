@@ -30,6 +30,8 @@ fn main() -> anyhow::Result<()> {
         run: Options {
             sqlite_dir: env_path("PARITY_SQLITE_DIR", "migrations_sqlite"),
             pg_dir: env_path("PARITY_PG_DIR", "migrations_pg"),
+            sqlite_layout: None,
+            pg_layout: None,
             config: Some(config_path.clone()),
             pg_url: std::env::var("PARITY_PG_URL").ok(),
             backend: Backend::Auto,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use schema_parity::finding::CheckKind;
+use schema_parity::migrations::Layout;
 use schema_parity::provision::Backend;
 use schema_parity::report::Format;
 
@@ -108,12 +109,21 @@ pub struct MutateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Folder of SQLite migrations (NNN_name.sql, sqlx, refinery or diesel layout).
-    #[arg(long, value_name = "DIR")]
+    /// SQLite side: a migration folder (sqlx, refinery, Flyway,
+    /// golang-migrate, goose, dbmate, diesel, … — detected), one schema
+    /// file, or an existing SQLite database file (read from a copy).
+    #[arg(long, value_name = "PATH")]
     pub sqlite: PathBuf,
-    /// Folder of PostgreSQL migrations / schema files.
-    #[arg(long, value_name = "DIR")]
+    /// PostgreSQL side: a migration folder (may be the --sqlite folder when
+    /// file names carry the engine), one schema file, or pg_dump output.
+    #[arg(long, value_name = "PATH")]
     pub pg: PathBuf,
+    /// Read the --sqlite side in this layout instead of detecting it.
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub sqlite_layout: Option<Layout>,
+    /// Read the --pg side in this layout instead of detecting it.
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub pg_layout: Option<Layout>,
     /// parity.toml with mappings and accepted differences (default: ./parity.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

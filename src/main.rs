@@ -76,6 +76,8 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
     let opts = Options {
         sqlite_dir: args.sqlite.clone(),
         pg_dir: args.pg.clone(),
+        sqlite_layout: None,
+        pg_layout: None,
         config: args.config.clone(),
         pg_url: args.pg_url.clone(),
         backend: args.pg_backend,
@@ -148,6 +150,8 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
         run: Options {
             sqlite_dir: args.sqlite.clone(),
             pg_dir: args.pg.clone(),
+            sqlite_layout: None,
+            pg_layout: None,
             config: args.config.clone(),
             pg_url: args.pg_url.clone(),
             backend: args.pg_backend,
@@ -194,6 +198,8 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
     let opts = Options {
         sqlite_dir: args.sqlite.clone(),
         pg_dir: args.pg.clone(),
+        sqlite_layout: args.sqlite_layout,
+        pg_layout: args.pg_layout,
         config: args.config.clone(),
         pg_url: args.pg_url.clone(),
         backend: args.pg_backend,

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
 use crate::finding::{self, CheckKind, Finding, Severity};
-use crate::migrations::{self, MigrationSet};
+use crate::migrations::{self, Dialect, Layout, MigrationSet};
 use crate::provision::{self, Backend};
 use crate::schema::Schema;
 
@@ -19,6 +19,10 @@ use crate::schema::Schema;
 pub struct Options {
     pub sqlite_dir: PathBuf,
     pub pg_dir: PathBuf,
+    /// `--sqlite-layout`: `None` detects it.
+    pub sqlite_layout: Option<Layout>,
+    /// `--pg-layout`: `None` detects it.
+    pub pg_layout: Option<Layout>,
     /// `None`: use `./parity.toml` when it exists.
     pub config: Option<PathBuf>,
     pub pg_url: Option<String>,
@@ -39,6 +43,9 @@ pub struct Tool {
 pub struct Inputs {
     pub sqlite: String,
     pub pg: String,
+    /// The layout each side was read in (detected or forced).
+    pub sqlite_layout: Layout,
+    pub pg_layout: Layout,
     pub config: Option<String>,
     pub seed: u64,
     pub cases: u32,
@@ -138,23 +145,32 @@ pub fn build(
     server: &provision::Server,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Built> {
-    let sqlite_set = migrations::load(&opts.sqlite_dir)?;
-    let pg_set = migrations::load(&opts.pg_dir)?;
-    progress(&format!(
-        "applying {} SQLite migrations from {}",
-        sqlite_set.migrations.len(),
-        opts.sqlite_dir.display()
-    ));
-    let conn = sqlite::open_memory()?;
-    sqlite::apply(&conn, &sqlite_set)?;
+    let (sqlite_set, pg_set) = load_both(opts)?;
+    progress(&format!("SQLite: {}", sqlite_set.describe()));
+    for note in &sqlite_set.notes {
+        progress(&format!("SQLite: {note}"));
+    }
+    let conn = match sqlite_set.database() {
+        Some(path) => sqlite::open_copy(path)?,
+        None => {
+            let conn = sqlite::open_memory()?;
+            let stand_ins = sqlite::apply(&conn, &sqlite_set)?;
+            if !stand_ins.is_empty() {
+                progress(&format!(
+                    "SQLite: functions the application registers itself, replaced by stand-ins that fail if called: {}",
+                    stand_ins.join(", ")
+                ));
+            }
+            conn
+        }
+    };
     let sqlite_schema = sqlite::introspect(&conn)?;
     let database = server.scratch("main")?;
     let mut session = database.connect()?;
-    progress(&format!(
-        "applying {} PostgreSQL migrations from {}",
-        pg_set.migrations.len(),
-        opts.pg_dir.display()
-    ));
+    progress(&format!("PostgreSQL: {}", pg_set.describe()));
+    for note in &pg_set.notes {
+        progress(&format!("PostgreSQL: {note}"));
+    }
     postgres::apply(&mut session, &pg_set)?;
     let pg_schema = postgres::introspect(&mut session)?;
     let setting = |s: &mut postgres::Session, n: &str| s.server_setting(n).map_err(Error::postgres);
@@ -178,6 +194,15 @@ pub fn build(
     })
 }
 
+/// Both sides' migrations, each read for its own engine (one folder may
+/// serve both, with engine-suffixed files).
+fn load_both(opts: &Options) -> Result<(MigrationSet, MigrationSet)> {
+    Ok((
+        migrations::load(&opts.sqlite_dir, Dialect::Sqlite, opts.sqlite_layout)?,
+        migrations::load(&opts.pg_dir, Dialect::Postgres, opts.pg_layout)?,
+    ))
+}
+
 fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
     match &opts.config {
         Some(p) => Ok((Config::load(p)?, Some(p.clone()))),
@@ -195,8 +220,7 @@ fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
 /// Validates the inputs, then obtains PostgreSQL as the options say.
 fn obtain(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<provision::Server> {
     // Validate inputs before paying for a server.
-    migrations::load(&opts.sqlite_dir)?;
-    migrations::load(&opts.pg_dir)?;
+    load_both(opts)?;
     resolve_config(opts)?;
     progress("obtaining PostgreSQL");
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())?;
@@ -353,6 +377,8 @@ fn finish(
         inputs: Inputs {
             sqlite: opts.sqlite_dir.display().to_string(),
             pg: opts.pg_dir.display().to_string(),
+            sqlite_layout: built.sqlite_set.layout,
+            pg_layout: built.pg_set.layout,
             config: config_path.map(|p| p.display().to_string()),
             seed: opts.seed,
             cases: opts.cases,

@@ -95,6 +95,8 @@ pub fn options(
     Options {
         sqlite_dir: sqlite.to_path_buf(),
         pg_dir: pg.to_path_buf(),
+        sqlite_layout: None,
+        pg_layout: None,
         config: Some(config.unwrap_or_else(|| fixtures_dir().join("empty.toml"))),
         pg_url: None,
         backend: Backend::Auto,

@@ -153,6 +153,8 @@ fn runs_and_removes_its_container() -> Result<(), Failed> {
     let opts = Options {
         sqlite_dir: eq.join("sqlite"),
         pg_dir: eq.join("pg"),
+        sqlite_layout: None,
+        pg_layout: None,
         config: Some(eq.join("parity.toml")),
         pg_url: None,
         backend: Backend::Docker,

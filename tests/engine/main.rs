@@ -13,7 +13,8 @@
 //! - `root_cause` — one finding per root cause on the right column, with
 //!   every check at once (tests/fixtures/root_cause).
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
-//! - `loading`   — layouts (sqlx, refinery, diesel) and migration errors.
+//! - `loading`   — every migration layout (a fixture each, in its tool's
+//!   order), a SQLite database file, shared versions, migration errors.
 //! - `validate`  — emit-validate's script, run by psql, passes on the
 //!   equivalent pair and fails on every planted one; the bundled one is current.
 

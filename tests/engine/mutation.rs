@@ -41,6 +41,8 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
         run: Options {
             sqlite_dir: dir("PARITY_SQLITE_DIR", "migrations_sqlite"),
             pg_dir: dir("PARITY_PG_DIR", "migrations_pg"),
+            sqlite_layout: None,
+            pg_layout: None,
             config: Some(config_path.clone()),
             pg_url: None,
             backend: Backend::Auto,

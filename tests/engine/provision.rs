@@ -166,6 +166,8 @@ fn url_untouched() -> Result<(), Failed> {
     let opts = Options {
         sqlite_dir: eq.join("sqlite"),
         pg_dir: eq.join("pg"),
+        sqlite_layout: None,
+        pg_layout: None,
         config: Some(fixtures_dir().join("empty.toml")),
         pg_url: Some(url),
         backend: Backend::Url,

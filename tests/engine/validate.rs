@@ -189,7 +189,10 @@ fn database_from(shared: &Shared, pg_dir: &Path, label: &str) -> Result<ScratchD
     let server = shared.server()?;
     let db = server.scratch(label)?;
     let mut session = db.connect()?;
-    postgres::apply(&mut session, &migrations::load(pg_dir)?)?;
+    postgres::apply(
+        &mut session,
+        &migrations::load(pg_dir, migrations::Dialect::Postgres, None)?,
+    )?;
     session.close();
     Ok(db)
 }

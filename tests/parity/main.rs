@@ -75,6 +75,8 @@ fn main() {
     let opts = Options {
         sqlite_dir: env_path("PARITY_SQLITE_DIR", "migrations_sqlite"),
         pg_dir: env_path("PARITY_PG_DIR", "migrations_pg"),
+        sqlite_layout: None,
+        pg_layout: None,
         config: Some(env_path("PARITY_CONFIG", "parity.toml")),
         pg_url: std::env::var("PARITY_PG_URL").ok(),
         backend: std::env::var("PARITY_PG_BACKEND")

@@ -2,17 +2,24 @@
 //! failure with file, statement number, line and the server's message.
 
 use crate::error::{Error, Result};
-use crate::migrations::{Dialect, MigrationSet, split};
+use crate::migrations::{Dialect, MigrationSet};
 
 use super::Session;
 
 pub fn apply(session: &mut Session, set: &MigrationSet) -> Result<()> {
+    for (i, sql) in set.preamble.iter().enumerate() {
+        if let Err(f) = session.execute(sql) {
+            return Err(Error::Migration {
+                engine: "PostgreSQL",
+                file: set.source.join(format!("({} bookkeeping)", set.layout)),
+                statement: i + 1,
+                line: 1,
+                message: f.to_string(),
+            });
+        }
+    }
     for m in &set.migrations {
-        let text = std::fs::read_to_string(&m.path).map_err(|source| Error::Read {
-            path: m.path.clone(),
-            source,
-        })?;
-        for stmt in split(&text, Dialect::Postgres) {
+        for stmt in m.statements(Dialect::Postgres)? {
             if let Err(f) = session.execute(&stmt.sql) {
                 // The server's position points into the statement: turn it
                 // into the file line the user can jump to.

@@ -6,7 +6,32 @@
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-use crate::migrations::{Dialect, MigrationSet, split};
+use crate::migrations::{Dialect, MigrationSet};
+
+/// Opens an in-memory copy of an existing database file, which is opened
+/// read-only and never written (not even a journal rollback), with foreign
+/// keys enforced on the copy.
+pub fn open_copy(path: &std::path::Path) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let source = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::MigrationDir {
+        dir: path.to_path_buf(),
+        reason: format!("failed to open the SQLite database read-only: {e}"),
+    })?;
+    let mut copy = open_memory()?;
+    rusqlite::backup::Backup::new(&source, &mut copy)
+        .and_then(|b| b.run_to_completion(1024, std::time::Duration::ZERO, None))
+        .map_err(|e| Error::MigrationDir {
+            dir: path.to_path_buf(),
+            reason: format!("failed to copy the SQLite database into memory: {e}"),
+        })?;
+    copy.execute_batch("PRAGMA foreign_keys = ON;")
+        .map_err(Error::sqlite)?;
+    Ok(copy)
+}
 
 /// Opens a fresh in-memory database with foreign keys enforced.
 pub fn open_memory() -> Result<Connection> {
@@ -16,24 +41,36 @@ pub fn open_memory() -> Result<Connection> {
     Ok(conn)
 }
 
-/// Runs every migration in order; stops at the first failing statement with
-/// its file, number and line. Afterwards foreign keys are switched back on and
-/// `PRAGMA foreign_key_check` must report nothing.
-pub fn apply(conn: &Connection, set: &MigrationSet) -> Result<()> {
-    for m in &set.migrations {
-        let text = std::fs::read_to_string(&m.path).map_err(|source| Error::Read {
-            path: m.path.clone(),
-            source,
+/// Runs every migration in order, with foreign keys enforced as the layout's
+/// tool does ([`crate::migrations::Layout::sqlite_foreign_keys_during_chain`]);
+/// stops at the first failing statement with its file, number and line.
+/// Afterwards foreign keys are switched on and `PRAGMA foreign_key_check` must
+/// report nothing. Returns the functions that had to be stood in for
+/// ([`execute`]).
+pub fn apply(conn: &Connection, set: &MigrationSet) -> Result<Vec<String>> {
+    let mut stand_ins = Vec::new();
+    if !set.layout.sqlite_foreign_keys_during_chain() {
+        conn.execute_batch("PRAGMA foreign_keys = OFF;")
+            .map_err(Error::sqlite)?;
+    }
+    for (i, sql) in set.preamble.iter().enumerate() {
+        conn.execute_batch(sql).map_err(|e| Error::Migration {
+            engine: "SQLite",
+            file: set.source.join(format!("({} bookkeeping)", set.layout)),
+            statement: i + 1,
+            line: 1,
+            message: e.to_string(),
         })?;
-        for stmt in split(&text, Dialect::Sqlite) {
-            conn.execute_batch(&stmt.sql)
-                .map_err(|e| Error::Migration {
-                    engine: "SQLite",
-                    file: m.path.clone(),
-                    statement: stmt.number,
-                    line: stmt.line,
-                    message: e.to_string(),
-                })?;
+    }
+    for m in &set.migrations {
+        for stmt in m.statements(Dialect::Sqlite)? {
+            execute(conn, &stmt.sql, &mut stand_ins).map_err(|e| Error::Migration {
+                engine: "SQLite",
+                file: m.path.clone(),
+                statement: stmt.number,
+                line: stmt.line,
+                message: e.to_string(),
+            })?;
         }
     }
     if !conn.is_autocommit() {
@@ -71,5 +108,38 @@ pub fn apply(conn: &Connection, set: &MigrationSet) -> Result<()> {
             problems.into_iter().take(5).collect::<Vec<_>>().join("; ")
         )));
     }
-    Ok(())
+    Ok(stand_ins)
+}
+
+/// Runs one statement. A function an application registers on its own
+/// connection (authelia's `BIN2B64`) does not exist here, and SQLite refuses
+/// a statement that names one even when no row would call it (as on a fresh
+/// chain's empty tables). Such a function gets a stand-in that fails when
+/// called, and the statement is run again; its name goes to `stand_ins`.
+fn execute(conn: &Connection, sql: &str, stand_ins: &mut Vec<String>) -> rusqlite::Result<()> {
+    loop {
+        let Err(e) = conn.execute_batch(sql) else {
+            return Ok(());
+        };
+        let message = e.to_string();
+        let name = message
+            .strip_prefix("no such function: ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_string);
+        let Some(name) = name.filter(|n| !stand_ins.contains(n) && stand_ins.len() < 32) else {
+            return Err(e);
+        };
+        let called = name.clone();
+        conn.create_scalar_function(
+            name.as_str(),
+            -1,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+            move |_| -> rusqlite::Result<rusqlite::types::Value> {
+                Err(rusqlite::Error::UserFunctionError(
+                    format!("{called}() is registered by the application, not by SQLite; schema-parity cannot run it").into(),
+                ))
+            },
+        )?;
+        stand_ins.push(name);
+    }
 }

@@ -5,7 +5,7 @@ mod attribute;
 mod exec;
 mod introspect;
 
-pub use apply::{apply, open_memory};
+pub use apply::{apply, open_copy, open_memory};
 pub use attribute::attribute;
 pub use exec::{query_values, to_value, version};
 pub use introspect::introspect;

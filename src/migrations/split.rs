@@ -1,125 +1,5 @@
-//! Migration folders: discovering versioned files in the accepted layouts,
-//! ordering them numerically, and splitting a file into statements with their
-//! line numbers (so an engine error can name file, statement and line).
-
-use std::path::{Path, PathBuf};
-
-use crate::error::{Error, Result};
-
-/// One migration file to apply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Migration {
-    /// Numeric version (`001` → 1, `20230101120000` → 20230101120000).
-    pub version: u128,
-    pub name: String,
-    pub path: PathBuf,
-}
-
-/// A folder's migrations in apply order plus the files left out.
-#[derive(Debug, Clone, Default)]
-pub struct MigrationSet {
-    pub migrations: Vec<Migration>,
-    /// Files that look like SQL but carry no version (e.g. validate_schema.sql).
-    pub skipped: Vec<PathBuf>,
-}
-
-/// Reads `dir` and returns its migrations in version order.
-///
-/// Accepted layouts: `NNN_name.sql`, `NNN_name.up.sql` (`.down.sql` ignored),
-/// refinery `V1__name.sql`, and diesel folders `YYYY-MM-DD-HHMMSS_name/up.sql`.
-pub fn load(dir: &Path) -> Result<MigrationSet> {
-    let bad = |reason: String| Error::MigrationDir {
-        dir: dir.to_path_buf(),
-        reason,
-    };
-    if !dir.is_dir() {
-        return Err(bad(if dir.exists() {
-            "it is not a directory".into()
-        } else {
-            "no such directory".into()
-        }));
-    }
-    let mut set = MigrationSet::default();
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path.is_dir() {
-            let up = path.join("up.sql");
-            if up.is_file() {
-                match parse_version(&file_name, true) {
-                    Some((version, name)) => set.migrations.push(Migration {
-                        version,
-                        name,
-                        path: up,
-                    }),
-                    None => set.skipped.push(up),
-                }
-            }
-            continue;
-        }
-        let Some(stem) = file_name.strip_suffix(".sql") else {
-            continue;
-        };
-        if stem.ends_with(".down") {
-            continue;
-        }
-        let stem = stem.strip_suffix(".up").unwrap_or(stem);
-        match parse_version(stem, false) {
-            Some((version, name)) => set.migrations.push(Migration {
-                version,
-                name,
-                path,
-            }),
-            None => set.skipped.push(path),
-        }
-    }
-    set.migrations
-        .sort_by(|a, b| a.version.cmp(&b.version).then(a.path.cmp(&b.path)));
-    for pair in set.migrations.windows(2) {
-        if pair[0].version == pair[1].version {
-            return Err(bad(format!(
-                "two migrations share version {}: {} and {}; rename one so the order is unambiguous",
-                pair[0].version,
-                pair[0].path.display(),
-                pair[1].path.display()
-            )));
-        }
-    }
-    if set.migrations.is_empty() {
-        return Err(bad(
-            "no versioned migration files (expected e.g. 001_init.sql, 20230101120000_init.up.sql, V1__init.sql or 2023-01-01-120000_init/up.sql)".into(),
-        ));
-    }
-    Ok(set)
-}
-
-/// Splits `NNN_name` / `V1__name` / `YYYY-MM-DD-HHMMSS_name` into version and name.
-fn parse_version(stem: &str, diesel: bool) -> Option<(u128, String)> {
-    let (prefix, name) = if let Some(rest) = stem.strip_prefix(['V', 'v']) {
-        let (v, n) = rest.split_once("__")?;
-        (v.to_string(), n.to_string())
-    } else {
-        let (v, n) = stem.split_once('_').unwrap_or((stem, ""));
-        let v = if diesel {
-            v.replace('-', "")
-        } else {
-            v.to_string()
-        };
-        (v, n.to_string())
-    };
-    if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some((prefix.parse().ok()?, name))
-}
+//! Splitting SQL text into statements with their line numbers (so an engine
+//! error can name file, statement and line).
 
 /// One statement of a migration file with where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,11 +24,19 @@ pub enum Dialect {
 /// for SQLite, `sqlite3_complete` decides whether a `;` ends the statement
 /// (it knows trigger bodies), for PostgreSQL dollar quotes are tracked.
 pub fn split(sql: &str, dialect: Dialect) -> Vec<Statement> {
-    let bytes = sql.as_bytes();
     let mut out = Vec::new();
+    split_into(&mut out, sql, dialect, 1);
+    out
+}
+
+/// [`split`] for a part of a file that starts on line `first_line`,
+/// appending to `out` (statement numbers continue from its length).
+pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, dialect: Dialect, first_line: usize) {
+    let bytes = sql.as_bytes();
     let mut start = 0usize;
     let mut i = 0usize;
     let n = bytes.len();
+    let offset = first_line - 1;
     while i < n {
         let c = bytes[i];
         match c {
@@ -205,7 +93,7 @@ pub fn split(sql: &str, dialect: Dialect) -> Vec<Statement> {
             b';' => {
                 let candidate = &sql[start..=i];
                 if dialect == Dialect::Postgres || sqlite_complete(candidate) {
-                    push_statement(&mut out, sql, start, i + 1);
+                    push_statement(out, sql, start, i + 1, offset);
                     start = i + 1;
                 }
                 i += 1;
@@ -214,17 +102,16 @@ pub fn split(sql: &str, dialect: Dialect) -> Vec<Statement> {
         }
     }
     if start < n {
-        push_statement(&mut out, sql, start, n);
+        push_statement(out, sql, start, n, offset);
     }
-    out
 }
 
-fn push_statement(out: &mut Vec<Statement>, sql: &str, start: usize, end: usize) {
+fn push_statement(out: &mut Vec<Statement>, sql: &str, start: usize, end: usize, offset: usize) {
     let text = &sql[start..end.min(sql.len())];
     let Some(lead) = code_offset(text) else {
         return;
     };
-    let line = sql[..start + lead].matches('\n').count() + 1;
+    let line = sql[..start + lead].matches('\n').count() + 1 + offset;
     out.push(Statement {
         number: out.len() + 1,
         line,
@@ -233,7 +120,7 @@ fn push_statement(out: &mut Vec<Statement>, sql: &str, start: usize, end: usize)
 }
 
 /// Offset of the first character that is not whitespace, a comment or `;`.
-fn code_offset(text: &str) -> Option<usize> {
+pub(super) fn code_offset(text: &str) -> Option<usize> {
     let mut rest = text;
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
@@ -261,25 +148,6 @@ fn sqlite_complete(sql: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn versions_parse_in_every_layout() {
-        assert_eq!(parse_version("001_init", false), Some((1, "init".into())));
-        assert_eq!(
-            parse_version("20230101120000_add", false),
-            Some((20_230_101_120_000, "add".into()))
-        );
-        assert_eq!(
-            parse_version("V12__users", false),
-            Some((12, "users".into()))
-        );
-        assert_eq!(
-            parse_version("2023-01-01-120000_create", true),
-            Some((20_230_101_120_000, "create".into()))
-        );
-        assert_eq!(parse_version("validate_schema", false), None);
-        assert_eq!(parse_version("V1_bad", false), None);
-    }
 
     #[test]
     fn sqlite_split_keeps_trigger_bodies_whole() {

@@ -1,0 +1,668 @@
+//! Loading one side: its layout (detected or forced), its migrations in the
+//! order its tool applies them, and the files left out.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::layout::{self, Layout, Marker};
+use super::split::{Dialect, Statement, split};
+use super::version::Version;
+use super::{dump, sections};
+use crate::error::{Error, Result};
+
+/// One migration file to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The version as the layout's tool reads it; the set is sorted by it.
+    pub version: Version,
+    pub name: String,
+    pub path: PathBuf,
+    /// Which part of the file is applied, and how it is cut into statements.
+    pub body: Body,
+}
+
+/// How a migration file's text becomes statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// The whole file.
+    Plain,
+    /// The `-- +goose Up` section, `StatementBegin`/`End` blocks kept whole.
+    GooseUp,
+    /// The `-- migrate:up` section.
+    DbmateUp,
+    /// `pg_dump` output: session settings, owners, grants and psql
+    /// meta-commands skipped; `COPY … FROM stdin` data turned into `INSERT`s.
+    PgDump,
+}
+
+impl Migration {
+    /// The statements to run, each with its line in the file.
+    pub fn statements(&self, dialect: Dialect) -> Result<Vec<Statement>> {
+        let text = std::fs::read_to_string(&self.path).map_err(|source| Error::Read {
+            path: self.path.clone(),
+            source,
+        })?;
+        let bad = |reason: String| Error::MigrationDir {
+            dir: self.path.clone(),
+            reason,
+        };
+        match self.body {
+            Body::Plain => Ok(split(&text, dialect)),
+            Body::GooseUp => sections::goose_up(&text, dialect).map_err(bad),
+            Body::DbmateUp => sections::dbmate_up(&text, dialect).map_err(bad),
+            Body::PgDump => Ok(dump::statements(&text)),
+        }
+    }
+}
+
+/// A side's migrations in apply order plus the files left out.
+#[derive(Debug, Clone)]
+pub struct MigrationSet {
+    pub layout: Layout,
+    /// The folder or file read (a per-engine subfolder when the given folder
+    /// holds one, e.g. authelia's `migrations/sqlite/`).
+    pub source: PathBuf,
+    /// SQL the layout's tool runs before the first migration (its own
+    /// bookkeeping table, when migrations refer to it).
+    pub preamble: Vec<&'static str>,
+    pub migrations: Vec<Migration>,
+    /// Files that look like SQL but carry no version (e.g. validate_schema.sql).
+    pub skipped: Vec<PathBuf>,
+    /// What the user should know about how the side was read (one line each).
+    pub notes: Vec<String>,
+}
+
+impl MigrationSet {
+    fn new(layout: Layout, source: &Path) -> Self {
+        MigrationSet {
+            layout,
+            source: source.to_path_buf(),
+            preamble: Vec::new(),
+            migrations: Vec::new(),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The existing SQLite database this side is, if it is one.
+    pub fn database(&self) -> Option<&Path> {
+        (self.layout == Layout::SqliteDatabase).then_some(self.source.as_path())
+    }
+
+    /// One line for stderr: layout, count and source.
+    pub fn describe(&self) -> String {
+        match self.layout {
+            Layout::SqliteDatabase => format!(
+                "existing SQLite database {} (read from a copy)",
+                self.source.display()
+            ),
+            l if l.is_single_file() => format!("{l} {}", self.source.display()),
+            l => format!(
+                "{} migrations ({l} layout) from {}",
+                self.migrations.len(),
+                self.source.display()
+            ),
+        }
+    }
+}
+
+/// Which side a set is for, as the CLI names it (for hints in errors).
+fn side_flag(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "--sqlite-layout",
+        Dialect::Postgres => "--pg-layout",
+    }
+}
+
+/// Reads `path` for the `dialect` side: a migration folder in any layout, one
+/// schema file, or (SQLite side) an existing database file. `forced` skips
+/// detection.
+pub fn load(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<MigrationSet> {
+    let bad = |reason: String| Error::MigrationDir {
+        dir: path.to_path_buf(),
+        reason,
+    };
+    if path.is_file() {
+        return load_file(path, dialect, forced);
+    }
+    if !path.is_dir() {
+        return Err(bad(
+            "no such file or directory: pass a migration folder, a schema file or (for --sqlite) a SQLite database file".into(),
+        ));
+    }
+    if forced.is_some_and(Layout::is_single_file) {
+        return Err(bad(format!(
+            "{} {} reads one file, but this is a folder",
+            side_flag(dialect),
+            forced.map_or("", Layout::name)
+        )));
+    }
+    let listing = Listing::read(path)?;
+    let layout = match forced.or_else(|| detect(&listing)) {
+        Some(l) => l,
+        None => {
+            // A folder holding one subfolder per engine (authelia's
+            // `migrations/{mysql,postgres,sqlite}`): read this engine's.
+            if let Some(sub) = listing
+                .dirs
+                .iter()
+                .find(|d| layout::engine_folder(&file_name(d), dialect))
+            {
+                return load(sub, dialect, forced);
+            }
+            return Err(bad(
+                "no versioned migration files (expected e.g. 001_init.sql, 20230101120000_init.up.sql, V1__init.sql, 2023-01-01-120000_init/up.sql, or a sqlite/ or postgres/ subfolder)".into(),
+            ));
+        }
+    };
+    let mut set = MigrationSet::new(layout, path);
+    collect(&mut set, &listing, dialect)?;
+    set.migrations.sort_by(|a, b| {
+        a.version
+            .cmp(&b.version)
+            .then_with(|| file_name(&a.path).cmp(&file_name(&b.path)))
+    });
+    check_versions(&set, dialect)?;
+    if set.migrations.is_empty() {
+        return Err(bad(format!(
+            "no migration files in the {layout} layout{}",
+            if forced.is_some() {
+                format!(" (forced by {}): check the flag", side_flag(dialect))
+            } else {
+                String::new()
+            }
+        )));
+    }
+    Ok(set)
+}
+
+fn load_file(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<MigrationSet> {
+    let bad = |reason: String| Error::MigrationDir {
+        dir: path.to_path_buf(),
+        reason,
+    };
+    let is_db = layout::is_sqlite_database(path);
+    let layout = match forced {
+        Some(l) => l,
+        None if is_db => Layout::SqliteDatabase,
+        None => match layout::marker(path) {
+            Some(Marker::PgDump) => Layout::PgDump,
+            Some(Marker::Goose) => Layout::Goose,
+            Some(Marker::Dbmate) => Layout::Dbmate,
+            None => Layout::SchemaFile,
+        },
+    };
+    let mut set = MigrationSet::new(layout, path);
+    let body = match layout {
+        Layout::SqliteDatabase => {
+            if dialect != Dialect::Sqlite {
+                return Err(bad(
+                    "this is a SQLite database file: pass it as --sqlite, and the PostgreSQL schema (folder or file) as --pg".into(),
+                ));
+            }
+            if !is_db {
+                return Err(bad(
+                    "not a SQLite database file (no `SQLite format 3` header)".into(),
+                ));
+            }
+            return Ok(set);
+        }
+        _ if is_db => {
+            return Err(bad(format!(
+                "this is a SQLite database file, not SQL text{}",
+                match dialect {
+                    Dialect::Sqlite => " (leave out --sqlite-layout to read it as a database)",
+                    Dialect::Postgres => ": pass it as --sqlite",
+                }
+            )));
+        }
+        Layout::SchemaFile => Body::Plain,
+        Layout::PgDump => Body::PgDump,
+        Layout::Goose => Body::GooseUp,
+        Layout::Dbmate => Body::DbmateUp,
+        other => {
+            return Err(bad(format!(
+                "{} {other} reads a folder, but this is a file",
+                side_flag(dialect)
+            )));
+        }
+    };
+    set.migrations.push(Migration {
+        version: Version::Number(1),
+        name: file_name(path),
+        path: path.to_path_buf(),
+        body,
+    });
+    Ok(set)
+}
+
+/// A folder's entries, sorted by name.
+struct Listing {
+    dir: PathBuf,
+    dirs: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+}
+
+impl Listing {
+    fn read(dir: &Path) -> Result<Self> {
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let (dirs, files) = paths.into_iter().partition(|p| p.is_dir());
+        Ok(Listing {
+            dir: dir.to_path_buf(),
+            dirs,
+            files,
+        })
+    }
+
+    /// `.sql` file names, sorted.
+    fn sql_names(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .map(|p| file_name(p))
+            .filter(|n| n.ends_with(".sql"))
+            .collect()
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+static FLYWAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^V([0-9][0-9._]*?)__(.*)\.sql$").expect("valid regex"));
+static AUTHELIA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^V([0-9]+)\.([^.]+)\.(up|down)\.sql$").expect("valid regex"));
+// maragudk/migrate's own matchers: the `.` before `up` is a regex wildcard
+// there, so `0021_x_up.sql` is a migration too (harness has such files).
+static NAME_UP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9A-Za-z_-]+).up\.sql$").expect("valid regex"));
+static NAME_DOWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9A-Za-z_-]+).down\.sql").expect("valid regex"));
+
+/// The layout a folder's names (and, for goose/dbmate, contents) show.
+fn detect(listing: &Listing) -> Option<Layout> {
+    if listing.dirs.iter().any(|d| d.join("up.sql").is_file()) {
+        return Some(Layout::Diesel);
+    }
+    if listing
+        .dirs
+        .iter()
+        .any(|d| layout::is_semver(&file_name(d)))
+    {
+        return Some(if listing.dir.join("LATEST.sql").is_file() {
+            Layout::Memos
+        } else {
+            Layout::SemverFolders
+        });
+    }
+    let names = listing.sql_names();
+    if names.is_empty() {
+        return None;
+    }
+    if names.iter().any(|n| engine_of(n).is_some()) {
+        return Some(Layout::EngineSuffixed);
+    }
+    if names.iter().any(|n| n.starts_with("R__")) {
+        return Some(Layout::Flyway);
+    }
+    let flyway: Vec<String> = names
+        .iter()
+        .filter_map(|n| FLYWAY.captures(n).map(|c| c[1].to_string()))
+        .collect();
+    if !flyway.is_empty() {
+        let plain = flyway.iter().all(|v| v.bytes().all(|b| b.is_ascii_digit()));
+        return Some(if plain {
+            Layout::Refinery
+        } else {
+            Layout::Flyway
+        });
+    }
+    if names.iter().any(|n| AUTHELIA.is_match(n)) {
+        return Some(Layout::Authelia);
+    }
+    let ups: Vec<&String> = names.iter().filter(|n| n.ends_with(".up.sql")).collect();
+    let odd_ups = names
+        .iter()
+        .any(|n| !n.ends_with(".up.sql") && n.ends_with("_up.sql") && NAME_UP.is_match(n));
+    if !ups.is_empty() || odd_ups {
+        return Some(if odd_ups || shared_fixed_width_versions(&ups) {
+            Layout::NameOrdered
+        } else {
+            Layout::GolangMigrate
+        });
+    }
+    for f in &listing.files {
+        match layout::marker(f) {
+            Some(Marker::Goose) => return Some(Layout::Goose),
+            Some(Marker::Dbmate) => return Some(Layout::Dbmate),
+            _ => {}
+        }
+    }
+    names
+        .iter()
+        .any(|n| leading_digits(n).is_some())
+        .then_some(Layout::Sqlx)
+}
+
+/// The rule that tells a name-ordered folder (maragudk/migrate, harness)
+/// from golang-migrate: several `.up.sql` files start with the same number,
+/// and every number has the same width. golang-migrate and sqlx refuse a
+/// shared version at startup, so no working chain of theirs has one; with
+/// equal widths, file-name order is also version order, so the folder reads
+/// the same under both readings except for the files that share a number.
+fn shared_fixed_width_versions(ups: &[&String]) -> bool {
+    let numbers: Vec<&str> = ups.iter().filter_map(|n| leading_digits(n)).collect();
+    let Some(width) = numbers.first().map(|n| n.len()) else {
+        return false;
+    };
+    if numbers.len() != ups.len() || numbers.iter().any(|n| n.len() != width) {
+        return false;
+    }
+    let mut seen = std::collections::HashSet::new();
+    numbers.iter().any(|n| !seen.insert(*n))
+}
+
+fn leading_digits(name: &str) -> Option<&str> {
+    let end = name
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
+/// The engine a file name names (`001_init.sqlite.up.sql` → SQLite):
+/// `Some(None)` for an engine we do not run, `None` for no engine.
+fn engine_of(name: &str) -> Option<Option<Dialect>> {
+    let segments: Vec<&str> = name.split('.').collect();
+    segments
+        .iter()
+        .skip(1)
+        .take(segments.len().saturating_sub(2))
+        .find_map(|s| layout::engine_tag(s))
+}
+
+/// What one file name means in a layout.
+enum Parsed {
+    Migration(Version, String),
+    /// Not applied, and not worth listing: down migrations, other engines' files.
+    Ignored,
+    /// SQL without a version: listed in `inputs.skipped_files`.
+    Unversioned,
+}
+
+/// `{n}_name` or `{n}` → number and name.
+fn numbered(stem: &str) -> Parsed {
+    let (v, n) = stem.split_once('_').unwrap_or((stem, ""));
+    match Version::number(v) {
+        Some(v) => Parsed::Migration(v, n.to_string()),
+        None => Parsed::Unversioned,
+    }
+}
+
+fn parse_name(layout: Layout, name: &str, dialect: Dialect) -> Parsed {
+    let Some(stem) = name.strip_suffix(".sql") else {
+        return Parsed::Ignored;
+    };
+    match layout {
+        Layout::Sqlx => {
+            if stem.ends_with(".down") {
+                return Parsed::Ignored;
+            }
+            numbered(stem.strip_suffix(".up").unwrap_or(stem))
+        }
+        Layout::GolangMigrate => {
+            if stem.ends_with(".down") {
+                Parsed::Ignored
+            } else if let Some(stem) = stem.strip_suffix(".up") {
+                numbered(stem)
+            } else {
+                Parsed::Unversioned
+            }
+        }
+        Layout::NameOrdered => {
+            if let Some(c) = NAME_UP.captures(name) {
+                Parsed::Migration(Version::Text(c[1].to_string()), c[1].to_string())
+            } else if NAME_DOWN.is_match(name) {
+                Parsed::Ignored
+            } else {
+                Parsed::Unversioned
+            }
+        }
+        Layout::Refinery | Layout::Flyway => {
+            if let Some(rest) = name.strip_prefix("R__") {
+                if layout == Layout::Flyway {
+                    let n = rest.trim_end_matches(".sql").to_string();
+                    return Parsed::Migration(Version::Repeatable(n.clone()), n);
+                }
+                return Parsed::Unversioned;
+            }
+            if name.starts_with('U') && name.contains("__") {
+                return Parsed::Ignored; // Flyway undo / refinery unversioned
+            }
+            let Some(c) = FLYWAY.captures(name) else {
+                return Parsed::Unversioned;
+            };
+            let version = if layout == Layout::Flyway {
+                Version::parts(&c[1])
+            } else {
+                Version::number(&c[1])
+            };
+            match version {
+                Some(v) => Parsed::Migration(v, c[2].to_string()),
+                None => Parsed::Unversioned,
+            }
+        }
+        Layout::Authelia => match AUTHELIA.captures(name) {
+            Some(c) if &c[3] == "up" => match Version::number(&c[1]) {
+                Some(v) => Parsed::Migration(v, c[2].to_string()),
+                None => Parsed::Unversioned,
+            },
+            Some(_) => Parsed::Ignored,
+            None => Parsed::Unversioned,
+        },
+        Layout::Goose => numbered(stem),
+        Layout::Dbmate => match leading_digits(stem) {
+            // dbmate's version is the leading digits; it applies files in
+            // file-name order (the sort below breaks ties by file name).
+            Some(d) => Parsed::Migration(Version::Text(stem.to_string()), d.to_string()),
+            None => Parsed::Unversioned,
+        },
+        Layout::EngineSuffixed => {
+            let segments: Vec<&str> = stem.split('.').collect();
+            let mut kept = Vec::new();
+            for (i, s) in segments.iter().enumerate() {
+                if i > 0 {
+                    match layout::engine_tag(s) {
+                        Some(Some(d)) if d == dialect => continue,
+                        Some(_) => return Parsed::Ignored,
+                        None => {}
+                    }
+                    if s.eq_ignore_ascii_case("down") {
+                        return Parsed::Ignored;
+                    }
+                    if s.eq_ignore_ascii_case("up") {
+                        continue;
+                    }
+                }
+                kept.push(*s);
+            }
+            let stem = kept.join(".");
+            let stem = stem.strip_prefix(['V', 'v']).unwrap_or(&stem);
+            match leading_digits(stem) {
+                Some(d) => {
+                    let rest = stem[d.len()..].trim_start_matches(['_', '.']);
+                    Version::number(d).map_or(Parsed::Unversioned, |v| {
+                        Parsed::Migration(v, rest.to_string())
+                    })
+                }
+                None => Parsed::Unversioned,
+            }
+        }
+        Layout::Diesel
+        | Layout::Memos
+        | Layout::SemverFolders
+        | Layout::SchemaFile
+        | Layout::PgDump
+        | Layout::SqliteDatabase => Parsed::Ignored,
+    }
+}
+
+fn body_of(layout: Layout) -> Body {
+    match layout {
+        Layout::Goose => Body::GooseUp,
+        Layout::Dbmate => Body::DbmateUp,
+        _ => Body::Plain,
+    }
+}
+
+fn collect(set: &mut MigrationSet, listing: &Listing, dialect: Dialect) -> Result<()> {
+    match set.layout {
+        Layout::Diesel => {
+            for d in &listing.dirs {
+                let up = d.join("up.sql");
+                if !up.is_file() {
+                    continue;
+                }
+                // diesel: the version is the part before the first `_`,
+                // dashes removed, compared as a string.
+                let folder = file_name(d);
+                let (v, n) = folder.split_once('_').unwrap_or((&folder, ""));
+                let v = v.replace('-', "");
+                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+                    set.skipped.push(up);
+                    continue;
+                }
+                set.migrations.push(Migration {
+                    version: Version::Text(v),
+                    name: n.to_string(),
+                    path: up,
+                    body: Body::Plain,
+                });
+            }
+        }
+        Layout::Memos => {
+            let latest = listing.dir.join("LATEST.sql");
+            let upgrades = semver_migrations(listing)?.0.len();
+            set.notes.push(format!(
+                "applying LATEST.sql, the schema memos gives a new database; the {upgrades} upgrade migrations in its version folders are for older databases and are not applied (--{}-layout semver-folders applies them instead)",
+                match dialect {
+                    Dialect::Sqlite => "sqlite",
+                    Dialect::Postgres => "pg",
+                }
+            ));
+            set.migrations.push(Migration {
+                version: Version::Number(1),
+                name: "LATEST".into(),
+                path: latest,
+                body: Body::Plain,
+            });
+        }
+        Layout::SemverFolders => {
+            let (migrations, skipped) = semver_migrations(listing)?;
+            set.migrations = migrations;
+            set.skipped = skipped;
+            set.skipped.extend(
+                listing
+                    .files
+                    .iter()
+                    .filter(|f| file_name(f).ends_with(".sql"))
+                    .cloned(),
+            );
+        }
+        layout => {
+            for f in &listing.files {
+                match parse_name(layout, &file_name(f), dialect) {
+                    Parsed::Migration(version, name) => set.migrations.push(Migration {
+                        version,
+                        name,
+                        path: f.clone(),
+                        body: body_of(layout),
+                    }),
+                    Parsed::Ignored => {}
+                    Parsed::Unversioned => set.skipped.push(f.clone()),
+                }
+            }
+            if layout == Layout::NameOrdered {
+                // maragudk/migrate creates its table before the first
+                // migration, and harness's first migration rebuilds it.
+                set.preamble = vec![
+                    "CREATE TABLE IF NOT EXISTS migrations (version TEXT NOT NULL)",
+                    "INSERT INTO migrations VALUES ('')",
+                ];
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `0.22/01__name.sql` files: version = folder parts, then the file number.
+fn semver_migrations(listing: &Listing) -> Result<(Vec<Migration>, Vec<PathBuf>)> {
+    let mut migrations = Vec::new();
+    let mut skipped = Vec::new();
+    for d in &listing.dirs {
+        let folder = file_name(d);
+        if !layout::is_semver(&folder) {
+            continue;
+        }
+        for f in Listing::read(d)?.files {
+            let name = file_name(&f);
+            let Some(stem) = name.strip_suffix(".sql") else {
+                continue;
+            };
+            let version = stem
+                .split_once("__")
+                .and_then(|(n, _)| Version::parts(&format!("{folder}.{n}")));
+            match version {
+                Some(v) => migrations.push(Migration {
+                    version: v,
+                    name: format!("{folder}/{stem}"),
+                    path: f,
+                    body: Body::Plain,
+                }),
+                None => skipped.push(f),
+            }
+        }
+    }
+    Ok((migrations, skipped))
+}
+
+/// Two migrations with one version are an error naming both: the tools
+/// refuse them (or, like dbmate, silently skip the second).
+fn check_versions(set: &MigrationSet, dialect: Dialect) -> Result<()> {
+    let identity = |m: &Migration| match set.layout {
+        Layout::Dbmate => m.name.clone(),
+        _ => m.version.to_string(),
+    };
+    let mut seen: HashMap<String, &Migration> = HashMap::new();
+    for m in &set.migrations {
+        if let Some(first) = seen.insert(identity(m), m) {
+            let hint = match set.layout {
+                Layout::Sqlx | Layout::GolangMigrate => format!(
+                    " (if your migrator applies files in file-name order, as maragudk/migrate does, pass {} name-ordered)",
+                    side_flag(dialect)
+                ),
+                _ => String::new(),
+            };
+            return Err(Error::MigrationDir {
+                dir: set.source.clone(),
+                reason: format!(
+                    "two migrations share version {} ({} layout): {} and {}; rename one so the order is unambiguous{hint}",
+                    identity(m),
+                    set.layout,
+                    first.path.display(),
+                    m.path.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
