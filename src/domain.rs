@@ -223,6 +223,20 @@ pub fn agreed(
                 nul: *nul,
             }
         }
+        // CHAR(n) pads shorter text with spaces: text of exactly n
+        // characters is stored alike.
+        (Domain::Text { max_chars, nul, .. }, PgKind::Char(n)) => {
+            let n = usize::try_from(*n).unwrap_or(usize::MAX);
+            if max_chars.is_some_and(|m| m < n) {
+                sqlite.domain.clone()
+            } else {
+                Domain::Text {
+                    min_chars: n,
+                    max_chars: Some(n),
+                    nul: *nul,
+                }
+            }
+        }
         (Domain::Text { .. }, PgKind::Uuid) => Domain::Generated(Generator::Uuid),
         (Domain::Text { .. }, PgKind::Json | PgKind::Jsonb) => Domain::Json,
         (Domain::Text { .. }, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
@@ -270,28 +284,35 @@ pub fn agreed(
 }
 
 /// For a column whose two types do not correspond, values both engines
-/// take: text both parse the same way for the PostgreSQL type (a digit
-/// string is a number, a boolean and bytes), or the domain already narrowed
-/// to that type.
+/// take alike: the domain already narrowed to the PostgreSQL type when it
+/// is of that type's family, otherwise one text literal both parse the same
+/// way for it (a quoted literal has no type of its own in PostgreSQL: `'1'`
+/// is a number or a boolean there, `'abc'` text or bytes).
 fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
     let one = |t: &str| Domain::OneOf(vec![Lit::Text(t.into())]);
+    let numeric = kind.int_range().is_some()
+        || matches!(kind, PgKind::Numeric { .. } | PgKind::Real | PgKind::Double);
     match (narrowed, kind) {
+        (Domain::Integer { .. } | Domain::Flag | Domain::OneOf(_), _) if numeric => {
+            narrowed.clone()
+        }
+        (Domain::Real { .. }, PgKind::Numeric { .. } | PgKind::Real | PgKind::Double) => {
+            narrowed.clone()
+        }
+        (Domain::Flag, PgKind::Boolean) => Domain::Flag,
+        (_, PgKind::Boolean) => Domain::Flag,
+        (_, _) if numeric => one("1"),
         (
-            Domain::Text { .. } | Domain::Blob { .. } | Domain::Real { .. },
-            PgKind::SmallInt
-            | PgKind::Integer
-            | PgKind::BigInt
-            | PgKind::Numeric { .. }
-            | PgKind::Real
-            | PgKind::Double
-            | PgKind::Boolean,
-        ) => one("1"),
-        (Domain::Text { .. } | Domain::Blob { .. }, PgKind::Bytea) => one("abc"),
-        (
-            Domain::Blob { .. } | Domain::Integer { .. } | Domain::Real { .. },
-            PgKind::Text | PgKind::Varchar(_),
-        ) => one("abc"),
-        (Domain::Text { .. }, PgKind::Date) => one("2001-02-03"),
+            Domain::Text { .. } | Domain::OneOf(_) | Domain::Glob(_) | Domain::Generated(_),
+            PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_),
+        ) => narrowed.clone(),
+        (Domain::Blob { .. }, PgKind::Bytea) => narrowed.clone(),
+        (_, PgKind::Text | PgKind::Varchar(None) | PgKind::Bytea) => one("abc"),
+        (Domain::Timestamp, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
+        (_, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
+        (_, PgKind::Date) => one("2001-02-03"),
+        (_, PgKind::Uuid) => Domain::Generated(Generator::Uuid),
+        (_, PgKind::Json | PgKind::Jsonb) => Domain::Json,
         (d, _) => d.clone(),
     }
 }

@@ -252,7 +252,20 @@ fn pattern(f: &Finding) -> Option<String> {
         return None;
     }
     let mut p = f.message.replacen(&place, "\u{2026}", 1);
-    if f.check == CheckKind::Sequence {
+    let digits = |t: &str| {
+        t.split(|c: char| !c.is_ascii_digit())
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // VARCHAR(40) against VARCHAR(40) and VARCHAR(255) against VARCHAR(255)
+    // are one behaviour (SQLite does not enforce a declared length): the
+    // same length on both sides is the pattern, not which length.
+    let same_width = f.check == CheckKind::Structure
+        && f.category == Category::Type
+        && !digits(&f.sqlite).is_empty()
+        && digits(&f.sqlite) == digits(&f.postgres);
+    if f.check == CheckKind::Sequence || same_width {
         // "27 below the explicit id" and "5 below" are one behaviour.
         p = p
             .split(|c: char| c.is_ascii_digit())
@@ -349,6 +362,27 @@ mod tests {
         let fewer = group(vec![narrow("b", "id"), narrow("z", "y")]);
         assert_eq!(fewer[0].id, g.id);
         assert!(grouped.contains(&other));
+    }
+
+    #[test]
+    fn one_declared_length_on_both_sides_is_one_pattern() {
+        let varchar = |t: &str, n: u32| {
+            Finding::new(CheckKind::Structure, Category::Type, t, &["c"], "")
+                .message(format!(
+                    "{t}.c: SQLite VARCHAR({n}) accepts text of any length but VARCHAR({n}) rejects longer values."
+                ))
+                .sides(format!("VARCHAR({n})"), format!("CHARACTER VARYING({n})"))
+        };
+        let grouped = group(vec![varchar("a", 40), varchar("b", 255)]);
+        assert_eq!(grouped.len(), 1);
+        assert_eq!(grouped[0].members.len(), 2);
+        // Different lengths on the two sides stay apart.
+        let narrower = Finding::new(CheckKind::Structure, Category::Type, "c", &["c"], "")
+            .message(
+                "c.c: SQLite TEXT accepts text of any length but VARCHAR(9) rejects longer values.",
+            )
+            .sides("TEXT", "CHARACTER VARYING(9)");
+        assert_eq!(group(vec![varchar("a", 40), narrower]).len(), 2);
     }
 
     #[test]

@@ -167,7 +167,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 return Ok(Verdict::Discard);
             };
             let tq = quote_ident(target);
-            let (set, pset) = match tc.pg_kind {
+            let (set, pset) = match &tc.pg_kind {
                 // A new key of the same length: SQLite's `||` on blobs
                 // yields text, so compute the new value here, per engine.
                 crate::mapping::PgKind::Bytea => {
@@ -196,10 +196,29 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     let s = format!("{tq} = {tq} || 'u'");
                     (s.clone(), s)
                 }
-                _ => {
-                    let s = format!("{tq} = {tq} + 1000003");
+                // A fixed-width key keeps its width: change its first letter.
+                crate::mapping::PgKind::Char(_) => {
+                    let s = format!(
+                        "{tq} = CASE WHEN substr({tq}, 1, 1) = 'u' THEN 'v' ELSE 'u' END || substr({tq}, 2)"
+                    );
                     (s.clone(), s)
                 }
+                k if k.int_range().is_some()
+                    || matches!(
+                        k,
+                        crate::mapping::PgKind::Numeric { .. }
+                            | crate::mapping::PgKind::Real
+                            | crate::mapping::PgKind::Double
+                    ) =>
+                {
+                    // Toward zero, so a key at its type's bound cannot overflow.
+                    let s = format!(
+                        "{tq} = CASE WHEN {tq} > 0 THEN {tq} - 1000003 ELSE {tq} + 1000003 END"
+                    );
+                    (s.clone(), s)
+                }
+                // No new key both engines spell alike (uuid, bytes): not a case.
+                _ => return Ok(Verdict::Discard),
             };
             sql::Statement {
                 sqlite: format!(

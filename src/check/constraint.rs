@@ -183,7 +183,8 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                     bound: false,
                 });
             }
-            // Values PostgreSQL's set allows and SQLite's does not.
+            // Values one side's set allows and the other's does not: both
+            // engines must give them the same answer, whichever it is.
             if let Atom::InSet {
                 values,
                 negated: false,
@@ -197,12 +198,16 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                         ..
                     } = p
                     {
-                        for extra in pv.difference(values) {
+                        for (extra, bound) in pv
+                            .difference(values)
+                            .map(|v| (v, false))
+                            .chain(values.difference(pv).map(|v| (v, true)))
+                        {
                             out.push(Mutant::Check {
                                 column: c.name.clone(),
                                 value: crate::domain::lit_of(extra),
                                 implied: false,
-                                bound: false,
+                                bound,
                             });
                         }
                     }
@@ -554,9 +559,14 @@ fn judge_mutant(
             // passed the planted rule: that missing rule is the root cause.
             // A side that failed an earlier rule (or the same stage for
             // another reason) has that rule as the root cause.
-            // Neither engine refused for the planted reason: another value
-            // decided the case, which tests nothing about the planted rule.
-            if *a != expected && *b != expected {
+            // Neither engine refused for the planted reason, or one refused
+            // before even reaching the planted rule: another value decided the
+            // case (its own probe finds that), which tests nothing here. Only
+            // a side that passed the planted rule and failed a later one
+            // shows that rule missing.
+            let passed =
+                |x: RejectionKind, y: RejectionKind| x == expected && y.stage() > x.stage();
+            if !passed(*a, *b) && !passed(*b, *a) {
                 return Verdict::Discard;
             }
             let (category, columns) = if *a == expected && b.stage() > a.stage() {

@@ -94,7 +94,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             worker,
             &info.name,
             CheckKind::RoundTrip,
-            PROBE_CASES.min(suite.cases.max(1)),
+            PROBE_CASES.min(suite.cases),
             &format!("probe.{}", spec.name),
             (tame_row_case(info), probe),
             |w, (case, probe): &(RowCase, Lit), t| {

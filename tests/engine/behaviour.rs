@@ -194,7 +194,9 @@ fn failing_seed_replayed(shared: &Shared) -> Result<(), Failed> {
     if !finds(64, true)?.0 {
         return Err("real_vs_numeric: round_trip did not fail at 64 cases".into());
     }
-    let file = seeds.path().join("plans.round_trip.txt");
+    // The price column's type differs, so its own probe (a part of
+    // round_trip) finds it and keeps the seed.
+    let file = seeds.path().join("plans.round_trip.probe.price.txt");
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("no seed file at {}: {e}", file.display()))?;
     if !text.lines().any(|l| l.starts_with("cc ")) {
