@@ -111,7 +111,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
 }
 
 /// Cases per difference probe.
-const PROBE_CASES: u32 = 32;
+const PROBE_CASES: u32 = 16;
 
 /// Values the SQLite domain `wide` holds and the agreed domain `agreed`
 /// leaves out: one per way the two differ.

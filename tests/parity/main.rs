@@ -195,7 +195,7 @@ fn main() {
             });
         }
     }
-    trials.extend(regressions::trials(&pool));
+    trials.extend(regressions::trials(&pool, &suite));
     let conclusion = libtest_mimic::run(&args, trials);
     drop(pool);
     drop(built);

@@ -1,5 +1,8 @@
 //! Saved witnesses: every `tests/regressions/*.sql` is replayed on both
-//! engines and must now behave the same. A witness holds literal SQL, not a
+//! engines and must now behave the same: each statement accepted by both or
+//! rejected by both for the same reason, and the rows a statement returns
+//! equal under the mapping (an accept/reject match alone would pass a value
+//! that reads back differently). A witness holds literal SQL, not a
 //! proptest seed — seeds stop reproducing when a strategy changes.
 //!
 //! File format (written by `PARITY_SAVE_REGRESSIONS=DIR` or
@@ -17,11 +20,32 @@ use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
 
-use schema_parity::check::{Outcome, Worker};
+use schema_parity::check::{Outcome, Suite, Worker};
+use schema_parity::schema::Value;
 
 use crate::Pool;
 
-pub fn trials(pool: &Arc<Pool>) -> Vec<Trial> {
+pub fn trials(pool: &Arc<Pool>, suite: &Arc<Suite>) -> Vec<Trial> {
+    let mut out = files(pool, suite);
+    // The replay itself must fail on a value difference that keeps the
+    // accept/reject pattern (a planted witness of our own, not a regression).
+    let (pool, suite) = (pool.clone(), suite.clone());
+    out.push(Trial::test(
+        "regressions::a_value_difference_fails_the_replay",
+        move || {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/regressions/value_differs.sql");
+            match replay(&pool, &suite, &path) {
+                Err(e) if e.message().is_some_and(|m| m.contains("reads back")) => Ok(()),
+                Err(e) => Err(format!("failed for another reason: {e:?}").into()),
+                Ok(()) => Err("a witness whose values differ replayed as equal".into()),
+            }
+        },
+    ));
+    out
+}
+
+fn files(pool: &Arc<Pool>, suite: &Arc<Suite>) -> Vec<Trial> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -41,13 +65,13 @@ pub fn trials(pool: &Arc<Pool>) -> Vec<Trial> {
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default()
             );
-            let pool = pool.clone();
-            Trial::test(name, move || replay(&pool, &path))
+            let (pool, suite) = (pool.clone(), suite.clone());
+            Trial::test(name, move || replay(&pool, &suite, &path))
         })
         .collect()
 }
 
-fn replay(pool: &Pool, path: &Path) -> Result<(), Failed> {
+fn replay(pool: &Pool, suite: &Suite, path: &Path) -> Result<(), Failed> {
     let text = std::fs::read_to_string(path)?;
     let (sqlite, postgres) =
         schema_parity::report::parse_regression_sql(&text).ok_or_else(|| {
@@ -72,7 +96,12 @@ fn replay(pool: &Pool, path: &Path) -> Result<(), Failed> {
             let so = w.run_sqlite(s);
             let po = w.run_postgres(p);
             let same = match (&so, &po) {
-                (Outcome::Ok(_), Outcome::Ok(_)) => true,
+                (Outcome::Ok(a), Outcome::Ok(b)) => {
+                    if let Some(why) = rows_differ(suite, p, a, b) {
+                        problems.push(format!("statement {}: {why}", i + 1));
+                    }
+                    true
+                }
                 (Outcome::Rejected { kind: a, .. }, Outcome::Rejected { kind: b, .. }) => a == b,
                 _ => false,
             };
@@ -92,4 +121,66 @@ fn replay(pool: &Pool, path: &Path) -> Result<(), Failed> {
             Err(problems.join("\n").into())
         }
     })?
+}
+
+/// Why the rows a statement returned differ between the engines, compared
+/// column by column under the mapping of the table the statement names;
+/// automatic ids and references (per-engine numbering) and random or clock
+/// defaults are not compared.
+fn rows_differ(
+    suite: &Suite,
+    postgres_sql: &str,
+    s: &[Vec<Value>],
+    p: &[Vec<Value>],
+) -> Option<String> {
+    if s.len() != p.len() {
+        return Some(format!(
+            "SQLite returns {} rows, PostgreSQL {}",
+            s.len(),
+            p.len()
+        ));
+    }
+    let quoted = |after: &str| {
+        let rest = &postgres_sql[postgres_sql.find(after)? + after.len()..];
+        let rest = rest.strip_prefix('"')?;
+        Some(rest[..rest.find('"')?].to_string())
+    };
+    let table = quoted("INSERT INTO ")
+        .or_else(|| quoted("UPDATE "))
+        .or_else(|| quoted("FROM "))?;
+    let info = suite.tables.get(&table)?;
+    let columns: Vec<String> = match postgres_sql.find(" RETURNING ") {
+        Some(at) => postgres_sql[at + " RETURNING ".len()..]
+            .trim_end_matches(';')
+            .split(", ")
+            .map(|c| c.trim().trim_matches('"').to_string())
+            .collect(),
+        None => postgres_sql
+            .strip_prefix("SELECT ")
+            .and_then(|r| r.split(" FROM ").next())
+            .map(|l| {
+                l.split(", ")
+                    .map(|c| c.trim().trim_matches('"').to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    for (sr, pr) in s.iter().zip(p) {
+        for ((c, sv), pv) in columns.iter().zip(sr).zip(pr) {
+            let Some(ci) = info.column(c) else { continue };
+            let per_engine = ci.auto_increment
+                || ci.from_fk
+                || matches!(
+                    ci.default,
+                    schema_parity::expr::DefaultValue::RandomBytes(_)
+                        | schema_parity::expr::DefaultValue::Now
+                );
+            if !per_engine && !schema_parity::mapping::same_value(sv, pv, &ci.pg_kind) {
+                return Some(format!(
+                    "{table}.{c} reads back {sv} from SQLite but {pv} from PostgreSQL"
+                ));
+            }
+        }
+    }
+    None
 }
