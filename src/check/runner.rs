@@ -183,6 +183,11 @@ pub struct Suite {
     pub failure_seeds: Option<std::path::PathBuf>,
 }
 
+/// Shrinking steps before proptest gives up on a smaller witness: a wide
+/// table's row has dozens of values to shrink one by one (512 gave up on
+/// real schemas, leaving edge values that were not the cause).
+const SHRINK_ITERS: u32 = 4096;
+
 /// Rows of parent data each worker commits per table.
 pub const PARENTS_PER_TABLE: usize = 3;
 
@@ -510,7 +515,7 @@ impl Suite {
         });
         let config = PtConfig {
             cases,
-            max_shrink_iters: if self.shrink { 512 } else { 0 },
+            max_shrink_iters: if self.shrink { SHRINK_ITERS } else { 0 },
             max_global_rejects: cases.saturating_mul(4),
             failure_persistence,
             ..PtConfig::default()
