@@ -262,8 +262,10 @@ impl Worker {
                 };
                 let values = tree.current();
                 let pick = rows.len();
+                // Every other attempt leaves the optional references NULL.
+                let fk_pick = if attempt % 4 >= 2 { NULL_PICK } else { pick };
                 let Some(stmt) =
-                    insert_statement(info, specs, &values, &self.parents, |_| pick, true)
+                    insert_statement(info, specs, &values, &self.parents, |_| fk_pick, true)
                 else {
                     break;
                 };
@@ -425,6 +427,10 @@ pub fn free_parents(
         .collect()
 }
 
+/// A parent pick at or past this leaves a reference NULL where both engines
+/// allow it (picks are drawn from `0..64`: one in eight).
+pub const NULL_PICK: usize = 56;
+
 /// Builds the INSERT for a generated row: generated columns from `values`
 /// (in `specs` order), foreign-key columns from the parent row `pick(fk)`
 /// chooses. `None` when a required parent is missing.
@@ -451,7 +457,14 @@ pub fn insert_statement(
             .columns
             .iter()
             .all(|c| info.column(c).is_some_and(|ci| !ci.not_null));
-        if free.is_empty() || fk.target_table == info.name {
+        // A reference both sides let be NULL is left NULL for a pick past
+        // NULL_PICK: a CHECK such as `a_id IS NULL OR b_id IS NULL` needs it.
+        let null_on_both = nullable
+            && fk
+                .columns
+                .iter()
+                .all(|c| info.column(c).is_some_and(|ci| !ci.pg_not_null));
+        if free.is_empty() || fk.target_table == info.name || null_on_both && pick(k) >= NULL_PICK {
             if !nullable {
                 return None;
             }
