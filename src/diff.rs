@@ -1146,3 +1146,57 @@ mod clock_tests {
         assert!(!clock_reading(&Value::Text("theme".into()), now));
     }
 }
+
+#[cfg(test)]
+mod enum_tests {
+    use super::*;
+
+    fn pair(check: &str, labels: &[&str]) -> Vec<Finding> {
+        let sqlite = Table {
+            name: "t".into(),
+            columns: vec![Column {
+                name: "s".into(),
+                declared_type: "TEXT".into(),
+                ..Column::default()
+            }],
+            checks: vec![crate::schema::Check {
+                name: String::new(),
+                expr: check.into(),
+                column: Some("s".into()),
+            }],
+            ..Table::default()
+        };
+        let pg = Table {
+            columns: vec![Column {
+                name: "s".into(),
+                declared_type: "S_KIND".into(),
+                enum_labels: Some(labels.iter().map(|l| (*l).to_string()).collect()),
+                ..Column::default()
+            }],
+            checks: Vec::new(),
+            ..sqlite.clone()
+        };
+        let mut out = Vec::new();
+        table(&sqlite, &pg, &Config::default(), &mut out);
+        out
+    }
+
+    #[test]
+    fn enum_against_check_in_compares_the_value_sets() {
+        // The same set in another order: the enum enforces the CHECK.
+        assert!(pair("s IN ('a', 'b')", &["b", "a"]).is_empty());
+        let found = pair("s IN ('a', 'b')", &["a", "c"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        assert_eq!(
+            (f.category, f.columns.as_slice()),
+            (Category::Check, &["s".to_string()][..])
+        );
+        assert!(
+            f.message.contains("only SQLite's CHECK allows 'b'")
+                && f.message.contains("allows 'c'"),
+            "{}",
+            f.message
+        );
+    }
+}

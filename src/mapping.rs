@@ -563,6 +563,32 @@ mod tests {
     }
 
     #[test]
+    fn enum_column_against_text_with_and_without_check_in() {
+        let mut e = col("status", "ORDER_STATUS");
+        e.enum_labels = Some(vec!["pending".into(), "it's".into()]);
+        let s = col("status", "TEXT");
+        // With CHECK IN, the sets are compared as checks (diff), not types.
+        let atoms = crate::expr::check_atoms(
+            "status IN ('pending', 'other')",
+            crate::expr::Engine::Sqlite,
+        );
+        assert_eq!(
+            judge(&s, &e, &bounds("status", &atoms), None),
+            TypeVerdict::Equivalent
+        );
+        let TypeVerdict::Different(why) = judge(&s, &e, &Bounds::default(), None) else {
+            panic!("TEXT without CHECK against an enum is a type difference");
+        };
+        assert!(why.contains("'it''s', 'pending'"), "{why}");
+        assert_eq!(
+            enum_literals(&["a".into(), "it's".into()])
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["'a'", "'it''s'"]
+        );
+    }
+
+    #[test]
     fn enum_and_fixed_glob_checks_bound_the_length() {
         let s = col("t", "TEXT");
         let atoms = crate::expr::check_atoms(
