@@ -346,21 +346,24 @@ fn enum_values(
         if *values == pg_set {
             continue;
         }
-        let list = |v: Vec<&String>| {
-            if v.is_empty() {
-                "-".to_string()
-            } else {
-                v.into_iter().cloned().collect::<Vec<_>>().join(", ")
-            }
-        };
+        let list = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>().join(", ");
         let only_s = list(values.difference(&pg_set).collect());
         let only_p = list(pg_set.difference(values).collect());
+        let ty = pc.declared_type.to_lowercase();
+        let what = match (only_s.is_empty(), only_p.is_empty()) {
+            (false, false) => format!(
+                "only SQLite's CHECK allows {only_s} and only PostgreSQL's enum {ty} allows {only_p}"
+            ),
+            (true, _) => {
+                format!("PostgreSQL's enum {ty} also allows {only_p}, which SQLite's CHECK rejects")
+            }
+            (false, true) => {
+                format!("SQLite's CHECK also allows {only_s}, which PostgreSQL's enum {ty} rejects")
+            }
+        };
         out.push(
             Finding::new(CHECK, Category::Check, table, &[cname], "enum")
-                .message(format!(
-                    "{table}.{cname} takes different values: only SQLite's CHECK allows {only_s}, only PostgreSQL's enum {} allows {only_p}.",
-                    pc.declared_type.to_lowercase()
-                ))
+                .message(format!("{table}.{cname} takes different values: {what}."))
                 .sides(
                     format!("CHECK {}", a.describe()),
                     format!("{} ({})", pc.declared_type, labels.join(", ")),
@@ -1197,6 +1200,14 @@ mod enum_tests {
                 && f.message.contains("allows 'c'"),
             "{}",
             f.message
+        );
+        let wider = pair("s IN ('a')", &["a", "c"]);
+        assert!(
+            wider[0]
+                .message
+                .contains("enum s_kind also allows 'c', which SQLite's CHECK rejects"),
+            "{}",
+            wider[0].message
         );
     }
 }
