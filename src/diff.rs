@@ -46,7 +46,92 @@ pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> 
             );
         }
     }
+    objects(sqlite, pg, config, &mut out);
     out
+}
+
+/// Objects with no SQLite counterpart that nothing in the PostgreSQL schema
+/// uses (a leftover enum type, a sequence no column owns or draws from, a
+/// function no trigger runs), and views present on one side only: one
+/// finding each. Extensions are inputs, not findings.
+fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>) {
+    let other = |name: &str, detail: &str| Finding::new(CHECK, Category::Other, name, &[], detail);
+    let o = &pg.pg_objects;
+    for (name, e) in o
+        .enum_types
+        .iter()
+        .filter(|(n, e)| !e.used && !config.skips(n))
+    {
+        out.push(
+            other(name, "enum-type")
+                .message(format!(
+                    "PostgreSQL has enum type {name} ({}) that no column uses, and SQLite has nothing like it.",
+                    e.labels.join(", ")
+                ))
+                .sides("no such type", format!("CREATE TYPE {name} AS ENUM")),
+        );
+    }
+    for name in o
+        .sequences
+        .iter()
+        .filter(|(n, q)| !q.used && !config.skips(n))
+        .map(|(n, _)| n)
+    {
+        out.push(
+            other(name, "sequence")
+                .message(format!(
+                    "PostgreSQL has sequence {name} that no column owns or draws its default from, and SQLite has nothing like it."
+                ))
+                .sides("no such sequence", format!("CREATE SEQUENCE {name}")),
+        );
+    }
+    for (signature, f) in o.functions.iter().filter(|(_, f)| !f.used_by_trigger) {
+        let (name, args) = signature
+            .split_once('(')
+            .map_or((signature.as_str(), ""), |(n, a)| {
+                (n, a.trim_end_matches(')'))
+            });
+        if config.skips(name) {
+            continue;
+        }
+        out.push(
+            other(name, &format!("{} {args}", f.kind))
+                .message(format!(
+                    "PostgreSQL has {} {signature}, which no trigger runs and SQLite cannot have.",
+                    f.kind
+                ))
+                .sides(
+                    format!("no such {}", f.kind),
+                    format!("{} {signature}", f.kind),
+                ),
+        );
+    }
+    for name in pg
+        .views
+        .iter()
+        .filter(|v| !sqlite.views.contains(*v) && !config.skips(v))
+    {
+        out.push(
+            other(name, "view")
+                .message(format!(
+                    "View {name} exists in PostgreSQL but not in SQLite."
+                ))
+                .sides("no such view", format!("view {name}")),
+        );
+    }
+    for name in sqlite
+        .views
+        .iter()
+        .filter(|v| !pg.views.contains(*v) && !config.skips(v))
+    {
+        out.push(
+            other(name, "view")
+                .message(format!(
+                    "View {name} exists in SQLite but not in PostgreSQL."
+                ))
+                .sides(format!("view {name}"), "no such view"),
+        );
+    }
 }
 
 /// Compares the rows the migrations themselves inserted.
@@ -117,6 +202,9 @@ fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
                     .sides(&sc.declared_type, &pc.declared_type)
                     .warning(),
             ),
+        }
+        if let Some(labels) = &pc.enum_labels {
+            enum_values(name, cname, pc, labels, &s_atoms, &mut implied, out);
         }
         // CHECKs the PostgreSQL type already enforces need no PG CHECK.
         for a in &s_atoms {
@@ -227,6 +315,61 @@ fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
     let columns: Vec<&str> = st.columns.iter().map(|c| c.name.as_str()).collect();
     checks(name, &s_atoms, &p_atoms, &implied, out, &columns);
     triggers(name, st, pt, out);
+}
+
+/// An enum column against SQLite's `CHECK (col IN ('a', …))`: the enum
+/// enforces that CHECK, so it needs no PostgreSQL CHECK; different value
+/// sets are one `check` finding naming what only one side allows.
+fn enum_values(
+    table: &str,
+    cname: &str,
+    pc: &Column,
+    labels: &[String],
+    s_atoms: &[Atom],
+    implied: &mut Vec<Atom>,
+    out: &mut Vec<Finding>,
+) {
+    let pg_set = mapping::enum_literals(labels);
+    for a in s_atoms {
+        let Atom::InSet {
+            column,
+            values,
+            negated: false,
+        } = a
+        else {
+            continue;
+        };
+        if column != cname || !values.iter().all(|v| v.starts_with('\'')) {
+            continue;
+        }
+        implied.push(a.clone());
+        if *values == pg_set {
+            continue;
+        }
+        let list = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>().join(", ");
+        let only_s = list(values.difference(&pg_set).collect());
+        let only_p = list(pg_set.difference(values).collect());
+        let ty = pc.declared_type.to_lowercase();
+        let what = match (only_s.is_empty(), only_p.is_empty()) {
+            (false, false) => format!(
+                "only SQLite's CHECK allows {only_s} and only PostgreSQL's enum {ty} allows {only_p}"
+            ),
+            (true, _) => {
+                format!("PostgreSQL's enum {ty} also allows {only_p}, which SQLite's CHECK rejects")
+            }
+            (false, true) => {
+                format!("SQLite's CHECK also allows {only_s}, which PostgreSQL's enum {ty} rejects")
+            }
+        };
+        out.push(
+            Finding::new(CHECK, Category::Check, table, &[cname], "enum")
+                .message(format!("{table}.{cname} takes different values: {what}."))
+                .sides(
+                    format!("CHECK {}", a.describe()),
+                    format!("{} ({})", pc.declared_type, labels.join(", ")),
+                ),
+        );
+    }
 }
 
 fn nullability(not_null: bool) -> &'static str {
@@ -1004,5 +1147,67 @@ mod clock_tests {
         ));
         assert!(!clock_reading(&Value::Integer(42), now));
         assert!(!clock_reading(&Value::Text("theme".into()), now));
+    }
+}
+
+#[cfg(test)]
+mod enum_tests {
+    use super::*;
+
+    fn pair(check: &str, labels: &[&str]) -> Vec<Finding> {
+        let sqlite = Table {
+            name: "t".into(),
+            columns: vec![Column {
+                name: "s".into(),
+                declared_type: "TEXT".into(),
+                ..Column::default()
+            }],
+            checks: vec![crate::schema::Check {
+                name: String::new(),
+                expr: check.into(),
+                column: Some("s".into()),
+            }],
+            ..Table::default()
+        };
+        let pg = Table {
+            columns: vec![Column {
+                name: "s".into(),
+                declared_type: "S_KIND".into(),
+                enum_labels: Some(labels.iter().map(|l| (*l).to_string()).collect()),
+                ..Column::default()
+            }],
+            checks: Vec::new(),
+            ..sqlite.clone()
+        };
+        let mut out = Vec::new();
+        table(&sqlite, &pg, &Config::default(), &mut out);
+        out
+    }
+
+    #[test]
+    fn enum_against_check_in_compares_the_value_sets() {
+        // The same set in another order: the enum enforces the CHECK.
+        assert!(pair("s IN ('a', 'b')", &["b", "a"]).is_empty());
+        let found = pair("s IN ('a', 'b')", &["a", "c"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        assert_eq!(
+            (f.category, f.columns.as_slice()),
+            (Category::Check, &["s".to_string()][..])
+        );
+        assert!(
+            f.message.contains("only SQLite's CHECK allows 'b'")
+                && f.message.contains("allows 'c'"),
+            "{}",
+            f.message
+        );
+        let wider = pair("s IN ('a')", &["a", "c"]);
+        assert!(
+            wider[0]
+                .message
+                .contains("enum s_kind also allows 'c', which SQLite's CHECK rejects"),
+            "{}",
+            wider[0].message
+        );
     }
 }

@@ -420,7 +420,17 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                     mapping::TypeVerdict::Different(_) | mapping::TypeVerdict::Caveat { .. }
                 )
             });
-            let mut spec = agreed(&sqlite_spec, &kind, &pg_atoms, pg_not_null);
+            // An enum type enforces its labels the way CHECK (col IN (…)) would:
+            // the agreed domain keeps the values both sides allow.
+            let mut narrowing = pg_atoms.clone();
+            if let Some(labels) = pc.and_then(|pc| pc.enum_labels.as_deref()) {
+                narrowing.push(Atom::InSet {
+                    column: c.name.clone(),
+                    values: mapping::enum_literals(labels),
+                    negated: false,
+                });
+            }
+            let mut spec = agreed(&sqlite_spec, &kind, &narrowing, pg_not_null);
             if type_differs {
                 spec.domain = common_ground(&spec.domain, &kind);
             }

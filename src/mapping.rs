@@ -346,8 +346,32 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             TypeVerdict::Equivalent
         }
         (SqliteClass::Temporal, PgKind::Text) => TypeVerdict::Equivalent,
+        // Enum ↔ TEXT + CHECK (col IN (…)): the value sets are compared as
+        // checks (`diff`), not as types.
+        (SqliteClass::Text, _) if pg.enum_labels.is_some() => {
+            if b.values
+                .as_ref()
+                .is_some_and(|v| v.iter().all(|x| x.starts_with('\'')))
+            {
+                TypeVerdict::Equivalent
+            } else {
+                let labels = enum_literals(pg.enum_labels.as_deref().unwrap_or_default());
+                diff(&format!(
+                    "accepts any text but the enum takes only {}",
+                    labels.into_iter().collect::<Vec<_>>().join(", ")
+                ))
+            }
+        }
         _ => diff("is not a standard pairing"),
     }
+}
+
+/// An enum's labels as the canonical SQL literals CHECK atoms hold (`'a'`).
+pub fn enum_literals(labels: &[String]) -> std::collections::BTreeSet<String> {
+    labels
+        .iter()
+        .map(|l| format!("'{}'", l.replace('\'', "''")))
+        .collect()
 }
 
 /// True when two values read back from the engines are the same under the
@@ -536,6 +560,32 @@ mod tests {
             ),
             TypeVerdict::Different(_)
         ));
+    }
+
+    #[test]
+    fn enum_column_against_text_with_and_without_check_in() {
+        let mut e = col("status", "ORDER_STATUS");
+        e.enum_labels = Some(vec!["pending".into(), "it's".into()]);
+        let s = col("status", "TEXT");
+        // With CHECK IN, the sets are compared as checks (diff), not types.
+        let atoms = crate::expr::check_atoms(
+            "status IN ('pending', 'other')",
+            crate::expr::Engine::Sqlite,
+        );
+        assert_eq!(
+            judge(&s, &e, &bounds("status", &atoms), None),
+            TypeVerdict::Equivalent
+        );
+        let TypeVerdict::Different(why) = judge(&s, &e, &Bounds::default(), None) else {
+            panic!("TEXT without CHECK against an enum is a type difference");
+        };
+        assert!(why.contains("'it''s', 'pending'"), "{why}");
+        assert_eq!(
+            enum_literals(&["a".into(), "it's".into()])
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["'a'", "'it''s'"]
+        );
     }
 
     #[test]

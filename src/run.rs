@@ -56,6 +56,8 @@ pub struct Inputs {
     pub collation: String,
     pub timezone: String,
     pub skipped_files: Vec<String>,
+    /// Extensions the PostgreSQL schema installs (requirements, not findings).
+    pub pg_extensions: Vec<String>,
     pub checks: Vec<&'static str>,
     /// The size of each side, as the tool counts it.
     pub sqlite_counts: crate::schema::Counts,
@@ -298,9 +300,13 @@ fn finish(
     // --only narrows what is compared and reported; the behavioural suite
     // still sees every table, which other tables' rows need as parents.
     let mut narrowed = config.clone();
-    for t in built.sqlite.tables.keys().chain(built.pg.tables.keys()) {
+    let names = (built.sqlite.tables.keys().map(String::as_str))
+        .chain(built.pg.tables.keys().map(String::as_str))
+        .chain(built.sqlite.object_names())
+        .chain(built.pg.object_names());
+    for t in names {
         if only.as_ref().is_some_and(|o| !o.contains(t)) && !narrowed.skips(t) {
-            narrowed.skip_tables.push(t.clone());
+            narrowed.skip_tables.push(t.to_string());
         }
     }
     let mut findings = Vec::new();
@@ -389,6 +395,7 @@ fn finish(
             collation: built.collation.clone(),
             timezone: built.timezone.clone(),
             skipped_files,
+            pg_extensions: built.pg.pg_objects.extensions.clone(),
             checks: opts.checks.iter().map(|c| c.name()).collect(),
             not_applicable,
             not_exercised,

@@ -5,7 +5,7 @@ mod model;
 mod value;
 
 pub use model::{
-    Check, Column, Counts, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
-    Trigger, TriggerEvent,
+    Check, Column, Counts, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
+    PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
 };
 pub use value::{BlobSyntax, Value};

@@ -1,7 +1,7 @@
 //! Tables, columns, keys, constraints, indexes and triggers as read from a live
 //! database. Names are lower-cased by introspection so both engines compare.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Value;
 
@@ -11,6 +11,48 @@ pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     /// Rows present right after the migrations (seed data), per table.
     pub seed: BTreeMap<String, SeedRows>,
+    /// View names (both engines).
+    pub views: BTreeSet<String>,
+    /// Objects only PostgreSQL has (empty for SQLite).
+    pub pg_objects: PgObjects,
+}
+
+/// PostgreSQL objects with no SQLite counterpart, created by the schema
+/// itself (objects an extension owns are left out), with what uses them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PgObjects {
+    /// Enum types by name.
+    pub enum_types: BTreeMap<String, EnumType>,
+    /// Sequences by name.
+    pub sequences: BTreeMap<String, Sequence>,
+    /// Functions and procedures by signature, e.g. `touch(integer)`.
+    pub functions: BTreeMap<String, Function>,
+    /// Installed extensions (not `plpgsql`, which every database has).
+    pub extensions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnumType {
+    /// Labels in their sort order.
+    pub labels: Vec<String>,
+    /// A column (of a table or view, directly, as an array or via a domain)
+    /// has this type.
+    pub used: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sequence {
+    /// A column owns it (serial, identity, `OWNED BY`) or a column default
+    /// draws from it (`nextval`).
+    pub used: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Function {
+    /// `function` or `procedure`.
+    pub kind: String,
+    /// A trigger function (compared with its trigger), or run by a trigger.
+    pub used_by_trigger: bool,
 }
 
 /// How big a schema is, as the tool counts it.
@@ -28,6 +70,22 @@ pub struct Counts {
 }
 
 impl Schema {
+    /// Names of everything besides tables a finding can be about: views,
+    /// enum types, sequences, functions (without their arguments).
+    pub fn object_names(&self) -> impl Iterator<Item = &str> {
+        let o = &self.pg_objects;
+        self.views
+            .iter()
+            .chain(o.enum_types.keys())
+            .chain(o.sequences.keys())
+            .map(String::as_str)
+            .chain(
+                o.functions
+                    .keys()
+                    .map(|f| f.split_once('(').map_or(f.as_str(), |(n, _)| n)),
+            )
+    }
+
     pub fn counts(&self, migrations: usize) -> Counts {
         let t = self.tables.values();
         Counts {
@@ -84,6 +142,8 @@ pub struct Column {
     pub collation: Option<String>,
     /// SQLite rowid alias (`INTEGER PRIMARY KEY`) or PostgreSQL serial/identity.
     pub auto_increment: bool,
+    /// PostgreSQL: the labels of the column's enum type, in sort order.
+    pub enum_labels: Option<Vec<String>>,
 }
 
 /// One part of an index key.

@@ -1,14 +1,15 @@
 //! Reads the schema model from PostgreSQL's catalogs (`pg_class`,
 //! `pg_attribute`, `pg_index`, `pg_constraint`, `pg_trigger`) for the
-//! session's current schema.
+//! session's current schema, and the objects only PostgreSQL has (enum
+//! types, sequences, views, functions, extensions).
 
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::expr::{self, Engine};
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
-    Trigger, TriggerEvent,
+    Check, Column, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart, PgObjects,
+    Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
 };
 
 use super::Session;
@@ -56,7 +57,9 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         &format!(
             "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull::text, \
              pg_get_expr(d.adbin, d.adrelid), \
-             CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, a.attidentity::text \
+             CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, a.attidentity::text, \
+             CASE WHEN t.typtype = 'e' THEN array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e \
+               WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)) END \
              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              LEFT JOIN pg_collation co ON co.oid = a.attcollation \
@@ -85,6 +88,7 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             },
             collation: r[5].clone().map(|c| c.to_ascii_uppercase()),
             auto_increment: auto,
+            enum_labels: r[7].as_deref().map(labels),
         });
     }
 
@@ -224,6 +228,19 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         });
     }
 
+    schema.views = q(
+        session,
+        &format!(
+            "SELECT c.relname FROM pg_class c WHERE {in_schema} AND c.relkind IN ('v', 'm') \
+             AND NOT {}",
+            extension_member("c", "pg_class")
+        ),
+    )?
+    .iter()
+    .map(|r| s(&r[0]).to_lowercase())
+    .collect();
+    schema.pg_objects = pg_objects(session)?;
+
     let names: Vec<String> = oids.values().cloned().collect();
     for name in names {
         let key = name.to_lowercase();
@@ -231,6 +248,112 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         schema.seed.insert(key, rows);
     }
     Ok(schema)
+}
+
+/// Labels joined by [`SEP_ITEM`].
+fn labels(joined: &str) -> Vec<String> {
+    if joined.is_empty() {
+        return Vec::new();
+    }
+    joined.split(SEP_ITEM).map(str::to_string).collect()
+}
+
+/// SQL true for an object an extension created (`pg_depend.deptype = 'e'`):
+/// the extension is the schema's requirement, not its members. `alias` is
+/// the object's row, of catalog `catalog`.
+fn extension_member(alias: &str, catalog: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM pg_depend x WHERE x.objid = {alias}.oid \
+         AND x.classid = '{catalog}'::regclass AND x.deptype = 'e')"
+    )
+}
+
+fn pg_objects(session: &mut Session) -> Result<PgObjects> {
+    let ns = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+    let mut objects = PgObjects::default();
+    // A column uses an enum directly, as an array of it, or through a domain.
+    let enums = q(
+        session,
+        &format!(
+            "SELECT t.typname, array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e \
+               WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)), \
+             EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
+               LEFT JOIN pg_type d ON d.oid = a.atttypid \
+               WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f') \
+               AND (a.atttypid IN (t.oid, t.typarray) OR d.typbasetype IN (t.oid, t.typarray)))::text \
+             FROM pg_type t WHERE t.typtype = 'e' AND t.typnamespace = {ns} \
+             AND NOT {} ORDER BY t.typname",
+            extension_member("t", "pg_type")
+        ),
+    )?;
+    for r in &enums {
+        objects.enum_types.insert(
+            s(&r[0]).to_lowercase(),
+            EnumType {
+                labels: labels(&s(&r[1])),
+                used: s(&r[2]) == "true",
+            },
+        );
+    }
+    // Owned by a column (serial, identity, OWNED BY: the sequence depends on
+    // the column, deptype 'a'/'i') or drawn from by a column default
+    // (`nextval('s'::regclass)`: the default depends on the sequence).
+    let seqs = q(
+        session,
+        &format!(
+            "SELECT c.relname, (EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass \
+               AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) \
+             OR EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass \
+               AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid))::text \
+             FROM pg_class c WHERE c.relkind = 'S' AND c.relnamespace = {ns} \
+             AND NOT {} ORDER BY c.relname",
+            extension_member("c", "pg_class")
+        ),
+    )?;
+    for r in &seqs {
+        objects.sequences.insert(
+            s(&r[0]).to_lowercase(),
+            Sequence {
+                used: s(&r[1]) == "true",
+            },
+        );
+    }
+    // A trigger function belongs to the trigger comparison: with its trigger
+    // it is compared there, and a trigger missing on PostgreSQL is already
+    // that trigger's finding (one root cause, one finding).
+    let funcs = q(
+        session,
+        &format!(
+            "SELECT p.oid::regprocedure::text, p.prokind::text, \
+             (p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) \
+              OR EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgfoid = p.oid))::text \
+             FROM pg_proc p WHERE p.pronamespace = {ns} AND p.prokind IN ('f', 'p') \
+             AND NOT {} ORDER BY 1",
+            extension_member("p", "pg_proc")
+        ),
+    )?;
+    for r in &funcs {
+        objects.functions.insert(
+            s(&r[0]).to_lowercase(),
+            Function {
+                kind: if s(&r[1]) == "p" {
+                    "procedure"
+                } else {
+                    "function"
+                }
+                .into(),
+                used_by_trigger: s(&r[2]) == "true",
+            },
+        );
+    }
+    objects.extensions = q(
+        session,
+        "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname",
+    )?
+    .iter()
+    .map(|r| s(&r[0]))
+    .collect();
+    Ok(objects)
 }
 
 fn key_part(def: &str, desc: bool, coll: &str) -> KeyPart {

@@ -68,6 +68,10 @@ pub fn introspect(conn: &Connection) -> Result<Schema> {
             }
         }
     }
+    schema.views = query_values(conn, "SELECT name FROM sqlite_master WHERE type = 'view'")?
+        .iter()
+        .map(|r| text(&r[0]).to_lowercase())
+        .collect();
     let triggers = query_values(
         conn,
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
@@ -122,6 +126,7 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
             },
             collation: parsed.collations.get(&cname).cloned(),
             auto_increment: false,
+            enum_labels: None,
         });
     }
     pk.sort();
