@@ -254,14 +254,9 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             columns: columns.clone(),
             swap_case: false,
         });
-        let texty = columns.iter().any(|c| {
-            info.column(c).is_some_and(|ci| {
-                matches!(
-                    ci.pg_kind,
-                    PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_)
-                )
-            })
-        });
+        let texty = columns
+            .iter()
+            .any(|c| info.column(c).is_some_and(free_text));
         if texty {
             out.push(Mutant::Duplicate {
                 columns,
@@ -284,6 +279,18 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
         out.push(Mutant::Dangling(k));
     }
     out
+}
+
+/// A text column whose agreed domain is free text (not a value set, a uuid
+/// or another shaped value): the only kind a letter-case probe applies to.
+fn free_text(c: &crate::domain::ColumnInfo) -> bool {
+    matches!(
+        c.pg_kind,
+        PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_)
+    ) && matches!(
+        c.spec.domain,
+        schema_parity_strategies::Domain::Text { .. } | schema_parity_strategies::Domain::Glob(_)
+    )
 }
 
 fn swap_ascii_case(s: &str) -> String {
@@ -358,7 +365,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 let mut picks = second.picks.clone();
                 for c in columns {
                     if let Some(i) = specs.iter().position(|s| &s.name == c) {
-                        values[i] = match (&first.values[i], swap_case) {
+                        // Only free text changes case: an enum label or a
+                        // uuid in other letters is another value (its own
+                        // probe's business), not a case-only duplicate.
+                        let swappable = *swap_case && info.column(c).is_some_and(free_text);
+                        values[i] = match (&first.values[i], swappable) {
                             (Lit::Text(x), true) => Lit::Text(swap_ascii_case(x)),
                             (v, _) => v.clone(),
                         };
@@ -621,7 +632,13 @@ fn judge_mutant(
             })
         }
         (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => Verdict::Differ(Difference {
-            category,
+            // Refused for another reason than the planted one: that reason
+            // (and the column the engine names) is the root cause.
+            category: if *kind == expected {
+                category
+            } else {
+                super::runner::category_of(*kind)
+            },
             columns: rejected_columns(info, stmt, Engine::Postgres, p, columns),
             message: format!(
                 "{}: PostgreSQL rejects {what} but SQLite accepts it.",
@@ -633,9 +650,9 @@ fn judge_mutant(
     }
 }
 
-/// The columns a one-sided rejection is about: a CHECK names its own
-/// column (the planted value may be fine and another column's rule the
-/// difference); otherwise the planted columns.
+/// The columns a one-sided rejection is about: those the engine names (the
+/// planted value may be fine and another column's rule the difference);
+/// the planted columns when it names none.
 fn rejected_columns(
     info: &TableInfo,
     stmt: &Statement,
@@ -643,12 +660,11 @@ fn rejected_columns(
     o: &Outcome,
     planted: Vec<String>,
 ) -> Vec<String> {
+    // What the engine names wins (a CHECK names its own column, a type
+    // error the value it could not take); the planted columns stand in only
+    // when the engine names none (SQLite's foreign-key failures).
     let named = culprit(info, stmt, engine, o);
-    if planted.is_empty() || o.kind() == Some(RejectionKind::Check) && !named.is_empty() {
-        named
-    } else {
-        planted
-    }
+    if named.is_empty() { planted } else { named }
 }
 
 #[cfg(test)]
