@@ -50,6 +50,11 @@ pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> 
     out
 }
 
+/// Functions a migration tool creates for itself, not for the schema: diesel's
+/// `00000000000000_diesel_initial_setup` (a user calls them to install an
+/// `updated_at` trigger, which is then compared as a trigger).
+const TOOL_FUNCTIONS: &[&str] = &["diesel_manage_updated_at", "diesel_set_updated_at"];
+
 /// Objects with no SQLite counterpart that nothing in the PostgreSQL schema
 /// uses (a leftover enum type, a sequence no column owns or draws from, a
 /// function no trigger runs), and views present on one side only: one
@@ -91,7 +96,7 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
             .map_or((signature.as_str(), ""), |(n, a)| {
                 (n, a.trim_end_matches(')'))
             });
-        if config.skips(name) {
+        if config.skips(name) || TOOL_FUNCTIONS.contains(&name) {
             continue;
         }
         out.push(
