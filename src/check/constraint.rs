@@ -399,14 +399,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             return Ok(Verdict::Discard);
         };
         let replace = |stmt: &mut super::sql::Statement, col: &str, sv: String, pv: String| {
-            // Rebuild the INSERT with one column's literal replaced.
-            let case_values: Vec<Lit> = first.values.clone();
-            let _ = case_values;
-            *stmt = super::sql::Statement {
-                sqlite: replace_value(&stmt.sqlite, col, &sv),
-                postgres: replace_value(&stmt.postgres, col, &pv),
-                ..super::sql::Statement::default()
-            };
+            // Rebuild the INSERT with one column's literal replaced, in the
+            // text and in the assignments attribution reads.
+            stmt.sqlite = replace_value(&stmt.sqlite, col, &sv);
+            stmt.postgres = replace_value(&stmt.postgres, col, &pv);
+            if let Some(a) = stmt.set.iter_mut().find(|(c, _, _)| c == col) {
+                *a = (col.to_string(), sv, pv);
+            }
         };
         match mutant {
             Mutant::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
@@ -566,40 +565,18 @@ fn judge_mutant(
                 ..
             },
         ) => {
-            // A side that failed a rule checked after the planted one has
-            // passed the planted rule: that missing rule is the root cause.
-            // A side that failed an earlier rule (or the same stage for
-            // another reason) has that rule as the root cause.
-            // Neither engine refused for the planted reason, or one refused
-            // before even reaching the planted rule: another value decided the
-            // case (its own probe finds that), which tests nothing here. Only
-            // a side that passed the planted rule and failed a later one
-            // shows that rule missing.
+            // Only a side that refused for the planted reason while the other
+            // got past that rule (and failed a later one) shows the planted
+            // rule missing on the other side. Otherwise another value decided
+            // the case (its own probe finds that): it tests nothing here.
             let passed =
                 |x: RejectionKind, y: RejectionKind| x == expected && y.stage() > x.stage();
-            if !passed(*a, *b) && !passed(*b, *a) {
-                return Verdict::Discard;
-            }
-            let (category, columns) = if *a == expected && b.stage() > a.stage() {
-                (
-                    category,
-                    rejected_columns(info, stmt, Engine::Sqlite, s, columns),
-                )
-            } else if *b == expected && a.stage() > b.stage() {
-                (
-                    category,
-                    rejected_columns(info, stmt, Engine::Postgres, p, columns),
-                )
-            } else if *a != expected {
-                (
-                    super::runner::category_of(*a),
-                    culprit(info, stmt, Engine::Sqlite, s),
-                )
+            let columns = if passed(*a, *b) {
+                rejected_columns(info, stmt, Engine::Sqlite, s, columns)
+            } else if passed(*b, *a) {
+                rejected_columns(info, stmt, Engine::Postgres, p, columns)
             } else {
-                (
-                    super::runner::category_of(*b),
-                    culprit(info, stmt, Engine::Postgres, p),
-                )
+                return Verdict::Discard;
             };
             Verdict::Differ(Difference {
                 category,

@@ -59,13 +59,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             proptest::prelude::any::<proptest::sample::Index>(),
         ),
         |w, (case, next, which): &(RowCase, RowCase, proptest::sample::Index), t| {
-            let verdict = insert_and_compare(info, &sqlite_types, &specs, case, w, t, None);
-            match verdict {
-                Ok(Inserted::Both(sr, pr)) => {
+            match insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)? {
+                Inserted::Both(sr, pr) => {
                     update_step(info, &triggers, &specs, w, t, (&sr, &pr), next, *which)
                 }
-                Ok(Inserted::Verdict(v)) => Ok(v),
-                Err(e) => Err(e),
+                Inserted::Verdict(v) => Ok(v),
             }
         },
     )?;
@@ -299,25 +297,17 @@ fn update_step(
     };
     let tq = sql::quote_ident(&info.name);
     let cq = sql::quote_ident(&col.name);
-    let (us, up) = t.run(
-        w,
-        sql::Statement {
-            sqlite: format!(
-                "UPDATE {tq} SET {cq} = {} WHERE {ks}",
-                sql::lit_sqlite(value)
-            ),
-            postgres: format!(
-                "UPDATE {tq} SET {cq} = {} WHERE {kp}",
-                sql::lit_postgres(value, &col.pg_kind)
-            ),
-            table: info.name.clone(),
-            set: vec![(
-                col.name.clone(),
-                sql::lit_sqlite(value),
-                sql::lit_postgres(value, &col.pg_kind),
-            )],
-        },
+    let (ls, lp) = (
+        sql::lit_sqlite(value),
+        sql::lit_postgres(value, &col.pg_kind),
     );
+    let update = sql::Statement {
+        sqlite: format!("UPDATE {tq} SET {cq} = {ls} WHERE {ks}"),
+        postgres: format!("UPDATE {tq} SET {cq} = {lp} WHERE {kp}"),
+        table: info.name.clone(),
+        set: vec![(col.name.clone(), ls, lp)],
+    };
+    let (us, up) = t.run(w, update.clone());
     match (&us, &up) {
         (Outcome::Ok(_), Outcome::Ok(_)) => {}
         // Refused by both: the new value tests nothing here.
@@ -327,18 +317,13 @@ fn update_step(
         (Outcome::Ok(_), Outcome::Rejected { kind, message, .. })
         | (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
             let sqlite_refused = !us.is_ok();
-            let stmt = t
-                .steps
-                .last()
-                .map(|(s, _, _)| s.clone())
-                .unwrap_or_default();
             let engine = if sqlite_refused {
                 crate::expr::Engine::Sqlite
             } else {
                 crate::expr::Engine::Postgres
             };
             let refusal = if sqlite_refused { &us } else { &up };
-            let cols = super::case::culprit(info, &stmt, engine, refusal);
+            let cols = super::case::culprit(info, &update, engine, refusal);
             let (by, not_by) = if sqlite_refused {
                 ("SQLite", "PostgreSQL")
             } else {

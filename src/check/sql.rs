@@ -114,15 +114,6 @@ pub struct Statement {
 }
 
 impl Statement {
-    /// A statement that sets no column values (a SELECT, a DELETE).
-    pub fn plain(sqlite: impl Into<String>, postgres: impl Into<String>) -> Self {
-        Statement {
-            sqlite: sqlite.into(),
-            postgres: postgres.into(),
-            ..Statement::default()
-        }
-    }
-
     /// The SQLite side's assignments, for attribution.
     pub fn sqlite_set(&self) -> Vec<crate::engine::attribution::Assignment<'_>> {
         self.set

@@ -28,10 +28,6 @@ impl Culprit {
             constraint: None,
         }
     }
-
-    pub fn is_attributed(&self) -> bool {
-        !self.columns.is_empty()
-    }
 }
 
 /// The identifiers in SQL text, in order, lower-cased: bare words and

@@ -9,10 +9,10 @@
 use crate::engine::attribution::{Assignment, Culprit, columns_named, key_columns};
 use crate::schema::Table;
 
-/// The columns of `table` that `message` (raised by a statement setting
-/// `set`) is about.
-pub fn attribute(message: &str, table: &Table, set: &[Assignment<'_>]) -> Culprit {
-    let _ = set;
+/// The columns of `table` that `message` is about. SQLite's messages name
+/// columns, never values, so the statement's assignments are not needed
+/// (the parameter keeps both engines' functions alike).
+pub fn attribute(message: &str, table: &Table, _set: &[Assignment<'_>]) -> Culprit {
     let after = |prefix: &str| {
         message
             .find(prefix)
