@@ -64,25 +64,31 @@ impl Transcript {
     }
 
     pub fn witness(&self) -> Witness {
+        self.witness_with(Vec::new())
+    }
+
+    /// The witness preceded by the committed `parents` rows it references
+    /// (see [`Worker::parent_inserts`]), so that it replays on fresh
+    /// databases; the outcomes are the case's own steps, numbered after them.
+    pub fn witness_with(&self, parents: Vec<Statement>) -> Witness {
+        let skip = parents.len();
         let outcome = |f: &dyn Fn(&(Statement, Outcome, Outcome)) -> &Outcome| {
-            self.steps
+            let steps = self
+                .steps
                 .iter()
                 .enumerate()
-                .map(|(i, st)| format!("{}: {}", i + 1, f(st).describe()))
-                .collect::<Vec<_>>()
-                .join("; ")
+                .map(|(i, st)| format!("{}: {}", skip + i + 1, f(st).describe()));
+            let lead = match skip {
+                0 => None,
+                1 => Some("1: the parent row".to_string()),
+                n => Some(format!("1-{n}: the parent rows")),
+            };
+            lead.into_iter().chain(steps).collect::<Vec<_>>().join("; ")
         };
+        let all = || parents.iter().chain(self.steps.iter().map(|(s, _, _)| s));
         Witness {
-            sqlite_sql: self
-                .steps
-                .iter()
-                .map(|(s, _, _)| format!("{};", s.sqlite))
-                .collect(),
-            postgres_sql: self
-                .steps
-                .iter()
-                .map(|(s, _, _)| format!("{};", s.postgres))
-                .collect(),
+            sqlite_sql: all().map(|s| format!("{};", s.sqlite)).collect(),
+            postgres_sql: all().map(|s| format!("{};", s.postgres)).collect(),
             sqlite_outcome: outcome(&|st| &st.1),
             postgres_outcome: outcome(&|st| &st.2),
         }
@@ -650,6 +656,14 @@ where
         w.rollback()?;
         Ok((explain_by_quirk(verdict?, &t), t))
     };
+    // Witnesses carry the committed parent rows they reference.
+    let witness = |t: &Transcript| -> Witness {
+        let steps: Vec<&Statement> = t.steps.iter().map(|(s, _, _)| s).collect();
+        let parents = worker
+            .borrow()
+            .parent_inserts(&steps, &suite.tables, &suite.order);
+        t.witness_with(parents)
+    };
     let result = runner.run(&strategy, |value| {
         if failure.borrow().is_some() {
             return Ok(());
@@ -680,7 +694,7 @@ where
                             q.id
                         ))
                         .sides("see witness", "see witness");
-                    f.witness = Some(transcript.witness());
+                    f.witness = Some(witness(&transcript));
                     f.accepted = true;
                     f.reason = Some(q.reason.to_string());
                     f
@@ -702,7 +716,7 @@ where
                             .entry(f.id.clone())
                             .or_insert_with(|| {
                                 let mut f = f;
-                                f.witness = Some(transcript.witness());
+                                f.witness = Some(witness(&transcript));
                                 f.accepted = true;
                                 f.reason = Some(reason);
                                 f
@@ -728,7 +742,7 @@ where
                 let mut f = Finding::new(check, d.category, table, &cols, "")
                     .message(d.message)
                     .sides(d.sqlite, d.postgres);
-                f.witness = Some(transcript.witness());
+                f.witness = Some(witness(&transcript));
                 report.findings.push(f);
             } else {
                 // The engines disagreed once and agreed on the replay: say so

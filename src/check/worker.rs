@@ -394,6 +394,117 @@ impl Worker {
     }
 }
 
+impl Worker {
+    /// The committed parent rows a case's statements reference, and the
+    /// rows those reference in turn, as INSERTs of every stored value
+    /// (automatic ids included), parents first: what a witness needs to
+    /// replay on fresh databases. A reference is matched by the literal the
+    /// statement sets; a key the case inserts itself is not a seeded row.
+    pub fn parent_inserts(
+        &self,
+        steps: &[&Statement],
+        tables: &BTreeMap<String, TableInfo>,
+        order: &[String],
+    ) -> Vec<Statement> {
+        let mut needed: BTreeSet<(String, usize)> = BTreeSet::new();
+        let mut stack: Vec<(String, usize)> = Vec::new();
+        let find = |target: &str, keys: &[(String, String)]| -> Option<(String, usize)> {
+            let rows = self.parents.get(target)?;
+            let i = rows.iter().position(|r| {
+                keys.iter().all(|(c, lit)| {
+                    r.sqlite
+                        .get(c)
+                        .is_some_and(|v| sql::value_sqlite(v) == *lit)
+                })
+            })?;
+            Some((target.to_string(), i))
+        };
+        for (at, st) in steps.iter().enumerate() {
+            let Some(info) = tables.get(&st.table) else {
+                continue;
+            };
+            for fk in &info.foreign_keys {
+                let keys: Option<Vec<(String, String)>> = fk
+                    .columns
+                    .iter()
+                    .zip(&fk.target_columns)
+                    .map(|(c, t)| {
+                        let lit = st.set.iter().find(|(n, _, _)| n == c)?.1.clone();
+                        (lit != "NULL").then_some((t.clone(), lit))
+                    })
+                    .collect();
+                let Some(keys) = keys else { continue };
+                // The case's own earlier row with this key is the parent.
+                let own = steps[..at].iter().any(|p| {
+                    p.table == fk.target_table
+                        && keys
+                            .iter()
+                            .all(|(t, lit)| p.set.iter().any(|(n, s, _)| n == t && s == lit))
+                });
+                if !own
+                    && let Some(hit) = find(&fk.target_table, &keys)
+                    && needed.insert(hit.clone())
+                {
+                    stack.push(hit);
+                }
+            }
+        }
+        while let Some((table, i)) = stack.pop() {
+            let (Some(info), Some(row)) = (
+                tables.get(&table),
+                self.parents.get(&table).and_then(|r| r.get(i)),
+            ) else {
+                continue;
+            };
+            for fk in info
+                .foreign_keys
+                .iter()
+                .filter(|fk| fk.target_table != table)
+            {
+                let keys: Option<Vec<(String, String)>> = fk
+                    .columns
+                    .iter()
+                    .zip(&fk.target_columns)
+                    .map(|(c, t)| match row.sqlite.get(c) {
+                        Some(Value::Null) | None => None,
+                        Some(v) => Some((t.clone(), sql::value_sqlite(v))),
+                    })
+                    .collect();
+                if let Some(hit) = keys.and_then(|k| find(&fk.target_table, &k))
+                    && needed.insert(hit.clone())
+                {
+                    stack.push(hit);
+                }
+            }
+        }
+        let rank = |t: &str| order.iter().position(|o| o == t).unwrap_or(usize::MAX);
+        let mut needed: Vec<(String, usize)> = needed.into_iter().collect();
+        needed.sort_by_key(|(t, i)| (rank(t), *i));
+        needed
+            .iter()
+            .filter_map(|(table, i)| {
+                let info = tables.get(table)?;
+                let row = self.parents.get(table)?.get(*i)?;
+                let cols: Vec<(String, String, String)> = info
+                    .columns
+                    .iter()
+                    .filter(|c| !c.missing_on_pg)
+                    .map(|c| {
+                        let s = row.sqlite.get(&c.name).unwrap_or(&Value::Null);
+                        let p = row.postgres.get(&c.name).unwrap_or(&Value::Null);
+                        (
+                            c.name.clone(),
+                            sql::value_sqlite(s),
+                            sql::value_postgres(p, &c.pg_kind),
+                        )
+                    })
+                    .collect();
+                Some(sql::insert(table, &cols, &[]))
+            })
+            .collect()
+    }
+}
+
 pub fn seed_bytes(seed: u64) -> [u8; 32] {
     let mut b = [0u8; 32];
     for (i, chunk) in b.chunks_mut(8).enumerate() {

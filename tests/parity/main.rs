@@ -195,7 +195,8 @@ fn main() {
             });
         }
     }
-    trials.extend(regressions::trials(&pool, &suite));
+    let fresh = |i: usize| Worker::new(&built.sqlite_conn, &built.database, i);
+    trials.extend(regressions::trials(&fresh, &suite));
     let conclusion = libtest_mimic::run(&args, trials);
     drop(pool);
     drop(built);

@@ -1,9 +1,13 @@
-//! Saved witnesses: every `tests/regressions/*.sql` is replayed on both
-//! engines and must now behave the same: each statement accepted by both or
-//! rejected by both for the same reason, and the rows a statement returns
-//! equal under the mapping (an accept/reject match alone would pass a value
-//! that reads back differently). A witness holds literal SQL, not a
-//! proptest seed — seeds stop reproducing when a strategy changes.
+//! Saved witnesses: every `tests/regressions/*.sql` is replayed on fresh
+//! copies of both migrated databases (no parent rows from a run: a file
+//! inserts the rows it refers to) and must now behave the same: each
+//! statement accepted by both or rejected by both for the same reason, and
+//! the rows a statement returns equal under the mapping (an accept/reject
+//! match alone would pass a value that reads back differently). Both
+//! refusing a reference is not "the same": the file is missing a parent
+//! row, and its later statements would test nothing. A witness holds
+//! literal SQL, not a proptest seed — seeds stop reproducing when a
+//! strategy changes.
 //!
 //! File format (written by `PARITY_SAVE_REGRESSIONS=DIR` or
 //! `schema-parity check --save-regressions DIR`):
@@ -16,36 +20,52 @@
 //! ```
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Failed, Trial};
 
-use schema_parity::check::{Outcome, Suite, Worker};
+use schema_parity::check::{Outcome, RejectionKind, Suite, Worker};
 use schema_parity::schema::Value;
 
-use crate::Pool;
+/// Makes a worker on fresh copies of both migrated databases.
+pub type Fresh<'a> = dyn Fn(usize) -> schema_parity::error::Result<Worker> + 'a;
 
-pub fn trials(pool: &Arc<Pool>, suite: &Arc<Suite>) -> Vec<Trial> {
-    let mut out = files(pool, suite);
+pub fn trials(fresh: &Fresh<'_>, suite: &Arc<Suite>) -> Vec<Trial> {
+    let mut out = files(fresh, suite);
     // The replay itself must fail on a value difference that keeps the
-    // accept/reject pattern (a planted witness of our own, not a regression).
-    let (pool, suite) = (pool.clone(), suite.clone());
-    out.push(Trial::test(
-        "regressions::a_value_difference_fails_the_replay",
-        move || {
+    // accept/reject pattern, and on a file that leans on a row it does not
+    // insert (planted witnesses of our own, not regressions).
+    let planted = [
+        (
+            "a_value_difference_fails_the_replay",
+            "value_differs.sql",
+            "reads back",
+        ),
+        (
+            "a_missing_parent_row_fails_the_replay",
+            "missing_parent.sql",
+            "does not insert",
+        ),
+    ];
+    for (i, (name, file, expect)) in planted.into_iter().enumerate() {
+        let worker = fresh(900 + i).map(Mutex::new);
+        let suite = suite.clone();
+        out.push(Trial::test(format!("regressions::{name}"), move || {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/regressions/value_differs.sql");
-            match replay(&pool, &suite, &path) {
-                Err(e) if e.message().is_some_and(|m| m.contains("reads back")) => Ok(()),
+                .join("tests/fixtures/regressions")
+                .join(file);
+            let worker = worker.map_err(|e| e.to_string())?;
+            match replay(&worker, &suite, &path) {
+                Err(e) if e.message().is_some_and(|m| m.contains(expect)) => Ok(()),
                 Err(e) => Err(format!("failed for another reason: {e:?}").into()),
-                Ok(()) => Err("a witness whose values differ replayed as equal".into()),
+                Ok(()) => Err(format!("{file} replayed as equal").into()),
             }
-        },
-    ));
+        }));
+    }
     out
 }
 
-fn files(pool: &Arc<Pool>, suite: &Arc<Suite>) -> Vec<Trial> {
+fn files(fresh: &Fresh<'_>, suite: &Arc<Suite>) -> Vec<Trial> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -58,20 +78,25 @@ fn files(pool: &Arc<Pool>, suite: &Arc<Suite>) -> Vec<Trial> {
     files.sort();
     files
         .into_iter()
-        .map(|path| {
+        .enumerate()
+        .map(|(i, path)| {
             let name = format!(
                 "regressions::{}",
                 path.file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default()
             );
-            let (pool, suite) = (pool.clone(), suite.clone());
-            Trial::test(name, move || replay(&pool, &suite, &path))
+            let worker = fresh(1000 + i).map(Mutex::new);
+            let suite = suite.clone();
+            Trial::test(name, move || {
+                let worker = worker.map_err(|e| e.to_string())?;
+                replay(&worker, &suite, &path)
+            })
         })
         .collect()
 }
 
-fn replay(pool: &Pool, suite: &Suite, path: &Path) -> Result<(), Failed> {
+fn replay(worker: &Mutex<Worker>, suite: &Suite, path: &Path) -> Result<(), Failed> {
     let text = std::fs::read_to_string(path)?;
     let (sqlite, postgres) =
         schema_parity::report::parse_regression_sql(&text).ok_or_else(|| {
@@ -89,7 +114,8 @@ fn replay(pool: &Pool, suite: &Suite, path: &Path) -> Result<(), Failed> {
         )
         .into());
     }
-    pool.with(|w: &mut Worker| -> Result<(), Failed> {
+    let mut w = worker.lock().map_err(|e| e.to_string())?;
+    {
         w.begin()?;
         let mut problems = Vec::new();
         for (i, (s, p)) in sqlite.iter().zip(&postgres).enumerate() {
@@ -100,6 +126,22 @@ fn replay(pool: &Pool, suite: &Suite, path: &Path) -> Result<(), Failed> {
                     if let Some(why) = rows_differ(suite, p, a, b) {
                         problems.push(format!("statement {}: {why}", i + 1));
                     }
+                    true
+                }
+                (
+                    Outcome::Rejected {
+                        kind: RejectionKind::ForeignKey,
+                        ..
+                    },
+                    Outcome::Rejected {
+                        kind: RejectionKind::ForeignKey,
+                        ..
+                    },
+                ) => {
+                    problems.push(format!(
+                        "statement {}: both engines refuse a reference: the file refers to a row it does not insert (add that row's INSERT before it)",
+                        i + 1
+                    ));
                     true
                 }
                 (Outcome::Rejected { kind: a, .. }, Outcome::Rejected { kind: b, .. }) => a == b,
@@ -120,7 +162,7 @@ fn replay(pool: &Pool, suite: &Suite, path: &Path) -> Result<(), Failed> {
         } else {
             Err(problems.join("\n").into())
         }
-    })?
+    }
 }
 
 /// Why the rows a statement returned differ between the engines, compared
