@@ -393,7 +393,7 @@ SELECT 'account_api_tokens: no other indexes', 'none', coalesce((SELECT string_a
 WHERE pg_temp.parity_rel('account_api_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'account_api_tokens: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_api_tokens') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_api_tokens') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_api_tokens') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('account_api_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'account_api_tokens: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_api_tokens') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -506,7 +506,7 @@ SELECT 'account_contacts: no other indexes', 'none', coalesce((SELECT string_agg
 WHERE pg_temp.parity_rel('account_contacts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'account_contacts: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_contacts') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_contacts') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_contacts') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('account_contacts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'account_contacts: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_contacts') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -647,11 +647,11 @@ SELECT 'account_public_keys: no other indexes', 'none', coalesce((SELECT string_
 WHERE pg_temp.parity_rel('account_public_keys') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'account_public_keys: FOREIGN KEY (disabled_by_key_id) REFERENCES account_public_keys(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_public_keys') f WHERE f.cols && ARRAY['disabled_by_key_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_public_keys') f WHERE f.pairs @> ARRAY['disabled_by_key_id->id'] AND f.pairs <@ ARRAY['disabled_by_key_id->id'] AND f.target = 'account_public_keys' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_public_keys') f WHERE f.pairs @> ARRAY['disabled_by_key_id->id'] AND f.pairs <@ ARRAY['disabled_by_key_id->id'] AND f.target = 'account_public_keys' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('account_public_keys') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'account_public_keys: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_public_keys') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_public_keys') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_public_keys') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('account_public_keys') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'account_public_keys: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_public_keys') f WHERE NOT ((f.cols @> ARRAY['disabled_by_key_id'] AND f.cols <@ ARRAY['disabled_by_key_id']) OR (f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -752,7 +752,7 @@ SELECT 'account_recovery_tokens: no other indexes', 'none', coalesce((SELECT str
 WHERE pg_temp.parity_rel('account_recovery_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'account_recovery_tokens: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_recovery_tokens') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_recovery_tokens') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('account_recovery_tokens') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('account_recovery_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'account_recovery_tokens: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('account_recovery_tokens') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -1174,11 +1174,11 @@ SELECT 'admin_actions: no other indexes', 'none', coalesce((SELECT string_agg(x.
 WHERE pg_temp.parity_rel('admin_actions') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'admin_actions: FOREIGN KEY (target_account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('admin_actions') f WHERE f.cols && ARRAY['target_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('admin_actions') f WHERE f.pairs @> ARRAY['target_account_id->id'] AND f.pairs <@ ARRAY['target_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('admin_actions') f WHERE f.pairs @> ARRAY['target_account_id->id'] AND f.pairs <@ ARRAY['target_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('admin_actions') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'admin_actions: FOREIGN KEY (admin_account_id) REFERENCES accounts(id) ON DELETE RESTRICT ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('admin_actions') f WHERE f.cols && ARRAY['admin_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('admin_actions') f WHERE f.pairs @> ARRAY['admin_account_id->id'] AND f.pairs <@ ARRAY['admin_account_id->id'] AND f.target = 'accounts' AND f.del IN ('a', 'r') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('admin_actions') f WHERE f.pairs @> ARRAY['admin_account_id->id'] AND f.pairs <@ ARRAY['admin_account_id->id'] AND f.target = 'accounts' AND f.del IN ('a', 'r') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('admin_actions') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'admin_actions: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('admin_actions') f WHERE NOT ((f.cols @> ARRAY['target_account_id'] AND f.cols <@ ARRAY['target_account_id']) OR (f.cols @> ARRAY['admin_account_id'] AND f.cols <@ ARRAY['admin_account_id']))), 'none')
@@ -1299,7 +1299,7 @@ SELECT 'agent_pool_setup_tokens: no other indexes', 'none', coalesce((SELECT str
 WHERE pg_temp.parity_rel('agent_pool_setup_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'agent_pool_setup_tokens: FOREIGN KEY (pool_id) REFERENCES agent_pools(pool_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('agent_pool_setup_tokens') f WHERE f.cols && ARRAY['pool_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('agent_pool_setup_tokens') f WHERE f.pairs @> ARRAY['pool_id->pool_id'] AND f.pairs <@ ARRAY['pool_id->pool_id'] AND f.target = 'agent_pools' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('agent_pool_setup_tokens') f WHERE f.pairs @> ARRAY['pool_id->pool_id'] AND f.pairs <@ ARRAY['pool_id->pool_id'] AND f.target = 'agent_pools' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('agent_pool_setup_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'agent_pool_setup_tokens: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('agent_pool_setup_tokens') f WHERE NOT ((f.cols @> ARRAY['pool_id'] AND f.cols <@ ARRAY['pool_id']))), 'none')
@@ -1408,7 +1408,7 @@ SELECT 'agent_pools: no other indexes', 'none', coalesce((SELECT string_agg(x.de
 WHERE pg_temp.parity_rel('agent_pools') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'agent_pools: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('agent_pools') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('agent_pools') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('agent_pools') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('agent_pools') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'agent_pools: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('agent_pools') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -1533,11 +1533,11 @@ SELECT 'bandwidth_history: no other indexes', 'none', coalesce((SELECT string_ag
 WHERE pg_temp.parity_rel('bandwidth_history') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'bandwidth_history: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('bandwidth_history') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('bandwidth_history') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('bandwidth_history') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('bandwidth_history') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'bandwidth_history: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('bandwidth_history') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('bandwidth_history') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('bandwidth_history') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('bandwidth_history') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'bandwidth_history: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('bandwidth_history') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']) OR (f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -1702,7 +1702,7 @@ FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('billing_settings') f WHER
 WHERE pg_temp.parity_rel('billing_settings') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'billing_settings: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('billing_settings') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('billing_settings') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('billing_settings') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('billing_settings') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'billing_settings: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('billing_settings') f WHERE NOT ((f.cols @> ARRAY['billing_country_code'] AND f.cols <@ ARRAY['billing_country_code']) OR (f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -1867,7 +1867,7 @@ SELECT 'chatbot_messages: no other indexes', 'none', coalesce((SELECT string_agg
 WHERE pg_temp.parity_rel('chatbot_messages') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'chatbot_messages: FOREIGN KEY (conversation_id) REFERENCES support_conversations(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('chatbot_messages') f WHERE f.cols && ARRAY['conversation_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('chatbot_messages') f WHERE f.pairs @> ARRAY['conversation_id->id'] AND f.pairs <@ ARRAY['conversation_id->id'] AND f.target = 'support_conversations' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('chatbot_messages') f WHERE f.pairs @> ARRAY['conversation_id->id'] AND f.pairs <@ ARRAY['conversation_id->id'] AND f.target = 'support_conversations' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('chatbot_messages') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'chatbot_messages: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('chatbot_messages') f WHERE NOT ((f.cols @> ARRAY['conversation_id'] AND f.cols <@ ARRAY['conversation_id']))), 'none')
@@ -2024,11 +2024,11 @@ SELECT 'contract_feedback: no other indexes', 'none', coalesce((SELECT string_ag
 WHERE pg_temp.parity_rel('contract_feedback') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_feedback: FOREIGN KEY (reviewer_account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_feedback') f WHERE f.cols && ARRAY['reviewer_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_feedback') f WHERE f.pairs @> ARRAY['reviewer_account_id->id'] AND f.pairs <@ ARRAY['reviewer_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_feedback') f WHERE f.pairs @> ARRAY['reviewer_account_id->id'] AND f.pairs <@ ARRAY['reviewer_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_feedback') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_feedback: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_feedback') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_feedback') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_feedback') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_feedback') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'contract_feedback: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_feedback') f WHERE NOT ((f.cols @> ARRAY['reviewer_account_id'] AND f.cols <@ ARRAY['reviewer_account_id']) OR (f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -2149,7 +2149,7 @@ SELECT 'contract_health_checks: no other indexes', 'none', coalesce((SELECT stri
 WHERE pg_temp.parity_rel('contract_health_checks') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_health_checks: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_health_checks') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_health_checks') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_health_checks') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_health_checks') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'contract_health_checks: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_health_checks') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -2286,11 +2286,11 @@ SELECT 'contract_payment_entries: no other indexes', 'none', coalesce((SELECT st
 WHERE pg_temp.parity_rel('contract_payment_entries') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_payment_entries: FOREIGN KEY (token_transfer_id) REFERENCES token_transfers(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_payment_entries') f WHERE f.cols && ARRAY['token_transfer_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_payment_entries') f WHERE f.pairs @> ARRAY['token_transfer_id->id'] AND f.pairs <@ ARRAY['token_transfer_id->id'] AND f.target = 'token_transfers' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_payment_entries') f WHERE f.pairs @> ARRAY['token_transfer_id->id'] AND f.pairs <@ ARRAY['token_transfer_id->id'] AND f.target = 'token_transfers' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_payment_entries') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_payment_entries: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_payment_entries') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_payment_entries') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_payment_entries') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_payment_entries') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'contract_payment_entries: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_payment_entries') f WHERE NOT ((f.cols @> ARRAY['token_transfer_id'] AND f.cols <@ ARRAY['token_transfer_id']) OR (f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -2419,7 +2419,7 @@ SELECT 'contract_sign_replies: no other indexes', 'none', coalesce((SELECT strin
 WHERE pg_temp.parity_rel('contract_sign_replies') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_replies: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_replies') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_replies') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_replies') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_sign_replies') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'contract_sign_replies: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_replies') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -3068,27 +3068,27 @@ SELECT 'contract_sign_requests: no other indexes', 'none', coalesce((SELECT stri
 WHERE pg_temp.parity_rel('contract_sign_requests') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_requests: FOREIGN KEY (agent_pool_id) REFERENCES agent_pools(pool_id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.cols && ARRAY['agent_pool_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['agent_pool_id->pool_id'] AND f.pairs <@ ARRAY['agent_pool_id->pool_id'] AND f.target = 'agent_pools' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['agent_pool_id->pool_id'] AND f.pairs <@ ARRAY['agent_pool_id->pool_id'] AND f.target = 'agent_pools' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_sign_requests') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_requests: FOREIGN KEY (terminated_by_account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.cols && ARRAY['terminated_by_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['terminated_by_account_id->id'] AND f.pairs <@ ARRAY['terminated_by_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['terminated_by_account_id->id'] AND f.pairs <@ ARRAY['terminated_by_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_sign_requests') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_requests: FOREIGN KEY (provider_account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.cols && ARRAY['provider_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['provider_account_id->id'] AND f.pairs <@ ARRAY['provider_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['provider_account_id->id'] AND f.pairs <@ ARRAY['provider_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_sign_requests') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_requests: FOREIGN KEY (requester_account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.cols && ARRAY['requester_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['requester_account_id->id'] AND f.pairs <@ ARRAY['requester_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['requester_account_id->id'] AND f.pairs <@ ARRAY['requester_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_sign_requests') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_requests: FOREIGN KEY (reseller_relationship_id) REFERENCES reseller_relationships(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.cols && ARRAY['reseller_relationship_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['reseller_relationship_id->id'] AND f.pairs <@ ARRAY['reseller_relationship_id->id'] AND f.target = 'reseller_relationships' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['reseller_relationship_id->id'] AND f.pairs <@ ARRAY['reseller_relationship_id->id'] AND f.target = 'reseller_relationships' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_sign_requests') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_requests: FOREIGN KEY (offering_db_id) REFERENCES provider_offerings(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.cols && ARRAY['offering_db_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['offering_db_id->id'] AND f.pairs <@ ARRAY['offering_db_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.pairs @> ARRAY['offering_db_id->id'] AND f.pairs <@ ARRAY['offering_db_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_sign_requests') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_sign_requests: FOREIGN KEY (provider_pubkey) REFERENCES providers(pubkey) ON DELETE RESTRICT ON UPDATE CASCADE', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_sign_requests') f WHERE f.cols && ARRAY['provider_pubkey']), 'none') || ')' END, k.ok
@@ -3269,7 +3269,7 @@ SELECT 'contract_status_history: no other indexes', 'none', coalesce((SELECT str
 WHERE pg_temp.parity_rel('contract_status_history') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_status_history: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_status_history') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_status_history') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_status_history') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_status_history') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'contract_status_history: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_status_history') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -3438,7 +3438,7 @@ SELECT 'contract_usage: no other indexes', 'none', coalesce((SELECT string_agg(x
 WHERE pg_temp.parity_rel('contract_usage') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_usage: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_usage') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_usage') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_usage') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_usage') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'contract_usage: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_usage') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -3571,7 +3571,7 @@ SELECT 'contract_usage_events: no other indexes', 'none', coalesce((SELECT strin
 WHERE pg_temp.parity_rel('contract_usage_events') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'contract_usage_events: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_usage_events') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_usage_events') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('contract_usage_events') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('contract_usage_events') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'contract_usage_events: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('contract_usage_events') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -3740,7 +3740,7 @@ SELECT 'crypto_escrows: no other indexes', 'none', coalesce((SELECT string_agg(x
 WHERE pg_temp.parity_rel('crypto_escrows') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'crypto_escrows: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE RESTRICT ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('crypto_escrows') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('crypto_escrows') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('a', 'r') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('crypto_escrows') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('a', 'r') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('crypto_escrows') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'crypto_escrows: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('crypto_escrows') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -4239,7 +4239,7 @@ SELECT 'email_verification_tokens: no other indexes', 'none', coalesce((SELECT s
 WHERE pg_temp.parity_rel('email_verification_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'email_verification_tokens: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('email_verification_tokens') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('email_verification_tokens') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('email_verification_tokens') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('email_verification_tokens') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'email_verification_tokens: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('email_verification_tokens') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -4665,11 +4665,11 @@ SELECT 'gateway_port_allocations: no other indexes', 'none', coalesce((SELECT st
 WHERE pg_temp.parity_rel('gateway_port_allocations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'gateway_port_allocations: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('gateway_port_allocations') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('gateway_port_allocations') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('gateway_port_allocations') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('gateway_port_allocations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'gateway_port_allocations: FOREIGN KEY (gateway_id) REFERENCES gateway_config(id) ON DELETE RESTRICT ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('gateway_port_allocations') f WHERE f.cols && ARRAY['gateway_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('gateway_port_allocations') f WHERE f.pairs @> ARRAY['gateway_id->id'] AND f.pairs <@ ARRAY['gateway_id->id'] AND f.target = 'gateway_config' AND f.del IN ('a', 'r') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('gateway_port_allocations') f WHERE f.pairs @> ARRAY['gateway_id->id'] AND f.pairs <@ ARRAY['gateway_id->id'] AND f.target = 'gateway_config' AND f.del IN ('a', 'r') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('gateway_port_allocations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'gateway_port_allocations: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('gateway_port_allocations') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']) OR (f.cols @> ARRAY['gateway_id'] AND f.cols <@ ARRAY['gateway_id']))), 'none')
@@ -4822,7 +4822,7 @@ SELECT 'help_center_articles: no other indexes', 'none', coalesce((SELECT string
 WHERE pg_temp.parity_rel('help_center_articles') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'help_center_articles: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('help_center_articles') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('help_center_articles') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('help_center_articles') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('help_center_articles') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'help_center_articles: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('help_center_articles') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -4943,7 +4943,7 @@ SELECT 'invoice_line_items: no other indexes', 'none', coalesce((SELECT string_a
 WHERE pg_temp.parity_rel('invoice_line_items') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'invoice_line_items: FOREIGN KEY (invoice_id) REFERENCES invoices(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('invoice_line_items') f WHERE f.cols && ARRAY['invoice_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('invoice_line_items') f WHERE f.pairs @> ARRAY['invoice_id->id'] AND f.pairs <@ ARRAY['invoice_id->id'] AND f.target = 'invoices' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('invoice_line_items') f WHERE f.pairs @> ARRAY['invoice_id->id'] AND f.pairs <@ ARRAY['invoice_id->id'] AND f.target = 'invoices' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('invoice_line_items') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'invoice_line_items: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('invoice_line_items') f WHERE NOT ((f.cols @> ARRAY['invoice_id'] AND f.cols <@ ARRAY['invoice_id']))), 'none')
@@ -5272,7 +5272,7 @@ SELECT 'invoices: no other indexes', 'none', coalesce((SELECT string_agg(x.descr
 WHERE pg_temp.parity_rel('invoices') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'invoices: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE RESTRICT ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('invoices') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('invoices') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('a', 'r') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('invoices') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('a', 'r') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('invoices') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'invoices: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('invoices') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -5429,11 +5429,11 @@ SELECT 'login_events: no other indexes', 'none', coalesce((SELECT string_agg(x.d
 WHERE pg_temp.parity_rel('login_events') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'login_events: FOREIGN KEY (public_key_id) REFERENCES account_public_keys(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('login_events') f WHERE f.cols && ARRAY['public_key_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('login_events') f WHERE f.pairs @> ARRAY['public_key_id->id'] AND f.pairs <@ ARRAY['public_key_id->id'] AND f.target = 'account_public_keys' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('login_events') f WHERE f.pairs @> ARRAY['public_key_id->id'] AND f.pairs <@ ARRAY['public_key_id->id'] AND f.target = 'account_public_keys' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('login_events') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'login_events: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('login_events') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('login_events') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('login_events') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('login_events') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'login_events: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('login_events') f WHERE NOT ((f.cols @> ARRAY['public_key_id'] AND f.cols <@ ARRAY['public_key_id']) OR (f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -5562,7 +5562,7 @@ SELECT 'notification_preferences: no other indexes', 'none', coalesce((SELECT st
 WHERE pg_temp.parity_rel('notification_preferences') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'notification_preferences: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('notification_preferences') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('notification_preferences') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('notification_preferences') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('notification_preferences') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'notification_preferences: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('notification_preferences') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -5663,7 +5663,7 @@ SELECT 'notification_usage: no other indexes', 'none', coalesce((SELECT string_a
 WHERE pg_temp.parity_rel('notification_usage') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'notification_usage: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('notification_usage') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('notification_usage') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('notification_usage') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('notification_usage') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'notification_usage: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('notification_usage') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -5788,7 +5788,7 @@ SELECT 'oauth_accounts: no other indexes', 'none', coalesce((SELECT string_agg(x
 WHERE pg_temp.parity_rel('oauth_accounts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'oauth_accounts: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('oauth_accounts') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('oauth_accounts') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('oauth_accounts') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('oauth_accounts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'oauth_accounts: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('oauth_accounts') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -5849,7 +5849,7 @@ SELECT 'offering_tags: no other indexes', 'none', coalesce((SELECT string_agg(x.
 WHERE pg_temp.parity_rel('offering_tags') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'offering_tags: FOREIGN KEY (offering_id) REFERENCES provider_offerings(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('offering_tags') f WHERE f.cols && ARRAY['offering_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('offering_tags') f WHERE f.pairs @> ARRAY['offering_id->id'] AND f.pairs <@ ARRAY['offering_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('offering_tags') f WHERE f.pairs @> ARRAY['offering_id->id'] AND f.pairs <@ ARRAY['offering_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('offering_tags') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'offering_tags: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('offering_tags') f WHERE NOT ((f.cols @> ARRAY['offering_id'] AND f.cols <@ ARRAY['offering_id']))), 'none')
@@ -5942,7 +5942,7 @@ SELECT 'offering_usage_tiers: no other indexes', 'none', coalesce((SELECT string
 WHERE pg_temp.parity_rel('offering_usage_tiers') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'offering_usage_tiers: FOREIGN KEY (offering_id) REFERENCES provider_offerings(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('offering_usage_tiers') f WHERE f.cols && ARRAY['offering_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('offering_usage_tiers') f WHERE f.pairs @> ARRAY['offering_id->id'] AND f.pairs <@ ARRAY['offering_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('offering_usage_tiers') f WHERE f.pairs @> ARRAY['offering_id->id'] AND f.pairs <@ ARRAY['offering_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('offering_usage_tiers') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'offering_usage_tiers: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('offering_usage_tiers') f WHERE NOT ((f.cols @> ARRAY['offering_id'] AND f.cols <@ ARRAY['offering_id']))), 'none')
@@ -6147,7 +6147,7 @@ SELECT 'payment_methods: no other indexes', 'none', coalesce((SELECT string_agg(
 WHERE pg_temp.parity_rel('payment_methods') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'payment_methods: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('payment_methods') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('payment_methods') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('payment_methods') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('payment_methods') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'payment_methods: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('payment_methods') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -6344,7 +6344,7 @@ SELECT 'payment_releases: no other indexes', 'none', coalesce((SELECT string_agg
 WHERE pg_temp.parity_rel('payment_releases') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'payment_releases: FOREIGN KEY (contract_id) REFERENCES crypto_escrows(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('payment_releases') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('payment_releases') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'crypto_escrows' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('payment_releases') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'crypto_escrows' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('payment_releases') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'payment_releases: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('payment_releases') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -6529,11 +6529,11 @@ SELECT 'provider_agent_delegations: no other indexes', 'none', coalesce((SELECT 
 WHERE pg_temp.parity_rel('provider_agent_delegations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_agent_delegations: FOREIGN KEY (pool_id) REFERENCES agent_pools(pool_id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_agent_delegations') f WHERE f.cols && ARRAY['pool_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_agent_delegations') f WHERE f.pairs @> ARRAY['pool_id->pool_id'] AND f.pairs <@ ARRAY['pool_id->pool_id'] AND f.target = 'agent_pools' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_agent_delegations') f WHERE f.pairs @> ARRAY['pool_id->pool_id'] AND f.pairs <@ ARRAY['pool_id->pool_id'] AND f.target = 'agent_pools' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_agent_delegations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_agent_delegations: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_agent_delegations') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_agent_delegations') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_agent_delegations') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_agent_delegations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'provider_agent_delegations: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_agent_delegations') f WHERE NOT ((f.cols @> ARRAY['pool_id'] AND f.cols <@ ARRAY['pool_id']) OR (f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -6646,7 +6646,7 @@ SELECT 'provider_check_ins: no other indexes', 'none', coalesce((SELECT string_a
 WHERE pg_temp.parity_rel('provider_check_ins') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_check_ins: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_check_ins') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_check_ins') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_check_ins') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_check_ins') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'provider_check_ins: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_check_ins') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -6755,7 +6755,7 @@ SELECT 'provider_contacts: no other indexes', 'none', coalesce((SELECT string_ag
 WHERE pg_temp.parity_rel('provider_contacts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_contacts: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_contacts') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_contacts') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_contacts') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_contacts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'provider_contacts: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_contacts') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -7164,7 +7164,7 @@ SELECT 'provider_offerings: no other indexes', 'none', coalesce((SELECT string_a
 WHERE pg_temp.parity_rel('provider_offerings') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_offerings: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_offerings') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_offerings') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_offerings') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_offerings') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'provider_offerings: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_offerings') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -7369,7 +7369,7 @@ SELECT 'provider_payout_accounts: no other indexes', 'none', coalesce((SELECT st
 WHERE pg_temp.parity_rel('provider_payout_accounts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_payout_accounts: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_payout_accounts') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_payout_accounts') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_payout_accounts') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_payout_accounts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'provider_payout_accounts: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_payout_accounts') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -7542,11 +7542,11 @@ SELECT 'provider_payouts: no other indexes', 'none', coalesce((SELECT string_agg
 WHERE pg_temp.parity_rel('provider_payouts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_payouts: FOREIGN KEY (payout_account_id) REFERENCES provider_payout_accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_payouts') f WHERE f.cols && ARRAY['payout_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_payouts') f WHERE f.pairs @> ARRAY['payout_account_id->id'] AND f.pairs <@ ARRAY['payout_account_id->id'] AND f.target = 'provider_payout_accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_payouts') f WHERE f.pairs @> ARRAY['payout_account_id->id'] AND f.pairs <@ ARRAY['payout_account_id->id'] AND f.target = 'provider_payout_accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_payouts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_payouts: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE RESTRICT ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_payouts') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_payouts') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('a', 'r') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_payouts') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('a', 'r') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_payouts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'provider_payouts: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_payouts') f WHERE NOT ((f.cols @> ARRAY['payout_account_id'] AND f.cols <@ ARRAY['payout_account_id']) OR (f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -7895,7 +7895,7 @@ SELECT 'provider_profiles: no other indexes', 'none', coalesce((SELECT string_ag
 WHERE pg_temp.parity_rel('provider_profiles') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'provider_profiles: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_profiles') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_profiles') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('provider_profiles') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('provider_profiles') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'provider_profiles: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('provider_profiles') f WHERE NOT ((f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -8205,7 +8205,7 @@ SELECT 'providers: no other indexes', 'none', coalesce((SELECT string_agg(x.desc
 WHERE pg_temp.parity_rel('providers') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'providers: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('providers') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('providers') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('providers') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('providers') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'providers: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('providers') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -8354,7 +8354,7 @@ SELECT 'receipts: no other indexes', 'none', coalesce((SELECT string_agg(x.descr
 WHERE pg_temp.parity_rel('receipts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'receipts: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE RESTRICT ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('receipts') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('receipts') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('a', 'r') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('receipts') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('a', 'r') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('receipts') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'receipts: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('receipts') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -8475,11 +8475,11 @@ SELECT 'reputation_changes: no other indexes', 'none', coalesce((SELECT string_a
 WHERE pg_temp.parity_rel('reputation_changes') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'reputation_changes: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reputation_changes') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reputation_changes') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reputation_changes') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('reputation_changes') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'reputation_changes: FOREIGN KEY (provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reputation_changes') f WHERE f.cols && ARRAY['provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reputation_changes') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reputation_changes') f WHERE f.pairs @> ARRAY['provider_id->id'] AND f.pairs <@ ARRAY['provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('reputation_changes') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'reputation_changes: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reputation_changes') f WHERE NOT ((f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']) OR (f.cols @> ARRAY['provider_id'] AND f.cols <@ ARRAY['provider_id']))), 'none')
@@ -8652,11 +8652,11 @@ SELECT 'reseller_orders: no other indexes', 'none', coalesce((SELECT string_agg(
 WHERE pg_temp.parity_rel('reseller_orders') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'reseller_orders: FOREIGN KEY (reseller_relationship_id) REFERENCES reseller_relationships(id) ON DELETE RESTRICT ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reseller_orders') f WHERE f.cols && ARRAY['reseller_relationship_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_orders') f WHERE f.pairs @> ARRAY['reseller_relationship_id->id'] AND f.pairs <@ ARRAY['reseller_relationship_id->id'] AND f.target = 'reseller_relationships' AND f.del IN ('a', 'r') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_orders') f WHERE f.pairs @> ARRAY['reseller_relationship_id->id'] AND f.pairs <@ ARRAY['reseller_relationship_id->id'] AND f.target = 'reseller_relationships' AND f.del IN ('a', 'r') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('reseller_orders') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'reseller_orders: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reseller_orders') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_orders') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_orders') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('reseller_orders') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'reseller_orders: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reseller_orders') f WHERE NOT ((f.cols @> ARRAY['reseller_relationship_id'] AND f.cols <@ ARRAY['reseller_relationship_id']) OR (f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']))), 'none')
@@ -8793,11 +8793,11 @@ SELECT 'reseller_relationships: no other indexes', 'none', coalesce((SELECT stri
 WHERE pg_temp.parity_rel('reseller_relationships') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'reseller_relationships: FOREIGN KEY (external_provider_id) REFERENCES external_providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reseller_relationships') f WHERE f.cols && ARRAY['external_provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_relationships') f WHERE f.pairs @> ARRAY['external_provider_id->id'] AND f.pairs <@ ARRAY['external_provider_id->id'] AND f.target = 'external_providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_relationships') f WHERE f.pairs @> ARRAY['external_provider_id->id'] AND f.pairs <@ ARRAY['external_provider_id->id'] AND f.target = 'external_providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('reseller_relationships') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'reseller_relationships: FOREIGN KEY (reseller_provider_id) REFERENCES providers(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reseller_relationships') f WHERE f.cols && ARRAY['reseller_provider_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_relationships') f WHERE f.pairs @> ARRAY['reseller_provider_id->id'] AND f.pairs <@ ARRAY['reseller_provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('reseller_relationships') f WHERE f.pairs @> ARRAY['reseller_provider_id->id'] AND f.pairs <@ ARRAY['reseller_provider_id->id'] AND f.target = 'providers' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('reseller_relationships') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'reseller_relationships: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('reseller_relationships') f WHERE NOT ((f.cols @> ARRAY['external_provider_id'] AND f.cols <@ ARRAY['external_provider_id']) OR (f.cols @> ARRAY['reseller_provider_id'] AND f.cols <@ ARRAY['reseller_provider_id']))), 'none')
@@ -8874,11 +8874,11 @@ SELECT 'saved_offerings: no other indexes', 'none', coalesce((SELECT string_agg(
 WHERE pg_temp.parity_rel('saved_offerings') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'saved_offerings: FOREIGN KEY (offering_id) REFERENCES provider_offerings(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('saved_offerings') f WHERE f.cols && ARRAY['offering_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('saved_offerings') f WHERE f.pairs @> ARRAY['offering_id->id'] AND f.pairs <@ ARRAY['offering_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('saved_offerings') f WHERE f.pairs @> ARRAY['offering_id->id'] AND f.pairs <@ ARRAY['offering_id->id'] AND f.target = 'provider_offerings' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('saved_offerings') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'saved_offerings: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('saved_offerings') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('saved_offerings') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('saved_offerings') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('saved_offerings') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'saved_offerings: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('saved_offerings') f WHERE NOT ((f.cols @> ARRAY['offering_id'] AND f.cols <@ ARRAY['offering_id']) OR (f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -9136,7 +9136,7 @@ FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('subscription_events') f W
 WHERE pg_temp.parity_rel('subscription_events') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'subscription_events: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('subscription_events') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('subscription_events') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('subscription_events') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('subscription_events') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'subscription_events: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('subscription_events') f WHERE NOT ((f.cols @> ARRAY['new_plan_id'] AND f.cols <@ ARRAY['new_plan_id']) OR (f.cols @> ARRAY['old_plan_id'] AND f.cols <@ ARRAY['old_plan_id']) OR (f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -9557,15 +9557,15 @@ SELECT 'support_conversations: no other indexes', 'none', coalesce((SELECT strin
 WHERE pg_temp.parity_rel('support_conversations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'support_conversations: FOREIGN KEY (sla_policy_id) REFERENCES support_sla_policies(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('support_conversations') f WHERE f.cols && ARRAY['sla_policy_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_conversations') f WHERE f.pairs @> ARRAY['sla_policy_id->id'] AND f.pairs <@ ARRAY['sla_policy_id->id'] AND f.target = 'support_sla_policies' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_conversations') f WHERE f.pairs @> ARRAY['sla_policy_id->id'] AND f.pairs <@ ARRAY['sla_policy_id->id'] AND f.target = 'support_sla_policies' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('support_conversations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'support_conversations: FOREIGN KEY (contract_id) REFERENCES contract_sign_requests(contract_id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('support_conversations') f WHERE f.cols && ARRAY['contract_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_conversations') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_conversations') f WHERE f.pairs @> ARRAY['contract_id->contract_id'] AND f.pairs <@ ARRAY['contract_id->contract_id'] AND f.target = 'contract_sign_requests' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('support_conversations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'support_conversations: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('support_conversations') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_conversations') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_conversations') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('support_conversations') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'support_conversations: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('support_conversations') f WHERE NOT ((f.cols @> ARRAY['sla_policy_id'] AND f.cols <@ ARRAY['sla_policy_id']) OR (f.cols @> ARRAY['contract_id'] AND f.cols <@ ARRAY['contract_id']) OR (f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')
@@ -9698,11 +9698,11 @@ SELECT 'support_messages: no other indexes', 'none', coalesce((SELECT string_agg
 WHERE pg_temp.parity_rel('support_messages') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'support_messages: FOREIGN KEY (sender_account_id) REFERENCES accounts(id) ON DELETE SET NULL ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('support_messages') f WHERE f.cols && ARRAY['sender_account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_messages') f WHERE f.pairs @> ARRAY['sender_account_id->id'] AND f.pairs <@ ARRAY['sender_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_messages') f WHERE f.pairs @> ARRAY['sender_account_id->id'] AND f.pairs <@ ARRAY['sender_account_id->id'] AND f.target = 'accounts' AND f.del IN ('n') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('support_messages') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'support_messages: FOREIGN KEY (conversation_id) REFERENCES support_conversations(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('support_messages') f WHERE f.cols && ARRAY['conversation_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_messages') f WHERE f.pairs @> ARRAY['conversation_id->id'] AND f.pairs <@ ARRAY['conversation_id->id'] AND f.target = 'support_conversations' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('support_messages') f WHERE f.pairs @> ARRAY['conversation_id->id'] AND f.pairs <@ ARRAY['conversation_id->id'] AND f.target = 'support_conversations' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('support_messages') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'support_messages: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('support_messages') f WHERE NOT ((f.cols @> ARRAY['sender_account_id'] AND f.cols <@ ARRAY['sender_account_id']) OR (f.cols @> ARRAY['conversation_id'] AND f.cols <@ ARRAY['conversation_id']))), 'none')
@@ -10055,7 +10055,7 @@ SELECT 'telegram_chat_links: no other indexes', 'none', coalesce((SELECT string_
 WHERE pg_temp.parity_rel('telegram_chat_links') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found, ok)
 SELECT 'telegram_chat_links: FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION', 'present', CASE WHEN k.ok THEN 'present' ELSE 'missing (foreign keys there on these columns: ' || coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('telegram_chat_links') f WHERE f.cols && ARRAY['account_id']), 'none') || ')' END, k.ok
-FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('telegram_chat_links') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a', 'r')) AS ok) k
+FROM (SELECT EXISTS (SELECT 1 FROM pg_temp.parity_fks('telegram_chat_links') f WHERE f.pairs @> ARRAY['account_id->id'] AND f.pairs <@ ARRAY['account_id->id'] AND f.target = 'accounts' AND f.del IN ('c') AND f.upd IN ('a')) AS ok) k
 WHERE pg_temp.parity_rel('telegram_chat_links') IS NOT NULL;
 INSERT INTO pg_temp.parity_check (what, expected, found)
 SELECT 'telegram_chat_links: no other foreign keys', 'none', coalesce((SELECT string_agg(f.descr, '; ' ORDER BY f.descr) FROM pg_temp.parity_fks('telegram_chat_links') f WHERE NOT ((f.cols @> ARRAY['account_id'] AND f.cols <@ ARRAY['account_id']))), 'none')

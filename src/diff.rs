@@ -29,7 +29,7 @@ pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> 
                         "no such table",
                     ),
             ),
-            Some(pt) => table(st, pt, config, &mut out),
+            Some(pt) => table(sqlite, st, pt, config, &mut out),
         }
     }
     for (name, pt) in &pg.tables {
@@ -169,7 +169,7 @@ fn atoms(t: &Table, engine: Engine) -> Vec<Atom> {
     v
 }
 
-fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
+fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
     let name = st.name.as_str();
     let s_atoms = atoms(st, Engine::Sqlite);
     let p_atoms = atoms(pt, Engine::Postgres);
@@ -316,7 +316,7 @@ fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
 
     uniques(name, st, pt, out);
     indexes(name, st, pt, out);
-    foreign_keys(name, st, pt, out);
+    foreign_keys(sqlite, name, st, pt, out);
     let columns: Vec<&str> = st.columns.iter().map(|c| c.name.as_str()).collect();
     checks(name, &s_atoms, &p_atoms, &implied, out, &columns);
     triggers(name, st, pt, out);
@@ -726,7 +726,7 @@ fn indexes(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     }
 }
 
-fn foreign_keys(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
+fn foreign_keys(sqlite: &Schema, table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     fn by_cols(t: &Table) -> BTreeMap<Vec<String>, &crate::schema::ForeignKey> {
         t.foreign_keys
             .iter()
@@ -779,7 +779,8 @@ fn foreign_keys(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
             ("DELETE", s.on_delete, p.on_delete),
             ("UPDATE", s.on_update, p.on_update),
         ] {
-            if !a.behaves_like(b) {
+            let one_statement = sqlite.restrict_matters(table, s, what == "DELETE");
+            if !a.behaves_like(b, one_statement) {
                 out.push(
                     Finding::new(
                         CHECK,
@@ -789,11 +790,18 @@ fn foreign_keys(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
                         &format!("on {what}"),
                     )
                     .message(format!(
-                        "{table}({}) → {}: ON {what} {} in SQLite but ON {what} {} in PostgreSQL.",
+                        "{table}({}) → {}: ON {what} {} in SQLite but ON {what} {} in PostgreSQL.{}",
                         s.columns.join(", "),
                         target(s),
                         a.as_sql(),
-                        b.as_sql()
+                        b.as_sql(),
+                        if a.acts() || b.acts() {
+                            ""
+                        } else if what == "UPDATE" {
+                            " RESTRICT refuses as soon as a referenced key changes; NO ACTION only if a child still refers to it when the statement ends (an UPDATE that hands the key to another row passes)."
+                        } else {
+                            " RESTRICT refuses as soon as a referenced row goes; NO ACTION only if a child still refers to it when the statement ends (a DELETE that also removes the child, through a self-reference or a cascade, passes)."
+                        }
                     ))
                     .sides(
                         format!("ON {what} {}", a.as_sql()),
@@ -1185,7 +1193,13 @@ mod enum_tests {
             ..sqlite.clone()
         };
         let mut out = Vec::new();
-        table(&sqlite, &pg, &Config::default(), &mut out);
+        table(
+            &Schema::default(),
+            &sqlite,
+            &pg,
+            &Config::default(),
+            &mut out,
+        );
         out
     }
 

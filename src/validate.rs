@@ -91,6 +91,7 @@ pub fn script(sqlite: &Schema, reference: &Schema, config: &Config, origin: &Ori
             name,
             st,
             rt,
+            schema: sqlite,
             accepted: &accepted,
             config,
         };
@@ -262,6 +263,9 @@ struct TableScript<'a> {
     name: &'a str,
     st: &'a Table,
     rt: Option<&'a Table>,
+    /// The whole SQLite schema (whether one statement can tell RESTRICT
+    /// from NO ACTION depends on the other tables' cascades).
+    schema: &'a Schema,
     accepted: &'a Accepted,
     config: &'a Config,
 }
@@ -647,8 +651,8 @@ impl TableScript<'_> {
                     "EXISTS (SELECT 1 FROM pg_temp.parity_fks({}) f WHERE f.pairs @> {p} AND f.pairs <@ {p} AND f.target = {} AND f.del IN ({}) AND f.upd IN ({}))",
                     lit(t),
                     lit(&fk.target_table),
-                    action_codes(fk.on_delete),
-                    action_codes(fk.on_update),
+                    action_codes(fk.on_delete, self.schema.restrict_matters(t, fk, true)),
+                    action_codes(fk.on_update, self.schema.restrict_matters(t, fk, false)),
                     p = array(&pairs),
                 ),
                 &format!(
@@ -922,9 +926,12 @@ fn describe_fk(fk: &ForeignKey) -> String {
 }
 
 /// `pg_constraint` action codes that behave like `a` (NO ACTION and
-/// RESTRICT differ only for deferred constraints; see [`FkAction::behaves_like`]).
-fn action_codes(a: FkAction) -> &'static str {
+/// RESTRICT alike unless one statement can tell them apart; see
+/// [`FkAction::behaves_like`]).
+fn action_codes(a: FkAction, one_statement: bool) -> &'static str {
     match a {
+        FkAction::NoAction if one_statement => "'a'",
+        FkAction::Restrict if one_statement => "'r'",
         FkAction::NoAction | FkAction::Restrict => "'a', 'r'",
         FkAction::Cascade => "'c'",
         FkAction::SetNull => "'n'",

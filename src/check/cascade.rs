@@ -28,9 +28,9 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         .iter()
         .map(|(c, _)| tame_row_case(&suite.tables[c]))
         .collect();
-    type Drawn = (RowCase, Vec<RowCase>, usize, bool);
+    type Drawn = (RowCase, Vec<RowCase>, usize, bool, RowCase);
     let case = |w: &mut super::Worker,
-                (parent, kids, sel, update): &Drawn,
+                (parent, kids, sel, update, other): &Drawn,
                 t: &mut super::runner::Transcript| {
         let (child_name, fk_index) = &children[*sel];
         let child = &suite.tables[child_name];
@@ -42,10 +42,14 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             b.sort();
             a == b
         });
-        let has_update_action = |a: FkAction| !a.behaves_like(FkAction::NoAction);
-        let do_update = *update
-            && (has_update_action(fk.on_update)
-                || pg_fk.is_some_and(|f| has_update_action(f.on_update)));
+        let do_update =
+            *update && (fk.on_update.acts() || pg_fk.is_some_and(|f| f.on_update.acts()));
+        // RESTRICT against NO ACTION shows only within one statement that
+        // hands the parent's key to another row: a swap of two keys.
+        let swap = *update
+            && !do_update
+            && (fk.on_update == FkAction::Restrict
+                || pg_fk.is_some_and(|f| f.on_update == FkAction::Restrict));
         // 1. the parent row
         let Some(stmt) = insert_statement(
             info,
@@ -159,7 +163,120 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             })
             .collect::<Vec<_>>()
             .join(" AND ");
-        let action = if do_update {
+        let action = if swap {
+            // A second parent row with a larger key K2, then one UPDATE
+            // that moves K1 away and gives K1 to the second row: rows are
+            // visited in key order (the first row first), so no unique key
+            // clashes on the way, and at the end the child's K1 exists.
+            let [target] = fk.target_columns.as_slice() else {
+                return Ok(Verdict::Discard);
+            };
+            let Some(tc) = info.column(target) else {
+                return Ok(Verdict::Discard);
+            };
+            // A key right after `k` in both engines' (binary) order, or
+            // (`away`) another key; of the key's type and length, so a
+            // length CHECK on the key still holds.
+            let after = |k: &Value, away: bool| -> Option<Value> {
+                match (k, &tc.pg_kind) {
+                    (
+                        Value::Text(k),
+                        crate::mapping::PgKind::Text | crate::mapping::PgKind::Varchar(_),
+                    ) => {
+                        let mut chars: Vec<char> = k.chars().collect();
+                        let at = if away { 0 } else { chars.len().checked_sub(1)? };
+                        let c = chars.get_mut(at)?;
+                        *c = if away {
+                            if *c == 'u' { 'v' } else { 'u' }
+                        } else {
+                            char::from_u32(u32::from(*c) + 1)?
+                        };
+                        Some(Value::Text(chars.into_iter().collect()))
+                    }
+                    (Value::Blob(k), crate::mapping::PgKind::Bytea) => {
+                        let mut k = k.clone();
+                        let at = if away { 0 } else { k.len().checked_sub(1)? };
+                        let b = k.get_mut(at)?;
+                        *b = if away { *b ^ 0x55 } else { b.checked_add(1)? };
+                        Some(Value::Blob(k))
+                    }
+                    (Value::Integer(k), kind) => {
+                        let (min, max) = kind.int_range()?;
+                        let v = k.checked_add(if away { -1_000_003 } else { 1 })?;
+                        (min..=max).contains(&v).then_some(Value::Integer(v))
+                    }
+                    _ => None,
+                }
+            };
+            let lit = |v: &Value| match v {
+                Value::Text(t) => Some(schema_parity_strategies::Lit::Text(t.clone())),
+                Value::Integer(i) => Some(schema_parity_strategies::Lit::Int(*i)),
+                Value::Blob(b) => Some(schema_parity_strategies::Lit::Blob(b.clone())),
+                _ => None,
+            };
+            let mut values = other.values.clone();
+            if let Some(at) = parent_specs.iter().position(|c| &c.name == target) {
+                let Some(k2) = new_parent
+                    .sqlite
+                    .get(target)
+                    .and_then(|k| after(k, false))
+                    .and_then(|k| lit(&k))
+                else {
+                    return Ok(Verdict::Discard);
+                };
+                values[at] = k2;
+            }
+            let Some(stmt) = insert_statement(
+                info,
+                &parent_specs,
+                &values,
+                &w.parents,
+                |k| other.picks[k],
+                true,
+            ) else {
+                return Ok(Verdict::Discard);
+            };
+            let (s2, p2) = t.run(w, stmt);
+            let at = info.columns.iter().position(|c| &c.name == target);
+            let key = |o: &Outcome| at.and_then(|i| o.rows().first()?.get(i).cloned());
+            let (Some(k1s), Some(k1p), Some(k2s), Some(k2p)) = (
+                new_parent.sqlite.get(target).cloned(),
+                new_parent.postgres.get(target).cloned(),
+                key(&s2),
+                key(&p2),
+            ) else {
+                return Ok(Verdict::Discard);
+            };
+            let ordered = |a: &Value, b: &Value| match (a, b) {
+                (Value::Integer(a), Value::Integer(b)) => a < b,
+                (Value::Text(a), Value::Text(b)) => a.as_bytes() < b.as_bytes(),
+                (Value::Blob(a), Value::Blob(b)) => a < b,
+                _ => false,
+            };
+            if !ordered(&k1s, &k2s) || !ordered(&k1p, &k2p) {
+                return Ok(Verdict::Discard);
+            }
+            let (Some(aways), Some(awayp)) = (after(&k1s, true), after(&k1p, true)) else {
+                return Ok(Verdict::Discard);
+            };
+            let tq = quote_ident(target);
+            let swap_sql = |k1: String, k2: String, away: String| {
+                format!(
+                    "UPDATE {} SET {tq} = CASE WHEN {tq} = {k1} THEN {away} ELSE {k1} END WHERE {tq} IN ({k1}, {k2})",
+                    quote_ident(&info.name)
+                )
+            };
+            let pv = |v: &Value| sql::value_postgres(v, &tc.pg_kind);
+            sql::Statement {
+                sqlite: swap_sql(
+                    sql::value_sqlite(&k1s),
+                    sql::value_sqlite(&k2s),
+                    sql::value_sqlite(&aways),
+                ),
+                postgres: swap_sql(pv(&k1p), pv(&k2p), pv(&awayp)),
+                ..sql::Statement::default()
+            }
+        } else if do_update {
             let Some(target) = fk.target_columns.first() else {
                 return Ok(Verdict::Discard);
             };
@@ -258,7 +375,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             ..sql::Statement::default()
         };
         let (sl, pl) = t.run(w, look);
-        let verb = if do_update { "updating" } else { "deleting" };
+        let verb = if swap {
+            "one UPDATE that gives the parent row's key to another parent row"
+        } else if do_update {
+            "updating the parent row's key"
+        } else {
+            "deleting the parent row"
+        };
         let shape = |o: &Outcome, l: &Outcome| -> String {
             match o {
                 Outcome::Rejected { kind, .. } => format!("refuses ({})", kind.name()),
@@ -267,7 +390,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     Some(r) if r.iter().all(Value::is_null) => {
                         "sets the child's reference to NULL".into()
                     }
-                    Some(_) if do_update => {
+                    Some(_) if do_update || swap => {
                         "keeps the child row (reference updated or unchanged)".into()
                     }
                     Some(_) => "keeps the child row".into(),
@@ -284,7 +407,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             category: Category::OnDelete,
             columns: fk.columns.clone(),
             message: format!(
-                "{child_name}({}) → {}: {verb} the parent row {ss} on SQLite but {ps} on PostgreSQL.",
+                "{child_name}({}) → {}: {verb} {ss} on SQLite but {ps} on PostgreSQL.",
                 fk.columns.join(", "),
                 info.name
             ),
@@ -301,6 +424,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             child_strategies.clone(),
             Just(sel),
             any::<bool>(),
+            tame_row_case(info),
         );
         let mut part = drive_part(
             suite,

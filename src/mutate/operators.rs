@@ -216,9 +216,11 @@ pub fn mutants(pg: &Schema, sqlite: &Schema) -> Vec<Mutant> {
                     } else {
                         (fk.on_delete, alt)
                     };
-                    let equivalent = alt.behaves_like(current).then_some(
-                        "RESTRICT and NO ACTION differ only when the constraint is deferred, which neither engine does here",
-                    );
+                    let equivalent = alt
+                        .behaves_like(current, pg.restrict_matters(name, fk, is_delete))
+                        .then_some(
+                            "RESTRICT and NO ACTION differ only within a DELETE that also removes the child rows, and this schema has no self-reference or cascade chain that does",
+                        );
                     push(
                         op,
                         name,

@@ -205,14 +205,60 @@ impl FkAction {
         }
     }
 
-    /// NO ACTION and RESTRICT differ only for deferred constraints, which
-    /// neither side of a port uses by default; they compare equal.
-    pub fn behaves_like(self, other: FkAction) -> bool {
+    /// Whether two actions behave alike for a foreign key. NO ACTION and
+    /// RESTRICT differ within one statement, on both engines: RESTRICT
+    /// refuses as soon as a referenced key changes or goes, NO ACTION only
+    /// when a child still refers to it at the end of the statement
+    /// (<https://www.sqlite.org/foreignkeys.html#fk_actions>,
+    /// <https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK>).
+    /// That shows only where one statement can also give the key to another
+    /// row or remove the child rows: `one_statement` says whether it can
+    /// (see [`Schema::restrict_matters`]).
+    pub fn behaves_like(self, other: FkAction, one_statement: bool) -> bool {
         let norm = |a: FkAction| match a {
-            FkAction::Restrict => FkAction::NoAction,
+            FkAction::Restrict if !one_statement => FkAction::NoAction,
             x => x,
         };
         norm(self) == norm(other)
+    }
+
+    /// CASCADE, SET NULL or SET DEFAULT: the action changes child rows.
+    pub fn acts(self) -> bool {
+        !matches!(self, FkAction::NoAction | FkAction::Restrict)
+    }
+}
+
+impl Schema {
+    /// Whether one statement can tell RESTRICT from NO ACTION on foreign key
+    /// `fk` of `table` (see [`FkAction::behaves_like`]): on UPDATE always
+    /// (one UPDATE can hand the parent's key to another parent row); on
+    /// DELETE when the DELETE can remove the child rows too — a
+    /// self-reference, or a chain of ON DELETE CASCADE from the parent
+    /// table down to the child table.
+    pub fn restrict_matters(&self, table: &str, fk: &ForeignKey, on_delete: bool) -> bool {
+        if !on_delete || fk.target_table == table {
+            return true;
+        }
+        let mut seen = BTreeSet::from([fk.target_table.clone()]);
+        let mut stack = vec![fk.target_table.clone()];
+        while let Some(parent) = stack.pop() {
+            for (name, t) in &self.tables {
+                let cascades = t
+                    .foreign_keys
+                    .iter()
+                    .any(|f| f.target_table == parent && f.on_delete == FkAction::Cascade);
+                if !cascades {
+                    continue;
+                }
+                if name == table {
+                    return true;
+                }
+                if seen.insert(name.clone()) {
+                    stack.push(name.clone());
+                }
+            }
+        }
+        false
     }
 }
 
@@ -260,4 +306,66 @@ pub struct Trigger {
     pub timing: String,
     pub events: Vec<TriggerEvent>,
     pub sql: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fk(target: &str, on_delete: FkAction) -> ForeignKey {
+        ForeignKey {
+            name: String::new(),
+            columns: vec!["r".into()],
+            target_table: target.into(),
+            target_columns: vec!["id".into()],
+            on_delete,
+            on_update: FkAction::NoAction,
+        }
+    }
+
+    fn schema(tables: &[(&str, Vec<ForeignKey>)]) -> Schema {
+        Schema {
+            tables: tables
+                .iter()
+                .map(|(n, fks)| {
+                    let t = Table {
+                        name: (*n).into(),
+                        foreign_keys: fks.clone(),
+                        ..Table::default()
+                    };
+                    ((*n).to_string(), t)
+                })
+                .collect(),
+            ..Schema::default()
+        }
+    }
+
+    #[test]
+    fn restrict_and_no_action_differ_only_where_one_statement_shows_it() {
+        let plain = fk("p", FkAction::NoAction);
+        let s = schema(&[("p", vec![]), ("c", vec![plain.clone()])]);
+        // A DELETE of p cannot remove c's rows: they behave alike...
+        assert!(!s.restrict_matters("c", &plain, true));
+        assert!(FkAction::Restrict.behaves_like(FkAction::NoAction, false));
+        // ...but one UPDATE can hand p's key to another row.
+        assert!(s.restrict_matters("c", &plain, false));
+        assert!(!FkAction::Restrict.behaves_like(FkAction::NoAction, true));
+        // A self-reference: one DELETE removes parent and child.
+        let own = fk("t", FkAction::NoAction);
+        assert!(schema(&[("t", vec![own.clone()])]).restrict_matters("t", &own, true));
+        // A cascade chain p -> m -> c removes c's rows with p's.
+        let chain = schema(&[
+            ("p", vec![]),
+            ("m", vec![fk("p", FkAction::Cascade)]),
+            ("c", vec![plain.clone(), fk("m", FkAction::Cascade)]),
+        ]);
+        assert!(chain.restrict_matters("c", &plain, true));
+        // A chain that stops (SET NULL) does not.
+        let stops = schema(&[
+            ("p", vec![]),
+            ("m", vec![fk("p", FkAction::SetNull)]),
+            ("c", vec![plain.clone(), fk("m", FkAction::Cascade)]),
+        ]);
+        assert!(!stops.restrict_matters("c", &plain, true));
+    }
 }
