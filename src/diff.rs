@@ -841,12 +841,12 @@ fn checks(
         .filter(|a| !p_atoms.contains(a) && !implied.contains(a))
         .collect();
     let mut p_only: Vec<&Atom> = p_atoms.iter().filter(|a| !s_atoms.contains(a)).collect();
+    let mut s_missing = Vec::new();
     for s in s_only {
         let col = s
             .column()
             .map(str::to_string)
             .or_else(|| sole_column(s, columns));
-        let cols: Vec<&str> = col.iter().map(String::as_str).collect();
         // Same column, same shape, different content: one finding.
         let twin = p_only.iter().position(|p| match (s, p) {
             (Atom::InSet { column: a, .. }, Atom::InSet { column: b, .. })
@@ -864,6 +864,7 @@ fn checks(
             _ => false,
         });
         if let Some(i) = twin {
+            let cols: Vec<&str> = col.iter().map(String::as_str).collect();
             let p = p_only.remove(i);
             let detail = match (s, p) {
                 (Atom::InSet { values: a, .. }, Atom::InSet { values: b, .. }) => {
@@ -907,29 +908,56 @@ fn checks(
             );
             continue;
         }
-        out.push(
-            Finding::new(CHECK, Category::Check, table, &cols, &s.describe())
-                .message(format!(
-                    "{table}: SQLite enforces CHECK {} but PostgreSQL does not.",
-                    s.describe()
-                ))
-                .sides(format!("CHECK {}", s.describe()), "no such check"),
-        );
+        s_missing.push((col, s));
     }
+    let mut p_missing = Vec::new();
     for p in p_only {
         let col = p
             .column()
             .map(str::to_string)
             .or_else(|| sole_column(p, columns));
+        p_missing.push((col, p));
+    }
+    one_side_checks(table, s_missing, "SQLite", "PostgreSQL", out);
+    one_side_checks(table, p_missing, "PostgreSQL", "SQLite", out);
+}
+
+/// CHECK conditions only `has` enforces: one finding per column (the bounds
+/// of one range, `x >= 0` and `x <= 100`, are one root cause), one per
+/// condition no single column carries.
+fn one_side_checks(
+    table: &str,
+    missing: Vec<(Option<String>, &Atom)>,
+    has: &str,
+    lacks: &str,
+    out: &mut Vec<Finding>,
+) {
+    let mut by_column: Vec<(Option<String>, Vec<&Atom>)> = Vec::new();
+    for (col, atom) in missing {
+        match by_column
+            .iter_mut()
+            .find(|(c, _)| col.is_some() && *c == col)
+        {
+            Some((_, atoms)) => atoms.push(atom),
+            None => by_column.push((col, vec![atom])),
+        }
+    }
+    for (col, atoms) in by_column {
         let cols: Vec<&str> = col.iter().map(String::as_str).collect();
-        out.push(
-            Finding::new(CHECK, Category::Check, table, &cols, &p.describe())
-                .message(format!(
-                    "{table}: PostgreSQL enforces CHECK {} but SQLite does not.",
-                    p.describe()
-                ))
-                .sides("no such check", format!("CHECK {}", p.describe())),
+        let shown = atoms
+            .iter()
+            .map(|a| a.describe())
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let f = Finding::new(CHECK, Category::Check, table, &cols, &atoms[0].describe()).message(
+            format!("{table}: {has} enforces CHECK {shown} but {lacks} does not."),
         );
+        let (mine, none) = (format!("CHECK {shown}"), "no such check".to_string());
+        out.push(if has == "SQLite" {
+            f.sides(mine, none)
+        } else {
+            f.sides(none, mine)
+        });
     }
 }
 

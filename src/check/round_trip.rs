@@ -306,6 +306,7 @@ fn update_step(
         postgres: format!("UPDATE {tq} SET {cq} = {lp} WHERE {kp}"),
         table: info.name.clone(),
         set: vec![(col.name.clone(), ls, lp)],
+        ..sql::Statement::default()
     };
     let (us, up) = t.run(w, update.clone());
     match (&us, &up) {

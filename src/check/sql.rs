@@ -111,6 +111,8 @@ pub struct Statement {
     /// matches an engine's complaint about a value against.
     pub table: String,
     pub set: Vec<(String, String, String)>,
+    /// The columns an INSERT's `RETURNING` lists (empty otherwise).
+    pub returning: Vec<String>,
 }
 
 impl Statement {
@@ -155,6 +157,7 @@ pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[Strin
             postgres: format!("INSERT INTO {} DEFAULT VALUES{ret}", quote_ident(table)),
             table: table.to_string(),
             set: Vec::new(),
+            returning: returning.to_vec(),
         };
     }
     let names = cols
@@ -183,6 +186,26 @@ pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[Strin
         ),
         table: table.to_string(),
         set: cols.to_vec(),
+        returning: returning.to_vec(),
+    }
+}
+
+impl Statement {
+    /// The INSERT without `column`, when this is an INSERT [`insert`] built.
+    pub fn without(&self, column: &str) -> Option<Statement> {
+        if self.table.is_empty()
+            || !self.sqlite.starts_with("INSERT INTO ")
+            || insert(&self.table, &self.set, &self.returning) != *self
+        {
+            return None;
+        }
+        let cols: Vec<(String, String, String)> = self
+            .set
+            .iter()
+            .filter(|(c, _, _)| c != column)
+            .cloned()
+            .collect();
+        (cols.len() < self.set.len()).then(|| insert(&self.table, &cols, &self.returning))
     }
 }
 

@@ -74,6 +74,31 @@ fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             return Err(format!("{}: the witness shows no disagreement\n{}", f.id, text()).into());
         }
     }
+    // Where the fixture says which columns the witness needs, the INSERT
+    // into the finding's table names those and no others.
+    if let Ok(wanted) = std::fs::read_to_string(dir.join("witness_columns")) {
+        let wanted: Vec<&str> = wanted.split_whitespace().collect();
+        for f in report.findings.iter().filter(|f| !f.accepted) {
+            let into = format!("INSERT INTO \"{}\" (", f.table);
+            let named: Option<Vec<String>> = f.witness.as_ref().and_then(|w| {
+                let stmt = w.sqlite_sql.iter().rev().find(|s| s.starts_with(&into))?;
+                let list = stmt[into.len()..].split(')').next()?;
+                Some(
+                    list.split(", ")
+                        .map(|c| c.trim_matches('"').to_string())
+                        .collect(),
+                )
+            });
+            if named.as_deref().is_none_or(|n| n != wanted.as_slice()) {
+                return Err(format!(
+                    "{}: the witness INSERT names {named:?}, not just {wanted:?}\n{}",
+                    f.id,
+                    text()
+                )
+                .into());
+            }
+        }
+    }
     // Replayed on fresh copies of the migrated databases (no parent rows,
     // nothing from the run), each witness still shows the engines disagreeing.
     let opts = options(&sq, &pg, None, Vec::new(), 0);
