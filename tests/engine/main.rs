@@ -17,7 +17,10 @@
 //!   order), a SQLite database file, shared versions, migration errors.
 //! - `validate`  — emit-validate's script, run by psql, passes on the
 //!   equivalent pair and fails on every planted one; the bundled one is current.
+//! - `baseline`  — `baseline` then `check --baseline`: known findings pass,
+//!   only new ones (or new members of a group) fail, fixed ones are gone.
 
+mod baseline;
 mod behaviour;
 mod common;
 mod docker;
@@ -46,6 +49,7 @@ fn main() {
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));
     trials.extend(validate::trials(&shared));
+    trials.extend(baseline::trials());
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);
