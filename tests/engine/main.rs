@@ -19,6 +19,8 @@
 //!   equivalent pair and fails on every planted one; the bundled one is current.
 //! - `baseline`  — `baseline` then `check --baseline`: known findings pass,
 //!   only new ones (or new members of a group) fail, fixed ones are gone.
+//! - `workflows` — ci/workflows/*.yml pass their official schemas, and every
+//!   command they run is run here (on the bundled pair) or by .ci/run.
 
 mod baseline;
 mod behaviour;
@@ -31,6 +33,7 @@ mod provision;
 mod reports;
 mod root_cause;
 mod validate;
+mod workflows;
 
 use std::sync::Arc;
 
@@ -50,6 +53,7 @@ fn main() {
     trials.extend(mutation::trials(&shared));
     trials.extend(validate::trials(&shared));
     trials.extend(baseline::trials());
+    trials.extend(workflows::trials());
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);
