@@ -8,6 +8,7 @@ use schema_parity::finding::CheckKind;
 use schema_parity::migrations::Layout;
 use schema_parity::provision::Backend;
 use schema_parity::report::Format;
+use schema_parity::run::Options;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,6 +25,9 @@ pub struct Cli {
 pub enum Command {
     /// Build both databases from their migration folders and compare them.
     Check(CheckArgs),
+    /// Run `check` and write the ids of its current findings to a file, for
+    /// `check --baseline FILE`: fail only on new findings while these get fixed.
+    Baseline(BaselineArgs),
     /// Mutation-test the checks: mutate the PostgreSQL side one change at a
     /// time and report which mutants the checks kill.
     Mutate(MutateArgs),
@@ -107,8 +111,9 @@ pub struct MutateArgs {
     pub output: Option<PathBuf>,
 }
 
+/// What `check` and `baseline` both take: the two sides and how to run.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub struct RunArgs {
     /// SQLite side: a migration folder (sqlx, refinery, Flyway,
     /// golang-migrate, goose, dbmate, diesel, … — detected), one schema
     /// file, or an existing SQLite database file (read from a copy).
@@ -135,11 +140,6 @@ pub struct CheckArgs {
         hide_env_values = true
     )]
     pub pg_url: Option<String>,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
-    /// Write the report here instead of stdout.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
     /// Cases per (table, property) for behavioural checks.
     #[arg(long, default_value_t = 256, env = "PARITY_CASES")]
     pub cases: u32,
@@ -153,12 +153,31 @@ pub struct CheckArgs {
     /// constraint, cascade, default, sequence, seed_data.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub checks: Vec<String>,
+    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
+    pub pg_backend: Backend,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE (repeatable), from the same
+    /// run: e.g. `--format junit --output junit.xml --report markdown=summary.md`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, PathBuf)>,
+    /// Fail only on findings not listed in FILE (written by `baseline`);
+    /// listed ones that are gone are named.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Save each finding's witness as a replayable SQL file in DIR
     /// (copy them to tests/regressions/ to keep them as regression tests).
     #[arg(long, value_name = "DIR")]
     pub save_regressions: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
-    pub pg_backend: Backend,
     /// Mapping caveats (warnings) fail the run too.
     #[arg(long)]
     pub strict: bool,
@@ -167,7 +186,46 @@ pub struct CheckArgs {
     pub allow_untested: bool,
 }
 
-impl CheckArgs {
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Where to write the baseline (`-` for stdout).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// `--report FORMAT=FILE`.
+fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. markdown=summary.md)"))?;
+    let format = <Format as clap::ValueEnum>::from_str(format, true)
+        .map_err(|_| format!("`{format}` is not a format (text, json, junit, markdown)"))?;
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+impl RunArgs {
+    /// The run's options; a random seed unless `--seed`.
+    pub fn options(&self, random_seed: impl FnOnce() -> u64) -> Result<Options, String> {
+        Ok(Options {
+            sqlite_dir: self.sqlite.clone(),
+            pg_dir: self.pg.clone(),
+            sqlite_layout: self.sqlite_layout,
+            pg_layout: self.pg_layout,
+            config: self.config.clone(),
+            pg_url: self.pg_url.clone(),
+            backend: self.pg_backend,
+            checks: self.checks()?,
+            only: self.only.clone(),
+            cases: self.cases,
+            seed: self.seed.unwrap_or_else(random_seed),
+        })
+    }
+
     pub fn checks(&self) -> Result<Vec<CheckKind>, String> {
         if self.checks.is_empty() {
             return Ok(CheckKind::ALL.to_vec());

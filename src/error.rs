@@ -36,6 +36,12 @@ pub enum Error {
     ForeignKeyCheck(String),
     #[error("failed to read config {path}: {message}")]
     Config { path: PathBuf, message: String },
+    #[error("failed to read baseline {path}, line {line}: {message}")]
+    Baseline {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("failed to use the arguments: {0}")]
     Usage(String),
     #[error("failed to obtain PostgreSQL: {0}")]
@@ -60,6 +66,7 @@ impl Error {
             | Error::Migration { .. }
             | Error::ForeignKeyCheck(_)
             | Error::Config { .. }
+            | Error::Baseline { .. }
             | Error::Usage(_)
             | Error::Write { .. } => ErrorClass::Input,
             Error::Provision(_) | Error::Database { .. } => ErrorClass::Environment,

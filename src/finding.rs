@@ -145,13 +145,29 @@ pub struct Finding {
     /// place it was seen. Empty for a finding about one place.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Member>,
+    /// Listed in the `--baseline` file (every member, for a grouped
+    /// finding): reported, but it does not fail the run. Absent from the
+    /// JSON when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub baselined: bool,
 }
 
 /// One place a grouped finding's pattern was seen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Member {
+    /// The id this place's finding has on its own (before grouping): what
+    /// a baseline lists, stable when the group gains or loses members.
+    pub id: String,
     pub table: String,
     pub columns: Vec<String>,
+    /// This member is listed in the `--baseline` file.
+    #[serde(skip_serializing_if = "is_false")]
+    pub baselined: bool,
+}
+
+/// For `skip_serializing_if`, which passes a reference.
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Finding {
@@ -185,6 +201,7 @@ impl Finding {
             accepted: false,
             reason: None,
             members: Vec::new(),
+            baselined: false,
         }
     }
 
@@ -202,20 +219,33 @@ impl Finding {
     /// The members of a grouped finding as `table.column` (or `table`),
     /// comma-separated; empty for a finding about one place.
     pub fn places(&self) -> String {
-        self.members
-            .iter()
-            .map(|m| match m.columns.as_slice() {
-                [] => m.table.clone(),
-                cols => format!("{}.{}", m.table, cols.join("+")),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        join_places(self.members.iter())
+    }
+
+    /// The members not in the baseline, as [`Self::places`] does; empty
+    /// when no member is baselined (then every member is new, or there is
+    /// no baseline).
+    pub fn new_places(&self) -> String {
+        if !self.members.iter().any(|m| m.baselined) {
+            return String::new();
+        }
+        join_places(self.members.iter().filter(|m| !m.baselined))
     }
 
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
+}
+
+fn join_places<'a>(members: impl Iterator<Item = &'a Member>) -> String {
+    members
+        .map(|m| match m.columns.as_slice() {
+            [] => m.table.clone(),
+            cols => format!("{}.{}", m.table, cols.join("+")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn slug(s: &str) -> String {
@@ -315,8 +345,10 @@ pub fn group(findings: Vec<Finding>) -> Vec<Finding> {
         g.members = members
             .into_iter()
             .map(|m| Member {
+                id: m.id,
                 table: m.table,
                 columns: m.columns,
+                baselined: false,
             })
             .collect();
         out.push(g);
@@ -362,6 +394,16 @@ mod tests {
         let fewer = group(vec![narrow("b", "id"), narrow("z", "y")]);
         assert_eq!(fewer[0].id, g.id);
         assert!(grouped.contains(&other));
+        // Each member keeps the id it has alone (what a baseline lists).
+        let ids: Vec<&str> = g.members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "structure.type.a.id",
+                "structure.type.a.x",
+                "structure.type.b.id"
+            ]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! schema behave the same, by building both and comparing them. See
 //! ARCHITECTURE.md for the map.
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod diff;

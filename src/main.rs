@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use schema_parity::ErrorClass;
+use schema_parity::baseline::Baseline;
 use schema_parity::report;
 use schema_parity::run::{self, Options};
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         cli::Command::Check(args) => check(&args),
+        cli::Command::Baseline(args) => baseline(&args),
         cli::Command::Mutate(args) => mutate(&args),
         cli::Command::EmitValidate(args) => emit_validate(&args),
         cli::Command::Serve(args) => serve(&args),
@@ -188,31 +190,26 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
 }
 
 fn check(args: &cli::CheckArgs) -> ExitCode {
-    let checks = match args.checks() {
-        Ok(c) => c,
+    let opts = match args.run.options(rand_seed) {
+        Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let opts = Options {
-        sqlite_dir: args.sqlite.clone(),
-        pg_dir: args.pg.clone(),
-        sqlite_layout: args.sqlite_layout,
-        pg_layout: args.pg_layout,
-        config: args.config.clone(),
-        pg_url: args.pg_url.clone(),
-        backend: args.pg_backend,
-        checks,
-        only: args.only.clone(),
-        cases: args.cases,
-        seed: args.seed.unwrap_or_else(rand_seed),
+    // A bad baseline is bad input: said before paying for a server.
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return failure(&e),
     };
     let result = with_progress(|progress| run::check(&opts, progress));
     match result {
         Ok(mut report) => {
             if args.strict {
                 report.set_strict();
+            }
+            if let Some(b) = &baseline {
+                b.apply(&mut report);
             }
             if let Some(dir) = &args.save_regressions
                 && let Err(e) = save_regressions(dir, &report)
@@ -234,6 +231,13 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
                 }
                 None => print!("{text}"),
             }
+            for (format, path) in &args.report {
+                if let Err(e) = std::fs::write(path, report::render(&report, *format)) {
+                    eprintln!("error: failed to write {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+                eprintln!("schema-parity: report written to {}", path.display());
+            }
             if report.failures() > 0 || report.incomplete() && !args.allow_untested {
                 ExitCode::from(1)
             } else {
@@ -242,6 +246,48 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
         }
         Err(e) => failure(&e),
     }
+}
+
+fn baseline(args: &cli::BaselineArgs) -> ExitCode {
+    let opts = match args.run.options(rand_seed) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match with_progress(|progress| run::check(&opts, progress)) {
+        Ok(r) => r,
+        Err(e) => return failure(&e),
+    };
+    let text = schema_parity::baseline::render(&report);
+    let entries = report
+        .findings
+        .iter()
+        .filter(|f| !f.accepted)
+        .map(|f| schema_parity::baseline::keys(f).len())
+        .sum::<usize>();
+    if args.output.as_os_str() == "-" {
+        print!("{text}");
+    } else if let Err(e) = std::fs::write(&args.output, &text) {
+        eprintln!("error: failed to write {}: {e}", args.output.display());
+        return ExitCode::from(2);
+    } else {
+        eprintln!(
+            "schema-parity: wrote {} ({entries} entries from {} finding(s); use it with `check --baseline {}`)",
+            args.output.display(),
+            report.summary.findings + report.summary.warnings,
+            args.output.display()
+        );
+    }
+    if report.incomplete() {
+        eprintln!(
+            "schema-parity: note: {} propert(ies) tested nothing and {} difference(s) were flaky; a baseline does not cover these (see inputs.not_exercised and inputs.flaky in --format json, and --allow-untested)",
+            report.inputs.not_exercised.len(),
+            report.inputs.flaky.len()
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn save_regressions(

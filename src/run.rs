@@ -73,6 +73,11 @@ pub struct Inputs {
     /// Warnings (mapping caveats) fail the run too (`--strict` or
     /// `strict = true` in parity.toml).
     pub strict: bool,
+    /// The `--baseline` file, when one was given.
+    pub baseline: Option<String>,
+    /// Baseline entries (finding or member ids) this run did not see: fixed,
+    /// or accepted since; their lines can be deleted. In file order.
+    pub baseline_gone: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,6 +90,11 @@ pub struct Summary {
     /// Unaccepted warnings that do not fail the run (mapping caveats).
     pub warnings: usize,
     pub accepted: usize,
+    /// Unaccepted findings the `--baseline` file lists (every member, for a
+    /// grouped one): reported, not failing, not counted above.
+    pub baselined: usize,
+    /// How many baseline entries this run did not see (`inputs.baseline_gone`).
+    pub baseline_gone: usize,
     pub duration_ms: u64,
 }
 
@@ -99,11 +109,14 @@ pub struct Report {
 
 impl Report {
     /// Unaccepted findings that fail the run: errors, and warnings when
-    /// strict. With [`Self::incomplete`], what decides the exit code.
+    /// strict, unless the baseline lists them. With [`Self::incomplete`],
+    /// what decides the exit code.
     pub fn failures(&self) -> usize {
         self.findings
             .iter()
-            .filter(|f| !f.accepted && (f.severity == Severity::Error || self.inputs.strict))
+            .filter(|f| {
+                !f.accepted && !f.baselined && (f.severity == Severity::Error || self.inputs.strict)
+            })
             .count()
     }
 
@@ -118,11 +131,20 @@ impl Report {
         self.count();
     }
 
-    fn count(&mut self) {
-        let open = self.findings.iter().filter(|f| !f.accepted).count();
+    /// The summary's counts, from the findings (the one place they are
+    /// counted).
+    pub(crate) fn count(&mut self) {
+        let unaccepted = self.findings.iter().filter(|f| !f.accepted).count();
+        let baselined = self
+            .findings
+            .iter()
+            .filter(|f| !f.accepted && f.baselined)
+            .count();
         self.summary.findings = self.failures();
-        self.summary.warnings = open - self.summary.findings;
-        self.summary.accepted = self.findings.len() - open;
+        self.summary.warnings = unaccepted - baselined - self.summary.findings;
+        self.summary.accepted = self.findings.len() - unaccepted;
+        self.summary.baselined = baselined;
+        self.summary.baseline_gone = self.inputs.baseline_gone.len();
     }
 }
 
@@ -400,6 +422,8 @@ fn finish(
             not_exercised,
             flaky,
             strict: config.strict,
+            baseline: None,
+            baseline_gone: Vec::new(),
             sqlite_counts: built.sqlite.counts(built.sqlite_set.migrations.len()),
             pg_counts: built.pg.counts(built.pg_set.migrations.len()),
         },
@@ -411,6 +435,8 @@ fn finish(
             findings: 0,
             warnings: 0,
             accepted: 0,
+            baselined: 0,
+            baseline_gone: 0,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         },
         findings,

@@ -1,5 +1,6 @@
 //! JUnit XML: one test case per finding (a failure, or skipped when
-//! accepted), one skipped case per property that tested nothing, plus one
+//! accepted or in the baseline), one skipped case per property that tested
+//! nothing, one passing case per baseline entry that is gone, plus one
 //! summary case, so CI systems show each difference and each gap.
 
 use std::fmt::Write;
@@ -20,8 +21,14 @@ fn esc(s: &str) -> String {
 pub fn junit(report: &Report) -> String {
     let failures = report.failures();
     let not_exercised = &report.inputs.not_exercised;
-    let skipped = report.findings.iter().filter(|f| f.accepted).count() + not_exercised.len();
-    let cases = report.findings.len() + not_exercised.len() + 1;
+    let gone = &report.inputs.baseline_gone;
+    let skipped = report
+        .findings
+        .iter()
+        .filter(|f| f.accepted || f.baselined)
+        .count()
+        + not_exercised.len();
+    let cases = report.findings.len() + not_exercised.len() + gone.len() + 1;
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     #[expect(clippy::cast_precision_loss, reason = "seconds for display")]
     let secs = report.summary.duration_ms as f64 / 1000.0;
@@ -52,6 +59,13 @@ pub fn junit(report: &Report) -> String {
         );
         if !f.members.is_empty() {
             let _ = write!(body, "\nseen on: {}", f.places());
+            let new = f.new_places();
+            if !new.is_empty() {
+                let _ = write!(
+                    body,
+                    "\nnew on: {new} (the other places are in the baseline)"
+                );
+            }
         }
         if let Some(w) = &f.witness {
             let _ = write!(
@@ -68,6 +82,12 @@ pub fn junit(report: &Report) -> String {
                 s,
                 ">\n      <skipped message=\"accepted: {}\"/>\n    </testcase>",
                 esc(f.reason.as_deref().unwrap_or(""))
+            );
+        } else if f.baselined {
+            let _ = writeln!(
+                s,
+                ">\n      <skipped message=\"in the baseline {}\"/>\n    </testcase>",
+                esc(report.inputs.baseline.as_deref().unwrap_or(""))
             );
         } else {
             let _ = writeln!(
@@ -87,6 +107,13 @@ pub fn junit(report: &Report) -> String {
             "    <testcase classname=\"parity.not_exercised\" name=\"{}\">\n      <skipped message=\"not exercised: {}\"/>\n    </testcase>",
             esc(name),
             esc(why)
+        );
+    }
+    for id in gone {
+        let _ = writeln!(
+            s,
+            "    <testcase classname=\"parity.baseline_gone\" name=\"{}\"/>",
+            esc(id)
         );
     }
     s.push_str("  </testsuite>\n</testsuites>\n");

@@ -12,10 +12,12 @@ pub fn markdown(report: &Report) -> String {
     let mut s = String::new();
     let sm = &report.summary;
     let i = &report.inputs;
-    let verdict = if sm.findings == 0 {
-        "✅ parity"
-    } else {
+    let verdict = if sm.findings > 0 {
         "❌ differences"
+    } else if sm.baselined > 0 {
+        "✅ no new differences"
+    } else {
+        "✅ parity"
     };
     let _ = writeln!(s, "## schema-parity: {verdict}\n");
     let _ = writeln!(
@@ -32,7 +34,11 @@ pub fn markdown(report: &Report) -> String {
         sm.findings,
         sm.accepted
     );
-    let open: Vec<_> = report.findings.iter().filter(|f| !f.accepted).collect();
+    let open: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| !f.accepted && !f.baselined)
+        .collect();
     if !open.is_empty() {
         let _ = writeln!(s, "| table | columns | check | category | finding |");
         let _ = writeln!(s, "|---|---|---|---|---|");
@@ -47,6 +53,12 @@ pub fn markdown(report: &Report) -> String {
                         .map(|c| format!("`{c}`"))
                         .collect::<Vec<_>>()
                         .join(", ")
+                } else if !f.new_places().is_empty() {
+                    cell(&format!(
+                        "new on {} (seen on {})",
+                        f.new_places(),
+                        f.places()
+                    ))
                 } else {
                     cell(&format!("seen on {}", f.places()))
                 },
@@ -66,6 +78,24 @@ pub fn markdown(report: &Report) -> String {
                     cell(&w.postgres_outcome),
                     w.postgres_sql.join("\n")
                 );
+            }
+        }
+    }
+    if let Some(path) = &i.baseline {
+        if sm.baselined > 0 {
+            let _ = writeln!(
+                s,
+                "\n{} known finding(s) in the baseline `{path}` (not failing).",
+                sm.baselined
+            );
+        }
+        if !i.baseline_gone.is_empty() {
+            let _ = writeln!(
+                s,
+                "\n### Gone from the baseline\n\nNot seen in this run: delete these lines from `{path}`.\n"
+            );
+            for id in &i.baseline_gone {
+                let _ = writeln!(s, "- `{id}`");
             }
         }
     }

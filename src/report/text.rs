@@ -36,7 +36,7 @@ pub fn text(report: &Report) -> String {
     }
     let _ = writeln!(s);
     let (open, accepted): (Vec<_>, Vec<_>) = report.findings.iter().partition(|f| !f.accepted);
-    for f in &open {
+    for f in open.iter().filter(|f| !f.baselined) {
         let sev = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -50,6 +50,13 @@ pub fn text(report: &Report) -> String {
         );
         if !f.members.is_empty() {
             let _ = writeln!(s, "    seen on:  {}", f.places());
+            let new = f.new_places();
+            if !new.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "    new on:   {new} (the other places are in the baseline)"
+                );
+            }
         }
         let _ = writeln!(s, "    sqlite:   {}", f.sqlite);
         let _ = writeln!(s, "    postgres: {}", f.postgres);
@@ -74,6 +81,24 @@ pub fn text(report: &Report) -> String {
             );
             if !f.members.is_empty() {
                 let _ = writeln!(s, "      seen on: {}", f.places());
+            }
+        }
+    }
+    if let Some(path) = &i.baseline {
+        let known = report.summary.baselined;
+        if known > 0 {
+            let _ = writeln!(
+                s,
+                "{known} finding(s) in the baseline {path}: not failing (\"baselined\": true in --format json)."
+            );
+        }
+        if !i.baseline_gone.is_empty() {
+            let _ = writeln!(
+                s,
+                "gone from the baseline {path} (not seen in this run: delete these lines):"
+            );
+            for id in &i.baseline_gone {
+                let _ = writeln!(s, "  {id}");
             }
         }
     }
@@ -102,11 +127,13 @@ pub fn text(report: &Report) -> String {
     let sm = &report.summary;
     let _ = writeln!(
         s,
-        "\n{}: {} tables, {} checks, {} finding(s), {} warning(s), {} accepted{}, {} ms",
+        "\n{}: {} tables, {} checks, {} finding(s), {} warning(s), {} accepted{}{}, {} ms",
         if sm.findings > 0 {
             "DIFFERENCES"
         } else if !i.not_exercised.is_empty() || !i.flaky.is_empty() {
             "INCOMPLETE"
+        } else if sm.baselined > 0 {
+            "NO NEW DIFFERENCES"
         } else {
             "PARITY"
         },
@@ -115,6 +142,13 @@ pub fn text(report: &Report) -> String {
         sm.findings,
         sm.warnings,
         sm.accepted,
+        match &i.baseline {
+            Some(_) => format!(
+                ", {} in the baseline, {} gone from it",
+                sm.baselined, sm.baseline_gone
+            ),
+            None => String::new(),
+        },
         match i.not_exercised.len() {
             0 => String::new(),
             n => format!(", {n} not exercised"),

@@ -17,7 +17,12 @@
 //!   order), a SQLite database file, shared versions, migration errors.
 //! - `validate`  — emit-validate's script, run by psql, passes on the
 //!   equivalent pair and fails on every planted one; the bundled one is current.
+//! - `baseline`  — `baseline` then `check --baseline`: known findings pass,
+//!   only new ones (or new members of a group) fail, fixed ones are gone.
+//! - `workflows` — ci/workflows/*.yml pass their official schemas, and every
+//!   command they run is run here (on the bundled pair) or by .ci/run.
 
+mod baseline;
 mod behaviour;
 mod common;
 mod docker;
@@ -28,6 +33,7 @@ mod provision;
 mod reports;
 mod root_cause;
 mod validate;
+mod workflows;
 
 use std::sync::Arc;
 
@@ -46,6 +52,8 @@ fn main() {
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));
     trials.extend(validate::trials(&shared));
+    trials.extend(baseline::trials());
+    trials.extend(workflows::trials());
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);

@@ -1,0 +1,433 @@
+//! The CI workflows users copy (`ci/workflows/`): each passes its official
+//! schema, and every command they run is run by our CI — either here, on
+//! the bundled pair, or verbatim by `.ci/run`.
+//!
+//! The schema trials need `check-jsonschema` (PyPI; its `--builtin-schema`
+//! files ship inside the package, so validating needs no network).
+//! `.ci/run` installs it with `ci/install-check-jsonschema.sh` and sets
+//! `PARITY_TEST_WORKFLOWS=1`: then, as whenever `CI` is set, a missing
+//! validator is a failure. Elsewhere the trials run when the validator is
+//! found (`PARITY_CHECK_JSONSCHEMA`, PATH, or where the install script puts
+//! it) and are ignored otherwise, with the reason printed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use libtest_mimic::{Failed, Trial};
+
+use crate::common::{fixtures_dir, planted_pair};
+
+const GITHUB: &str = "ci/workflows/github-actions.yml";
+const GITLAB: &str = "ci/workflows/gitlab-ci.yml";
+
+/// The workflow commands this module runs (the others must be lines of
+/// `.ci/run`).
+const INSTALL: &str = "bash ci/install-schema-parity.sh";
+const CHECK: &str = r#"bash ci/parity-check.sh "$PARITY_SQLITE" "$PARITY_PG""#;
+
+pub fn trials() -> Vec<Trial> {
+    let validator = validator();
+    if let Err(reason) = &validator {
+        eprintln!("workflow schema trials ignored: {reason}");
+    }
+    let schema = |name: &str, file: &'static str, schema: &'static str| {
+        let v = validator.clone();
+        Trial::test(name, move || {
+            let exe = v.clone().map_err(Failed::from)?;
+            validate(&exe, &repo().join(file), schema)
+        })
+        .with_ignored_flag(validator.is_err())
+    };
+    let broken = {
+        let v = validator.clone();
+        Trial::test(
+            "workflows::the_validator_rejects_a_broken_workflow",
+            move || {
+                let exe = v.clone().map_err(Failed::from)?;
+                validator_rejects_broken(&exe)
+            },
+        )
+        .with_ignored_flag(validator.is_err())
+    };
+    vec![
+        schema(
+            "workflows::github_actions_workflow_passes_the_official_schema",
+            GITHUB,
+            "vendor.github-workflows",
+        ),
+        schema(
+            "workflows::gitlab_ci_file_passes_the_official_schema",
+            GITLAB,
+            "vendor.gitlab-ci",
+        ),
+        broken,
+        Trial::test(
+            "workflows::every_command_the_workflows_run_is_run_by_our_ci",
+            every_command_is_run,
+        ),
+        Trial::test(
+            "workflows::parity_check_fails_on_a_planted_pair_and_passes_with_its_baseline",
+            parity_check_on_planted_pair,
+        ),
+        Trial::test(
+            "workflows::install_script_installs_with_cargo_once_then_uses_the_cached_binary",
+            install_with_cargo_then_cached,
+        ),
+    ]
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_schema-parity")
+}
+
+fn truthy(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// The check-jsonschema executable, or why there is none here.
+fn validator() -> Result<PathBuf, String> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Ok(p) = std::env::var("PARITY_CHECK_JSONSCHEMA")
+        && !p.is_empty()
+    {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.push(PathBuf::from("check-jsonschema"));
+    let cache = std::env::var("XDG_CACHE_HOME")
+        .ok()
+        .filter(|c| !c.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var("HOME")
+                .ok()
+                .map(|h| Path::new(&h).join(".cache"))
+        });
+    if let Some(c) = cache {
+        candidates.push(c.join("schema-parity/venv/bin/check-jsonschema"));
+    }
+    for c in &candidates {
+        if Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Ok(c.clone());
+        }
+    }
+    let why = format!(
+        "check-jsonschema not found (tried {}); install it with `bash ci/install-check-jsonschema.sh` \
+         and set PARITY_CHECK_JSONSCHEMA to the path it prints",
+        candidates
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if truthy("PARITY_TEST_WORKFLOWS") || truthy("CI") {
+        // Required: the trials run and fail with this message.
+        Ok(PathBuf::from(format!(
+            "missing: PARITY_TEST_WORKFLOWS=1 or CI is set, so the schema trials are required, but {why}"
+        )))
+    } else {
+        Err(format!(
+            "{why} (set PARITY_TEST_WORKFLOWS=1 to require them)"
+        ))
+    }
+}
+
+fn run_validator(exe: &Path, schema: &str, file: &Path) -> Result<Output, Failed> {
+    if exe.to_string_lossy().starts_with("missing: ") {
+        return Err(exe.to_string_lossy().into_owned().into());
+    }
+    Command::new(exe)
+        .args(["--builtin-schema", schema])
+        .arg(file)
+        .output()
+        .map_err(|e| format!("failed to run {}: {e}", exe.display()).into())
+}
+
+fn validate(exe: &Path, file: &Path, schema: &str) -> Result<(), Failed> {
+    let out = run_validator(exe, schema, file)?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} fails {schema}:\n{}{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// A validator that passes everything would make the schema trials
+/// worthless: a misspelt key and a wrong type must fail.
+fn validator_rejects_broken(exe: &Path) -> Result<(), Failed> {
+    let tmp = tempfile::tempdir()?;
+    for (schema, text) in [
+        (
+            "vendor.github-workflows",
+            "on: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n    stepz: []\n",
+        ),
+        (
+            "vendor.gitlab-ci",
+            "check:\n  script: 3\n  when: sometimes\n",
+        ),
+    ] {
+        let file = tmp.path().join("broken.yml");
+        std::fs::write(&file, text)?;
+        let out = run_validator(exe, schema, &file)?;
+        if out.status.success() {
+            return Err(format!("{schema} accepted a broken file:\n{text}").into());
+        }
+    }
+    Ok(())
+}
+
+/// The commands a workflow file runs: GitHub's `run:` values, GitLab's
+/// `before_script` / `script` / `after_script` items. Multi-line commands
+/// (`|` or `>` blocks) are refused so that every command is one line this
+/// test can compare and run.
+fn commands(file: &str) -> Result<Vec<String>, Failed> {
+    let text = std::fs::read_to_string(repo().join(file))?;
+    let mut out = Vec::new();
+    let mut in_script: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(key_indent) = in_script {
+            if let Some(item) = trimmed.strip_prefix("- ")
+                && indent >= key_indent
+            {
+                out.push(item.trim().to_string());
+                continue;
+            }
+            in_script = None;
+        }
+        let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        if let Some(cmd) = body.strip_prefix("run:") {
+            let cmd = cmd.trim();
+            if cmd.is_empty() || cmd.starts_with('|') || cmd.starts_with('>') {
+                return Err(format!("{file}:{}: keep `run:` on one line", n + 1).into());
+            }
+            out.push(cmd.to_string());
+        }
+        for key in ["before_script:", "script:", "after_script:"] {
+            if let Some(rest) = body.strip_prefix(key) {
+                if !rest.trim().is_empty() {
+                    return Err(format!("{file}:{}: list `{key}` items one a line", n + 1).into());
+                }
+                in_script = Some(indent);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `KEY: value` of the workflow's env / variables block.
+fn variable(file: &str, key: &str) -> Result<String, Failed> {
+    let text = std::fs::read_to_string(repo().join(file))?;
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix(&format!("{key}:")))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .ok_or_else(|| format!("{file} sets no {key}").into())
+}
+
+fn every_command_is_run() -> Result<(), Failed> {
+    let ci_run = std::fs::read_to_string(repo().join(".ci/run"))?;
+    let ci_lines: Vec<&str> = ci_run.lines().map(str::trim).collect();
+    let mut here: Vec<String> = Vec::new();
+    for file in [GITHUB, GITLAB] {
+        let cmds = commands(file)?;
+        if !cmds.iter().any(|c| c == CHECK) {
+            return Err(format!("{file} does not run `{CHECK}`: {cmds:?}").into());
+        }
+        for c in cmds {
+            if ci_lines.contains(&c.as_str()) {
+                continue;
+            }
+            if c != INSTALL && c != CHECK {
+                return Err(
+                    format!("{file} runs `{c}`, which neither .ci/run nor this test runs").into(),
+                );
+            }
+            if !here.contains(&c) {
+                here.push(c);
+            }
+        }
+    }
+    // Both files name the same pair; run their commands as the workflow
+    // would, from the repository root, on the bundled pair they name.
+    let (sqlite, pg) = (
+        variable(GITHUB, "PARITY_SQLITE")?,
+        variable(GITHUB, "PARITY_PG")?,
+    );
+    if (
+        variable(GITLAB, "PARITY_SQLITE")?,
+        variable(GITLAB, "PARITY_PG")?,
+    ) != (sqlite.clone(), pg.clone())
+    {
+        return Err("the two workflow files name different pairs".into());
+    }
+    let tmp = tempfile::tempdir()?;
+    let summary = tmp.path().join("step-summary.md");
+    std::fs::write(&summary, "earlier step\n")?;
+    let reports = tmp.path().join("parity-report");
+    for c in &here {
+        let out = Command::new("bash")
+            .args(["-c", c])
+            .current_dir(repo())
+            .env("PARITY_SQLITE", &sqlite)
+            .env("PARITY_PG", &pg)
+            .env("PARITY_BASELINE", variable(GITHUB, "PARITY_BASELINE")?)
+            .env("SCHEMA_PARITY", bin())
+            .env("PARITY_REPORT_DIR", &reports)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            // Enough for every property to be exercised; the full suite
+            // runs the bundled pair at 256.
+            .env("PARITY_CASES", "32")
+            .env("PARITY_SEED", "1")
+            .output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "`{c}` failed ({}):\n{}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+    }
+    let junit = std::fs::read_to_string(reports.join("junit.xml"))?;
+    if !junit.contains("<testsuites") || junit.contains("<failure") {
+        return Err(format!("junit.xml should be a passing report:\n{junit}").into());
+    }
+    let md = std::fs::read_to_string(&summary)?;
+    if !md.starts_with("earlier step\n") || !md.contains("## schema-parity: ✅ parity") {
+        return Err(
+            format!("the Markdown report should be appended to the step summary:\n{md}").into(),
+        );
+    }
+    let text = std::fs::read_to_string(reports.join("report.txt"))?;
+    if !text.contains("\nPARITY:") {
+        return Err(format!("report.txt should say PARITY:\n{text}").into());
+    }
+    Ok(())
+}
+
+/// `ci/parity-check.sh` passes the check's exit code on, with the finding
+/// in the JUnit report, and honours `PARITY_BASELINE`.
+fn parity_check_on_planted_pair() -> Result<(), Failed> {
+    let (tmp, sq, pg) = planted_pair(&fixtures_dir().join("planted/missing_column"))?;
+    let config = fixtures_dir().join("empty.toml");
+    let run = |baseline: &str, reports: &str| -> Result<Output, Failed> {
+        Ok(Command::new("bash")
+            .arg(repo().join("ci/parity-check.sh"))
+            .arg(&sq)
+            .arg(&pg)
+            .args(["--checks", "structure,seed_data", "--config"])
+            .arg(&config)
+            .current_dir(tmp.path())
+            .env("SCHEMA_PARITY", bin())
+            .env("PARITY_REPORT_DIR", tmp.path().join(reports))
+            .env("PARITY_BASELINE", baseline)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()?)
+    };
+    let out = run("", "plain")?;
+    let junit = std::fs::read_to_string(tmp.path().join("plain/junit.xml"))?;
+    if out.status.code() != Some(1) || !junit.contains("<failure") || !junit.contains("meta_json") {
+        return Err(format!(
+            "expected exit 1 and the missing column in junit.xml, got {}:\n{junit}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let baseline = tmp.path().join("baseline.txt");
+    let written = Command::new(bin())
+        .args(["baseline", "--checks", "structure,seed_data", "--sqlite"])
+        .arg(&sq)
+        .arg("--pg")
+        .arg(&pg)
+        .arg("--config")
+        .arg(&config)
+        .arg("--output")
+        .arg(&baseline)
+        .output()?;
+    if !written.status.success() {
+        return Err(format!(
+            "baseline failed: {}",
+            String::from_utf8_lossy(&written.stderr)
+        )
+        .into());
+    }
+    let out = run(&baseline.display().to_string(), "baselined")?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if out.status.code() != Some(0) || !stdout.contains("NO NEW DIFFERENCES") {
+        return Err(format!(
+            "with the baseline, expected exit 0 and NO NEW DIFFERENCES, got {}:\n{stdout}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Without a binary, the install script runs `cargo install --locked
+/// schema-parity`; with the binary where cargo put it (a CI cache), it
+/// runs nothing. A stand-in `cargo` records what it was asked.
+fn install_with_cargo_then_cached() -> Result<(), Failed> {
+    let tmp = tempfile::tempdir()?;
+    let stub = tmp.path().join("stub");
+    std::fs::create_dir_all(&stub)?;
+    let calls = tmp.path().join("cargo-calls");
+    let cargo_home = tmp.path().join("cargo-home");
+    std::fs::write(
+        stub.join("cargo"),
+        format!(
+            "#!/bin/sh\necho \"$*\" >>'{}'\nmkdir -p \"$CARGO_HOME/bin\"\nln -sf '{}' \"$CARGO_HOME/bin/schema-parity\"\n",
+            calls.display(),
+            bin()
+        ),
+    )?;
+    let mut perms = std::fs::metadata(stub.join("cargo"))?.permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(stub.join("cargo"), perms)?;
+    let install = || -> Result<Output, Failed> {
+        Ok(Command::new("bash")
+            .arg(repo().join("ci/install-schema-parity.sh"))
+            .env("PATH", format!("{}:/usr/bin:/bin", stub.display()))
+            .env("CARGO_HOME", &cargo_home)
+            .env_remove("CARGO_INSTALL_ROOT")
+            .env_remove("SCHEMA_PARITY")
+            .env_remove("SCHEMA_PARITY_INSTALL_ARGS")
+            .output()?)
+    };
+    let expected = cargo_home.join("bin/schema-parity").display().to_string();
+    for round in ["first", "cached"] {
+        let out = install()?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() || stdout.lines().last() != Some(expected.as_str()) {
+            return Err(format!(
+                "{round} run: expected {expected} on stdout, got {} {stdout}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+    }
+    let recorded = std::fs::read_to_string(&calls)?;
+    if recorded != "install --locked schema-parity\n" {
+        return Err(format!("cargo should be called once, to install: {recorded:?}").into());
+    }
+    Ok(())
+}
