@@ -1057,6 +1057,34 @@ fn clock_reading(v: &Value, now: i64) -> bool {
     }
 }
 
+/// Whether two values read from a clock a moment apart, one per engine,
+/// are the same reading: the same unit (seconds, milliseconds, …) or both
+/// timestamps, at most two seconds apart — a default such as
+/// `strftime('%s', 'now')` against `extract(epoch FROM now())` can straddle
+/// a second between the two engines' statements.
+pub fn same_clock_reading(a: &Value, b: &Value) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    if !(clock_reading(a, now) && clock_reading(b, now)) {
+        return false;
+    }
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => {
+            [1, 1_000, 1_000_000, 1_000_000_000].iter().any(|&unit| {
+                let near = |n: i64| (n / unit - now).abs() <= CLOCK_WINDOW_SECS;
+                near(*x) && near(*y) && (x - y).abs() <= 2 * unit
+            })
+        }
+        (Value::Text(x), Value::Text(y)) => match (unix_seconds(x), unix_seconds(y)) {
+            (Some(x), Some(y)) => (x - y).abs() <= 2,
+            _ => false,
+        },
+        (Value::Real(x), Value::Real(y)) => (x - y).abs() <= 2.0,
+        _ => false,
+    }
+}
+
 /// `YYYY-MM-DD[ T]HH:MM:SS…` (UTC) as Unix seconds.
 fn unix_seconds(text: &str) -> Option<i64> {
     let t = text.trim();
@@ -1185,6 +1213,24 @@ mod clock_tests {
         assert!(!clock_reading(
             &Value::Text("2000-01-01 00:00:01".into()),
             now
+        ));
+        // Two engines reading the clock a moment apart: one reading; a
+        // second against a millisecond reading, or an hour apart, is not.
+        assert!(same_clock_reading(
+            &Value::Integer(now),
+            &Value::Integer(now + 1)
+        ));
+        assert!(!same_clock_reading(
+            &Value::Integer(now),
+            &Value::Integer(now * 1000)
+        ));
+        assert!(!same_clock_reading(
+            &Value::Integer(now),
+            &Value::Integer(now + 3600)
+        ));
+        assert!(!same_clock_reading(
+            &Value::Integer(42),
+            &Value::Integer(43)
         ));
         assert!(!clock_reading(&Value::Integer(42), now));
         assert!(!clock_reading(&Value::Text("theme".into()), now));
