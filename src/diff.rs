@@ -314,7 +314,7 @@ fn table(st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
             mapping::judge(sc, pc, &b, declared),
             TypeVerdict::Different(_)
         ) {
-            collation(name, sc, pc, pt, out);
+            collation(name, sc, pc, st, pt, out);
         }
     }
     for pc in &pt.columns {
@@ -516,16 +516,32 @@ fn generated(table: &str, sc: &Column, pc: &Column, out: &mut Vec<Finding>) {
 /// PostgreSQL compares exactly: equality, uniqueness and ordering differ.
 /// NOCASE matches a `citext` column or a `lower(col)` key (the port's usual
 /// spelling of it); RTRIM has no PostgreSQL counterpart.
-fn collation(table: &str, sc: &Column, pc: &Column, pt: &Table, out: &mut Vec<Finding>) {
-    let lowered = || {
-        pt.uniques.iter().chain(&pt.indexes).any(|ix| {
-            ix.key.parts.iter().any(
-                |p| matches!(p, KeyPart::Column { name, nocase: true, .. } if *name == sc.name),
-            )
+///
+/// A NOCASE column in a SQLite unique key is left to the unique-key
+/// comparison, which already says "case-insensitive in SQLite but
+/// case-sensitive in PostgreSQL" (one root cause, one finding).
+fn collation(
+    table: &str,
+    sc: &Column,
+    pc: &Column,
+    st: &Table,
+    pt: &Table,
+    out: &mut Vec<Finding>,
+) {
+    fn nocase_key<'a>(keys: impl IntoIterator<Item = &'a Index>, column: &str) -> bool {
+        keys.into_iter().any(|ix| {
+            ix.key
+                .parts
+                .iter()
+                .any(|p| matches!(p, KeyPart::Column { name, nocase: true, .. } if name == column))
         })
-    };
+    }
     let what = match sc.collation.as_deref() {
-        Some("NOCASE") if !pc.nocase() && !lowered() => {
+        Some("NOCASE")
+            if !pc.nocase()
+                && !nocase_key(pt.uniques.iter().chain(&pt.indexes), &sc.name)
+                && !nocase_key(&st.uniques, &sc.name) =>
+        {
             "ignores letter case (COLLATE NOCASE) in SQLite but not in PostgreSQL, so 'abc' = 'ABC' and a unique key on it differ (fix: citext, or a lower() key)"
         }
         Some("RTRIM") => {
