@@ -124,6 +124,39 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
                 .sides("no such view", format!("view {name}")),
         );
     }
+    for (name, s_cols) in sqlite.view_columns.iter().filter(|(v, _)| !config.skips(v)) {
+        let Some(p_cols) = pg.view_columns.get(name) else {
+            continue;
+        };
+        if s_cols == p_cols {
+            continue;
+        }
+        let first = s_cols
+            .iter()
+            .zip(p_cols)
+            .find(|(a, b)| a != b)
+            .map(|(a, _)| a)
+            .or_else(|| s_cols.get(p_cols.len()))
+            .or_else(|| p_cols.get(s_cols.len()));
+        out.push(
+            Finding::new(
+                CHECK,
+                Category::Other,
+                name,
+                &first.map(String::as_str).into_iter().collect::<Vec<_>>(),
+                "view-columns",
+            )
+            .message(format!(
+                "View {name} has columns ({}) in SQLite but ({}) in PostgreSQL.",
+                s_cols.join(", "),
+                p_cols.join(", ")
+            ))
+            .sides(
+                format!("view {name} ({})", s_cols.join(", ")),
+                format!("view {name} ({})", p_cols.join(", ")),
+            ),
+        );
+    }
     for name in sqlite
         .views
         .iter()
@@ -272,8 +305,16 @@ fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec
                         if pc.auto_increment { "serial/identity" } else { "no sequence or identity" },
                     ),
             );
+        } else if sc.generated.is_some() || pc.generated.is_some() {
+            generated(name, sc, pc, out);
         } else if !sc.auto_increment {
             default(name, sc, pc, &kind, out);
+        }
+        if !matches!(
+            mapping::judge(sc, pc, &b, declared),
+            TypeVerdict::Different(_)
+        ) {
+            collation(name, sc, pc, st, pt, out);
         }
     }
     for pc in &pt.columns {
@@ -429,6 +470,99 @@ fn default(table: &str, sc: &Column, pc: &Column, kind: &PgKind, out: &mut Vec<F
             sc.name
         ))
     });
+}
+
+/// A generated column on one side only, or computed from a different
+/// expression: the values an application reads differ (and a plain column
+/// on the other side takes writes the generated one refuses).
+fn generated(table: &str, sc: &Column, pc: &Column, out: &mut Vec<Finding>) {
+    let describe = |c: &Column| match &c.generated {
+        Some(e) => format!("GENERATED ALWAYS AS ({e})"),
+        None => c
+            .default
+            .as_ref()
+            .map_or("plain column, no default".into(), |d| {
+                format!("plain column, DEFAULT {d}")
+            }),
+    };
+    let message = match (&sc.generated, &pc.generated) {
+        (Some(s), Some(p)) => {
+            if expr::normalize(s, Engine::Sqlite) == expr::normalize(p, Engine::Postgres) {
+                return;
+            }
+            format!(
+                "{table}.{} is computed as {s} in SQLite but as {p} in PostgreSQL.",
+                sc.name
+            )
+        }
+        (Some(s), None) => format!(
+            "{table}.{} is a generated column in SQLite (computed as {s}) but a plain column in PostgreSQL, which stores whatever is written (NULL when nothing is).",
+            sc.name
+        ),
+        (None, Some(p)) => format!(
+            "{table}.{} is a plain column in SQLite but a generated column in PostgreSQL (computed as {p}), which refuses the writes SQLite takes.",
+            sc.name
+        ),
+        (None, None) => return,
+    };
+    out.push(
+        Finding::new(CHECK, Category::Default, table, &[&sc.name], "generated")
+            .message(message)
+            .sides(describe(sc), describe(pc)),
+    );
+}
+
+/// A column SQLite compares under `COLLATE NOCASE` or `RTRIM` where
+/// PostgreSQL compares exactly: equality, uniqueness and ordering differ.
+/// NOCASE matches a `citext` column or a `lower(col)` key (the port's usual
+/// spelling of it); RTRIM has no PostgreSQL counterpart.
+///
+/// A NOCASE column in a SQLite unique key is left to the unique-key
+/// comparison, which already says "case-insensitive in SQLite but
+/// case-sensitive in PostgreSQL" (one root cause, one finding).
+fn collation(
+    table: &str,
+    sc: &Column,
+    pc: &Column,
+    st: &Table,
+    pt: &Table,
+    out: &mut Vec<Finding>,
+) {
+    fn nocase_key<'a>(keys: impl IntoIterator<Item = &'a Index>, column: &str) -> bool {
+        keys.into_iter().any(|ix| {
+            ix.key
+                .parts
+                .iter()
+                .any(|p| matches!(p, KeyPart::Column { name, nocase: true, .. } if name == column))
+        })
+    }
+    let what = match sc.collation.as_deref() {
+        Some("NOCASE")
+            if !pc.nocase()
+                && !nocase_key(pt.uniques.iter().chain(&pt.indexes), &sc.name)
+                && !nocase_key(&st.uniques, &sc.name) =>
+        {
+            "ignores letter case (COLLATE NOCASE) in SQLite but not in PostgreSQL, so 'abc' = 'ABC' and a unique key on it differ (fix: citext, or a lower() key)"
+        }
+        Some("RTRIM") => {
+            "ignores trailing spaces (COLLATE RTRIM) in SQLite but not in PostgreSQL, so 'abc' = 'abc ' and a unique key on it differ"
+        }
+        _ => return,
+    };
+    out.push(
+        Finding::new(CHECK, Category::Type, table, &[&sc.name], "collation")
+            .message(format!("{table}.{} {what}.", sc.name))
+            .sides(
+                format!(
+                    "{} COLLATE {}",
+                    sc.declared_type,
+                    sc.collation.as_deref().unwrap_or_default()
+                ),
+                pc.collation.as_ref().map_or(pc.declared_type.clone(), |c| {
+                    format!("{} COLLATE {c}", pc.declared_type)
+                }),
+            ),
+    );
 }
 
 /// A default that reads the current time (in any unit or format).
@@ -774,6 +908,26 @@ fn foreign_keys(sqlite: &Schema, table: &str, st: &Table, pt: &Table, out: &mut 
                     ),
             );
             continue;
+        }
+        if s.deferred != p.deferred {
+            let when = |d: bool| {
+                if d {
+                    "DEFERRABLE INITIALLY DEFERRED (checked at commit)"
+                } else {
+                    "checked at each statement"
+                }
+            };
+            out.push(
+                Finding::new(CHECK, Category::ForeignKey, table, &colrefs, "deferred")
+                    .message(format!(
+                        "{table}({}) → {}: the foreign key is {} in SQLite but {} in PostgreSQL, so a statement that leaves a dangling reference for a moment is refused on one side only.",
+                        s.columns.join(", "),
+                        target(s),
+                        when(s.deferred),
+                        when(p.deferred)
+                    ))
+                    .sides(when(s.deferred), when(p.deferred)),
+            );
         }
         for (what, a, b) in [
             ("DELETE", s.on_delete, p.on_delete),

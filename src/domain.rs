@@ -37,6 +37,9 @@ pub struct ColumnInfo {
     pub has_default: bool,
     pub default: DefaultValue,
     pub auto_increment: bool,
+    /// A generated (computed) column on either side: never written, only
+    /// read back and compared.
+    pub generated: bool,
     /// Filled from a parent row, not generated.
     pub from_fk: bool,
     /// The column exists only in SQLite: inserts naming it must fail on
@@ -103,7 +106,9 @@ impl TableInfo {
 
     /// Columns a generated row supplies (not auto-increment keys).
     pub fn insertable(&self) -> impl Iterator<Item = &ColumnInfo> {
-        self.columns.iter().filter(|c| !c.auto_increment)
+        self.columns
+            .iter()
+            .filter(|c| !c.auto_increment && !c.generated)
     }
 }
 
@@ -304,7 +309,7 @@ fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
         (_, _) if numeric => one("1"),
         (
             Domain::Text { .. } | Domain::OneOf(_) | Domain::Glob(_) | Domain::Generated(_),
-            PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_),
+            PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_),
         ) => narrowed.clone(),
         (Domain::Blob { .. }, PgKind::Bytea) => narrowed.clone(),
         (_, PgKind::Text | PgKind::Varchar(None) | PgKind::Bytea) => one("abc"),
@@ -452,6 +457,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                 has_default: c.default.is_some(),
                 default,
                 auto_increment: c.auto_increment,
+                generated: c.generated.is_some() || pc.is_some_and(|pc| pc.generated.is_some()),
                 from_fk: fk_cols.contains(c.name.as_str()),
                 atoms: col_atoms,
                 implied,

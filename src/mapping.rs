@@ -54,7 +54,10 @@ pub enum PgKind {
     Boolean,
     Real,
     Double,
-    Numeric { precision: Option<u32>, scale: u32 },
+    Numeric {
+        precision: Option<u32>,
+        scale: u32,
+    },
     Text,
     Varchar(Option<u64>),
     Char(u64),
@@ -65,6 +68,8 @@ pub enum PgKind {
     Json,
     Jsonb,
     Uuid,
+    /// The `citext` extension's case-insensitive text.
+    Citext,
     Other(String),
 }
 
@@ -103,6 +108,7 @@ pub fn pg_kind(formatted: &str) -> PgKind {
         "json" => PgKind::Json,
         "jsonb" => PgKind::Jsonb,
         "uuid" => PgKind::Uuid,
+        "citext" => PgKind::Citext,
         _ => PgKind::Other(t),
     }
 }
@@ -317,6 +323,11 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             diff("keeps any number but the NUMERIC typmod rounds or rejects")
         }
         (SqliteClass::Text, PgKind::Text) => TypeVerdict::Equivalent,
+        // citext compares ignoring letter case, as COLLATE NOCASE does.
+        (SqliteClass::Text, PgKind::Citext) if sqlite.nocase() => TypeVerdict::Equivalent,
+        (SqliteClass::Text, PgKind::Citext) => diff(
+            "compares letter case exactly (no COLLATE NOCASE) but citext ignores it, so equality and uniqueness differ",
+        ),
         (SqliteClass::Text, PgKind::Varchar(None)) => TypeVerdict::Equivalent,
         (SqliteClass::Text, PgKind::Varchar(Some(n))) => match b.max_length {
             Some(m) if m <= *n => TypeVerdict::Equivalent,

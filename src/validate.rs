@@ -1026,6 +1026,7 @@ fn kind_text(k: &PgKind) -> String {
         PgKind::Json => "json".into(),
         PgKind::Jsonb => "jsonb".into(),
         PgKind::Uuid => "uuid".into(),
+        PgKind::Citext => "citext".into(),
         PgKind::Other(t) => t.clone(),
     }
 }

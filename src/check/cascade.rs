@@ -309,7 +309,9 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                         format!("{tq} = {}", sql::value_postgres(&np, &tc.pg_kind)),
                     )
                 }
-                crate::mapping::PgKind::Text | crate::mapping::PgKind::Varchar(_) => {
+                crate::mapping::PgKind::Text
+                | crate::mapping::PgKind::Citext
+                | crate::mapping::PgKind::Varchar(_) => {
                     let s = format!("{tq} = {tq} || 'u'");
                     (s.clone(), s)
                 }
@@ -403,8 +405,16 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         if ss == ps && follows(&sl) == follows(&pl) {
             return Ok(Verdict::Same);
         }
+        // A key checked at commit on one side only keeps the child for the
+        // rest of the transaction there: the deferred-key finding, not an
+        // ON DELETE one.
+        let deferral_differs = pg_fk.is_some_and(|p| p.deferred != fk.deferred);
         Ok(Verdict::Differ(Difference {
-            category: Category::OnDelete,
+            category: if deferral_differs {
+                Category::ForeignKey
+            } else {
+                Category::OnDelete
+            },
             columns: fk.columns.clone(),
             message: format!(
                 "{child_name}({}) → {}: {verb} {ss} on SQLite but {ps} on PostgreSQL.",

@@ -286,7 +286,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
 fn free_text(c: &crate::domain::ColumnInfo) -> bool {
     matches!(
         c.pg_kind,
-        PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_)
+        PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_)
     ) && matches!(
         c.spec.domain,
         schema_parity_strategies::Domain::Text { .. } | schema_parity_strategies::Domain::Glob(_)
@@ -310,7 +310,9 @@ fn swap_ascii_case(s: &str) -> String {
 fn dangling(kind: &PgKind) -> Lit {
     match kind {
         PgKind::Bytea => Lit::Blob(vec![0xde, 0xad, 0xbe, 0xef]),
-        PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_) => Lit::Text("no-such-parent".into()),
+        PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_) => {
+            Lit::Text("no-such-parent".into())
+        }
         PgKind::Uuid => Lit::Text("00000000-0000-4000-8000-00000000dead".into()),
         k => Lit::Int(
             k.int_range()

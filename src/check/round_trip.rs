@@ -213,12 +213,26 @@ fn insert_and_compare(
             if lit_is_nan(supplied) {
                 return Ok(Inserted::Verdict(Verdict::Quirk(quirks::NAN_IS_NULL)));
             }
+            let computed = info.column(&col).is_some_and(|c| c.generated);
             Ok(Inserted::Verdict(Verdict::Differ(Difference {
-                category: Category::Type,
-                message: format!(
-                    "{}.{col}: the same inserted value reads back as {sv} from SQLite but {pv} from PostgreSQL.",
-                    info.name
-                ),
+                // A generated column's value is its expression's: the
+                // generated-column finding (category default) explains it.
+                category: if computed {
+                    Category::Default
+                } else {
+                    Category::Type
+                },
+                message: if computed {
+                    format!(
+                        "{}.{col}: the same row's computed column reads back as {sv} from SQLite but {pv} from PostgreSQL.",
+                        info.name
+                    )
+                } else {
+                    format!(
+                        "{}.{col}: the same inserted value reads back as {sv} from SQLite but {pv} from PostgreSQL.",
+                        info.name
+                    )
+                },
                 columns: vec![col],
                 sqlite: format!("reads back {sv}"),
                 postgres: format!("reads back {pv}"),

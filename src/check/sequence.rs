@@ -84,18 +84,58 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             // Free the row's unique values for the explicit insert that follows.
             let del = sql::Statement {
                 sqlite: format!(
-                    "DELETE FROM {} WHERE {} = {a_s}",
-                    quote_ident(&info.name),
-                    quote_ident(&id)
+                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
+                    t = quote_ident(&info.name),
+                    c = quote_ident(&id)
                 ),
                 postgres: format!(
-                    "DELETE FROM {} WHERE {} = {a_p}",
-                    quote_ident(&info.name),
-                    quote_ident(&id)
+                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
+                    t = quote_ident(&info.name),
+                    c = quote_ident(&id)
                 ),
                 ..sql::Statement::default()
             };
             let (ds, dp) = t.run(w, del);
+            if !(ds.is_ok() && dp.is_ok()) {
+                return Ok(Verdict::Discard);
+            }
+            // The deleted row had the largest id: without AUTOINCREMENT,
+            // SQLite's next id is that one again; a sequence moves on.
+            // https://sqlite.org/autoinc.html
+            let Some(again) = insert_of(w, other) else {
+                return Ok(Verdict::Discard);
+            };
+            let (sr, pr) = t.run(w, again);
+            let (Some(b_s), Some(b_p)) = (id_of(&sr), id_of(&pr)) else {
+                return Ok(Verdict::Discard);
+            };
+            let (rs, rp) = (reuse(b_s - a_s), reuse(b_p - a_p));
+            if rs != rp {
+                return Ok(Verdict::Differ(Difference {
+                    category: Category::PrimaryKey,
+                    columns: vec![id.clone()],
+                    message: format!(
+                        "{}.{id}: after the row with the largest id is deleted, SQLite's {rs} but PostgreSQL's {rp}, so one id can name two different rows over time (SQLite reuses ids of an INTEGER PRIMARY KEY without AUTOINCREMENT).",
+                        info.name
+                    ),
+                    sqlite: rs,
+                    postgres: rp,
+                }));
+            }
+            let del_again = sql::Statement {
+                sqlite: format!(
+                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
+                    t = quote_ident(&info.name),
+                    c = quote_ident(&id)
+                ),
+                postgres: format!(
+                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
+                    t = quote_ident(&info.name),
+                    c = quote_ident(&id)
+                ),
+                ..sql::Statement::default()
+            };
+            let (ds, dp) = t.run(w, del_again);
             if !(ds.is_ok() && dp.is_ok()) {
                 return Ok(Verdict::Discard);
             }
@@ -174,6 +214,16 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             }))
         },
     )
+}
+
+/// Where the next implicit id lands after the row with the largest id
+/// (`offset` below it) was deleted.
+fn reuse(offset: i64) -> String {
+    if offset == 0 {
+        "next implicit id is the deleted row's id again".into()
+    } else {
+        "next implicit id is a new one".into()
+    }
 }
 
 /// Where the next implicit id lands, relative to the explicit id inserted

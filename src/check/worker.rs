@@ -488,7 +488,7 @@ impl Worker {
                 let cols: Vec<(String, String, String)> = info
                     .columns
                     .iter()
-                    .filter(|c| !c.missing_on_pg)
+                    .filter(|c| !c.missing_on_pg && !c.generated)
                     .map(|c| {
                         let s = row.sqlite.get(&c.name).unwrap_or(&Value::Null);
                         let p = row.postgres.get(&c.name).unwrap_or(&Value::Null);

@@ -13,6 +13,8 @@ pub struct Schema {
     pub seed: BTreeMap<String, SeedRows>,
     /// View names (both engines).
     pub views: BTreeSet<String>,
+    /// Each view's column names, in order (lower-cased).
+    pub view_columns: BTreeMap<String, Vec<String>>,
     /// Objects only PostgreSQL has (empty for SQLite).
     pub pg_objects: PgObjects,
 }
@@ -121,6 +123,14 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     pub checks: Vec<Check>,
     pub triggers: Vec<Trigger>,
+    /// SQLite: the rowid alias is declared `AUTOINCREMENT`, so ids of
+    /// deleted rows are never handed out again (without it, deleting the
+    /// row with the largest id makes that id the next one).
+    /// <https://sqlite.org/autoinc.html>
+    pub autoincrement: bool,
+    /// SQLite: a `STRICT` table (declared types enforced).
+    /// <https://sqlite.org/stricttables.html>
+    pub strict: bool,
 }
 
 impl Table {
@@ -144,6 +154,17 @@ pub struct Column {
     pub auto_increment: bool,
     /// PostgreSQL: the labels of the column's enum type, in sort order.
     pub enum_labels: Option<Vec<String>>,
+    /// A generated column's expression (SQLite `VIRTUAL`/`STORED`,
+    /// PostgreSQL `GENERATED ALWAYS AS (…) STORED`): computed, never
+    /// written. <https://sqlite.org/gencol.html>
+    pub generated: Option<String>,
+}
+
+impl Column {
+    /// Case-insensitive equality: `COLLATE NOCASE` or PostgreSQL `citext`.
+    pub fn nocase(&self) -> bool {
+        self.collation.as_deref() == Some("NOCASE") || self.declared_type == "CITEXT"
+    }
 }
 
 /// One part of an index key.
@@ -271,6 +292,8 @@ pub struct ForeignKey {
     pub target_columns: Vec<String>,
     pub on_delete: FkAction,
     pub on_update: FkAction,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at commit, not per statement.
+    pub deferred: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,6 +12,8 @@
 //! - `mutation`  — a CI-sized sample of mutants of the bundled pair is killed.
 //! - `root_cause` — one finding per root cause on the right column, with
 //!   every check at once (tests/fixtures/root_cause).
+//! - `features`  — SQLite/PostgreSQL schema features, a planted difference
+//!   found and the equivalent spelling quiet (tests/fixtures/features).
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
 //! - `loading`   — every migration layout (a fixture each, in its tool's
 //!   order), a SQLite database file, shared versions, migration errors.
@@ -26,6 +28,7 @@ mod baseline;
 mod behaviour;
 mod common;
 mod docker;
+mod features;
 mod fixtures;
 mod loading;
 mod mutation;
@@ -48,6 +51,7 @@ fn main() {
     trials.extend(provision::trials());
     trials.extend(reports::trials(&shared));
     trials.extend(root_cause::trials(&shared));
+    trials.extend(features::trials(&shared));
     trials.extend(docker::trials());
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));

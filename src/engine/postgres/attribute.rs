@@ -248,6 +248,7 @@ mod tests {
                 target_columns: vec!["id".into()],
                 on_delete: crate::schema::FkAction::NoAction,
                 on_update: crate::schema::FkAction::NoAction,
+                deferred: false,
             }],
             checks: vec![Check {
                 name: "t_small_check".into(),

@@ -59,7 +59,8 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
              pg_get_expr(d.adbin, d.adrelid), \
              CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, a.attidentity::text, \
              CASE WHEN t.typtype = 'e' THEN array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e \
-               WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)) END \
+               WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)) END, \
+             a.attgenerated::text \
              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              LEFT JOIN pg_collation co ON co.oid = a.attcollation \
@@ -71,7 +72,13 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         let Some(t) = schema.tables.get_mut(&s(&r[0]).to_lowercase()) else {
             continue;
         };
-        let default = r[4].clone();
+        // A generated column's expression is stored as its default.
+        let generated = (s(&r[8]) == "s").then(|| s(&r[4]));
+        let default = if generated.is_some() {
+            None
+        } else {
+            r[4].clone()
+        };
         let identity = s(&r[6]);
         let auto = !identity.is_empty()
             || default
@@ -89,6 +96,7 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             collation: r[5].clone().map(|c| c.to_ascii_uppercase()),
             auto_increment: auto,
             enum_labels: r[7].as_deref().map(labels),
+            generated,
         });
     }
 
@@ -144,6 +152,26 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         }
     }
 
+    // A key on a citext column compares ignoring letter case, as a
+    // `lower(col)` key or SQLite's COLLATE NOCASE does.
+    for t in schema.tables.values_mut() {
+        let citext: Vec<String> = t
+            .columns
+            .iter()
+            .filter(|c| c.nocase())
+            .map(|c| c.name.clone())
+            .collect();
+        for ix in t.uniques.iter_mut().chain(t.indexes.iter_mut()) {
+            for part in &mut ix.key.parts {
+                if let KeyPart::Column { name, nocase, .. } = part
+                    && citext.contains(name)
+                {
+                    *nocase = true;
+                }
+            }
+        }
+    }
+
     let cons = q(
         session,
         &format!(
@@ -153,7 +181,8 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
              tc.relname, \
              array_to_string(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) \
                JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o), chr(30)), \
-             con.confdeltype::text, con.confupdtype::text, pg_get_expr(con.conbin, con.conrelid) \
+             con.confdeltype::text, con.confupdtype::text, pg_get_expr(con.conbin, con.conrelid), \
+             con.condeferred::text \
              FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
              LEFT JOIN pg_class tc ON tc.oid = con.confrelid \
              WHERE {in_schema} AND con.contype IN ('f', 'c') ORDER BY c.relname, con.conname"
@@ -180,6 +209,7 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
                     .collect(),
                 on_delete: FkAction::parse(&s(&r[6])),
                 on_update: FkAction::parse(&s(&r[7])),
+                deferred: s(&r[9]) == "true",
             }),
             _ => t.checks.push(Check {
                 name: s(&r[1]),
@@ -228,17 +258,25 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         });
     }
 
-    schema.views = q(
+    let views = q(
         session,
         &format!(
-            "SELECT c.relname FROM pg_class c WHERE {in_schema} AND c.relkind IN ('v', 'm') \
+            "SELECT c.relname, array_to_string(ARRAY(SELECT a.attname FROM pg_attribute a \
+               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), chr(30)) \
+             FROM pg_class c WHERE {in_schema} AND c.relkind IN ('v', 'm') \
              AND NOT {}",
             extension_member("c", "pg_class")
         ),
-    )?
-    .iter()
-    .map(|r| s(&r[0]).to_lowercase())
-    .collect();
+    )?;
+    for r in &views {
+        let name = s(&r[0]).to_lowercase();
+        let columns = labels(&s(&r[1]))
+            .into_iter()
+            .map(|c| c.to_lowercase())
+            .collect();
+        schema.views.insert(name.clone());
+        schema.view_columns.insert(name, columns);
+    }
     schema.pg_objects = pg_objects(session)?;
 
     let names: Vec<String> = oids.values().cloned().collect();

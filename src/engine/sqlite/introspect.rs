@@ -68,10 +68,15 @@ pub fn introspect(conn: &Connection) -> Result<Schema> {
             }
         }
     }
-    schema.views = query_values(conn, "SELECT name FROM sqlite_master WHERE type = 'view'")?
-        .iter()
-        .map(|r| text(&r[0]).to_lowercase())
-        .collect();
+    for row in query_values(conn, "SELECT name FROM sqlite_master WHERE type = 'view'")? {
+        let name = text(&row[0]);
+        let columns = query_values(conn, &format!("PRAGMA table_info({})", quote(&name)))?
+            .iter()
+            .map(|c| text(&c[1]).to_lowercase())
+            .collect();
+        schema.views.insert(name.to_lowercase());
+        schema.view_columns.insert(name.to_lowercase(), columns);
+    }
     let triggers = query_values(
         conn,
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
@@ -94,24 +99,23 @@ pub fn introspect(conn: &Connection) -> Result<Schema> {
 
 fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
     let q = quote(name);
-    let without_rowid = create_sql
-        .to_ascii_uppercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .contains("WITHOUT ROWID");
     let parsed = parse_create_table(create_sql);
+    let without_rowid = parsed.without_rowid;
     let mut table = Table {
         name: name.to_lowercase(),
+        autoincrement: parsed.autoincrement,
+        strict: parsed.strict,
         ..Table::default()
     };
     let cols = query_values(conn, &format!("PRAGMA table_xinfo({q})"))?;
     let mut pk: Vec<(i64, String)> = Vec::new();
     for c in &cols {
-        // cid, name, type, notnull, dflt_value, pk, hidden
+        // cid, name, type, notnull, dflt_value, pk, hidden (1: a virtual
+        // table's hidden column; 2/3: a VIRTUAL/STORED generated column)
         let cname = text(&c[1]).to_lowercase();
-        if int(&c[6]) == 1 {
-            continue; // hidden column of a virtual table
+        let hidden = int(&c[6]);
+        if hidden == 1 {
+            continue;
         }
         if int(&c[5]) > 0 {
             pk.push((int(&c[5]), cname.clone()));
@@ -127,6 +131,11 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
             collation: parsed.collations.get(&cname).cloned(),
             auto_increment: false,
             enum_labels: None,
+            generated: if hidden >= 2 {
+                Some(parsed.generated.get(&cname).cloned().unwrap_or_default())
+            } else {
+                None
+            },
         });
     }
     pk.sort();
@@ -161,11 +170,19 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
             target_columns: Vec::new(),
             on_update: FkAction::parse(&text(&f[5])),
             on_delete: FkAction::parse(&text(&f[6])),
+            deferred: false,
         });
         entry.columns.push(text(&f[3]).to_lowercase());
         entry.target_columns.push(text(&f[4]).to_lowercase());
     }
     table.foreign_keys = by_id.into_values().collect();
+    // PRAGMA foreign_key_list does not say when a key is checked: the
+    // CREATE text does.
+    for fk in &mut table.foreign_keys {
+        let mut cols = fk.columns.clone();
+        cols.sort();
+        fk.deferred = parsed.deferred.contains(&cols);
+    }
 
     let indexes = query_values(conn, &format!("PRAGMA index_list({q})"))?;
     for ix in &indexes {
@@ -269,6 +286,13 @@ pub(crate) fn key_part_from_expr(raw: &str, desc: bool, nocase: bool) -> KeyPart
 struct ParsedTable {
     collations: BTreeMap<String, String>,
     checks: Vec<Check>,
+    /// Generated columns' expressions.
+    generated: BTreeMap<String, String>,
+    /// The columns (sorted) of each `DEFERRABLE INITIALLY DEFERRED` key.
+    deferred: Vec<Vec<String>>,
+    autoincrement: bool,
+    strict: bool,
+    without_rowid: bool,
 }
 
 fn parse_create_table(sql: &str) -> ParsedTable {
@@ -280,8 +304,47 @@ fn parse_create_table(sql: &str) -> ParsedTable {
     let Some(close) = matching_paren(&toks, open) else {
         return out;
     };
+    // Table options after the column list: `STRICT`, `WITHOUT ROWID`.
+    let options = &toks[close + 1..];
+    out.strict = options.iter().any(|t| t.is_word("STRICT"));
+    out.without_rowid = options
+        .windows(2)
+        .any(|w| w[0].is_word("WITHOUT") && w[1].is_word("ROWID"));
+    out.autoincrement = toks[open..close].iter().any(|t| t.is_word("AUTOINCREMENT"));
     for (from, to) in split_commas(&toks, open + 1, close) {
         let first = &toks[from];
+        if let Some(r) = (from..to).find(|&k| toks[k].is_word("REFERENCES")) {
+            let deferred = toks[r..to].windows(3).enumerate().any(|(i, w)| {
+                w[0].is_word("DEFERRABLE")
+                    && w[1].is_word("INITIALLY")
+                    && w[2].is_word("DEFERRED")
+                    && !(i + r > 0 && toks[i + r - 1].is_word("NOT"))
+            });
+            let cols = match (from..r).find(|&k| toks[k].is_word("FOREIGN")) {
+                Some(f) => {
+                    let open = (f..r).find(|&k| toks[k].is_punct("("));
+                    let close = open.and_then(|o| matching_paren(&toks, o));
+                    match (open, close) {
+                        (Some(o), Some(c)) => toks[o + 1..c]
+                            .iter()
+                            .filter_map(Token::ident)
+                            .map(|c| c.to_lowercase())
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                }
+                None => first
+                    .ident()
+                    .map(|c| c.to_lowercase())
+                    .into_iter()
+                    .collect(),
+            };
+            if deferred {
+                let mut cols: Vec<String> = cols;
+                cols.sort();
+                out.deferred.push(cols);
+            }
+        }
         let is_constraint = ["CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN"]
             .iter()
             .any(|k| first.is_word(k));
@@ -305,6 +368,17 @@ fn parse_create_table(sql: &str) -> ParsedTable {
                     expr: text_of(sql, &toks, k + 2, end).to_string(),
                     column: column.clone(),
                 });
+                k = end + 1;
+                continue;
+            }
+            // `[GENERATED ALWAYS] AS (expr) [VIRTUAL|STORED]`
+            if t.is_word("AS")
+                && k + 1 < to
+                && toks[k + 1].is_punct("(")
+                && let (Some(c), Some(end)) = (&column, matching_paren(&toks, k + 1))
+            {
+                out.generated
+                    .insert(c.clone(), text_of(sql, &toks, k + 2, end).to_string());
                 k = end + 1;
                 continue;
             }
@@ -432,6 +506,29 @@ mod tests {
         assert_eq!(p.checks[0].column.as_deref(), Some("name"));
         assert_eq!(p.checks[1].name, "s_enum");
         assert_eq!(p.checks[1].expr, "s IN ('a', 'b')");
+    }
+
+    #[test]
+    fn create_table_text_yields_generated_deferred_and_options() {
+        let p = parse_create_table(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a INT, \
+             b INT GENERATED ALWAYS AS (a * 2) VIRTUAL, c TEXT AS (upper(x)) STORED, \
+             p INT REFERENCES q (id) DEFERRABLE INITIALLY DEFERRED, \
+             r INT REFERENCES q (id) NOT DEFERRABLE INITIALLY DEFERRED, \
+             CONSTRAINT k FOREIGN KEY (s, u) REFERENCES v (x, y) DEFERRABLE INITIALLY DEFERRED, s INT, u INT) STRICT",
+        );
+        assert_eq!(p.generated.get("b").map(String::as_str), Some("a * 2"));
+        assert_eq!(p.generated.get("c").map(String::as_str), Some("upper(x)"));
+        assert_eq!(
+            p.deferred,
+            vec![
+                vec!["p".to_string()],
+                vec!["s".to_string(), "u".to_string()]
+            ]
+        );
+        assert!(p.autoincrement && p.strict && !p.without_rowid);
+        let q = parse_create_table("CREATE TABLE w (k TEXT PRIMARY KEY) WITHOUT ROWID");
+        assert!(q.without_rowid && !q.strict && !q.autoincrement);
     }
 
     #[test]
