@@ -1220,6 +1220,10 @@ pub fn same_clock_reading(a: &Value, b: &Value) -> bool {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    same_reading_at(a, b, now)
+}
+
+fn same_reading_at(a: &Value, b: &Value, now: i64) -> bool {
     if !(clock_reading(a, now) && clock_reading(b, now)) {
         return false;
     }
@@ -1370,21 +1374,25 @@ mod clock_tests {
         ));
         // Two engines reading the clock a moment apart: one reading; a
         // second against a millisecond reading, or an hour apart, is not.
-        assert!(same_clock_reading(
+        assert!(same_reading_at(
             &Value::Integer(now),
-            &Value::Integer(now + 1)
+            &Value::Integer(now + 1),
+            now
         ));
-        assert!(!same_clock_reading(
+        assert!(!same_reading_at(
             &Value::Integer(now),
-            &Value::Integer(now * 1000)
+            &Value::Integer(now * 1000),
+            now
         ));
-        assert!(!same_clock_reading(
+        assert!(!same_reading_at(
             &Value::Integer(now),
-            &Value::Integer(now + 3600)
+            &Value::Integer(now + 3600),
+            now
         ));
-        assert!(!same_clock_reading(
+        assert!(!same_reading_at(
             &Value::Integer(42),
-            &Value::Integer(43)
+            &Value::Integer(43),
+            now
         ));
         assert!(!clock_reading(&Value::Integer(42), now));
         assert!(!clock_reading(&Value::Text("theme".into()), now));

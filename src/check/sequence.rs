@@ -59,7 +59,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         proptest::prop_oneof![9 => 1i64..50, 1 => proptest::strategy::Just(2_147_483_648i64)],
     );
     let id_pos = info.columns.iter().position(|c| c.name == id).unwrap_or(0);
-    drive(
+    let mut report = drive(
         suite,
         worker,
         &info.name,
@@ -213,7 +213,16 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 postgres: dp,
             }))
         },
-    )
+    )?;
+    // Id reuse comes with the standard INTEGER PRIMARY KEY ↔ serial mapping
+    // and changes no value an application can store: a mapping caveat.
+    for f in &mut report.findings {
+        if f.category == Category::PrimaryKey {
+            f.severity = crate::finding::Severity::Warning;
+            f.message.push_str(" Fix: declare the SQLite key INTEGER PRIMARY KEY AUTOINCREMENT (ids are then never reused), or accept it where nothing outside the database keeps ids.");
+        }
+    }
+    Ok(report)
 }
 
 /// Where the next implicit id lands after the row with the largest id

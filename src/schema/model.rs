@@ -343,6 +343,7 @@ mod tests {
             target_columns: vec!["id".into()],
             on_delete,
             on_update: FkAction::NoAction,
+            deferred: false,
         }
     }
 
