@@ -19,6 +19,7 @@ pub mod report;
 pub mod run;
 pub mod schema;
 pub mod sqltext;
+pub mod suite;
 pub mod validate;
 
 pub use error::{Error, ErrorClass, Result};

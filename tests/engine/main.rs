@@ -23,6 +23,11 @@
 //!   only new ones (or new members of a group) fail, fixed ones are gone.
 //! - `workflows` — ci/workflows/*.yml pass their official schemas, and every
 //!   command they run is run here (on the bundled pair) or by .ci/run.
+//! - `replay`    — the suite's replay of saved witnesses fails a planted value
+//!   difference and a file missing a parent row.
+//! - `user_project` — examples/user-project's `cargo test` (the suite as a
+//!   library) lists and passes its tests, and fails exactly the right ones on
+//!   a planted difference.
 
 mod baseline;
 mod behaviour;
@@ -33,8 +38,10 @@ mod fixtures;
 mod loading;
 mod mutation;
 mod provision;
+mod replay;
 mod reports;
 mod root_cause;
+mod user_project;
 mod validate;
 mod workflows;
 
@@ -58,6 +65,8 @@ fn main() {
     trials.extend(validate::trials(&shared));
     trials.extend(baseline::trials());
     trials.extend(workflows::trials());
+    trials.extend(replay::trials(&shared));
+    trials.extend(user_project::trials(&shared));
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);

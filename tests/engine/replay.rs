@@ -1,0 +1,94 @@
+//! The suite's replay of saved witnesses (`schema_parity::suite::replay`)
+//! must fail on a value difference that keeps the accept/reject pattern,
+//! and on a file that leans on a row it does not insert: planted witnesses
+//! of our own against the bundled pair (tests/fixtures/regressions/), not
+//! regressions.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use libtest_mimic::{Failed, Trial};
+use schema_parity::check::{Suite, Worker};
+use schema_parity::config::Config;
+use schema_parity::run::{self, Built};
+use schema_parity::suite::{PROPERTIES, replay};
+
+use crate::common::{Shared, fixtures_dir};
+
+/// The bundled pair, built once for both trials.
+type Bundled = Mutex<Option<Result<(Built, Arc<Suite>), String>>>;
+
+pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
+    let bundled: Arc<Bundled> = Arc::new(Mutex::new(None));
+    let planted = [
+        (
+            "a_value_difference_fails_the_replay",
+            "value_differs.sql",
+            "reads back",
+        ),
+        (
+            "a_missing_parent_row_fails_the_replay",
+            "missing_parent.sql",
+            "does not insert",
+        ),
+    ];
+    planted
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, file, expect))| {
+            let (shared, bundled) = (shared.clone(), bundled.clone());
+            Trial::test(format!("regressions::{name}"), move || {
+                let mut worker = fresh_worker(&shared, &bundled, 900 + i)?;
+                let suite = suite(&bundled)?;
+                let path = fixtures_dir().join("regressions").join(file);
+                match replay(&mut worker, &suite, &path) {
+                    Err(e) if e.message().is_some_and(|m| m.contains(expect)) => Ok(()),
+                    Err(e) => Err(format!("failed for another reason: {e:?}").into()),
+                    Ok(()) => Err(format!("{file} replayed as equal").into()),
+                }
+            })
+        })
+        .collect()
+}
+
+fn root(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A worker on fresh copies of the bundled pair's databases.
+fn fresh_worker(shared: &Shared, bundled: &Bundled, index: usize) -> Result<Worker, Failed> {
+    let mut guard = bundled.lock().map_err(|e| e.to_string())?;
+    let built = guard.get_or_insert_with(|| build(shared));
+    let (built, _) = built.as_ref().map_err(Clone::clone)?;
+    Ok(Worker::new(&built.sqlite_conn, &built.database, index)?)
+}
+
+fn suite(bundled: &Bundled) -> Result<Arc<Suite>, Failed> {
+    let guard = bundled.lock().map_err(|e| e.to_string())?;
+    match guard.as_ref() {
+        Some(Ok((_, suite))) => Ok(suite.clone()),
+        Some(Err(e)) => Err(e.clone().into()),
+        None => Err("the bundled pair was not built".into()),
+    }
+}
+
+fn build(shared: &Shared) -> Result<(Built, Arc<Suite>), String> {
+    let config_path = root("parity.toml");
+    let config = Config::load(&config_path).map_err(|e| e.to_string())?;
+    let opts = run::Options {
+        sqlite_dir: root("migrations_sqlite"),
+        pg_dir: root("migrations_pg"),
+        sqlite_layout: None,
+        pg_layout: None,
+        config: Some(config_path),
+        pg_url: None,
+        backend: schema_parity::provision::Backend::Auto,
+        checks: PROPERTIES.to_vec(),
+        only: Vec::new(),
+        cases: 1,
+        seed: 1,
+    };
+    let built = run::build(&opts, shared.server()?, &|_| {}).map_err(|e| e.to_string())?;
+    let suite = Arc::new(Suite::new(&built, &config, 1, 1));
+    Ok((built, suite))
+}
