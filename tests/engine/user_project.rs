@@ -146,7 +146,7 @@ fn results(out: &Output) -> Vec<(String, String)> {
         .lines()
         .filter_map(|l| {
             let (name, result) = l.strip_prefix("test ")?.split_once(" ... ")?;
-            Some((name.to_string(), result.trim().to_string()))
+            Some((name.trim().to_string(), result.trim().to_string()))
         })
         .collect()
 }
@@ -161,7 +161,9 @@ fn transcript(out: &Output) -> String {
 }
 
 fn equivalent(shared: &Shared) -> Result<(), Failed> {
-    let out = cargo_test(shared, &[])?;
+    // A failure here must not write seeds into the project's source tree.
+    let tmp = tempfile::tempdir()?;
+    let out = cargo_test(shared, &[("PARITY_PROPTEST_REGRESSIONS", tmp.path())])?;
     let results = results(&out);
     let expected: Vec<String> = TABLES
         .iter()
