@@ -285,8 +285,11 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             if fits || fits_set {
                 TypeVerdict::Equivalent
             } else {
-                diff(&format!(
-                    "stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}"
+                // INT, BIGINT, SMALLINT … all have INTEGER affinity in
+                // SQLite: one pattern, whatever the declared spelling.
+                TypeVerdict::Different(format!(
+                    "SQLite INTEGER stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}, PostgreSQL {}",
+                    pg.declared_type
                 ))
             }
         }
@@ -373,6 +376,16 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 ))
             }
         }
+        // A declared BYTEA (or another name without a known affinity) has
+        // NUMERIC affinity: bytes stay bytes, but text that reads as a
+        // number is stored as that number. https://sqlite.org/datatype3.html
+        (SqliteClass::Numeric, PgKind::Bytea) => TypeVerdict::Caveat {
+            why: format!(
+                "SQLite {sq} has NUMERIC affinity: bytes are stored as written, but a text value that reads as a number (e.g. '12') is stored as that number, where PostgreSQL {} keeps bytes",
+                pg.declared_type
+            ),
+            fix: "declare the SQLite column BLOB".into(),
+        },
         _ => diff("is not a standard pairing"),
     }
 }
