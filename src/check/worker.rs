@@ -277,6 +277,9 @@ impl Worker {
                 let Some(stmt) =
                     insert_statement(info, specs, &values, &self.parents, |_| fk_pick, true)
                 else {
+                    if debug {
+                        eprintln!("no row for {name}: a required parent table has no rows");
+                    }
                     break;
                 };
                 let (s, p) = self.run(&stmt);
@@ -310,6 +313,9 @@ impl Worker {
                     }
                     _ => {}
                 }
+            }
+            if debug && rows.is_empty() {
+                eprintln!("no parent rows for {name}");
             }
             self.parents.insert(name.clone(), rows);
         }
