@@ -613,6 +613,14 @@ pub fn insert_statement(
                 .all(|c| info.column(c).is_some_and(|ci| !ci.pg_not_null));
         if free.is_empty() || fk.target_table == info.name || null_on_both && pick(k) >= NULL_PICK {
             if !nullable {
+                if std::env::var_os("PARITY_DEBUG_PARENTS").is_some() {
+                    eprintln!(
+                        "no row for {}: its reference ({}) to {} is NOT NULL and no parent row is free",
+                        info.name,
+                        fk.columns.join(", "),
+                        fk.target_table
+                    );
+                }
                 return None;
             }
             for c in &fk.columns {
