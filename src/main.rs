@@ -63,6 +63,10 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
         args.until_pid
     );
     while alive() {
+        if let Some(why) = server.lost() {
+            eprintln!("error: the served PostgreSQL went away: {why}");
+            return ExitCode::from(3);
+        }
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     drop(server);

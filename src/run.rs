@@ -262,7 +262,7 @@ fn obtain(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<provision:
 /// Obtains PostgreSQL as the options say, runs the checks, and releases it.
 pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
     let server = obtain(opts, progress)?;
-    check_on(opts, &server, progress)
+    server.outlived(check_on(opts, &server, progress))
 }
 
 /// Builds both databases as `check` does and hands them, with the config,
@@ -274,7 +274,7 @@ pub fn with_built<T>(
     f: impl FnOnce(&Built, &Config) -> T,
 ) -> Result<T> {
     let server = obtain(opts, progress)?;
-    with_built_on(opts, &server, progress, f)
+    server.outlived(with_built_on(opts, &server, progress, f))
 }
 
 /// [`with_built`] on an existing server.

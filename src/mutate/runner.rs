@@ -90,7 +90,7 @@ pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<
     };
     progress("obtaining PostgreSQL");
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
-    let report = mutate_on(opts, &config, &server, progress, started);
+    let report = server.outlived(mutate_on(opts, &config, &server, progress, started));
     drop(server);
     report
 }
