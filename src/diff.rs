@@ -1107,11 +1107,17 @@ fn one_side_checks(
             format!("{table}: {has} enforces CHECK {shown} but {lacks} does not."),
         );
         let (mine, none) = (format!("CHECK {shown}"), "no such check".to_string());
-        out.push(if has == "SQLite" {
+        let mut f = if has == "SQLite" {
             f.sides(mine, none)
         } else {
             f.sides(none, mine)
-        });
+        };
+        // `x >= 0` in SQLite and `x > 0` in PostgreSQL slug alike: the ids
+        // of two findings must differ.
+        if out.iter().any(|g| g.id == f.id) {
+            f.id.push_str(&format!(".{}-only", has.to_ascii_lowercase()));
+        }
+        out.push(f);
     }
 }
 
@@ -1464,5 +1470,58 @@ mod enum_tests {
             "{}",
             wider[0].message
         );
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    fn table(checks: &[&str]) -> Table {
+        Table {
+            name: "t".into(),
+            columns: vec![Column {
+                name: "age".into(),
+                declared_type: "INTEGER".into(),
+                ..Column::default()
+            }],
+            checks: checks
+                .iter()
+                .map(|c| crate::schema::Check {
+                    name: String::new(),
+                    expr: (*c).into(),
+                    column: Some("age".into()),
+                })
+                .collect(),
+            ..Table::default()
+        }
+    }
+
+    fn found(sqlite: &[&str], pg: &[&str]) -> Vec<Finding> {
+        let mut out = Vec::new();
+        super::table(
+            &Schema::default(),
+            &table(sqlite),
+            &table(pg),
+            &Config::default(),
+            &mut out,
+        );
+        out.into_iter()
+            .filter(|f| f.category == Category::Check)
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_range_is_one_finding_and_ids_never_collide() {
+        // Both bounds of one range, missing in PostgreSQL: one finding.
+        let f = found(&["age BETWEEN 0 AND 100"], &[]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("AND"), "{}", f[0].message);
+        // `>= 0` against `> 0`: two findings, two ids.
+        let f = found(&["age >= 0"], &["age > 0"]);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_ne!(f[0].id, f[1].id);
+        // The same CHECK on both sides: none.
+        assert!(found(&["age >= 0"], &["age >= 0"]).is_empty());
     }
 }
