@@ -677,6 +677,53 @@ mod tests {
     }
 
     #[test]
+    fn char_numeric_and_array_pairings() {
+        let text = col("code", "TEXT");
+        let glob =
+            crate::expr::check_atoms("code GLOB '[A-Z][A-Z][A-Z]'", crate::expr::Engine::Sqlite);
+        let fixed = bounds("code", &glob);
+        assert_eq!(fixed.fixed_length, Some(3));
+        assert_eq!(
+            judge(&text, &col("code", "character(3)"), &fixed, None),
+            TypeVerdict::Equivalent
+        );
+        let at_most = Bounds {
+            max_length: Some(3),
+            ..Bounds::default()
+        };
+        assert!(matches!(
+            judge(&text, &col("code", "character(3)"), &at_most, None),
+            TypeVerdict::Different(_)
+        ));
+        // CHAR(n) reads back padded: 'ab' is not 'ab '.
+        assert!(!same_value(
+            &Value::Text("ab".into()),
+            &Value::Text("ab ".into()),
+            &PgKind::Char(3)
+        ));
+        let n = col("qty", "INTEGER");
+        let three_digits = Bounds {
+            min: Some(-999),
+            max: Some(999),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&n, &col("qty", "numeric(3,0)"), &three_digits, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&n, &col("qty", "numeric(5,3)"), &three_digits, None),
+            TypeVerdict::Different(_)
+        ));
+        assert_eq!(pg_kind("text[]"), PgKind::Array("text".into()));
+        assert_eq!(pg_kind("integer[][]"), PgKind::Array("integer".into()));
+        assert!(matches!(
+            judge(&text, &col("tags", "text[]"), &Bounds::default(), None),
+            TypeVerdict::Different(_)
+        ));
+    }
+
+    #[test]
     fn values_compare_under_mapping() {
         assert!(same_value(
             &Value::Integer(1),
