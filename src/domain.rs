@@ -318,6 +318,9 @@ fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
         (_, PgKind::Date) => one("2001-02-03"),
         (_, PgKind::Uuid) => Domain::Generated(Generator::Uuid),
         (_, PgKind::Json | PgKind::Jsonb) => Domain::Json,
+        // The empty list is '{}' to both: text in SQLite, an array literal
+        // PostgreSQL reads back as written.
+        (_, PgKind::Array(_)) => one("{}"),
         (d, _) => d.clone(),
     }
 }
@@ -402,7 +405,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                         PgKind::Boolean,
                     ) => values.iter().all(|v| v == "0" || v == "1"),
                     (Atom::Compare { .. }, PgKind::Boolean) => true,
-                    (Atom::MaxLength { .. }, PgKind::Varchar(Some(_))) => true,
+                    (Atom::MaxLength { .. }, PgKind::Varchar(Some(_)) | PgKind::Char(_)) => true,
                     _ => false,
                 })
                 .cloned()

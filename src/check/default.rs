@@ -127,7 +127,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                         }
                         _ => false,
                     },
-                    DefaultValue::Now => !sv.is_null() && !pv.is_null(),
+                    DefaultValue::Now | DefaultValue::LocalNow => !sv.is_null() && !pv.is_null(),
                     // Read from the clock a moment apart on each engine.
                     _ => {
                         mapping::same_value(sv, pv, &c.pg_kind)

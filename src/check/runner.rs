@@ -850,7 +850,9 @@ fn differing(info: &TableInfo, st: &Statement, s: &Outcome, p: &Outcome) -> Vec<
                 || ci.from_fk
                 || matches!(
                     ci.default,
-                    crate::expr::DefaultValue::RandomBytes(_) | crate::expr::DefaultValue::Now
+                    crate::expr::DefaultValue::RandomBytes(_)
+                        | crate::expr::DefaultValue::Now
+                        | crate::expr::DefaultValue::LocalNow
                 );
             if !per_engine && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
                 out.push(c.clone());

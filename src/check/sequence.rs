@@ -151,8 +151,15 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             let (s2, p2) = t.run(w, explicit);
             if s2.is_ok() != p2.is_ok() {
                 let (so, po) = (s2.describe(), p2.describe());
+                // GENERATED ALWAYS refuses any explicit id: a key
+                // difference (the structural one), not a narrower type.
+                let always = info.pg_table.column(&id).is_some_and(|c| c.identity_always);
                 return Ok(Verdict::Differ(Difference {
-                    category: Category::Type,
+                    category: if always && !p2.is_ok() {
+                        Category::PrimaryKey
+                    } else {
+                        Category::Type
+                    },
                     columns: vec![id.clone()],
                     message: format!(
                         "{}.{id}: an explicit id {} is {} on SQLite but {} on PostgreSQL.",
@@ -216,8 +223,9 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     )?;
     // Id reuse comes with the standard INTEGER PRIMARY KEY ↔ serial mapping
     // and changes no value an application can store: a mapping caveat.
+    // (A refused explicit id, GENERATED ALWAYS, is no caveat: it stays an error.)
     for f in &mut report.findings {
-        if f.category == Category::PrimaryKey {
+        if f.category == Category::PrimaryKey && f.sqlite == reuse(0) {
             f.severity = crate::finding::Severity::Warning;
             f.message.push_str(" Fix: declare the SQLite key INTEGER PRIMARY KEY AUTOINCREMENT (ids are then never reused), or accept it where nothing outside the database keeps ids.");
         }

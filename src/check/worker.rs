@@ -67,7 +67,8 @@ impl Worker {
     /// Clones both pristine databases for worker `index`.
     pub fn new(pristine: &Connection, template: &ScratchDatabase, index: usize) -> Result<Self> {
         let name = format!("{}_w{index}", template.name);
-        let db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
+        let mut db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
+        db.set_search_path(template.search_path());
         Self::on(pristine, db)
     }
 

@@ -218,7 +218,8 @@ fn one(
 ) -> Result<MutantResult> {
     let started = Instant::now();
     let name = format!("{}_m{index}", template.name);
-    let db = ScratchDatabase::create_named(admin, &name, Some(&template.name))?;
+    let mut db = ScratchDatabase::create_named(admin, &name, Some(&template.name))?;
+    db.set_search_path(template.search_path());
     let mut s = db.connect()?;
     for sql in &m.sql {
         if let Err(e) = s.execute(sql) {

@@ -27,6 +27,8 @@ pub struct PgObjects {
     pub enum_types: BTreeMap<String, EnumType>,
     /// Sequences by name.
     pub sequences: BTreeMap<String, Sequence>,
+    /// Domains (`CREATE DOMAIN`) by name.
+    pub domains: BTreeMap<String, DomainType>,
     /// Functions and procedures by signature, e.g. `touch(integer)`.
     pub functions: BTreeMap<String, Function>,
     /// Installed extensions (not `plpgsql`, which every database has).
@@ -39,6 +41,16 @@ pub struct EnumType {
     pub labels: Vec<String>,
     /// A column (of a table or view, directly, as an array or via a domain)
     /// has this type.
+    pub used: bool,
+}
+
+/// A `CREATE DOMAIN`: a base type with CHECKs (a column of the domain
+/// is read as its base type with those CHECKs).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DomainType {
+    /// The base type, as `format_type` spells it.
+    pub base_type: String,
+    /// A column (of a table or view, directly or as an array) has this type.
     pub used: bool,
 }
 
@@ -80,6 +92,7 @@ impl Schema {
             .iter()
             .chain(o.enum_types.keys())
             .chain(o.sequences.keys())
+            .chain(o.domains.keys())
             .map(String::as_str)
             .chain(
                 o.functions
@@ -158,6 +171,13 @@ pub struct Column {
     /// PostgreSQL `GENERATED ALWAYS AS (…) STORED`): computed, never
     /// written. <https://sqlite.org/gencol.html>
     pub generated: Option<String>,
+    /// PostgreSQL: the column's domain (`CREATE DOMAIN`), whose base type is
+    /// `declared_type` and whose CHECKs are among the table's checks.
+    pub domain: Option<String>,
+    /// PostgreSQL `GENERATED ALWAYS AS IDENTITY`: an explicit value is
+    /// refused unless the INSERT says `OVERRIDING SYSTEM VALUE`.
+    /// <https://www.postgresql.org/docs/current/sql-createtable.html>
+    pub identity_always: bool,
 }
 
 impl Column {

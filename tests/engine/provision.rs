@@ -422,6 +422,7 @@ fn url_untouched() -> Result<(), Failed> {
         only: Vec::new(),
         cases: 0,
         seed: 1,
+        pg_schema: None,
     };
     let lines = std::sync::Mutex::new(Vec::new());
     let report = run::check(&opts, &|m| lines.lock().expect("lock").push(m.to_string()))?;

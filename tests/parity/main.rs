@@ -87,6 +87,7 @@ fn main() {
         only: Vec::new(),
         cases,
         seed,
+        pg_schema: std::env::var("PARITY_PG_SCHEMA").ok(),
     };
     eprintln!(
         "parity suite: {} vs {}, {cases} cases per (table, property), seed {seed} (PARITY_SEED to replay)",

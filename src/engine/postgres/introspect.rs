@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::expr::{self, Engine};
 use crate::schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart, PgObjects,
-    Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
+    Check, Column, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
+    PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
 };
 
 use super::Session;
@@ -60,7 +60,10 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
              CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, a.attidentity::text, \
              CASE WHEN t.typtype = 'e' THEN array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e \
                WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)) END, \
-             a.attgenerated::text \
+             a.attgenerated::text, \
+             CASE WHEN t.typtype = 'd' THEN t.typname END, \
+             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, \
+             t.typnotnull::text, t.typdefault \
              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              LEFT JOIN pg_collation co ON co.oid = a.attcollation \
@@ -79,6 +82,11 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         } else {
             r[4].clone()
         };
+        // A domain-typed column is its base type, with the domain's NOT
+        // NULL and default when the column has none of its own (its CHECKs
+        // are read below, with the table's).
+        let domain = r[9].clone();
+        let default = default.or_else(|| r[12].clone().filter(|_| domain.is_some()));
         let identity = s(&r[6]);
         let auto = !identity.is_empty()
             || default
@@ -86,8 +94,11 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
                 .is_some_and(|d| d.starts_with("nextval("));
         t.columns.push(Column {
             name: s(&r[1]).to_lowercase(),
-            declared_type: s(&r[2]).to_ascii_uppercase(),
-            not_null: s(&r[3]) == "true",
+            declared_type: r[10]
+                .clone()
+                .unwrap_or_else(|| s(&r[2]))
+                .to_ascii_uppercase(),
+            not_null: s(&r[3]) == "true" || (domain.is_some() && s(&r[11]) == "true"),
             default: if identity.is_empty() {
                 default
             } else {
@@ -97,6 +108,8 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             auto_increment: auto,
             enum_labels: r[7].as_deref().map(labels),
             generated,
+            domain: domain.map(|d| d.to_lowercase()),
+            identity_always: identity == "a",
         });
     }
 
@@ -217,6 +230,36 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
                 column: (cols.len() == 1).then(|| cols[0].clone()),
             }),
         }
+    }
+
+    // A domain's CHECKs hold on every column of the domain: each is read
+    // as a CHECK on that column (`VALUE` standing for it), under the
+    // domain constraint's name, which PostgreSQL's errors carry.
+    let dom = q(
+        session,
+        &format!(
+            "SELECT c.relname, a.attname, con.conname, pg_get_constraintdef(con.oid) \
+             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
+             JOIN pg_constraint con ON con.contypid = t.oid \
+             WHERE {in_schema} AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped \
+             AND t.typtype = 'd' AND con.contype = 'c' ORDER BY c.relname, a.attnum, con.conname"
+        ),
+    )?;
+    for r in &dom {
+        let Some(t) = schema.tables.get_mut(&s(&r[0]).to_lowercase()) else {
+            continue;
+        };
+        let column = s(&r[1]).to_lowercase();
+        let def = s(&r[3]);
+        let body = def
+            .strip_prefix("CHECK ")
+            .unwrap_or(&def)
+            .trim_end_matches(" NOT VALID");
+        t.checks.push(Check {
+            name: s(&r[2]),
+            expr: expr::replace_word(body, "VALUE", &quote_if_needed(&column)),
+            column: Some(column),
+        });
     }
 
     let trg = q(
@@ -356,6 +399,28 @@ fn pg_objects(session: &mut Session) -> Result<PgObjects> {
             },
         );
     }
+    let domains = q(
+        session,
+        &format!(
+            "SELECT t.typname, format_type(t.typbasetype, t.typtypmod), \
+             EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
+               LEFT JOIN pg_type d ON d.oid = a.atttypid \
+               WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f') \
+               AND (a.atttypid IN (t.oid, t.typarray) OR d.typbasetype IN (t.oid, t.typarray)))::text \
+             FROM pg_type t WHERE t.typtype = 'd' AND t.typnamespace = {ns} \
+             AND NOT {} ORDER BY t.typname",
+            extension_member("t", "pg_type")
+        ),
+    )?;
+    for r in &domains {
+        objects.domains.insert(
+            s(&r[0]).to_lowercase(),
+            DomainType {
+                base_type: s(&r[1]),
+                used: s(&r[2]) == "true",
+            },
+        );
+    }
     // A trigger function belongs to the trigger comparison: with its trigger
     // it is compared there, and a trigger missing on PostgreSQL is already
     // that trigger's finding (one root cause, one finding).
@@ -425,6 +490,18 @@ fn key_part(def: &str, desc: bool, coll: &str) -> KeyPart {
             }
         }
     }
+}
+
+/// `name` as an SQL identifier: bare when it is a plain lower-case word.
+fn quote_if_needed(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain { name.to_string() } else { quote(name) }
 }
 
 fn quote(name: &str) -> String {

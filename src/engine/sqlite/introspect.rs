@@ -136,6 +136,8 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
             } else {
                 None
             },
+            domain: None,
+            identity_always: false,
         });
     }
     pk.sort();
