@@ -104,6 +104,22 @@ impl TableInfo {
                 .any(|u| within(&mut u.iter().map(|(c, _)| c)))
     }
 
+    /// Columns whose values each engine makes up itself (automatic ids,
+    /// references to them, random and clock defaults): not compared across
+    /// engines when rows are read back.
+    pub fn per_engine(&self, column: &str) -> bool {
+        self.column(column).is_some_and(|ci| {
+            ci.auto_increment
+                || ci.from_fk
+                || matches!(
+                    ci.default,
+                    crate::expr::DefaultValue::RandomBytes(_)
+                        | crate::expr::DefaultValue::Now
+                        | crate::expr::DefaultValue::LocalNow
+                )
+        })
+    }
+
     /// Columns a generated row supplies (not auto-increment keys).
     pub fn insertable(&self) -> impl Iterator<Item = &ColumnInfo> {
         self.columns

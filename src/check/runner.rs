@@ -840,21 +840,13 @@ fn behaves_alike(suite: &Suite, a: &Transcript, b: &Transcript) -> bool {
 }
 
 /// The returned columns whose values differ between the engines under the
-/// mapping (per-engine ids and references, random and clock defaults aside).
+/// mapping ([`TableInfo::per_engine`] columns aside).
 fn differing(info: &TableInfo, st: &Statement, s: &Outcome, p: &Outcome) -> Vec<String> {
     let mut out = Vec::new();
     for (sr, pr) in s.rows().iter().zip(p.rows()) {
         for ((c, sv), pv) in st.returning.iter().zip(sr).zip(pr) {
             let Some(ci) = info.column(c) else { continue };
-            let per_engine = ci.auto_increment
-                || ci.from_fk
-                || matches!(
-                    ci.default,
-                    crate::expr::DefaultValue::RandomBytes(_)
-                        | crate::expr::DefaultValue::Now
-                        | crate::expr::DefaultValue::LocalNow
-                );
-            if !per_engine && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
+            if !info.per_engine(c) && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
                 out.push(c.clone());
             }
         }

@@ -82,20 +82,17 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 return Ok(Verdict::Discard);
             };
             // Free the row's unique values for the explicit insert that follows.
+            let newest = format!(
+                "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
+                t = quote_ident(&info.name),
+                c = quote_ident(&id)
+            );
             let del = sql::Statement {
-                sqlite: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
-                postgres: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
+                sqlite: newest.clone(),
+                postgres: newest,
                 ..sql::Statement::default()
             };
-            let (ds, dp) = t.run(w, del);
+            let (ds, dp) = t.run(w, del.clone());
             if !(ds.is_ok() && dp.is_ok()) {
                 return Ok(Verdict::Discard);
             }
@@ -122,20 +119,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     postgres: rp,
                 }));
             }
-            let del_again = sql::Statement {
-                sqlite: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
-                postgres: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
-                ..sql::Statement::default()
-            };
-            let (ds, dp) = t.run(w, del_again);
+            let (ds, dp) = t.run(w, del);
             if !(ds.is_ok() && dp.is_ok()) {
                 return Ok(Verdict::Discard);
             }
