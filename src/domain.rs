@@ -328,7 +328,12 @@ fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
             PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_),
         ) => narrowed.clone(),
         (Domain::Blob { .. }, PgKind::Bytea) => narrowed.clone(),
-        (_, PgKind::Text | PgKind::Varchar(None) | PgKind::Bytea) => one("abc"),
+        // Letters only: a NUMERIC-affinity SQLite column (e.g. declared
+        // `bytea`) would turn digits into a number. Many of them, so a
+        // unique key over the column still has room.
+        (_, PgKind::Text | PgKind::Varchar(None) | PgKind::Bytea) => {
+            Domain::OneOf(('a'..='z').map(|c| Lit::Text(format!("ab{c}"))).collect())
+        }
         (Domain::Timestamp, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
         (_, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
         (_, PgKind::Date) => one("2001-02-03"),

@@ -6,6 +6,7 @@ mod cascade;
 mod case;
 mod constraint;
 mod default;
+mod lookup;
 mod outcome;
 mod quirks;
 mod round_trip;

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::provision::ScratchDatabase;
 use crate::schema::Value;
 
+use super::lookup::FreedSeed;
 use super::outcome::{Outcome, classify_postgres, classify_sqlite};
 use super::sql::{self, Statement, lit_postgres, lit_sqlite};
 
@@ -201,14 +202,26 @@ impl Worker {
         &mut self,
         tables: &BTreeMap<String, TableInfo>,
         order: &[String],
+        freed: &BTreeMap<String, FreedSeed>,
         seed: u64,
         per_table: usize,
         only: Option<&std::collections::BTreeSet<String>>,
-    ) {
+    ) -> Result<()> {
         let mut runner = TestRunner::new_with_rng(
             PtConfig::default(),
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
         );
+        // Lookup tables first make room for new rows (see `lookup`).
+        for (name, f) in freed {
+            let (s, p) = self.run(&f.delete);
+            let why = |o: &Outcome| format!("{} (deleting seed rows of {name})", o.describe());
+            if !s.is_ok() {
+                return Err(Error::sqlite(why(&s)));
+            }
+            if !p.is_ok() {
+                return Err(Error::postgres(why(&p)));
+            }
+        }
         self.probe_sequences(tables);
         // PARITY_DEBUG_PARENTS=1 says why a table gets no parent rows.
         let debug = std::env::var_os("PARITY_DEBUG_PARENTS").is_some();
@@ -219,6 +232,24 @@ impl Worker {
             if only.is_some_and(|o| !o.contains(name)) {
                 continue;
             }
+            // A lookup table's parent rows take the values freed for them.
+            let narrowed;
+            let info = match freed.get(name) {
+                Some(f) if f.parent_values.is_empty() => {
+                    self.parents.insert(name.clone(), Vec::new());
+                    continue;
+                }
+                Some(f) => {
+                    let mut t = info.clone();
+                    if let Some(c) = t.columns.iter_mut().find(|c| c.name == f.column) {
+                        c.spec.domain =
+                            schema_parity_strategies::Domain::OneOf(f.parent_values.clone());
+                    }
+                    narrowed = t;
+                    &narrowed
+                }
+                None => info,
+            };
             let mut rows = Vec::new();
             let full: Vec<_> = info
                 .insertable()
@@ -320,6 +351,7 @@ impl Worker {
             }
             self.parents.insert(name.clone(), rows);
         }
+        Ok(())
     }
 
     /// Reads, before anything is inserted, the next automatic id each engine

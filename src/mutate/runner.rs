@@ -267,10 +267,11 @@ fn one(
         worker.seed_parents(
             &suite.tables,
             &suite.order,
+            &suite.freed,
             opts.run.seed,
             crate::check::PARENTS_PER_TABLE,
             Some(&needed),
-        );
+        )?;
         for table in &reach {
             for check in [
                 CheckKind::RoundTrip,

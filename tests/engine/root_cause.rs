@@ -31,7 +31,8 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
 /// `structural`: that finding needs no behavioural witness (no probe shows
 /// it yet); every other one must carry a witness that replays. A
 /// `pg_schema` file names the schema the PostgreSQL side keeps its tables
-/// in (`--pg-schema`).
+/// in (`--pg-schema`); an `applies` file lists `table::property` pairs that
+/// must run rather than be set aside as not applicable.
 pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     let (_tmp, sq, pg) = planted_pair(dir)?;
     let config = fixtures_dir().join("equivalent").join("parity.toml");
@@ -93,6 +94,21 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             text()
         )
         .into());
+    }
+    // An `applies` file lists `table::property` pairs that must run (not be
+    // set aside as not applicable).
+    if let Ok(applies) = std::fs::read_to_string(dir.join("applies")) {
+        for pair in applies.split_whitespace() {
+            let prefix = format!("{pair}:");
+            if let Some(why) = report
+                .inputs
+                .not_applicable
+                .iter()
+                .find(|n| n.starts_with(&prefix))
+            {
+                return Err(format!("{pair} did not run: {why}\n{}", text()).into());
+            }
+        }
     }
     for f in report.findings.iter().filter(|f| !f.accepted) {
         if let Some(w) = &f.witness
