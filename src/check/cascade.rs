@@ -447,8 +447,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             strategy,
             case,
         )?;
-        // The root cause is this child's foreign key: report it on the child.
-        for f in &mut part.findings {
+        // The root cause is this child's foreign key: report it on the
+        // child (a trigger found to be the cause keeps its own name).
+        for f in part
+            .findings
+            .iter_mut()
+            .filter(|f| f.category != Category::Trigger)
+        {
             f.table.clone_from(child);
             f.id = format!("cascade.on_delete.{child}.{}", f.columns.join("."));
         }

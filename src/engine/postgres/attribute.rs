@@ -448,4 +448,42 @@ mod tests {
         );
         assert!(attribute(&f, "", &table(), &SET[..6]).columns.is_empty());
     }
+
+    #[test]
+    fn a_trigger_is_named_by_the_function_in_the_error_context() {
+        let trigger = |name: &str, function: &str| crate::schema::Trigger {
+            name: name.into(),
+            timing: "AFTER".into(),
+            events: Vec::new(),
+            sql: format!(
+                "CREATE TRIGGER {name} AFTER DELETE ON public.books FOR EACH ROW EXECUTE FUNCTION public.{function}()"
+            ),
+        };
+        let books = Table {
+            name: "books".into(),
+            triggers: vec![
+                trigger("track_trigger", "track"),
+                trigger("track_more_trigger", "track_more"),
+            ],
+            ..Table::default()
+        };
+        let from = |context: Option<&str>| ErrorFields {
+            context: context.map(str::to_string),
+            ..ErrorFields::default()
+        };
+        let hit = |context| trigger_of(&from(context), [&books]);
+        assert_eq!(
+            hit(Some(
+                "SQL statement \"INSERT INTO q …\"\nPL/pgSQL function track_more() line 6 at SQL statement"
+            )),
+            Some(("books".into(), "track_more_trigger".into()))
+        );
+        // A whole name: `track` is not `track_more`.
+        assert_eq!(
+            hit(Some("PL/pgSQL function track() line 2 at RAISE")),
+            Some(("books".into(), "track_trigger".into()))
+        );
+        assert_eq!(hit(Some("PL/pgSQL function other() line 2 at RAISE")), None);
+        assert_eq!(hit(None), None);
+    }
 }
