@@ -59,7 +59,12 @@ pub struct Worker {
     /// and the next automatic id on each engine, and how that was read.
     pub sequence_probe: BTreeMap<String, SequenceState>,
     in_case: bool,
+    /// PostgreSQL statements that wait to travel with the next one, each
+    /// saving a round trip: the case's `BEGIN`, the previous case's
+    /// `ROLLBACK`, and the `ROLLBACK TO SAVEPOINT` after a refused step.
     pending_begin: bool,
+    pending_rollback: bool,
+    pending_restore: bool,
     /// PostgreSQL round trips so far (for the benchmark).
     pub round_trips: u64,
 }
@@ -103,6 +108,8 @@ impl Worker {
             sequence_probe: BTreeMap::new(),
             in_case: false,
             pending_begin: false,
+            pending_rollback: false,
+            pending_restore: false,
             round_trips: 0,
         })
     }
@@ -116,17 +123,30 @@ impl Worker {
         Ok(())
     }
 
-    /// Ends a case, undoing everything it did.
+    /// Ends a case, undoing everything it did (PostgreSQL's `ROLLBACK` is
+    /// sent with the next statement, or by [`Self::settle`]).
     pub fn rollback(&mut self) -> Result<()> {
         if !self.in_case {
             return Ok(());
         }
         self.in_case = false;
         let _ = self.sqlite.execute_batch("ROLLBACK");
+        self.pending_restore = false;
         if self.pending_begin {
             self.pending_begin = false;
             return Ok(());
         }
+        self.pending_rollback = true;
+        Ok(())
+    }
+
+    /// Sends what still waits for a next statement (the last case's
+    /// `ROLLBACK`), for work outside cases that talks to PostgreSQL itself.
+    pub fn settle(&mut self) -> Result<()> {
+        if self.in_case || !self.pending_rollback {
+            return Ok(());
+        }
+        self.pending_rollback = false;
         self.round_trips += 1;
         self.pg.execute("ROLLBACK").map_err(Error::postgres)
     }
@@ -163,22 +183,28 @@ impl Worker {
     }
 
     pub fn run_postgres(&mut self, sql: &str) -> Outcome {
-        let prefix = if self.pending_begin { "BEGIN; " } else { "" };
-        self.pending_begin = false;
+        let mut text = String::new();
+        if std::mem::take(&mut self.pending_rollback) {
+            text.push_str("ROLLBACK; ");
+        }
+        if std::mem::take(&mut self.pending_begin) {
+            text.push_str("BEGIN; ");
+        }
         let guarded = self.in_case;
-        let text = if guarded {
-            format!("{prefix}SAVEPOINT case_step; {sql}")
-        } else {
-            sql.to_string()
-        };
+        if guarded {
+            if std::mem::take(&mut self.pending_restore) {
+                text.push_str("ROLLBACK TO SAVEPOINT case_step; ");
+            }
+            text.push_str("SAVEPOINT case_step; ");
+        }
+        text.push_str(sql);
         self.round_trips += 1;
         match self.pg.query_values(&text) {
             Ok(rows) => Outcome::Ok(rows),
             Err(f) => {
-                if guarded {
-                    self.round_trips += 1;
-                    let _ = self.pg.execute("ROLLBACK TO SAVEPOINT case_step");
-                }
+                // The transaction is aborted until the savepoint is
+                // restored: that goes with the next statement.
+                self.pending_restore = guarded;
                 Outcome::Rejected {
                     kind: classify_postgres(&f.code),
                     message: f.to_string(),
@@ -433,6 +459,7 @@ impl Worker {
     }
 
     fn undo_last_postgres(&mut self, info: &TableInfo) -> Result<()> {
+        self.settle()?;
         // The newest tuple is the row just inserted (nothing else writes here).
         self.pg
             .execute(&format!(
