@@ -78,7 +78,16 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         // The new parent is row 0; the child's other references to this
         // table go to existing rows, or a NO ACTION on one of them would
         // mask the action under test.
-        let mut parents = w.parents.clone();
+        // Only the tables the child references (a copy of every table's
+        // rows per case was most of a wide schema's run time).
+        let mut parents: std::collections::BTreeMap<String, Vec<ParentRow>> = child
+            .foreign_keys
+            .iter()
+            .filter_map(|f| {
+                let rows = w.parents.get(&f.target_table)?;
+                Some((f.target_table.clone(), rows.clone()))
+            })
+            .collect();
         let mut rows = vec![new_parent.clone()];
         rows.extend(w.parents.get(&info.name).cloned().unwrap_or_default());
         parents.insert(info.name.clone(), rows);

@@ -53,10 +53,14 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     }
     let sp = specs(info);
     // An explicit id past 2^31 also shows an id column narrower than SQLite's.
+    // The explicit id first: proptest shrinks a tuple's parts in order, so
+    // within few shrinking steps a failure at 2^31 is tried again with a
+    // small id (which shows a sequence that does not move on, if it
+    // does not) before the rows are simplified.
     let strategy = (
-        tame_row_case(info),
-        tame_row_case(info),
         proptest::prop_oneof![9 => 1i64..50, 1 => proptest::strategy::Just(2_147_483_648i64)],
+        tame_row_case(info),
+        tame_row_case(info),
     );
     let id_pos = info.columns.iter().position(|c| c.name == id).unwrap_or(0);
     let mut report = drive(
@@ -65,7 +69,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         &info.name,
         CheckKind::Sequence,
         strategy,
-        |w, (case, other, k): &(RowCase, RowCase, i64), t| {
+        |w, (k, case, other): &(i64, RowCase, RowCase), t| {
             let insert_of = |w: &super::Worker, c: &RowCase| {
                 insert_statement(info, &sp, &c.values, &w.parents, |j| c.picks[j], true)
             };

@@ -65,6 +65,9 @@ pub struct Worker {
     pending_begin: bool,
     pending_rollback: bool,
     pending_restore: bool,
+    /// The connection failed (not a statement: no SQLSTATE), e.g. the
+    /// server went away: the case ends in this error, not in an outcome.
+    broken: Option<String>,
     /// PostgreSQL round trips so far (for the benchmark).
     pub round_trips: u64,
 }
@@ -110,6 +113,7 @@ impl Worker {
             pending_begin: false,
             pending_rollback: false,
             pending_restore: false,
+            broken: None,
             round_trips: 0,
         })
     }
@@ -126,6 +130,9 @@ impl Worker {
     /// Ends a case, undoing everything it did (PostgreSQL's `ROLLBACK` is
     /// sent with the next statement, or by [`Self::settle`]).
     pub fn rollback(&mut self) -> Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::postgres(why));
+        }
         if !self.in_case {
             return Ok(());
         }
@@ -143,6 +150,9 @@ impl Worker {
     /// Sends what still waits for a next statement (the last case's
     /// `ROLLBACK`), for work outside cases that talks to PostgreSQL itself.
     pub fn settle(&mut self) -> Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::postgres(why));
+        }
         if self.in_case || !self.pending_rollback {
             return Ok(());
         }
@@ -205,6 +215,9 @@ impl Worker {
                 // The transaction is aborted until the savepoint is
                 // restored: that goes with the next statement.
                 self.pending_restore = guarded;
+                if f.code.is_empty() {
+                    self.broken = Some(f.to_string());
+                }
                 Outcome::Rejected {
                     kind: classify_postgres(&f.code),
                     message: f.to_string(),
