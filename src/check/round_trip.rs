@@ -16,7 +16,7 @@ use super::case::{
 };
 use super::outcome::Outcome;
 use super::quirks;
-use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part};
+use super::runner::{Difference, PROBE_SALT, PropertyReport, Suite, Verdict, combine, drive_part};
 use super::worker::insert_statement;
 
 pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
@@ -93,9 +93,10 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             &info.name,
             CheckKind::RoundTrip,
             PROBE_CASES.min(suite.cases),
-            &format!("probe.{}", spec.name),
-            (tame_row_case(info), probe),
-            |w, (case, probe): &(RowCase, Lit), t| {
+            &format!("{PROBE_SALT}{}", spec.name),
+            // The probed value first: proptest shrinks a tuple in order.
+            (probe, tame_row_case(info)),
+            |w, (probe, case): &(Lit, RowCase), t| {
                 let mut case = case.clone();
                 case.values[i] = probe.clone();
                 match insert_and_compare(info, &sqlite_types, &specs, &case, w, t, Some(&c.name))? {
