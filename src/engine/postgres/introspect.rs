@@ -339,6 +339,13 @@ fn labels(joined: &str) -> Vec<String> {
     joined.split(SEP_ITEM).map(str::to_string).collect()
 }
 
+/// Whether a column of a table or view uses type `t` (an enum or a domain)
+/// directly, as an array of it, or through a domain over it (as text).
+const TYPE_USED_BY_A_COLUMN: &str = "EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
+     LEFT JOIN pg_type d ON d.oid = a.atttypid \
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f') \
+     AND (a.atttypid IN (t.oid, t.typarray) OR d.typbasetype IN (t.oid, t.typarray)))::text";
+
 /// SQL true for an object an extension created (`pg_depend.deptype = 'e'`):
 /// the extension is the schema's requirement, not its members. `alias` is
 /// the object's row, of catalog `catalog`.
@@ -352,19 +359,16 @@ fn extension_member(alias: &str, catalog: &str) -> String {
 fn pg_objects(session: &mut Session) -> Result<PgObjects> {
     let ns = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
     let mut objects = PgObjects::default();
-    // A column uses an enum directly, as an array of it, or through a domain.
     let enums = q(
         session,
         &format!(
             "SELECT t.typname, array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e \
                WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)), \
-             EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
-               LEFT JOIN pg_type d ON d.oid = a.atttypid \
-               WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f') \
-               AND (a.atttypid IN (t.oid, t.typarray) OR d.typbasetype IN (t.oid, t.typarray)))::text \
+             {used} \
              FROM pg_type t WHERE t.typtype = 'e' AND t.typnamespace = {ns} \
              AND NOT {} ORDER BY t.typname",
-            extension_member("t", "pg_type")
+            extension_member("t", "pg_type"),
+            used = TYPE_USED_BY_A_COLUMN,
         ),
     )?;
     for r in &enums {
@@ -403,13 +407,11 @@ fn pg_objects(session: &mut Session) -> Result<PgObjects> {
         session,
         &format!(
             "SELECT t.typname, format_type(t.typbasetype, t.typtypmod), \
-             EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
-               LEFT JOIN pg_type d ON d.oid = a.atttypid \
-               WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f') \
-               AND (a.atttypid IN (t.oid, t.typarray) OR d.typbasetype IN (t.oid, t.typarray)))::text \
+             {used} \
              FROM pg_type t WHERE t.typtype = 'd' AND t.typnamespace = {ns} \
              AND NOT {} ORDER BY t.typname",
-            extension_member("t", "pg_type")
+            extension_member("t", "pg_type"),
+            used = TYPE_USED_BY_A_COLUMN,
         ),
     )?;
     for r in &domains {
