@@ -127,8 +127,8 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
     }
     for name in pg
         .views
-        .iter()
-        .filter(|v| !sqlite.views.contains(*v) && !config.skips(v))
+        .keys()
+        .filter(|v| !sqlite.views.contains_key(*v) && !config.skips(v))
     {
         out.push(
             other(name, "view")
@@ -138,10 +138,11 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
                 .sides("no such view", format!("view {name}")),
         );
     }
-    for (name, s_cols) in sqlite.view_columns.iter().filter(|(v, _)| !config.skips(v)) {
-        let Some(p_cols) = pg.view_columns.get(name) else {
+    for (name, s_view) in sqlite.views.iter().filter(|(v, _)| !config.skips(v)) {
+        let Some(p_view) = pg.views.get(name) else {
             continue;
         };
+        let (s_cols, p_cols) = (&s_view.column_names(), &p_view.column_names());
         if s_cols == p_cols {
             continue;
         }
@@ -173,8 +174,8 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
     }
     for name in sqlite
         .views
-        .iter()
-        .filter(|v| !pg.views.contains(*v) && !config.skips(v))
+        .keys()
+        .filter(|v| !pg.views.contains_key(*v) && !config.skips(v))
     {
         out.push(
             other(name, "view")

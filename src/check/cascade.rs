@@ -420,6 +420,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         // ON DELETE one.
         let deferral_differs = pg_fk.is_some_and(|p| p.deferred != fk.deferred);
         Ok(Verdict::Differ(Difference {
+            on: None,
             category: if deferral_differs {
                 Category::ForeignKey
             } else {

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
-use crate::domain::TableInfo;
+use crate::domain::{ColumnInfo, TableInfo};
 use crate::expr::DefaultValue;
 use crate::expr::Engine;
 use crate::mapping;
@@ -138,6 +138,7 @@ pub fn judge_valid_insert(
                 return Verdict::Quirk(quirks::VARCHAR_NOT_ENFORCED);
             }
             Verdict::Differ(Difference {
+                on: None,
                 category: category_of(*kind),
                 message: format!(
                     "{}: a row SQLite accepts is rejected by PostgreSQL ({}){}.",
@@ -156,6 +157,7 @@ pub fn judge_valid_insert(
             }
             let cols = culprit(info, stmt, Engine::Sqlite, s);
             Verdict::Differ(Difference {
+                on: None,
                 category: category_of(*kind),
                 message: format!(
                     "{}: a row PostgreSQL accepts is rejected by SQLite ({}){}.",
@@ -186,21 +188,26 @@ pub fn compare_rows(
         let (Some(sv), Some(pv)) = (s.get(i), p.get(i)) else {
             continue;
         };
-        let equal = match &c.default {
-            DefaultValue::RandomBytes(n) if sv.is_null() == pv.is_null() => match (sv, pv) {
-                (Value::Blob(a), Value::Blob(b)) => {
-                    a.len() == b.len() && u64::try_from(a.len()).is_ok_and(|l| l == *n)
-                        || mapping::same_value(sv, pv, &c.pg_kind)
-                }
-                _ => mapping::same_value(sv, pv, &c.pg_kind),
-            },
-            _ => mapping::same_value(sv, pv, &c.pg_kind),
-        };
-        if !equal {
+        if !same_stored(c, sv, pv) {
             return Some((c.name.clone(), sv.clone(), pv.clone()));
         }
     }
     None
+}
+
+/// Whether one column's values, as each engine stored them, are the same
+/// under the mapping (random bytes of the declared length are alike).
+pub fn same_stored(c: &ColumnInfo, sv: &Value, pv: &Value) -> bool {
+    match &c.default {
+        DefaultValue::RandomBytes(n) if sv.is_null() == pv.is_null() => match (sv, pv) {
+            (Value::Blob(a), Value::Blob(b)) => {
+                a.len() == b.len() && u64::try_from(a.len()).is_ok_and(|l| l == *n)
+                    || mapping::same_value(sv, pv, &c.pg_kind)
+            }
+            _ => mapping::same_value(sv, pv, &c.pg_kind),
+        },
+        _ => mapping::same_value(sv, pv, &c.pg_kind),
+    }
 }
 
 /// True when `v` (a supplied literal) is NaN: SQLite reads it back as NULL.

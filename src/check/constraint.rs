@@ -581,6 +581,7 @@ fn judge_mutant(
                 return Verdict::Discard;
             };
             Verdict::Differ(Difference {
+                on: None,
                 category,
                 columns,
                 message: format!(
@@ -596,6 +597,7 @@ fn judge_mutant(
         (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
             let cols = rejected_columns(info, stmt, Engine::Sqlite, s, columns);
             Verdict::Differ(Difference {
+                on: None,
                 category: if *kind == expected {
                     category
                 } else {
@@ -611,6 +613,7 @@ fn judge_mutant(
             })
         }
         (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => Verdict::Differ(Difference {
+            on: None,
             // Refused for another reason than the planted one: that reason
             // (and the column the engine names) is the root cause.
             category: if *kind == expected {

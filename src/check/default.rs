@@ -136,6 +136,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 };
                 if !same {
                     return Ok(Verdict::Differ(Difference {
+                        on: None,
                         category: Category::Default,
                         columns: vec![c.name.clone()],
                         message: format!(
@@ -207,6 +208,7 @@ fn one_sided(
         )
     };
     Verdict::Differ(Difference {
+        on: None,
         category,
         message: format!(
             "{}: a row leaving out {} is accepted by {acceptor} but rejected by {rejecter} ({}){about}.",

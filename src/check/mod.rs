@@ -13,6 +13,7 @@ mod round_trip;
 mod runner;
 mod sequence;
 mod sql;
+mod view;
 mod worker;
 
 pub use outcome::{Outcome, RejectionKind, classify_postgres, classify_sqlite};

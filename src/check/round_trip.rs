@@ -106,6 +106,13 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             },
         )?);
     }
+    // Each view that reads the table changes alike on both engines.
+    parts.extend(super::view::run(suite, worker, info, &|w, case, t| {
+        Ok(matches!(
+            insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)?,
+            Inserted::Both(..)
+        ))
+    })?);
     Ok(combine(parts))
 }
 
@@ -216,6 +223,7 @@ fn insert_and_compare(
             }
             let computed = info.column(&col).is_some_and(|c| c.generated);
             Ok(Inserted::Verdict(Verdict::Differ(Difference {
+                on: None,
                 // A generated column's value is its expression's: the
                 // generated-column finding (category default) explains it.
                 category: if computed {
@@ -346,6 +354,7 @@ fn update_step(
                 ("PostgreSQL", "SQLite")
             };
             return Ok(Verdict::Differ(Difference {
+                on: None,
                 category: super::runner::category_of(*kind),
                 message: format!(
                     "{}: an UPDATE of {} is refused by {by} ({}) but not by {not_by}.",
@@ -403,6 +412,7 @@ fn update_step(
         let n = |o: &Outcome| o.rows().first().and_then(|r| r.first()).cloned();
         if n(&cs) != n(&cp) {
             return Ok(Verdict::Differ(Difference {
+                on: None,
                 category: Category::Trigger,
                 columns: Vec::new(),
                 message: format!(
@@ -437,6 +447,7 @@ fn update_step(
                 },
             );
             return Ok(Verdict::Differ(Difference {
+                on: None,
                 category: Category::Trigger,
                 columns: Vec::new(),
                 message: format!(

@@ -34,6 +34,8 @@ pub enum Verdict {
 }
 
 pub struct Difference {
+    /// The view the difference shows through, when not the case's table.
+    pub on: Option<String>,
     pub category: Category,
     pub columns: Vec<String>,
     pub message: String,
@@ -225,6 +227,9 @@ const FEW_SHRINK_ITERS: u32 = 64;
 
 /// The part name (`salt`) of a round-trip probe starts with this.
 pub const PROBE_SALT: &str = "probe.";
+
+/// The part name of a round-trip view comparison starts with this.
+pub const VIEW_SALT: &str = "view.";
 
 /// Rows of parent data each worker commits per table.
 pub const PARENTS_PER_TABLE: usize = 3;
@@ -548,7 +553,11 @@ impl Suite {
                 // after): shrinking wide rows value by value cost most of a
                 // real schema's run, for no smaller witness.
                 (true, CheckKind::Sequence) => FEW_SHRINK_ITERS,
-                (true, CheckKind::RoundTrip) if salt.starts_with(PROBE_SALT) => FEW_SHRINK_ITERS,
+                (true, CheckKind::RoundTrip)
+                    if salt.starts_with(PROBE_SALT) || salt.starts_with(VIEW_SALT) =>
+                {
+                    FEW_SHRINK_ITERS
+                }
                 (true, _) => SHRINK_ITERS,
             },
             max_global_rejects: cases.saturating_mul(4),
@@ -813,9 +822,15 @@ fn finding_of(
             .sides("carries the statement out", refusal);
     }
     let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
-    Finding::new(check, d.category, table, &cols, "")
-        .message(d.message.clone())
-        .sides(d.sqlite.clone(), d.postgres.clone())
+    Finding::new(
+        check,
+        d.category,
+        d.on.as_deref().unwrap_or(table),
+        &cols,
+        "",
+    )
+    .message(d.message.clone())
+    .sides(d.sqlite.clone(), d.postgres.clone())
 }
 
 /// The witness with only the INSERT columns the difference needs: each

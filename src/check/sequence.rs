@@ -113,6 +113,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             let (rs, rp) = (reuse(b_s - a_s), reuse(b_p - a_p));
             if rs != rp {
                 return Ok(Verdict::Differ(Difference {
+                    on: None,
                     category: Category::PrimaryKey,
                     columns: vec![id.clone()],
                     message: format!(
@@ -143,6 +144,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 // difference (the structural one), not a narrower type.
                 let always = info.pg_table.column(&id).is_some_and(|c| c.identity_always);
                 return Ok(Verdict::Differ(Difference {
+                    on: None,
                     category: if always && !p2.is_ok() {
                         Category::PrimaryKey
                     } else {
@@ -201,6 +203,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 )
             };
             Ok(Verdict::Differ(Difference {
+                on: None,
                 category: Category::Other,
                 columns: vec![id.clone()],
                 message,

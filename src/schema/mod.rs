@@ -6,6 +6,6 @@ mod value;
 
 pub use model::{
     Check, Column, Counts, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey,
-    KeyPart, PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
+    KeyPart, PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };
 pub use value::{BlobSyntax, Value};

@@ -11,12 +11,39 @@ pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     /// Rows present right after the migrations (seed data), per table.
     pub seed: BTreeMap<String, SeedRows>,
-    /// View names (both engines).
-    pub views: BTreeSet<String>,
-    /// Each view's column names, in order (lower-cased).
-    pub view_columns: BTreeMap<String, Vec<String>>,
+    /// Views by name (both engines).
+    pub views: BTreeMap<String, View>,
     /// Objects only PostgreSQL has (empty for SQLite).
     pub pg_objects: PgObjects,
+}
+
+/// A view: its columns, and the tables it reads rows from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct View {
+    pub columns: Vec<ViewColumn>,
+    /// The tables whose rows the view selects, directly or through other
+    /// views (PostgreSQL's dependencies; on SQLite, the tables its columns
+    /// come from).
+    pub reads: BTreeSet<String>,
+    /// A materialized view (PostgreSQL): its rows change only on refresh.
+    pub materialized: bool,
+}
+
+impl View {
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewColumn {
+    /// Lower-cased.
+    pub name: String,
+    /// The type as `format_type` spells it (PostgreSQL; empty for SQLite).
+    pub pg_type: String,
+    /// The table column it shows unchanged, where the engine can tell
+    /// (SQLite's column metadata; `None` for an expression).
+    pub origin: Option<(String, String)>,
 }
 
 /// PostgreSQL objects with no SQLite counterpart, created by the schema
@@ -89,7 +116,7 @@ impl Schema {
     pub fn object_names(&self) -> impl Iterator<Item = &str> {
         let o = &self.pg_objects;
         self.views
-            .iter()
+            .keys()
             .chain(o.enum_types.keys())
             .chain(o.sequences.keys())
             .chain(o.domains.keys())

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::expr::{self, Engine};
 use crate::schema::{
     Check, Column, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
-    PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
+    PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };
 
 use super::Session;
@@ -301,24 +301,63 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         });
     }
 
+    // Per view: kind, column names, their types, and the relations its
+    // rewrite rule depends on (tables, or views read in turn).
     let views = q(
         session,
         &format!(
-            "SELECT c.relname, array_to_string(ARRAY(SELECT a.attname FROM pg_attribute a \
-               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), chr(30)) \
+            "SELECT c.relname, c.relkind::text, \
+               array_to_string(ARRAY(SELECT a.attname FROM pg_attribute a \
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), chr(30)), \
+               array_to_string(ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), chr(30)), \
+               array_to_string(ARRAY(SELECT DISTINCT t.relname::text FROM pg_rewrite r \
+                 JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid \
+                   AND d.refclassid = 'pg_class'::regclass \
+                 JOIN pg_class t ON t.oid = d.refobjid \
+                 WHERE r.ev_class = c.oid AND t.oid <> c.oid AND t.relkind IN ('r', 'p', 'v', 'm')), chr(30)) \
              FROM pg_class c WHERE {in_schema} AND c.relkind IN ('v', 'm') \
              AND NOT {}",
             extension_member("c", "pg_class")
         ),
     )?;
     for r in &views {
-        let name = s(&r[0]).to_lowercase();
-        let columns = labels(&s(&r[1]))
-            .into_iter()
-            .map(|c| c.to_lowercase())
+        let names = labels(&s(&r[2]));
+        let types = labels(&s(&r[3]));
+        let columns = names
+            .iter()
+            .zip(types.iter().chain(std::iter::repeat(&String::new())))
+            .map(|(n, t)| ViewColumn {
+                name: n.to_lowercase(),
+                pg_type: t.clone(),
+                origin: None,
+            })
             .collect();
-        schema.views.insert(name.clone());
-        schema.view_columns.insert(name, columns);
+        schema.views.insert(
+            s(&r[0]).to_lowercase(),
+            View {
+                columns,
+                reads: labels(&s(&r[4])).iter().map(|t| t.to_lowercase()).collect(),
+                materialized: s(&r[1]) == "m",
+            },
+        );
+    }
+    // A view that reads a view reads that view's tables.
+    let direct: BTreeMap<String, std::collections::BTreeSet<String>> = schema
+        .views
+        .iter()
+        .map(|(n, v)| (n.clone(), v.reads.clone()))
+        .collect();
+    for v in schema.views.values_mut() {
+        let mut todo: Vec<String> = v.reads.iter().cloned().collect();
+        while let Some(next) = todo.pop() {
+            for t in direct.get(&next).into_iter().flatten() {
+                if v.reads.insert(t.clone()) {
+                    todo.push(t.clone());
+                }
+            }
+        }
+        v.reads.retain(|t| !direct.contains_key(t));
     }
     schema.pg_objects = pg_objects(session)?;
 
