@@ -566,26 +566,14 @@ fn collation(
     pt: &Table,
     out: &mut Vec<Finding>,
 ) {
-    fn nocase_key<'a>(keys: impl IntoIterator<Item = &'a Index>, column: &str) -> bool {
-        keys.into_iter().any(|ix| {
-            ix.key
-                .parts
-                .iter()
-                .any(|p| matches!(p, KeyPart::Column { name, nocase: true, .. } if name == column))
-        })
-    }
-    let what = match sc.collation.as_deref() {
-        Some("NOCASE")
-            if !pc.nocase()
-                && !nocase_key(pt.uniques.iter().chain(&pt.indexes), &sc.name)
-                && !nocase_key(&st.uniques, &sc.name) =>
-        {
+    let what = match mapping::collation_difference(sc, pc, st, pt) {
+        Some(mapping::Collation::Nocase) => {
             "ignores letter case (COLLATE NOCASE) in SQLite but not in PostgreSQL, so 'abc' = 'ABC' and a unique key on it differ (fix: citext, or a lower() key)"
         }
-        Some("RTRIM") => {
+        Some(mapping::Collation::Rtrim) => {
             "ignores trailing spaces (COLLATE RTRIM) in SQLite but not in PostgreSQL, so 'abc' = 'abc ' and a unique key on it differ"
         }
-        _ => return,
+        None => return,
     };
     out.push(
         Finding::new(CHECK, Category::Type, table, &[&sc.name], "collation")

@@ -53,6 +53,9 @@ pub struct ColumnInfo {
     /// Conjuncts the PostgreSQL type enforces by itself (flag → BOOLEAN,
     /// length → VARCHAR(n)): a rejection by type there is the same reason.
     pub implied: Vec<Atom>,
+    /// What SQLite's collation of the column makes equal that PostgreSQL
+    /// keeps apart (see [`mapping::collation_difference`]).
+    pub collation: Option<mapping::Collation>,
 }
 
 /// A table ready for generation.
@@ -487,6 +490,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                 implied,
                 missing_on_pg: pc.is_none(),
                 pg_atoms,
+                collation: pc.and_then(|pc| mapping::collation_difference(c, pc, st, pt)),
             }
         })
         .collect();

@@ -10,6 +10,7 @@ use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 use crate::domain::{ColumnInfo, TableInfo};
 use crate::expr::DefaultValue;
 use crate::expr::Engine;
+use crate::finding::Category;
 use crate::mapping;
 use crate::schema::Value;
 
@@ -156,9 +157,21 @@ pub fn judge_valid_insert(
                 return Verdict::Quirk(quirks::NAN_IS_NULL);
             }
             let cols = culprit(info, stmt, Engine::Sqlite, s);
+            // A unique key SQLite compares under NOCASE/RTRIM refuses a
+            // value PostgreSQL tells apart: the column's collation is the
+            // cause (see `mapping::collation_difference`).
+            let by_collation = *kind == RejectionKind::Unique
+                && !cols.is_empty()
+                && cols
+                    .iter()
+                    .all(|c| info.column(c).is_some_and(|ci| ci.collation.is_some()));
             Verdict::Differ(Difference {
                 on: None,
-                category: category_of(*kind),
+                category: if by_collation {
+                    Category::Type
+                } else {
+                    category_of(*kind)
+                },
                 message: format!(
                     "{}: a row PostgreSQL accepts is rejected by SQLite ({}){}.",
                     info.name,
@@ -208,6 +221,20 @@ pub fn same_stored(c: &ColumnInfo, sv: &Value, pv: &Value) -> bool {
         },
         _ => mapping::same_value(sv, pv, &c.pg_kind),
     }
+}
+
+/// The text with its ASCII letters in the other case (what `COLLATE
+/// NOCASE` and `citext` treat as the same text).
+pub fn swap_ascii_case(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 /// True when `v` (a supplied literal) is NaN: SQLite reads it back as NULL.

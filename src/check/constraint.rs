@@ -11,7 +11,7 @@ use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::PgKind;
 
-use super::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
+use super::case::{RowCase, culprit, judge_valid_insert, specs, swap_ascii_case, tame_row_case};
 use super::outcome::{Outcome, RejectionKind};
 use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
 use super::sql::Statement;
@@ -291,18 +291,6 @@ fn free_text(c: &crate::domain::ColumnInfo) -> bool {
         c.spec.domain,
         schema_parity_strategies::Domain::Text { .. } | schema_parity_strategies::Domain::Glob(_)
     )
-}
-
-fn swap_ascii_case(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_lowercase() {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
 }
 
 /// A value no parent row holds, inside the column's agreed domain (a
