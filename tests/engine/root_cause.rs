@@ -31,7 +31,8 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
 /// `structural`: that finding needs no behavioural witness (no probe shows
 /// it yet); every other one must carry a witness that replays. A
 /// `pg_schema` file names the schema the PostgreSQL side keeps its tables
-/// in (`--pg-schema`); an `applies` file lists `table::property` pairs that
+/// in (`--pg-schema`); an `extensions` file the extensions the PostgreSQL
+/// side requires (recorded in `inputs`); an `applies` file lists `table::property` pairs that
 /// must run rather than be set aside as not applicable.
 pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     let (_tmp, sq, pg) = planted_pair(dir)?;
@@ -94,6 +95,22 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             text()
         )
         .into());
+    }
+    // An `extensions` file lists the extensions the PostgreSQL side
+    // requires, which the report must record.
+    if let Ok(wanted) = std::fs::read_to_string(dir.join("extensions")) {
+        let wanted: Vec<&str> = wanted.split_whitespace().collect();
+        if report.inputs.pg_extensions != wanted {
+            return Err(format!(
+                "extensions recorded: {:?}, not {wanted:?}\n{}",
+                report.inputs.pg_extensions,
+                text()
+            )
+            .into());
+        }
+        if !wanted.is_empty() && !text().contains(&wanted.join(", ")) {
+            return Err(format!("the text report does not name the extensions\n{}", text()).into());
+        }
     }
     // An `applies` file lists `table::property` pairs that must run (not be
     // set aside as not applicable).
