@@ -12,7 +12,7 @@ use crate::finding::{Category, CheckKind};
 use crate::mapping::{self, PgKind};
 use crate::schema::Value;
 
-use super::case::{RowCase, row_case, same_stored, specs};
+use super::case::{RowCase, row_case, same_stored};
 use super::outcome::Outcome;
 use super::runner::{Difference, PropertyReport, Suite, VIEW_SALT, Verdict, drive_part};
 use super::sql::{Statement, quote_ident};
@@ -27,9 +27,8 @@ enum Compare {
     Kind(PgKind),
     /// As the table column it shows unchanged is.
     Column { table: String, column: String },
-    /// Not at all: it holds a value that differs between the engines by
-    /// design (an automatic id, a reference, a clock or random default not
-    /// set by the case).
+    /// Not at all: it holds a value each engine makes up itself
+    /// ([`TableInfo::per_engine`]) or of a type the two do not share.
     Skip,
 }
 
@@ -61,7 +60,7 @@ fn views_reading(suite: &Suite, info: &TableInfo) -> Vec<ViewProbe> {
                 let p = pv.columns.iter().find(|p| p.name == c.name)?;
                 Some((
                     c.name.clone(),
-                    compare_of(suite, info, c.origin.as_ref(), &p.pg_type),
+                    compare_of(suite, c.origin.as_ref(), &p.pg_type),
                 ))
             })
             .collect();
@@ -87,26 +86,18 @@ fn views_reading(suite: &Suite, info: &TableInfo) -> Vec<ViewProbe> {
     out
 }
 
-fn compare_of(
-    suite: &Suite,
-    info: &TableInfo,
-    origin: Option<&(String, String)>,
-    pg_type: &str,
-) -> Compare {
+fn compare_of(suite: &Suite, origin: Option<&(String, String)>, pg_type: &str) -> Compare {
     let Some((table, column)) = origin else {
         return Compare::Kind(mapping::pg_kind(pg_type));
     };
-    let Some(c) = suite.tables.get(table).and_then(|t| t.column(column)) else {
+    let Some((t, c)) = suite
+        .tables
+        .get(table)
+        .and_then(|t| Some((t, t.column(column)?)))
+    else {
         return Compare::Kind(mapping::pg_kind(pg_type));
     };
-    let set_by_case = table == &info.name && specs(info).iter().any(|s| &s.name == column);
-    let varies = matches!(
-        c.default,
-        crate::expr::DefaultValue::Now
-            | crate::expr::DefaultValue::LocalNow
-            | crate::expr::DefaultValue::RandomBytes(_)
-    );
-    if c.auto_increment || c.from_fk || c.type_differs || varies && !set_by_case {
+    if t.per_engine(column) || c.type_differs {
         Compare::Skip
     } else {
         Compare::Column {
