@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
 use rusqlite::Connection;
-use schema_parity_strategies::{Lit, tame_row};
+use schema_parity_strategies::{Lit, plain_row};
 
 use crate::domain::TableInfo;
 use crate::engine::postgres::Session;
@@ -312,7 +312,7 @@ impl Worker {
                 })
                 .map(|c| c.spec.clone())
                 .collect();
-            let (full_s, required_s) = (tame_row(&full), tame_row(&required));
+            let (full_s, required_s) = (plain_row(&full), plain_row(&required));
             // A one-to-one child uses up its parent rows: seed it on at most
             // half of the free ones so cases still find a free parent.
             let cap = (0..info.foreign_keys.len())
