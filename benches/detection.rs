@@ -39,6 +39,7 @@ fn main() -> anyhow::Result<()> {
             only: Vec::new(),
             cases,
             seed: 1,
+            pg_schema: None,
         },
         operators: Operator::ALL.to_vec(),
         sample: None,

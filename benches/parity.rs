@@ -54,6 +54,7 @@ fn main() -> anyhow::Result<()> {
         only: Vec::new(),
         cases,
         seed: 7,
+        pg_schema: None,
     };
     let config = match opts.config.as_deref().filter(|p| p.is_file()) {
         Some(p) => Config::load(p)?,

@@ -75,6 +75,10 @@ pub struct EmitValidateArgs {
     pub pg_url: Option<String>,
     #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
     pub pg_backend: Backend,
+    /// The schema the PostgreSQL side creates its tables in (default:
+    /// public): every session's search_path is this schema, then public.
+    #[arg(long, value_name = "NAME", env = "PARITY_PG_SCHEMA")]
+    pub pg_schema: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -94,6 +98,10 @@ pub struct MutateArgs {
     pub pg_url: Option<String>,
     #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
     pub pg_backend: Backend,
+    /// The schema the PostgreSQL side creates its tables in (default:
+    /// public): every session's search_path is this schema, then public.
+    #[arg(long, value_name = "NAME", env = "PARITY_PG_SCHEMA")]
+    pub pg_schema: Option<String>,
     /// Operators to apply (comma-separated; default all).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub operators: Vec<String>,
@@ -155,6 +163,10 @@ pub struct RunArgs {
     pub checks: Vec<String>,
     #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
     pub pg_backend: Backend,
+    /// The schema the PostgreSQL side creates its tables in (default:
+    /// public): every session's search_path is this schema, then public.
+    #[arg(long, value_name = "NAME", env = "PARITY_PG_SCHEMA")]
+    pub pg_schema: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -223,6 +235,7 @@ impl RunArgs {
             only: self.only.clone(),
             cases: self.cases,
             seed: self.seed.unwrap_or_else(random_seed),
+            pg_schema: self.pg_schema.clone(),
         })
     }
 

@@ -53,6 +53,9 @@ pub struct ColumnInfo {
     /// Conjuncts the PostgreSQL type enforces by itself (flag → BOOLEAN,
     /// length → VARCHAR(n)): a rejection by type there is the same reason.
     pub implied: Vec<Atom>,
+    /// What SQLite's collation of the column makes equal that PostgreSQL
+    /// keeps apart (see [`mapping::collation_difference`]).
+    pub collation: Option<mapping::Collation>,
 }
 
 /// A table ready for generation.
@@ -102,6 +105,22 @@ impl TableInfo {
                 .uniques
                 .iter()
                 .any(|u| within(&mut u.iter().map(|(c, _)| c)))
+    }
+
+    /// Columns whose values each engine makes up itself (automatic ids,
+    /// references to them, random and clock defaults): not compared across
+    /// engines when rows are read back.
+    pub fn per_engine(&self, column: &str) -> bool {
+        self.column(column).is_some_and(|ci| {
+            ci.auto_increment
+                || ci.from_fk
+                || matches!(
+                    ci.default,
+                    crate::expr::DefaultValue::RandomBytes(_)
+                        | crate::expr::DefaultValue::Now
+                        | crate::expr::DefaultValue::LocalNow
+                )
+        })
     }
 
     /// Columns a generated row supplies (not auto-increment keys).
@@ -312,12 +331,20 @@ fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
             PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_),
         ) => narrowed.clone(),
         (Domain::Blob { .. }, PgKind::Bytea) => narrowed.clone(),
-        (_, PgKind::Text | PgKind::Varchar(None) | PgKind::Bytea) => one("abc"),
+        // Letters only: a NUMERIC-affinity SQLite column (e.g. declared
+        // `bytea`) would turn digits into a number. Many of them, so a
+        // unique key over the column still has room.
+        (_, PgKind::Text | PgKind::Varchar(None) | PgKind::Bytea) => {
+            Domain::OneOf(('a'..='z').map(|c| Lit::Text(format!("ab{c}"))).collect())
+        }
         (Domain::Timestamp, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
         (_, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
         (_, PgKind::Date) => one("2001-02-03"),
         (_, PgKind::Uuid) => Domain::Generated(Generator::Uuid),
         (_, PgKind::Json | PgKind::Jsonb) => Domain::Json,
+        // The empty list is '{}' to both: text in SQLite, an array literal
+        // PostgreSQL reads back as written.
+        (_, PgKind::Array(_)) => one("{}"),
         (d, _) => d.clone(),
     }
 }
@@ -402,7 +429,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                         PgKind::Boolean,
                     ) => values.iter().all(|v| v == "0" || v == "1"),
                     (Atom::Compare { .. }, PgKind::Boolean) => true,
-                    (Atom::MaxLength { .. }, PgKind::Varchar(Some(_))) => true,
+                    (Atom::MaxLength { .. }, PgKind::Varchar(Some(_)) | PgKind::Char(_)) => true,
                     _ => false,
                 })
                 .cloned()
@@ -463,6 +490,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                 implied,
                 missing_on_pg: pc.is_none(),
                 pg_atoms,
+                collation: pc.and_then(|pc| mapping::collation_difference(c, pc, st, pt)),
             }
         })
         .collect();

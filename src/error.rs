@@ -46,6 +46,8 @@ pub enum Error {
     Usage(String),
     #[error("failed to obtain PostgreSQL: {0}")]
     Provision(String),
+    #[error("failed to finish the run: PostgreSQL went away: {0}")]
+    ServerLost(String),
     #[error("failed to run SQL on {engine}: {message}")]
     Database {
         engine: &'static str,
@@ -69,7 +71,9 @@ impl Error {
             | Error::Baseline { .. }
             | Error::Usage(_)
             | Error::Write { .. } => ErrorClass::Input,
-            Error::Provision(_) | Error::Database { .. } => ErrorClass::Environment,
+            Error::Provision(_) | Error::ServerLost(_) | Error::Database { .. } => {
+                ErrorClass::Environment
+            }
         }
     }
 

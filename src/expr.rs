@@ -645,6 +645,46 @@ fn simplify_regex(re: &str) -> String {
     r
 }
 
+/// `text` with every bare occurrence of the word `word` (any letter case,
+/// outside quoted strings and quoted identifiers) replaced by `with`: a
+/// domain CHECK's `VALUE` read as the column it holds on.
+pub fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut prev_word = false;
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' || c == '"' {
+            out.push(c);
+            for (_, d) in chars.by_ref() {
+                out.push(d);
+                if d == c {
+                    break;
+                }
+            }
+            prev_word = false;
+            continue;
+        }
+        let rest = &text[i..];
+        if !prev_word
+            && rest.len() >= word.len()
+            && rest.is_char_boundary(word.len())
+            && rest[..word.len()].eq_ignore_ascii_case(word)
+            && !rest[word.len()..].starts_with(is_word)
+        {
+            out.push_str(with);
+            for _ in 1..word.chars().count() {
+                chars.next();
+            }
+            prev_word = true;
+            continue;
+        }
+        out.push(c);
+        prev_word = is_word(c);
+    }
+    out
+}
+
 /// A default value, reduced to what it means.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefaultValue {
@@ -656,6 +696,10 @@ pub enum DefaultValue {
     Blob(Vec<u8>),
     /// The current time (CURRENT_TIMESTAMP, now()).
     Now,
+    /// The current local wall-clock time: SQLite `datetime('now',
+    /// 'localtime')`, PostgreSQL `LOCALTIMESTAMP` (what it stores depends on
+    /// the column type: see `diff::same_default`).
+    LocalNow,
     /// `randomblob(n)` / `gen_random_bytes(n)`.
     RandomBytes(u64),
     /// A sequence (`nextval(...)`) — the auto-increment key.
@@ -680,6 +724,7 @@ impl std::fmt::Display for DefaultValue {
                 write!(f, "'")
             }
             DefaultValue::Now => write!(f, "the current time"),
+            DefaultValue::LocalNow => write!(f, "the current local time"),
             DefaultValue::RandomBytes(n) => write!(f, "{n} random bytes"),
             DefaultValue::Sequence => write!(f, "the next sequence value"),
             DefaultValue::Expr(s) => write!(f, "{s}"),
@@ -690,6 +735,25 @@ impl std::fmt::Display for DefaultValue {
 /// Reduces a stored default expression to its meaning.
 pub fn default_value(text: &str, engine: Engine) -> DefaultValue {
     let t = text.trim();
+    let squeezed: String = t
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let bare = squeezed.trim_start_matches('(').trim_end_matches(')');
+    match engine {
+        // datetime('now') is CURRENT_TIMESTAMP's text; with the
+        // 'localtime' modifier it is the local wall clock instead.
+        // https://sqlite.org/lang_datefunc.html#modifiers
+        Engine::Sqlite if squeezed.contains("'now'") && squeezed.contains("'localtime'") => {
+            return DefaultValue::LocalNow;
+        }
+        Engine::Sqlite if bare == "datetime('now'" || bare == "datetime('now','utc'" => {
+            return DefaultValue::Now;
+        }
+        Engine::Postgres if bare.starts_with("localtimestamp") => return DefaultValue::LocalNow,
+        _ => {}
+    }
     if engine == Engine::Sqlite {
         let upper = t.to_ascii_uppercase();
         if matches!(
@@ -773,6 +837,41 @@ pub fn default_value(text: &str, engine: Engine) -> DefaultValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_domain_check_reads_value_as_its_column() {
+        assert_eq!(
+            replace_word("((VALUE > 0) AND (value_x <> 'VALUE'))", "VALUE", "age"),
+            "((age > 0) AND (value_x <> 'VALUE'))"
+        );
+        assert_eq!(
+            check_atoms(
+                &replace_word("(length(VALUE) <= 254)", "VALUE", "email"),
+                Engine::Postgres
+            ),
+            check_atoms("length(email) <= 254", Engine::Sqlite)
+        );
+    }
+
+    #[test]
+    fn local_clock_defaults_are_told_from_utc_ones() {
+        assert_eq!(
+            default_value("datetime('now')", Engine::Sqlite),
+            DefaultValue::Now
+        );
+        assert_eq!(
+            default_value("datetime('now', 'localtime')", Engine::Sqlite),
+            DefaultValue::LocalNow
+        );
+        assert_eq!(
+            default_value("LOCALTIMESTAMP", Engine::Postgres),
+            DefaultValue::LocalNow
+        );
+        assert_eq!(
+            default_value("CURRENT_TIMESTAMP", Engine::Postgres),
+            DefaultValue::Now
+        );
+    }
 
     #[test]
     fn a_double_quoted_sqlite_default_is_text() {

@@ -63,6 +63,10 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
         args.until_pid
     );
     while alive() {
+        if let Some(why) = server.lost() {
+            eprintln!("error: the served PostgreSQL went away: {why}");
+            return ExitCode::from(3);
+        }
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     drop(server);
@@ -87,6 +91,7 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
         only: Vec::new(),
         cases: 0,
         seed: 0,
+        pg_schema: args.pg_schema.clone(),
     };
     // The config `run` resolves: --config, else ./parity.toml when present.
     let config_path = args.config.clone().or_else(|| {
@@ -161,6 +166,7 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
             only: Vec::new(),
             cases: args.cases,
             seed: args.seed,
+            pg_schema: args.pg_schema.clone(),
         },
         operators,
         sample: args.sample,

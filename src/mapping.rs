@@ -70,11 +70,17 @@ pub enum PgKind {
     Uuid,
     /// The `citext` extension's case-insensitive text.
     Citext,
+    /// An array (`text[]`, `integer[]`), with its element type as
+    /// `format_type` spells it.
+    Array(String),
     Other(String),
 }
 
 pub fn pg_kind(formatted: &str) -> PgKind {
     let t = formatted.to_ascii_lowercase();
+    if let Some(element) = t.trim().strip_suffix("[]") {
+        return PgKind::Array(element.trim_end_matches("[]").to_string());
+    }
     let (base, args) = match t.split_once('(') {
         Some((b, a)) => (b.trim().to_string(), a.trim_end_matches(')').to_string()),
         None => (t.trim().to_string(), String::new()),
@@ -148,6 +154,9 @@ pub struct Bounds {
     pub max_length: Option<u64>,
     pub min_length: Option<u64>,
     pub values: Option<Vec<String>>,
+    /// Every accepted value has exactly this many characters (a GLOB of
+    /// single characters, or equal length bounds).
+    pub fixed_length: Option<u64>,
 }
 
 pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
@@ -202,10 +211,14 @@ pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
                 // A GLOB without `*` matches strings of one length.
                 if let Some(l) = fixed_regex_length(regex) {
                     b.max_length = Some(b.max_length.map_or(l, |m| m.min(l)));
+                    b.fixed_length = Some(l);
                 }
             }
             _ => {}
         }
+    }
+    if b.fixed_length.is_none() && b.min_length.is_some() && b.min_length == b.max_length {
+        b.fixed_length = b.min_length;
     }
     b
 }
@@ -285,8 +298,11 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             if fits || fits_set {
                 TypeVerdict::Equivalent
             } else {
-                diff(&format!(
-                    "stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}"
+                // INT, BIGINT, SMALLINT … all have INTEGER affinity in
+                // SQLite: one pattern, whatever the declared spelling.
+                TypeVerdict::Different(format!(
+                    "SQLite INTEGER stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}, PostgreSQL {}",
+                    pg.declared_type
                 ))
             }
         }
@@ -308,11 +324,42 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 precision: None, ..
             },
         ) => TypeVerdict::Equivalent,
+        // numeric(p, s) holds integers of up to p - s digits exactly.
+        (
+            SqliteClass::Integer,
+            PgKind::Numeric {
+                precision: Some(p),
+                scale,
+            },
+        ) => {
+            let digits = p.saturating_sub(*scale);
+            let limit = 10i128.checked_pow(digits).map_or(i128::MAX, |l| l - 1);
+            let fits = b.min.is_some_and(|m| m >= -limit) && b.max.is_some_and(|m| m <= limit);
+            let fits_set = b.values.as_ref().is_some_and(|v| {
+                v.iter()
+                    .all(|x| x.parse::<i128>().is_ok_and(|n| n.abs() <= limit))
+            });
+            if fits || fits_set {
+                TypeVerdict::Equivalent
+            } else {
+                diff(&format!(
+                    "stores any 64-bit integer but NUMERIC({p},{scale}) holds only {digits} digits before the point"
+                ))
+            }
+        }
         (SqliteClass::Real, PgKind::Double) => TypeVerdict::Equivalent,
         (SqliteClass::Real, PgKind::Real) => diff("keeps 64-bit floats but REAL rounds to 32 bits"),
-        (SqliteClass::Real, PgKind::Numeric { .. }) => {
-            diff("keeps binary floats but NUMERIC rounds to decimal digits")
-        }
+        (SqliteClass::Real, PgKind::Numeric { .. }) => diff(&format!(
+            "keeps binary floats (0.125 stays 0.125) but {} rounds to decimal digits{}",
+            pg.declared_type,
+            match &kind {
+                PgKind::Numeric {
+                    precision: Some(_),
+                    scale,
+                } => format!(" ({scale} after the point) and rejects larger values"),
+                _ => String::new(),
+            }
+        )),
         (
             SqliteClass::Numeric,
             PgKind::Numeric {
@@ -338,8 +385,14 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 "accepts text of any length but VARCHAR({n}) rejects longer values"
             )),
         },
+        // CHAR(n) blank-pads shorter text (and reads it back padded) and
+        // ignores trailing blanks when comparing: text that is always
+        // exactly n characters long is stored and compared alike.
+        (SqliteClass::Text, PgKind::Char(n)) if b.fixed_length == Some(*n) => {
+            TypeVerdict::Equivalent
+        }
         (SqliteClass::Text, PgKind::Char(n)) => diff(&format!(
-            "keeps text as given but CHAR({n}) pads with spaces and rejects longer values"
+            "keeps text as given but CHAR({n}) pads shorter values with blanks (read back padded; trailing blanks ignored in comparisons) and rejects longer ones"
         )),
         (SqliteClass::Text, PgKind::Json | PgKind::Jsonb)
             if sqlite.name.ends_with("_json") || sqlite.name == "json" =>
@@ -357,6 +410,12 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             TypeVerdict::Equivalent
         }
         (SqliteClass::Temporal, PgKind::Text) => TypeVerdict::Equivalent,
+        // A list kept as JSON text in SQLite ('["a","b"]') is an array
+        // literal in PostgreSQL ('{a,b}'): the same list is written and read
+        // in another syntax, and JSON text is no valid array input.
+        (SqliteClass::Text | SqliteClass::Json, PgKind::Array(element)) => diff(&format!(
+            "holds text (a list as JSON, '[\"a\",\"b\"]') but the PostgreSQL column is an array of {element}, written and read as '{{a,b}}' (fix: jsonb on the PostgreSQL side, or one row per element)"
+        )),
         // Enum ↔ TEXT + CHECK (col IN (…)): the value sets are compared as
         // checks (`diff`), not as types.
         (SqliteClass::Text, _) if pg.enum_labels.is_some() => {
@@ -373,6 +432,16 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 ))
             }
         }
+        // A declared BYTEA (or another name without a known affinity) has
+        // NUMERIC affinity: bytes stay bytes, but text that reads as a
+        // number is stored as that number. https://sqlite.org/datatype3.html
+        (SqliteClass::Numeric, PgKind::Bytea) => TypeVerdict::Caveat {
+            why: format!(
+                "SQLite {sq} has NUMERIC affinity: bytes are stored as written, but a text value that reads as a number (e.g. '12') is stored as that number, where PostgreSQL {} keeps bytes",
+                pg.declared_type
+            ),
+            fix: "declare the SQLite column BLOB".into(),
+        },
         _ => diff("is not a standard pairing"),
     }
 }
@@ -419,10 +488,9 @@ pub fn same_value(sqlite: &Value, pg: &Value, kind: &PgKind) -> bool {
             (Some(a), Some(b)) => a == b || (a - b).abs() <= f64::EPSILON * a.abs().max(b.abs()),
             _ => false,
         },
-        PgKind::Char(_) => match (sqlite, pg) {
-            (Value::Text(a), Value::Text(b)) => a.trim_end() == b.trim_end(),
-            _ => false,
-        },
+        // CHAR(n) reads back blank-padded: 'ab' stored in CHAR(3) is 'ab '
+        // to the application, not 'ab'.
+        PgKind::Char(_) => sqlite == pg,
         PgKind::TimestampTz | PgKind::Timestamp | PgKind::Date => match (sqlite, pg) {
             (Value::Text(a), Value::Text(b)) => canonical_time(a) == canonical_time(b),
             _ => false,
@@ -482,6 +550,49 @@ pub fn canonical_time(s: &str) -> String {
         t.push_str(":00");
     }
     t
+}
+
+/// What a SQLite column's collation makes equal that PostgreSQL keeps apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collation {
+    /// `COLLATE NOCASE`: 'abc' = 'ABC'.
+    Nocase,
+    /// `COLLATE RTRIM`: 'abc' = 'abc '.
+    Rtrim,
+}
+
+/// The collation difference of one column, if any. NOCASE matches a
+/// `citext` column or a `lower(col)` key (the port's usual spelling of
+/// it); RTRIM has no PostgreSQL counterpart. A NOCASE column in a SQLite
+/// unique key is the unique-key comparison's business (its finding already
+/// says "case-insensitive in SQLite but case-sensitive in PostgreSQL").
+pub fn collation_difference(
+    sc: &crate::schema::Column,
+    pc: &crate::schema::Column,
+    st: &crate::schema::Table,
+    pt: &crate::schema::Table,
+) -> Option<Collation> {
+    fn nocase_key<'a>(
+        keys: impl IntoIterator<Item = &'a crate::schema::Index>,
+        column: &str,
+    ) -> bool {
+        keys.into_iter().any(|ix| {
+            ix.key.parts.iter().any(|p| {
+                matches!(p, crate::schema::KeyPart::Column { name, nocase: true, .. } if name == column)
+            })
+        })
+    }
+    match sc.collation.as_deref() {
+        Some("NOCASE")
+            if !pc.nocase()
+                && !nocase_key(pt.uniques.iter().chain(&pt.indexes), &sc.name)
+                && !nocase_key(&st.uniques, &sc.name) =>
+        {
+            Some(Collation::Nocase)
+        }
+        Some("RTRIM") => Some(Collation::Rtrim),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -619,6 +730,53 @@ mod tests {
         assert_eq!(bounds("t", &g).max_length, Some(7));
         assert_eq!(pg_kind("TIMESTAMPTZ"), PgKind::TimestampTz);
         assert_eq!(pg_kind("VARCHAR(20)"), PgKind::Varchar(Some(20)));
+    }
+
+    #[test]
+    fn char_numeric_and_array_pairings() {
+        let text = col("code", "TEXT");
+        let glob =
+            crate::expr::check_atoms("code GLOB '[A-Z][A-Z][A-Z]'", crate::expr::Engine::Sqlite);
+        let fixed = bounds("code", &glob);
+        assert_eq!(fixed.fixed_length, Some(3));
+        assert_eq!(
+            judge(&text, &col("code", "character(3)"), &fixed, None),
+            TypeVerdict::Equivalent
+        );
+        let at_most = Bounds {
+            max_length: Some(3),
+            ..Bounds::default()
+        };
+        assert!(matches!(
+            judge(&text, &col("code", "character(3)"), &at_most, None),
+            TypeVerdict::Different(_)
+        ));
+        // CHAR(n) reads back padded: 'ab' is not 'ab '.
+        assert!(!same_value(
+            &Value::Text("ab".into()),
+            &Value::Text("ab ".into()),
+            &PgKind::Char(3)
+        ));
+        let n = col("qty", "INTEGER");
+        let three_digits = Bounds {
+            min: Some(-999),
+            max: Some(999),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&n, &col("qty", "numeric(3,0)"), &three_digits, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&n, &col("qty", "numeric(5,3)"), &three_digits, None),
+            TypeVerdict::Different(_)
+        ));
+        assert_eq!(pg_kind("text[]"), PgKind::Array("text".into()));
+        assert_eq!(pg_kind("integer[][]"), PgKind::Array("integer".into()));
+        assert!(matches!(
+            judge(&text, &col("tags", "text[]"), &Bounds::default(), None),
+            TypeVerdict::Different(_)
+        ));
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct Options {
     pub only: Vec<String>,
     pub cases: u32,
     pub seed: u64,
+    /// `--pg-schema`: the schema the PostgreSQL side keeps its tables in
+    /// (`None`: `public`, the default search path).
+    pub pg_schema: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +61,9 @@ pub struct Inputs {
     pub skipped_files: Vec<String>,
     /// Extensions the PostgreSQL schema installs (requirements, not findings).
     pub pg_extensions: Vec<String>,
+    /// The PostgreSQL schema the tables were read from and checked in
+    /// (`--pg-schema`, default `public`).
+    pub pg_schema: String,
     pub checks: Vec<&'static str>,
     /// The size of each side, as the tool counts it.
     pub sqlite_counts: crate::schema::Counts,
@@ -161,6 +167,8 @@ pub struct Built {
     pub server_encoding: String,
     pub collation: String,
     pub timezone: String,
+    /// The schema the PostgreSQL side was read from (`current_schema()`).
+    pub pg_schema: String,
 }
 
 /// Loads and applies both chains. `progress` gets one line per step.
@@ -189,7 +197,8 @@ pub fn build(
         }
     };
     let sqlite_schema = sqlite::introspect(&conn)?;
-    let database = server.scratch("main")?;
+    let mut database = server.scratch("main")?;
+    database.set_search_path(opts.pg_schema.as_deref());
     let mut session = database.connect()?;
     progress(&format!("PostgreSQL: {}", pg_set.describe()));
     for note in &pg_set.notes {
@@ -202,7 +211,26 @@ pub fn build(
     let server_encoding = setting(&mut session, "server_encoding")?;
     let collation = setting(&mut session, "lc_collate")?;
     let timezone = setting(&mut session, "TimeZone")?;
+    let schema_name = match session.query_text("SELECT current_schema()") {
+        Ok((_, rows)) => rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .unwrap_or_default(),
+        Err(e) => return Err(Error::postgres(format!("failed to read the schema: {e}"))),
+    };
     session.close();
+    if let Some(wanted) = &opts.pg_schema
+        && *wanted != schema_name
+    {
+        return Err(Error::Usage(format!(
+            "--pg-schema {wanted}: the PostgreSQL side created no schema of that name (its tables are in {})",
+            if schema_name.is_empty() {
+                "no schema on the search path"
+            } else {
+                &schema_name
+            }
+        )));
+    }
     Ok(Built {
         sqlite_set,
         pg_set,
@@ -215,6 +243,7 @@ pub fn build(
         server_encoding,
         collation,
         timezone,
+        pg_schema: schema_name,
     })
 }
 
@@ -262,7 +291,7 @@ fn obtain(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<provision:
 /// Obtains PostgreSQL as the options say, runs the checks, and releases it.
 pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
     let server = obtain(opts, progress)?;
-    check_on(opts, &server, progress)
+    server.outlived(check_on(opts, &server, progress))
 }
 
 /// Builds both databases as `check` does and hands them, with the config,
@@ -274,7 +303,7 @@ pub fn with_built<T>(
     f: impl FnOnce(&Built, &Config) -> T,
 ) -> Result<T> {
     let server = obtain(opts, progress)?;
-    with_built_on(opts, &server, progress, f)
+    server.outlived(with_built_on(opts, &server, progress, f))
 }
 
 /// [`with_built`] on an existing server.
@@ -417,6 +446,7 @@ fn finish(
             timezone: built.timezone.clone(),
             skipped_files,
             pg_extensions: built.pg.pg_objects.extensions.clone(),
+            pg_schema: built.pg_schema.clone(),
             checks: opts.checks.iter().map(|c| c.name()).collect(),
             not_applicable,
             not_exercised,

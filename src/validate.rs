@@ -399,7 +399,9 @@ impl TableScript<'_> {
             });
             match value {
                 DefaultValue::Null => ("none", String::new(), "no default".to_string()),
-                DefaultValue::Now => ("now", String::new(), "the current time".to_string()),
+                DefaultValue::Now | DefaultValue::LocalNow => {
+                    ("now", String::new(), "the current time".to_string())
+                }
                 DefaultValue::RandomBytes(n) => (
                     "random_bytes",
                     n.to_string(),
@@ -1027,6 +1029,7 @@ fn kind_text(k: &PgKind) -> String {
         PgKind::Jsonb => "jsonb".into(),
         PgKind::Uuid => "uuid".into(),
         PgKind::Citext => "citext".into(),
+        PgKind::Array(e) => format!("{e}[]"),
         PgKind::Other(t) => t.clone(),
     }
 }
@@ -1067,7 +1070,7 @@ fn nondeterministic(c: &Column) -> bool {
     c.default.as_deref().is_some_and(|d| {
         matches!(
             expr::default_value(d, Engine::Sqlite),
-            DefaultValue::RandomBytes(_) | DefaultValue::Now
+            DefaultValue::RandomBytes(_) | DefaultValue::Now | DefaultValue::LocalNow
         )
     })
 }

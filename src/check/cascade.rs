@@ -61,7 +61,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         ) else {
             return Ok(Verdict::Discard);
         };
-        let (s, p) = t.run(w, stmt);
+        let (s, p) = t.run(w, with_id(info, stmt, 0));
         let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())
         else {
             return Ok(Verdict::Discard);
@@ -78,7 +78,16 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         // The new parent is row 0; the child's other references to this
         // table go to existing rows, or a NO ACTION on one of them would
         // mask the action under test.
-        let mut parents = w.parents.clone();
+        // Only the tables the child references (a copy of every table's
+        // rows per case was most of a wide schema's run time).
+        let mut parents: std::collections::BTreeMap<String, Vec<ParentRow>> = child
+            .foreign_keys
+            .iter()
+            .filter_map(|f| {
+                let rows = w.parents.get(&f.target_table)?;
+                Some((f.target_table.clone(), rows.clone()))
+            })
+            .collect();
         let mut rows = vec![new_parent.clone()];
         rows.extend(w.parents.get(&info.name).cloned().unwrap_or_default());
         parents.insert(info.name.clone(), rows);
@@ -101,7 +110,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         else {
             return Ok(Verdict::Discard);
         };
-        let (s, p) = t.run(w, stmt);
+        let (s, p) = t.run(w, with_id(child, stmt, 2));
         let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())
         else {
             return Ok(Verdict::Discard);
@@ -236,7 +245,8 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             ) else {
                 return Ok(Verdict::Discard);
             };
-            let (s2, p2) = t.run(w, stmt);
+            // An automatic key: the second row's is the first's plus one.
+            let (s2, p2) = t.run(w, with_id(info, stmt, 1));
             let at = info.columns.iter().position(|c| &c.name == target);
             let key = |o: &Outcome| at.and_then(|i| o.rows().first()?.get(i).cloned());
             let (Some(k1s), Some(k1p), Some(k2s), Some(k2p)) = (
@@ -410,6 +420,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         // ON DELETE one.
         let deferral_differs = pg_fk.is_some_and(|p| p.deferred != fk.deferred);
         Ok(Verdict::Differ(Difference {
+            on: None,
             category: if deferral_differs {
                 Category::ForeignKey
             } else {
@@ -446,12 +457,44 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             strategy,
             case,
         )?;
-        // The root cause is this child's foreign key: report it on the child.
-        for f in &mut part.findings {
+        // The root cause is this child's foreign key: report it on the
+        // child (a trigger found to be the cause keeps its own name).
+        for f in part
+            .findings
+            .iter_mut()
+            .filter(|f| f.category != Category::Trigger)
+        {
             f.table.clone_from(child);
             f.id = format!("cascade.on_delete.{child}.{}", f.columns.join("."));
         }
         parts.push(part);
     }
     Ok(combine(parts))
+}
+
+/// `stmt`, an INSERT into `info`, with the automatic id set to a fixed
+/// number near the top of the id's range (`step` above a base), the same on
+/// both engines: the witness then names its rows by ids that replay on
+/// fresh databases (a sequence hands out other numbers once cases rolled
+/// back). Unchanged where PostgreSQL refuses explicit ids (GENERATED
+/// ALWAYS) or the table has no automatic id.
+fn with_id(info: &TableInfo, stmt: sql::Statement, step: i64) -> sql::Statement {
+    let Some(id) = info.columns.iter().find(|c| c.auto_increment) else {
+        return stmt;
+    };
+    if info
+        .pg_table
+        .column(&id.name)
+        .is_some_and(|c| c.identity_always)
+        || stmt.set.iter().any(|(c, _, _)| c == &id.name)
+    {
+        return stmt;
+    }
+    let Some((_, hi)) = id.pg_kind.int_range() else {
+        return stmt;
+    };
+    let value = (hi.min(1_000_000_000) - 100 + step).to_string();
+    let mut cols = stmt.set.clone();
+    cols.insert(0, (id.name.clone(), value.clone(), value));
+    sql::insert(&info.name, &cols, &stmt.returning)
 }

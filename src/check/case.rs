@@ -7,9 +7,10 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
-use crate::domain::TableInfo;
+use crate::domain::{ColumnInfo, TableInfo};
 use crate::expr::DefaultValue;
 use crate::expr::Engine;
+use crate::finding::Category;
 use crate::mapping;
 use crate::schema::Value;
 
@@ -138,6 +139,7 @@ pub fn judge_valid_insert(
                 return Verdict::Quirk(quirks::VARCHAR_NOT_ENFORCED);
             }
             Verdict::Differ(Difference {
+                on: None,
                 category: category_of(*kind),
                 message: format!(
                     "{}: a row SQLite accepts is rejected by PostgreSQL ({}){}.",
@@ -155,8 +157,21 @@ pub fn judge_valid_insert(
                 return Verdict::Quirk(quirks::NAN_IS_NULL);
             }
             let cols = culprit(info, stmt, Engine::Sqlite, s);
+            // A unique key SQLite compares under NOCASE/RTRIM refuses a
+            // value PostgreSQL tells apart: the column's collation is the
+            // cause (see `mapping::collation_difference`).
+            let by_collation = *kind == RejectionKind::Unique
+                && !cols.is_empty()
+                && cols
+                    .iter()
+                    .all(|c| info.column(c).is_some_and(|ci| ci.collation.is_some()));
             Verdict::Differ(Difference {
-                category: category_of(*kind),
+                on: None,
+                category: if by_collation {
+                    Category::Type
+                } else {
+                    category_of(*kind)
+                },
                 message: format!(
                     "{}: a row PostgreSQL accepts is rejected by SQLite ({}){}.",
                     info.name,
@@ -186,21 +201,40 @@ pub fn compare_rows(
         let (Some(sv), Some(pv)) = (s.get(i), p.get(i)) else {
             continue;
         };
-        let equal = match &c.default {
-            DefaultValue::RandomBytes(n) if sv.is_null() == pv.is_null() => match (sv, pv) {
-                (Value::Blob(a), Value::Blob(b)) => {
-                    a.len() == b.len() && u64::try_from(a.len()).is_ok_and(|l| l == *n)
-                        || mapping::same_value(sv, pv, &c.pg_kind)
-                }
-                _ => mapping::same_value(sv, pv, &c.pg_kind),
-            },
-            _ => mapping::same_value(sv, pv, &c.pg_kind),
-        };
-        if !equal {
+        if !same_stored(c, sv, pv) {
             return Some((c.name.clone(), sv.clone(), pv.clone()));
         }
     }
     None
+}
+
+/// Whether one column's values, as each engine stored them, are the same
+/// under the mapping (random bytes of the declared length are alike).
+pub fn same_stored(c: &ColumnInfo, sv: &Value, pv: &Value) -> bool {
+    match &c.default {
+        DefaultValue::RandomBytes(n) if sv.is_null() == pv.is_null() => match (sv, pv) {
+            (Value::Blob(a), Value::Blob(b)) => {
+                a.len() == b.len() && u64::try_from(a.len()).is_ok_and(|l| l == *n)
+                    || mapping::same_value(sv, pv, &c.pg_kind)
+            }
+            _ => mapping::same_value(sv, pv, &c.pg_kind),
+        },
+        _ => mapping::same_value(sv, pv, &c.pg_kind),
+    }
+}
+
+/// The text with its ASCII letters in the other case (what `COLLATE
+/// NOCASE` and `citext` treat as the same text).
+pub fn swap_ascii_case(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 /// True when `v` (a supplied literal) is NaN: SQLite reads it back as NULL.

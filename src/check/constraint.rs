@@ -11,7 +11,7 @@ use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::PgKind;
 
-use super::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
+use super::case::{RowCase, culprit, judge_valid_insert, specs, swap_ascii_case, tame_row_case};
 use super::outcome::{Outcome, RejectionKind};
 use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
 use super::sql::Statement;
@@ -293,18 +293,6 @@ fn free_text(c: &crate::domain::ColumnInfo) -> bool {
     )
 }
 
-fn swap_ascii_case(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_lowercase() {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
-}
-
 /// A value no parent row holds, inside the column's agreed domain (a
 /// narrower reference column is its own probe's business, not this one's).
 fn dangling(kind: &PgKind) -> Lit {
@@ -581,6 +569,7 @@ fn judge_mutant(
                 return Verdict::Discard;
             };
             Verdict::Differ(Difference {
+                on: None,
                 category,
                 columns,
                 message: format!(
@@ -596,6 +585,7 @@ fn judge_mutant(
         (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
             let cols = rejected_columns(info, stmt, Engine::Sqlite, s, columns);
             Verdict::Differ(Difference {
+                on: None,
                 category: if *kind == expected {
                     category
                 } else {
@@ -611,6 +601,7 @@ fn judge_mutant(
             })
         }
         (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => Verdict::Differ(Difference {
+            on: None,
             // Refused for another reason than the planted one: that reason
             // (and the column the engine names) is the root cause.
             category: if *kind == expected {

@@ -27,11 +27,24 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             .column(&c.name)
             .is_some_and(|p| p.default.is_some())
     };
+    let leaves_out = |c: &&crate::domain::ColumnInfo| {
+        c.has_default || !c.not_null && (!c.pg_not_null || pg_default(c))
+    };
     let defaulted: Vec<&str> = info
         .columns
         .iter()
         .filter(|c| !c.auto_increment && !c.from_fk && !c.missing_on_pg)
-        .filter(|c| c.has_default || !c.not_null && (!c.pg_not_null || pg_default(c)))
+        .filter(leaves_out)
+        .map(|c| c.name.as_str())
+        .collect();
+    // References with a default (or NULL on both sides) are filled from a
+    // parent row unless the case leaves them out too: a table whose only
+    // default is on a reference is still tested.
+    let references: Vec<&str> = info
+        .columns
+        .iter()
+        .filter(|c| c.from_fk && !c.missing_on_pg)
+        .filter(|c| c.has_default)
         .map(|c| c.name.as_str())
         .collect();
     let all: Vec<ColumnSpec> = super::case::specs(info);
@@ -46,7 +59,10 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         .collect();
     let strategy = (
         tame_row_case(info),
-        proptest::collection::vec(proptest::bool::weighted(0.6), optional.len()),
+        proptest::collection::vec(
+            proptest::bool::weighted(0.6),
+            optional.len() + references.len(),
+        ),
     );
     drive(
         suite,
@@ -57,9 +73,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         |w, (case, omit): &(RowCase, Vec<bool>), t| {
             let left_out: Vec<&str> = optional
                 .iter()
+                .map(|&i| all[i].name.as_str())
+                .chain(references.iter().copied())
                 .zip(omit)
                 .filter(|(_, o)| **o)
-                .map(|(&i, _)| all[i].name.as_str())
+                .map(|(c, _)| c)
                 .collect();
             let kept: Vec<usize> = (0..all.len())
                 .filter(|&i| !left_out.contains(&all[i].name.as_str()))
@@ -75,6 +93,10 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             else {
                 return Ok(Verdict::Discard);
             };
+            let stmt = references
+                .iter()
+                .filter(|c| left_out.contains(c))
+                .fold(stmt, |st, c| st.without(c).unwrap_or(st));
             let (s, p) = t.run(w, stmt.clone());
             let (sr, pr) = match (&s, &p) {
                 (Outcome::Ok(a), Outcome::Ok(b)) => match (a.first(), b.first()) {
@@ -105,7 +127,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                         }
                         _ => false,
                     },
-                    DefaultValue::Now => !sv.is_null() && !pv.is_null(),
+                    DefaultValue::Now | DefaultValue::LocalNow => !sv.is_null() && !pv.is_null(),
                     // Read from the clock a moment apart on each engine.
                     _ => {
                         mapping::same_value(sv, pv, &c.pg_kind)
@@ -114,6 +136,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 };
                 if !same {
                     return Ok(Verdict::Differ(Difference {
+                        on: None,
                         category: Category::Default,
                         columns: vec![c.name.clone()],
                         message: format!(
@@ -185,6 +208,7 @@ fn one_sided(
         )
     };
     Verdict::Differ(Difference {
+        on: None,
         category,
         message: format!(
             "{}: a row leaving out {} is accepted by {acceptor} but rejected by {rejecter} ({}){about}.",

@@ -6,12 +6,14 @@ mod cascade;
 mod case;
 mod constraint;
 mod default;
+mod lookup;
 mod outcome;
 mod quirks;
 mod round_trip;
 mod runner;
 mod sequence;
 mod sql;
+mod view;
 mod worker;
 
 pub use outcome::{Outcome, RejectionKind, classify_postgres, classify_sqlite};

@@ -12,11 +12,12 @@ use proptest::prelude::*;
 use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit};
 
 use super::case::{
-    RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, tame_row_case,
+    RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, swap_ascii_case,
+    tame_row_case,
 };
 use super::outcome::Outcome;
 use super::quirks;
-use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part};
+use super::runner::{Difference, PROBE_SALT, PropertyReport, Suite, Verdict, combine, drive_part};
 use super::worker::insert_statement;
 
 pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
@@ -93,9 +94,10 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             &info.name,
             CheckKind::RoundTrip,
             PROBE_CASES.min(suite.cases),
-            &format!("probe.{}", spec.name),
-            (tame_row_case(info), probe),
-            |w, (case, probe): &(RowCase, Lit), t| {
+            &format!("{PROBE_SALT}{}", spec.name),
+            // The probed value first: proptest shrinks a tuple in order.
+            (probe, tame_row_case(info)),
+            |w, (probe, case): &(Lit, RowCase), t| {
                 let mut case = case.clone();
                 case.values[i] = probe.clone();
                 match insert_and_compare(info, &sqlite_types, &specs, &case, w, t, Some(&c.name))? {
@@ -105,7 +107,104 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             },
         )?);
     }
+    // A column whose SQLite collation makes equal what PostgreSQL keeps
+    // apart: the row just inserted is looked up by its value in other
+    // letters (NOCASE) or with a trailing space (RTRIM).
+    for (i, spec) in specs.iter().enumerate() {
+        let Some(c) = info.column(&spec.name) else {
+            continue;
+        };
+        let Some(collation) = c.collation.filter(|_| !c.type_differs) else {
+            continue;
+        };
+        parts.push(drive_part(
+            suite,
+            worker,
+            &info.name,
+            CheckKind::RoundTrip,
+            PROBE_CASES.min(suite.cases),
+            &format!("{PROBE_SALT}collation.{}", spec.name),
+            (
+                tame_row_case(info),
+                proptest::sample::select(vec!["abc", "Tag", "x-Y"]),
+            ),
+            |w, (case, letters): &(RowCase, &str), t| {
+                let mut case = case.clone();
+                let value = match &case.values[i] {
+                    Lit::Text(v) if v.chars().any(|ch| ch.is_ascii_alphabetic()) => v.clone(),
+                    _ => (*letters).to_string(),
+                };
+                case.values[i] = Lit::Text(value.clone());
+                match insert_and_compare(info, &sqlite_types, &specs, &case, w, t, None)? {
+                    Inserted::Both(..) => {}
+                    Inserted::Verdict(_) => return Ok(Verdict::Discard),
+                }
+                Ok(look_up(info, c, collation, &value, w, t))
+            },
+        )?);
+    }
+    // Each view that reads the table changes alike on both engines.
+    parts.extend(super::view::run(suite, worker, info, &|w, case, t| {
+        Ok(matches!(
+            insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)?,
+            Inserted::Both(..)
+        ))
+    })?);
     Ok(combine(parts))
+}
+
+/// Looks the row holding `value` in column `c` up by the value its
+/// collation makes equal: both engines must find it, or neither.
+fn look_up(
+    info: &TableInfo,
+    c: &crate::domain::ColumnInfo,
+    collation: crate::mapping::Collation,
+    value: &str,
+    w: &mut super::Worker,
+    t: &mut super::runner::Transcript,
+) -> Verdict {
+    let (variant, how) = match collation {
+        crate::mapping::Collation::Nocase => (swap_ascii_case(value), "in other letters"),
+        crate::mapping::Collation::Rtrim => (format!("{value} "), "with a trailing space"),
+    };
+    let lit = Lit::Text(variant);
+    let (tq, cq) = (sql::quote_ident(&info.name), sql::quote_ident(&c.name));
+    let select = |l: String| format!("SELECT {cq} FROM {tq} WHERE {cq} = {l}");
+    let lookup = sql::Statement {
+        sqlite: select(sql::lit_sqlite(&lit)),
+        postgres: select(sql::lit_postgres(&lit, &c.pg_kind)),
+        ..sql::Statement::default()
+    };
+    let (s, p) = t.run(w, lookup);
+    let (Outcome::Ok(sr), Outcome::Ok(pr)) = (&s, &p) else {
+        return Verdict::Discard;
+    };
+    if sr.len() == pr.len() {
+        return Verdict::Same;
+    }
+    let found = |rows: &[Vec<Value>]| {
+        if rows.is_empty() {
+            "does not find it".to_string()
+        } else {
+            format!("finds {} row(s)", rows.len())
+        }
+    };
+    Verdict::Differ(Difference {
+        on: None,
+        category: Category::Type,
+        columns: vec![c.name.clone()],
+        message: format!(
+            "{}.{}: a row holding {} is looked up by that value {how} ({}); SQLite {} but PostgreSQL {}.",
+            info.name,
+            c.name,
+            sql::lit_sqlite(&Lit::Text(value.to_string())),
+            sql::lit_sqlite(&lit),
+            found(sr),
+            found(pr)
+        ),
+        sqlite: found(sr),
+        postgres: found(pr),
+    })
 }
 
 /// Cases per difference probe.
@@ -215,6 +314,7 @@ fn insert_and_compare(
             }
             let computed = info.column(&col).is_some_and(|c| c.generated);
             Ok(Inserted::Verdict(Verdict::Differ(Difference {
+                on: None,
                 // A generated column's value is its expression's: the
                 // generated-column finding (category default) explains it.
                 category: if computed {
@@ -345,6 +445,7 @@ fn update_step(
                 ("PostgreSQL", "SQLite")
             };
             return Ok(Verdict::Differ(Difference {
+                on: None,
                 category: super::runner::category_of(*kind),
                 message: format!(
                     "{}: an UPDATE of {} is refused by {by} ({}) but not by {not_by}.",
@@ -402,6 +503,7 @@ fn update_step(
         let n = |o: &Outcome| o.rows().first().and_then(|r| r.first()).cloned();
         if n(&cs) != n(&cp) {
             return Ok(Verdict::Differ(Difference {
+                on: None,
                 category: Category::Trigger,
                 columns: Vec::new(),
                 message: format!(
@@ -436,6 +538,7 @@ fn update_step(
                 },
             );
             return Ok(Verdict::Differ(Difference {
+                on: None,
                 category: Category::Trigger,
                 columns: Vec::new(),
                 message: format!(

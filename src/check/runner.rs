@@ -10,15 +10,15 @@ use proptest::test_runner::{
     Config as PtConfig, FailurePersistence, FileFailurePersistence, RngAlgorithm, TestCaseError,
     TestError, TestRng, TestRunner,
 };
-use schema_parity_strategies::Lit;
 
 use crate::config::Config;
 use crate::domain::{self, TableInfo};
 use crate::error::{Error, Result};
 use crate::finding::{Category, CheckKind, Finding, Witness};
 use crate::run::Built;
-use crate::schema::{Schema, Value};
+use crate::schema::Schema;
 
+use super::lookup::FreedSeed;
 use super::outcome::{Outcome, RejectionKind};
 use super::quirks::Quirk;
 use super::sql::Statement;
@@ -34,6 +34,8 @@ pub enum Verdict {
 }
 
 pub struct Difference {
+    /// The view the difference shows through, when not the case's table.
+    pub on: Option<String>,
     pub category: Category,
     pub columns: Vec<String>,
     pub message: String,
@@ -64,28 +66,50 @@ impl Transcript {
     }
 
     pub fn witness(&self) -> Witness {
-        self.witness_with(Vec::new())
+        self.witness_with(Vec::new(), Vec::new())
     }
 
-    /// The witness preceded by the committed `parents` rows it references
-    /// (see [`Worker::parent_inserts`]), so that it replays on fresh
-    /// databases; the outcomes are the case's own steps, numbered after them.
-    pub fn witness_with(&self, parents: Vec<Statement>) -> Witness {
-        let skip = parents.len();
+    /// The witness preceded by `freed` (the seed rows a worker deleted to
+    /// make room, see [`super::lookup`]) and the committed `parents` rows
+    /// it references (see [`Worker::parent_inserts`]), so that it replays
+    /// on fresh databases; the outcomes are the case's own steps, numbered
+    /// after them.
+    pub fn witness_with(&self, freed: Vec<Statement>, parents: Vec<Statement>) -> Witness {
+        let skip = freed.len() + parents.len();
+        let span = |from: usize, n: usize| match n {
+            1 => format!("{from}"),
+            n => format!("{from}-{}", from + n - 1),
+        };
+        let mut lead = Vec::new();
+        if !freed.is_empty() {
+            lead.push(format!(
+                "{}: seed rows deleted to make room",
+                span(1, freed.len())
+            ));
+        }
+        match parents.len() {
+            0 => {}
+            1 => lead.push(format!("{}: the parent row", span(freed.len() + 1, 1))),
+            n => lead.push(format!("{}: the parent rows", span(freed.len() + 1, n))),
+        }
         let outcome = |f: &dyn Fn(&(Statement, Outcome, Outcome)) -> &Outcome| {
             let steps = self
                 .steps
                 .iter()
                 .enumerate()
                 .map(|(i, st)| format!("{}: {}", skip + i + 1, f(st).describe()));
-            let lead = match skip {
-                0 => None,
-                1 => Some("1: the parent row".to_string()),
-                n => Some(format!("1-{n}: the parent rows")),
-            };
-            lead.into_iter().chain(steps).collect::<Vec<_>>().join("; ")
+            lead.iter()
+                .cloned()
+                .chain(steps)
+                .collect::<Vec<_>>()
+                .join("; ")
         };
-        let all = || parents.iter().chain(self.steps.iter().map(|(s, _, _)| s));
+        let all = || {
+            freed
+                .iter()
+                .chain(&parents)
+                .chain(self.steps.iter().map(|(s, _, _)| s))
+        };
         Witness {
             sqlite_sql: all().map(|s| format!("{};", s.sqlite)).collect(),
             postgres_sql: all().map(|s| format!("{};", s.postgres)).collect(),
@@ -187,12 +211,25 @@ pub struct Suite {
     /// property (`<dir>/<table>.<check>[.<part>].txt`), and replays them
     /// before any new case; `None` keeps no seeds (the CLI, mutation runs).
     pub failure_seeds: Option<std::path::PathBuf>,
+    /// Lookup tables whose seed rows each worker deletes to make room for
+    /// new rows (see [`super::lookup`]).
+    pub freed: BTreeMap<String, FreedSeed>,
 }
 
 /// Shrinking steps before proptest gives up on a smaller witness: a wide
 /// table's row has dozens of values to shrink one by one (512 gave up on
 /// real schemas, leaving edge values that were not the cause).
 const SHRINK_ITERS: u32 = 4096;
+
+/// Shrinking steps for the sequence property and the round-trip probes
+/// (see [`Suite::runner`]).
+const FEW_SHRINK_ITERS: u32 = 64;
+
+/// The part name (`salt`) of a round-trip probe starts with this.
+pub const PROBE_SALT: &str = "probe.";
+
+/// The part name of a round-trip view comparison starts with this.
+pub const VIEW_SALT: &str = "view.";
 
 /// Rows of parent data each worker commits per table.
 pub const PARENTS_PER_TABLE: usize = 3;
@@ -210,7 +247,8 @@ impl Suite {
         cases: u32,
         seed: u64,
     ) -> Self {
-        let tables = domain::tables(sqlite, pg, config);
+        let mut tables = domain::tables(sqlite, pg, config);
+        let freed = super::lookup::free(sqlite, &mut tables);
         let order = domain::topological(&tables);
         let mut children: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
         for (name, t) in &tables {
@@ -235,7 +273,24 @@ impl Suite {
             shrink: true,
             checked: None,
             failure_seeds: None,
+            freed,
         }
+    }
+
+    /// The `DELETE`s of seed rows a witness made of `parents` and `steps`
+    /// needs first: those of every lookup table it writes (see
+    /// [`super::lookup`]).
+    pub fn room_for(&self, parents: &[Statement], steps: &[&Statement]) -> Vec<Statement> {
+        self.freed
+            .iter()
+            .filter(|(t, _)| {
+                parents
+                    .iter()
+                    .chain(steps.iter().copied())
+                    .any(|s| &s.table == *t)
+            })
+            .map(|(_, f)| f.delete.clone())
+            .collect()
     }
 
     /// `tables` and every table they reference, directly or not: where a
@@ -263,7 +318,8 @@ impl Suite {
         };
         if check != CheckKind::Structure
             && check != CheckKind::SeedData
-            && let Some(why) = self.exhausted_unique(info)
+            && !self.freed.contains_key(table)
+            && let Some(why) = super::lookup::why_not_applicable(&self.sqlite, info)
         {
             return Some(why);
         }
@@ -284,39 +340,6 @@ impl Suite {
             }
             _ => None,
         }
-    }
-
-    /// Why no new row can enter `info` at all: a NOT NULL unique column
-    /// whose every allowed value (an enum CHECK) the migrations' seed rows
-    /// already use — a lookup table such as one row per priority.
-    fn exhausted_unique(&self, info: &TableInfo) -> Option<String> {
-        let seed = self.sqlite.seed.get(&info.name)?;
-        info.uniques.iter().find_map(|key| {
-            let [(name, _)] = key.as_slice() else {
-                return None;
-            };
-            let col = info.column(name)?;
-            let schema_parity_strategies::Domain::OneOf(allowed) = &col.spec.domain else {
-                return None;
-            };
-            if !col.not_null || allowed.is_empty() {
-                return None;
-            }
-            let at = seed.columns.iter().position(|c| c == name)?;
-            let used = |lit: &Lit| {
-                seed.rows.iter().any(|r| match (lit, r.get(at)) {
-                    (Lit::Text(a), Some(Value::Text(b))) => a == b,
-                    (Lit::Int(a), Some(Value::Integer(b))) => a == b,
-                    _ => false,
-                })
-            };
-            allowed.iter().all(used).then(|| {
-                format!(
-                    "every allowed value of the unique column {name} ({}) is already used by the migrations' seed rows, so no new row can be inserted",
-                    allowed.len()
-                )
-            })
-        })
     }
 
     /// Runs `checks` on every table with `workers` workers in parallel.
@@ -430,10 +453,11 @@ impl Suite {
         w.seed_parents(
             &self.tables,
             &self.order,
+            &self.freed,
             self.seed,
             PARENTS_PER_TABLE,
             needed.as_ref(),
-        );
+        )?;
         Ok(w)
     }
 
@@ -521,7 +545,21 @@ impl Suite {
         });
         let config = PtConfig {
             cases,
-            max_shrink_iters: if self.shrink { SHRINK_ITERS } else { 0 },
+            max_shrink_iters: match (self.shrink, check) {
+                (false, _) => 0,
+                // Which row a sequence case or a difference probe inserts
+                // does not matter (its rows are tame, the probed value is
+                // shrunk first, and the witness's columns are trimmed
+                // after): shrinking wide rows value by value cost most of a
+                // real schema's run, for no smaller witness.
+                (true, CheckKind::Sequence) => FEW_SHRINK_ITERS,
+                (true, CheckKind::RoundTrip)
+                    if salt.starts_with(PROBE_SALT) || salt.starts_with(VIEW_SALT) =>
+                {
+                    FEW_SHRINK_ITERS
+                }
+                (true, _) => SHRINK_ITERS,
+            },
             max_global_rejects: cases.saturating_mul(4),
             failure_persistence,
             ..PtConfig::default()
@@ -662,7 +700,7 @@ where
         let parents = worker
             .borrow()
             .parent_inserts(&steps, &suite.tables, &suite.order);
-        t.witness_with(parents)
+        t.witness_with(suite.room_for(&parents, &steps), parents)
     };
     let result = runner.run(&strategy, |value| {
         if failure.borrow().is_some() {
@@ -704,10 +742,7 @@ where
             Verdict::Differ(d) => {
                 // A difference parity.toml accepts must not blind the
                 // property to others: record it once and keep testing.
-                let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
-                let f = Finding::new(check, d.category, table, &cols, "")
-                    .message(d.message.clone())
-                    .sides(d.sqlite.clone(), d.postgres.clone());
+                let f = finding_of(suite, check, table, &d, &transcript);
                 match suite.config.accepting(&f) {
                     Some(rule) => {
                         let reason = rule.reason.clone();
@@ -739,10 +774,7 @@ where
             let (verdict, transcript) = one(&minimal)?;
             if let Verdict::Differ(d) = verdict {
                 let transcript = fewer_columns(suite, &mut worker.borrow_mut(), transcript, &d)?;
-                let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
-                let mut f = Finding::new(check, d.category, table, &cols, "")
-                    .message(d.message)
-                    .sides(d.sqlite, d.postgres);
+                let mut f = finding_of(suite, check, table, &d, &transcript);
                 f.witness = Some(witness(&transcript));
                 report.findings.push(f);
             } else {
@@ -763,6 +795,44 @@ where
     Ok(report)
 }
 
+/// The finding a difference makes: about the PostgreSQL trigger whose
+/// function refused a step SQLite took, when one did (that trigger is the
+/// root cause, not the property that met it), else about the difference's
+/// own columns.
+fn finding_of(
+    suite: &Suite,
+    check: CheckKind,
+    table: &str,
+    d: &Difference,
+    t: &Transcript,
+) -> Finding {
+    let by_trigger = t.steps.iter().find_map(|(_, s, p)| match p {
+        Outcome::Rejected { fields, .. } if s.is_ok() => {
+            crate::engine::postgres::trigger_of(fields, suite.pg.tables.values())
+                .map(|hit| (hit, p.describe()))
+        }
+        _ => None,
+    });
+    if let Some(((on, trigger), refusal)) = by_trigger {
+        return Finding::new(check, Category::Trigger, &on, &[], &trigger)
+            .message(format!(
+                "Trigger {trigger} on {on} refuses, on PostgreSQL, a statement SQLite carries out: {}",
+                d.message
+            ))
+            .sides("carries the statement out", refusal);
+    }
+    let cols: Vec<&str> = d.columns.iter().map(String::as_str).collect();
+    Finding::new(
+        check,
+        d.category,
+        d.on.as_deref().unwrap_or(table),
+        &cols,
+        "",
+    )
+    .message(d.message.clone())
+    .sides(d.sqlite.clone(), d.postgres.clone())
+}
+
 /// The witness with only the INSERT columns the difference needs: each
 /// column it does not name is left out in turn (its default, or NULL,
 /// instead), and the drop kept only when the case, replayed, behaves as
@@ -776,30 +846,74 @@ fn fewer_columns(
     mut t: Transcript,
     d: &Difference,
 ) -> Result<Transcript> {
-    let replay = |w: &mut Worker, steps: Vec<Statement>| -> Result<Transcript> {
-        let mut out = Transcript::default();
+    // Step `i` replaced by `changed`, kept when the case behaves as before.
+    let attempt = |w: &mut Worker, t: Transcript, i: usize, changed: Statement| {
+        let mut again = Transcript::default();
         w.begin()?;
-        for st in steps {
-            out.run(w, st);
+        for (at, (st, _, _)) in t.steps.iter().enumerate() {
+            let st = if at == i { changed.clone() } else { st.clone() };
+            again.run(w, st);
         }
         w.rollback()?;
-        Ok(out)
+        Ok::<_, Error>(if behaves_alike(suite, &t, &again) {
+            again
+        } else {
+            t
+        })
     };
     for i in 0..t.steps.len() {
         let columns: Vec<String> = t.steps[i].0.set.iter().map(|(c, _, _)| c.clone()).collect();
         for c in columns.iter().filter(|c| !d.columns.contains(c)) {
-            let Some(smaller) = t.steps[i].0.without(c) else {
+            if let Some(smaller) = t.steps[i].0.without(c) {
+                t = attempt(w, t, i, smaller)?;
+            }
+        }
+        // What must stay gets the plainest value of its domain where the
+        // case still behaves the same: no edge value that is not the cause.
+        let table = suite.tables.get(&t.steps[i].0.table);
+        let columns: Vec<String> = t.steps[i].0.set.iter().map(|(c, _, _)| c.clone()).collect();
+        for c in columns.iter().filter(|c| !d.columns.contains(c)) {
+            let Some(info) = table.and_then(|ti| ti.column(c)) else {
                 continue;
             };
-            let mut steps: Vec<Statement> = t.steps.iter().map(|(s, _, _)| s.clone()).collect();
-            steps[i] = smaller;
-            let again = replay(w, steps)?;
-            if behaves_alike(suite, &t, &again) {
-                t = again;
+            let Some(plain) = plainest(&info.spec.domain) else {
+                continue;
+            };
+            let (sv, pv) = (
+                super::sql::lit_sqlite(&plain),
+                super::sql::lit_postgres(&plain, &info.pg_kind),
+            );
+            if let Some(simpler) = t.steps[i].0.with_value(c, sv, pv)
+                && simpler != t.steps[i].0
+            {
+                t = attempt(w, t, i, simpler)?;
             }
         }
     }
     Ok(t)
+}
+
+/// The plainest value of a domain (0, the empty string, an empty blob, the
+/// first allowed value), or None where a plain value is not simpler to read.
+fn plainest(domain: &schema_parity_strategies::Domain) -> Option<schema_parity_strategies::Lit> {
+    use schema_parity_strategies::{Domain, Lit};
+    Some(match domain {
+        // (`max(min).min(max)`, not `clamp`: a contradictory range must not panic.)
+        Domain::Integer { min, max } => Lit::Int(0.max(*min).min(*max)),
+        Domain::Flag => Lit::Int(0),
+        Domain::Real { min, max } => Lit::Real(
+            0f64.max(min.unwrap_or(f64::MIN))
+                .min(max.unwrap_or(f64::MAX)),
+        ),
+        Domain::Text {
+            min_chars,
+            max_chars,
+            ..
+        } => Lit::Text("a".repeat((*min_chars).min(max_chars.unwrap_or(usize::MAX)))),
+        Domain::Blob { min_len, .. } => Lit::Blob(vec![0; *min_len]),
+        Domain::OneOf(values) => values.first()?.clone(),
+        Domain::Glob(_) | Domain::Timestamp | Domain::Json | Domain::Generated(_) => return None,
+    })
 }
 
 /// Whether two runs of a case's steps show the same thing (see
@@ -840,19 +954,13 @@ fn behaves_alike(suite: &Suite, a: &Transcript, b: &Transcript) -> bool {
 }
 
 /// The returned columns whose values differ between the engines under the
-/// mapping (per-engine ids and references, random and clock defaults aside).
+/// mapping ([`TableInfo::per_engine`] columns aside).
 fn differing(info: &TableInfo, st: &Statement, s: &Outcome, p: &Outcome) -> Vec<String> {
     let mut out = Vec::new();
     for (sr, pr) in s.rows().iter().zip(p.rows()) {
         for ((c, sv), pv) in st.returning.iter().zip(sr).zip(pr) {
             let Some(ci) = info.column(c) else { continue };
-            let per_engine = ci.auto_increment
-                || ci.from_fk
-                || matches!(
-                    ci.default,
-                    crate::expr::DefaultValue::RandomBytes(_) | crate::expr::DefaultValue::Now
-                );
-            if !per_engine && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
+            if !info.per_engine(c) && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
                 out.push(c.clone());
             }
         }
@@ -871,7 +979,20 @@ fn differing(info: &TableInfo, st: &Statement, s: &Outcome, p: &Outcome) -> Vec<
 /// finding of its category. The structural finding is kept and gets the
 /// witness; a behavioural finding nothing explains stands on its own.
 pub fn merge(structural: &mut Vec<Finding>, behavioural: Vec<Finding>) {
+    // The same finding but for the check that saw it (a trigger, by name).
+    let same_id = |s: &Finding, b: &Finding| {
+        s.id.split_once('.').map(|(_, rest)| rest) == b.id.split_once('.').map(|(_, rest)| rest)
+    };
     for b in behavioural {
+        if let Some(s) = structural
+            .iter_mut()
+            .find(|s| s.check == CheckKind::Structure && same_id(s, &b))
+        {
+            if s.witness.is_none() {
+                s.witness = b.witness;
+            }
+            continue;
+        }
         let candidates: Vec<usize> = structural
             .iter()
             .enumerate()

@@ -53,10 +53,14 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     }
     let sp = specs(info);
     // An explicit id past 2^31 also shows an id column narrower than SQLite's.
+    // The explicit id first: proptest shrinks a tuple's parts in order, so
+    // within few shrinking steps a failure at 2^31 is tried again with a
+    // small id (which shows a sequence that does not move on, if it
+    // does not) before the rows are simplified.
     let strategy = (
-        tame_row_case(info),
-        tame_row_case(info),
         proptest::prop_oneof![9 => 1i64..50, 1 => proptest::strategy::Just(2_147_483_648i64)],
+        tame_row_case(info),
+        tame_row_case(info),
     );
     let id_pos = info.columns.iter().position(|c| c.name == id).unwrap_or(0);
     let mut report = drive(
@@ -65,7 +69,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         &info.name,
         CheckKind::Sequence,
         strategy,
-        |w, (case, other, k): &(RowCase, RowCase, i64), t| {
+        |w, (k, case, other): &(i64, RowCase, RowCase), t| {
             let insert_of = |w: &super::Worker, c: &RowCase| {
                 insert_statement(info, &sp, &c.values, &w.parents, |j| c.picks[j], true)
             };
@@ -82,20 +86,17 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 return Ok(Verdict::Discard);
             };
             // Free the row's unique values for the explicit insert that follows.
+            let newest = format!(
+                "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
+                t = quote_ident(&info.name),
+                c = quote_ident(&id)
+            );
             let del = sql::Statement {
-                sqlite: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
-                postgres: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
+                sqlite: newest.clone(),
+                postgres: newest,
                 ..sql::Statement::default()
             };
-            let (ds, dp) = t.run(w, del);
+            let (ds, dp) = t.run(w, del.clone());
             if !(ds.is_ok() && dp.is_ok()) {
                 return Ok(Verdict::Discard);
             }
@@ -112,6 +113,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             let (rs, rp) = (reuse(b_s - a_s), reuse(b_p - a_p));
             if rs != rp {
                 return Ok(Verdict::Differ(Difference {
+                    on: None,
                     category: Category::PrimaryKey,
                     columns: vec![id.clone()],
                     message: format!(
@@ -122,20 +124,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     postgres: rp,
                 }));
             }
-            let del_again = sql::Statement {
-                sqlite: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
-                postgres: format!(
-                    "DELETE FROM {t} WHERE {c} = (SELECT max({c}) FROM {t})",
-                    t = quote_ident(&info.name),
-                    c = quote_ident(&id)
-                ),
-                ..sql::Statement::default()
-            };
-            let (ds, dp) = t.run(w, del_again);
+            let (ds, dp) = t.run(w, del);
             if !(ds.is_ok() && dp.is_ok()) {
                 return Ok(Verdict::Discard);
             }
@@ -151,8 +140,16 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             let (s2, p2) = t.run(w, explicit);
             if s2.is_ok() != p2.is_ok() {
                 let (so, po) = (s2.describe(), p2.describe());
+                // GENERATED ALWAYS refuses any explicit id: a key
+                // difference (the structural one), not a narrower type.
+                let always = info.pg_table.column(&id).is_some_and(|c| c.identity_always);
                 return Ok(Verdict::Differ(Difference {
-                    category: Category::Type,
+                    on: None,
+                    category: if always && !p2.is_ok() {
+                        Category::PrimaryKey
+                    } else {
+                        Category::Type
+                    },
                     columns: vec![id.clone()],
                     message: format!(
                         "{}.{id}: an explicit id {} is {} on SQLite but {} on PostgreSQL.",
@@ -206,6 +203,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 )
             };
             Ok(Verdict::Differ(Difference {
+                on: None,
                 category: Category::Other,
                 columns: vec![id.clone()],
                 message,
@@ -216,8 +214,9 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     )?;
     // Id reuse comes with the standard INTEGER PRIMARY KEY ↔ serial mapping
     // and changes no value an application can store: a mapping caveat.
+    // (A refused explicit id, GENERATED ALWAYS, is no caveat: it stays an error.)
     for f in &mut report.findings {
-        if f.category == Category::PrimaryKey {
+        if f.category == Category::PrimaryKey && f.sqlite == reuse(0) {
             f.severity = crate::finding::Severity::Warning;
             f.message.push_str(" Fix: declare the SQLite key INTEGER PRIMARY KEY AUTOINCREMENT (ids are then never reused), or accept it where nothing outside the database keeps ids.");
         }

@@ -191,12 +191,17 @@ pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[Strin
 }
 
 impl Statement {
+    /// An INSERT that [`insert`] built (and so can build again with other
+    /// columns or literals).
+    fn rebuildable(&self) -> bool {
+        !self.table.is_empty()
+            && self.sqlite.starts_with("INSERT INTO ")
+            && insert(&self.table, &self.set, &self.returning) == *self
+    }
+
     /// The INSERT without `column`, when this is an INSERT [`insert`] built.
     pub fn without(&self, column: &str) -> Option<Statement> {
-        if self.table.is_empty()
-            || !self.sqlite.starts_with("INSERT INTO ")
-            || insert(&self.table, &self.set, &self.returning) != *self
-        {
+        if !self.rebuildable() {
             return None;
         }
         let cols: Vec<(String, String, String)> = self
@@ -206,6 +211,27 @@ impl Statement {
             .cloned()
             .collect();
         (cols.len() < self.set.len()).then(|| insert(&self.table, &cols, &self.returning))
+    }
+
+    /// The same INSERT with `column` set to other literals (`sqlite`,
+    /// `postgres`); None when this is not an INSERT built by [`insert`] or
+    /// does not set the column.
+    pub fn with_value(&self, column: &str, sqlite: String, postgres: String) -> Option<Statement> {
+        if !self.rebuildable() || !self.set.iter().any(|(c, _, _)| c == column) {
+            return None;
+        }
+        let cols: Vec<(String, String, String)> = self
+            .set
+            .iter()
+            .map(|(c, s, p)| {
+                if c == column {
+                    (c.clone(), sqlite.clone(), postgres.clone())
+                } else {
+                    (c.clone(), s.clone(), p.clone())
+                }
+            })
+            .collect();
+        Some(insert(&self.table, &cols, &self.returning))
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
 use rusqlite::Connection;
-use schema_parity_strategies::{Lit, tame_row};
+use schema_parity_strategies::{Lit, plain_row};
 
 use crate::domain::TableInfo;
 use crate::engine::postgres::Session;
@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::provision::ScratchDatabase;
 use crate::schema::Value;
 
+use super::lookup::FreedSeed;
 use super::outcome::{Outcome, classify_postgres, classify_sqlite};
 use super::sql::{self, Statement, lit_postgres, lit_sqlite};
 
@@ -58,7 +59,15 @@ pub struct Worker {
     /// and the next automatic id on each engine, and how that was read.
     pub sequence_probe: BTreeMap<String, SequenceState>,
     in_case: bool,
+    /// PostgreSQL statements that wait to travel with the next one, each
+    /// saving a round trip: the case's `BEGIN`, the previous case's
+    /// `ROLLBACK`, and the `ROLLBACK TO SAVEPOINT` after a refused step.
     pending_begin: bool,
+    pending_rollback: bool,
+    pending_restore: bool,
+    /// The connection failed (not a statement: no SQLSTATE), e.g. the
+    /// server went away: the case ends in this error, not in an outcome.
+    broken: Option<String>,
     /// PostgreSQL round trips so far (for the benchmark).
     pub round_trips: u64,
 }
@@ -67,7 +76,8 @@ impl Worker {
     /// Clones both pristine databases for worker `index`.
     pub fn new(pristine: &Connection, template: &ScratchDatabase, index: usize) -> Result<Self> {
         let name = format!("{}_w{index}", template.name);
-        let db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
+        let mut db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
+        db.set_search_path(template.search_path());
         Self::on(pristine, db)
     }
 
@@ -101,6 +111,9 @@ impl Worker {
             sequence_probe: BTreeMap::new(),
             in_case: false,
             pending_begin: false,
+            pending_rollback: false,
+            pending_restore: false,
+            broken: None,
             round_trips: 0,
         })
     }
@@ -114,17 +127,36 @@ impl Worker {
         Ok(())
     }
 
-    /// Ends a case, undoing everything it did.
+    /// Ends a case, undoing everything it did (PostgreSQL's `ROLLBACK` is
+    /// sent with the next statement, or by [`Self::settle`]).
     pub fn rollback(&mut self) -> Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::postgres(why));
+        }
         if !self.in_case {
             return Ok(());
         }
         self.in_case = false;
         let _ = self.sqlite.execute_batch("ROLLBACK");
+        self.pending_restore = false;
         if self.pending_begin {
             self.pending_begin = false;
             return Ok(());
         }
+        self.pending_rollback = true;
+        Ok(())
+    }
+
+    /// Sends what still waits for a next statement (the last case's
+    /// `ROLLBACK`), for work outside cases that talks to PostgreSQL itself.
+    pub fn settle(&mut self) -> Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::postgres(why));
+        }
+        if self.in_case || !self.pending_rollback {
+            return Ok(());
+        }
+        self.pending_rollback = false;
         self.round_trips += 1;
         self.pg.execute("ROLLBACK").map_err(Error::postgres)
     }
@@ -161,21 +193,30 @@ impl Worker {
     }
 
     pub fn run_postgres(&mut self, sql: &str) -> Outcome {
-        let prefix = if self.pending_begin { "BEGIN; " } else { "" };
-        self.pending_begin = false;
+        let mut text = String::new();
+        if std::mem::take(&mut self.pending_rollback) {
+            text.push_str("ROLLBACK; ");
+        }
+        if std::mem::take(&mut self.pending_begin) {
+            text.push_str("BEGIN; ");
+        }
         let guarded = self.in_case;
-        let text = if guarded {
-            format!("{prefix}SAVEPOINT case_step; {sql}")
-        } else {
-            sql.to_string()
-        };
+        if guarded {
+            if std::mem::take(&mut self.pending_restore) {
+                text.push_str("ROLLBACK TO SAVEPOINT case_step; ");
+            }
+            text.push_str("SAVEPOINT case_step; ");
+        }
+        text.push_str(sql);
         self.round_trips += 1;
         match self.pg.query_values(&text) {
             Ok(rows) => Outcome::Ok(rows),
             Err(f) => {
-                if guarded {
-                    self.round_trips += 1;
-                    let _ = self.pg.execute("ROLLBACK TO SAVEPOINT case_step");
+                // The transaction is aborted until the savepoint is
+                // restored: that goes with the next statement.
+                self.pending_restore = guarded;
+                if f.code.is_empty() {
+                    self.broken = Some(f.to_string());
                 }
                 Outcome::Rejected {
                     kind: classify_postgres(&f.code),
@@ -200,14 +241,26 @@ impl Worker {
         &mut self,
         tables: &BTreeMap<String, TableInfo>,
         order: &[String],
+        freed: &BTreeMap<String, FreedSeed>,
         seed: u64,
         per_table: usize,
         only: Option<&std::collections::BTreeSet<String>>,
-    ) {
+    ) -> Result<()> {
         let mut runner = TestRunner::new_with_rng(
             PtConfig::default(),
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
         );
+        // Lookup tables first make room for new rows (see `lookup`).
+        for (name, f) in freed {
+            let (s, p) = self.run(&f.delete);
+            let why = |o: &Outcome| format!("{} (deleting seed rows of {name})", o.describe());
+            if !s.is_ok() {
+                return Err(Error::sqlite(why(&s)));
+            }
+            if !p.is_ok() {
+                return Err(Error::postgres(why(&p)));
+            }
+        }
         self.probe_sequences(tables);
         // PARITY_DEBUG_PARENTS=1 says why a table gets no parent rows.
         let debug = std::env::var_os("PARITY_DEBUG_PARENTS").is_some();
@@ -218,6 +271,24 @@ impl Worker {
             if only.is_some_and(|o| !o.contains(name)) {
                 continue;
             }
+            // A lookup table's parent rows take the values freed for them.
+            let narrowed;
+            let info = match freed.get(name) {
+                Some(f) if f.parent_values.is_empty() => {
+                    self.parents.insert(name.clone(), Vec::new());
+                    continue;
+                }
+                Some(f) => {
+                    let mut t = info.clone();
+                    if let Some(c) = t.columns.iter_mut().find(|c| c.name == f.column) {
+                        c.spec.domain =
+                            schema_parity_strategies::Domain::OneOf(f.parent_values.clone());
+                    }
+                    narrowed = t;
+                    &narrowed
+                }
+                None => info,
+            };
             let mut rows = Vec::new();
             let full: Vec<_> = info
                 .insertable()
@@ -241,7 +312,7 @@ impl Worker {
                 })
                 .map(|c| c.spec.clone())
                 .collect();
-            let (full_s, required_s) = (tame_row(&full), tame_row(&required));
+            let (full_s, required_s) = (plain_row(&full), plain_row(&required));
             // A one-to-one child uses up its parent rows: seed it on at most
             // half of the free ones so cases still find a free parent.
             let cap = (0..info.foreign_keys.len())
@@ -261,12 +332,25 @@ impl Worker {
                     break;
                 };
                 let values = tree.current();
+                // A committed row holding a unique column's default would
+                // refuse every later row that leaves that column out (the
+                // default check could then test nothing).
+                if specs
+                    .iter()
+                    .zip(&values)
+                    .any(|(spec, v)| holds_unique_default(info, &spec.name, v))
+                {
+                    continue;
+                }
                 let pick = rows.len();
                 // Every other attempt leaves the optional references NULL.
                 let fk_pick = if attempt % 4 >= 2 { NULL_PICK } else { pick };
                 let Some(stmt) =
                     insert_statement(info, specs, &values, &self.parents, |_| fk_pick, true)
                 else {
+                    if debug {
+                        eprintln!("no row for {name}: a required parent table has no rows");
+                    }
                     break;
                 };
                 let (s, p) = self.run(&stmt);
@@ -301,8 +385,12 @@ impl Worker {
                     _ => {}
                 }
             }
+            if debug && rows.is_empty() {
+                eprintln!("no parent rows for {name}");
+            }
             self.parents.insert(name.clone(), rows);
         }
+        Ok(())
     }
 
     /// Reads, before anything is inserted, the next automatic id each engine
@@ -384,6 +472,7 @@ impl Worker {
     }
 
     fn undo_last_postgres(&mut self, info: &TableInfo) -> Result<()> {
+        self.settle()?;
         // The newest tuple is the row just inserted (nothing else writes here).
         self.pg
             .execute(&format!(
@@ -505,6 +594,26 @@ impl Worker {
     }
 }
 
+/// Whether `v` is the default of `column`, a column that is a unique key
+/// on its own.
+fn holds_unique_default(info: &TableInfo, column: &str, v: &Lit) -> bool {
+    use crate::expr::DefaultValue;
+    let alone = info
+        .uniques
+        .iter()
+        .any(|u| matches!(u.as_slice(), [(n, _)] if n == column));
+    let Some(c) = info.column(column).filter(|_| alone) else {
+        return false;
+    };
+    match (&c.default, v) {
+        (DefaultValue::Text(d), Lit::Text(t)) => d == t,
+        (DefaultValue::Integer(d), Lit::Int(i)) => *d == i128::from(*i),
+        (DefaultValue::Bool(d), Lit::Int(i)) => i64::from(*d) == *i,
+        (DefaultValue::Blob(d), Lit::Blob(b)) => d == b,
+        _ => false,
+    }
+}
+
 pub fn seed_bytes(seed: u64) -> [u8; 32] {
     let mut b = [0u8; 32];
     for (i, chunk) in b.chunks_mut(8).enumerate() {
@@ -577,6 +686,14 @@ pub fn insert_statement(
                 .all(|c| info.column(c).is_some_and(|ci| !ci.pg_not_null));
         if free.is_empty() || fk.target_table == info.name || null_on_both && pick(k) >= NULL_PICK {
             if !nullable {
+                if std::env::var_os("PARITY_DEBUG_PARENTS").is_some() {
+                    eprintln!(
+                        "no row for {}: its reference ({}) to {} is NOT NULL and no parent row is free",
+                        info.name,
+                        fk.columns.join(", "),
+                        fk.target_table
+                    );
+                }
                 return None;
             }
             for c in &fk.columns {

@@ -90,7 +90,7 @@ pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<
     };
     progress("obtaining PostgreSQL");
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
-    let report = mutate_on(opts, &config, &server, progress, started);
+    let report = server.outlived(mutate_on(opts, &config, &server, progress, started));
     drop(server);
     report
 }
@@ -218,7 +218,8 @@ fn one(
 ) -> Result<MutantResult> {
     let started = Instant::now();
     let name = format!("{}_m{index}", template.name);
-    let db = ScratchDatabase::create_named(admin, &name, Some(&template.name))?;
+    let mut db = ScratchDatabase::create_named(admin, &name, Some(&template.name))?;
+    db.set_search_path(template.search_path());
     let mut s = db.connect()?;
     for sql in &m.sql {
         if let Err(e) = s.execute(sql) {
@@ -266,10 +267,11 @@ fn one(
         worker.seed_parents(
             &suite.tables,
             &suite.order,
+            &suite.freed,
             opts.run.seed,
             crate::check::PARENTS_PER_TABLE,
             Some(&needed),
-        );
+        )?;
         for table in &reach {
             for check in [
                 CheckKind::RoundTrip,

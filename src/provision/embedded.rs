@@ -1,12 +1,17 @@
 //! A throwaway PostgreSQL cluster from local server binaries: `initdb` into a
 //! temp dir (tmpfs when there is one), `postgres` on a unix socket only, fsync
 //! off, trust auth for the local user. Stopped and deleted on drop and on
-//! Ctrl-C. initdb and postgres refuse to run as root, so as root the data and
+//! Ctrl-C; swept away at once if the server is killed (see [`super::postmaster`]),
+//! and by a [`Watchdog`] if this process is. Nothing lives outside the temp
+//! dir: dynamic shared memory is mmap'd files in the data dir, and the SysV
+//! interlock segment is marked for removal once the server is up.
+//! initdb and postgres refuse to run as root, so as root the data and
 //! socket dirs are handed to an unprivileged account that runs the server.
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnectOptions;
@@ -14,6 +19,8 @@ use sqlx::postgres::PgConnectOptions;
 use crate::engine::postgres::Session;
 use crate::error::{Error, Result};
 
+use super::postmaster::{self, Layout, Postmaster};
+use super::watchdog::Watchdog;
 use super::{Guard, Server, cleanup};
 
 /// Finds a directory holding `initdb` and `postgres`: `PG_BIN`, then `PATH`,
@@ -59,7 +66,7 @@ pub fn find_bin_dir() -> Option<PathBuf> {
 
 /// A running throwaway cluster.
 pub struct Cluster {
-    child: Option<Child>,
+    postmaster: Arc<Postmaster>,
     dir: Option<tempfile::TempDir>,
     pub socket_dir: PathBuf,
     cleanup_id: u64,
@@ -130,7 +137,8 @@ impl Cluster {
                     base.display()
                 ))
             })?;
-        let root = dir.path().to_path_buf();
+        // Canonical, as /proc names the server processes' working directory.
+        let root = std::fs::canonicalize(dir.path()).unwrap_or_else(|_| dir.path().to_path_buf());
         if let Some(r) = &who {
             nix::unistd::chown(
                 &root,
@@ -147,6 +155,13 @@ impl Cluster {
         }
         let data = root.join("data");
         let log = root.join("server.log");
+        let exe = bin.join("postgres");
+        let layout = Layout {
+            root: root.clone(),
+            data: data.clone(),
+            exe: std::fs::canonicalize(&exe).unwrap_or(exe),
+        };
+        let watchdog = Watchdog::spawn(&layout)?;
         let out = command(&bin.join("initdb"), who.as_ref(), &root)
             .args(["-D"])
             .arg(&data)
@@ -187,6 +202,11 @@ impl Cluster {
             .args([
                 "-c",
                 "listen_addresses=",
+                // Segments in the data dir, not /dev/shm/PostgreSQL.*: they
+                // go with the dir however the server ends (the default,
+                // posix, left two files in /dev/shm per killed server).
+                "-c",
+                "dynamic_shared_memory_type=mmap",
                 "-c",
                 "unix_socket_permissions=0700",
                 "-F",
@@ -208,19 +228,18 @@ impl Cluster {
         let child = cmd
             .spawn()
             .map_err(|e| Error::Provision(format!("failed to start postgres: {e}")))?;
-        let pid = child.id();
-        let root_c = root.clone();
-        let cleanup_id = cleanup::register(move || {
-            stop_pid(pid);
-            let _ = std::fs::remove_dir_all(&root_c);
-        });
-        let mut cluster = Cluster {
-            child: Some(child),
+        let postmaster = Postmaster::new(child, layout, watchdog);
+        let stopper = Arc::clone(&postmaster);
+        let cleanup_id = cleanup::register(move || stopper.stop());
+        let cluster = Cluster {
+            postmaster,
             dir: Some(dir),
             socket_dir: root,
             cleanup_id,
         };
         cluster.wait_ready(&log)?;
+        postmaster::release_interlock(&data);
+        cluster.postmaster.watch();
         Ok(cluster)
     }
 
@@ -231,13 +250,11 @@ impl Cluster {
             .database("postgres")
     }
 
-    fn wait_ready(&mut self, log: &Path) -> Result<()> {
+    fn wait_ready(&self, log: &Path) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(30);
         let socket = self.socket_dir.join(".s.PGSQL.5432");
         loop {
-            if let Some(child) = self.child.as_mut()
-                && let Ok(Some(status)) = child.try_wait()
-            {
+            if let Some(status) = self.postmaster.exited() {
                 let log = std::fs::read_to_string(log).unwrap_or_default();
                 return Err(Error::Provision(format!(
                     "postgres exited at start ({status}): {}",
@@ -267,45 +284,23 @@ impl Cluster {
     }
 
     pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
+        Some(self.postmaster.pid())
     }
 
     pub fn dir(&self) -> &Path {
         &self.socket_dir
     }
-}
 
-/// Fast shutdown (SIGINT), then SIGKILL if it has not gone in 10 s.
-fn stop_pid(pid: u32) {
-    use nix::sys::signal::{Signal, kill};
-    let Ok(raw) = i32::try_from(pid) else { return };
-    let p = nix::unistd::Pid::from_raw(raw);
-    if kill(p, Signal::SIGINT).is_err() {
-        return;
+    /// Why the server is gone, if it exited without being asked to.
+    pub fn lost(&self) -> Option<String> {
+        self.postmaster.lost()
     }
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        match nix::sys::wait::waitpid(p, Some(nix::sys::wait::WaitPidFlag::WNOHANG)) {
-            Ok(nix::sys::wait::WaitStatus::StillAlive) => {}
-            _ => {
-                if kill(p, None).is_err() {
-                    return;
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let _ = kill(p, Signal::SIGKILL);
-    let _ = nix::sys::wait::waitpid(p, None);
 }
 
 impl Drop for Cluster {
     fn drop(&mut self) {
         cleanup::unregister(self.cleanup_id);
-        if let Some(mut child) = self.child.take() {
-            stop_pid(child.id());
-            let _ = child.wait();
-        }
+        self.postmaster.stop();
         if let Some(dir) = self.dir.take() {
             let path = dir.path().to_path_buf();
             if dir.close().is_err() {

@@ -6,8 +6,10 @@ mod cleanup;
 #[cfg(feature = "docker")]
 mod docker;
 mod embedded;
+mod postmaster;
 mod scratch;
 mod url;
+mod watchdog;
 
 pub use cleanup::{install_signal_handlers, register, unregister};
 pub use embedded::{Cluster, find_bin_dir};
@@ -65,6 +67,27 @@ impl Server {
                 c.dir().display()
             )),
             _ => None,
+        }
+    }
+
+    /// Why the server this run started is gone, if it died during the run
+    /// (an embedded cluster killed from outside); `None` while it runs and
+    /// for servers this run did not start.
+    pub fn lost(&self) -> Option<String> {
+        match &self._guard {
+            Guard::Cluster(c) => c.lost(),
+            _ => None,
+        }
+    }
+
+    /// `result` if the server lived through the run that produced it; an
+    /// environment error naming what happened if it died meanwhile (what
+    /// the run saw of a dead server — broken connections, statements
+    /// "rejected" — says nothing about the schemas).
+    pub fn outlived<T>(&self, result: Result<T>) -> Result<T> {
+        match self.lost() {
+            Some(why) => Err(Error::ServerLost(why)),
+            None => result,
         }
     }
 

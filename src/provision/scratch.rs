@@ -12,6 +12,8 @@ pub struct ScratchDatabase {
     admin: PgConnectOptions,
     pub name: String,
     pub options: PgConnectOptions,
+    /// `--pg-schema`: the schema every session reads and writes first.
+    search_path: Option<String>,
     cleanup_id: u64,
 }
 
@@ -52,6 +54,7 @@ impl ScratchDatabase {
             admin: admin.clone(),
             name: name.to_string(),
             options: admin.clone().database(name),
+            search_path: None,
             cleanup_id,
         })
     }
@@ -59,6 +62,26 @@ impl ScratchDatabase {
     /// Options for the maintenance database this one was created from.
     pub fn admin(&self) -> &PgConnectOptions {
         &self.admin
+    }
+
+    /// Makes `schema` (then `public`, where extensions usually live) the
+    /// search path of every session on this database: a PostgreSQL side
+    /// that keeps its tables in another schema is applied, read and
+    /// checked there. A copy made from this one takes it with
+    /// [`Self::search_path`].
+    pub fn set_search_path(&mut self, schema: Option<&str>) {
+        self.search_path = schema.map(|s| format!("\"{}\", public", s.replace('"', "\"\"")));
+        if let Some(path) = &self.search_path {
+            self.options = self.options.clone().options([("search_path", path)]);
+        }
+    }
+
+    /// The schema [`Self::set_search_path`] set, if any.
+    pub fn search_path(&self) -> Option<&str> {
+        self.search_path
+            .as_deref()
+            .and_then(|p| p.strip_suffix(", public"))
+            .map(|q| q.trim_matches('"'))
     }
 
     pub fn connect(&self) -> Result<Session> {

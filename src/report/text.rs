@@ -31,6 +31,13 @@ pub fn text(report: &Report) -> String {
     if let Some(c) = &i.config {
         let _ = writeln!(s, "config: {c}");
     }
+    if !i.pg_extensions.is_empty() {
+        let _ = writeln!(
+            s,
+            "PostgreSQL extensions the schema requires: {}",
+            i.pg_extensions.join(", ")
+        );
+    }
     for f in &i.skipped_files {
         let _ = writeln!(s, "skipped (no version in the name): {f}");
     }

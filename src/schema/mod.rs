@@ -5,7 +5,7 @@ mod model;
 mod value;
 
 pub use model::{
-    Check, Column, Counts, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
-    PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
+    Check, Column, Counts, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey,
+    KeyPart, PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };
 pub use value::{BlobSyntax, Value};

@@ -11,12 +11,39 @@ pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     /// Rows present right after the migrations (seed data), per table.
     pub seed: BTreeMap<String, SeedRows>,
-    /// View names (both engines).
-    pub views: BTreeSet<String>,
-    /// Each view's column names, in order (lower-cased).
-    pub view_columns: BTreeMap<String, Vec<String>>,
+    /// Views by name (both engines).
+    pub views: BTreeMap<String, View>,
     /// Objects only PostgreSQL has (empty for SQLite).
     pub pg_objects: PgObjects,
+}
+
+/// A view: its columns, and the tables it reads rows from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct View {
+    pub columns: Vec<ViewColumn>,
+    /// The tables whose rows the view selects, directly or through other
+    /// views (PostgreSQL's dependencies; on SQLite, the tables its columns
+    /// come from).
+    pub reads: BTreeSet<String>,
+    /// A materialized view (PostgreSQL): its rows change only on refresh.
+    pub materialized: bool,
+}
+
+impl View {
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewColumn {
+    /// Lower-cased.
+    pub name: String,
+    /// The type as `format_type` spells it (PostgreSQL; empty for SQLite).
+    pub pg_type: String,
+    /// The table column it shows unchanged, where the engine can tell
+    /// (SQLite's column metadata; `None` for an expression).
+    pub origin: Option<(String, String)>,
 }
 
 /// PostgreSQL objects with no SQLite counterpart, created by the schema
@@ -27,6 +54,8 @@ pub struct PgObjects {
     pub enum_types: BTreeMap<String, EnumType>,
     /// Sequences by name.
     pub sequences: BTreeMap<String, Sequence>,
+    /// Domains (`CREATE DOMAIN`) by name.
+    pub domains: BTreeMap<String, DomainType>,
     /// Functions and procedures by signature, e.g. `touch(integer)`.
     pub functions: BTreeMap<String, Function>,
     /// Installed extensions (not `plpgsql`, which every database has).
@@ -39,6 +68,16 @@ pub struct EnumType {
     pub labels: Vec<String>,
     /// A column (of a table or view, directly, as an array or via a domain)
     /// has this type.
+    pub used: bool,
+}
+
+/// A `CREATE DOMAIN`: a base type with CHECKs (a column of the domain
+/// is read as its base type with those CHECKs).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DomainType {
+    /// The base type, as `format_type` spells it.
+    pub base_type: String,
+    /// A column (of a table or view, directly or as an array) has this type.
     pub used: bool,
 }
 
@@ -77,9 +116,10 @@ impl Schema {
     pub fn object_names(&self) -> impl Iterator<Item = &str> {
         let o = &self.pg_objects;
         self.views
-            .iter()
+            .keys()
             .chain(o.enum_types.keys())
             .chain(o.sequences.keys())
+            .chain(o.domains.keys())
             .map(String::as_str)
             .chain(
                 o.functions
@@ -158,6 +198,13 @@ pub struct Column {
     /// PostgreSQL `GENERATED ALWAYS AS (…) STORED`): computed, never
     /// written. <https://sqlite.org/gencol.html>
     pub generated: Option<String>,
+    /// PostgreSQL: the column's domain (`CREATE DOMAIN`), whose base type is
+    /// `declared_type` and whose CHECKs are among the table's checks.
+    pub domain: Option<String>,
+    /// PostgreSQL `GENERATED ALWAYS AS IDENTITY`: an explicit value is
+    /// refused unless the INSERT says `OVERRIDING SYSTEM VALUE`.
+    /// <https://www.postgresql.org/docs/current/sql-createtable.html>
+    pub identity_always: bool,
 }
 
 impl Column {

@@ -100,6 +100,7 @@ fn run_options(opts: &Resolved) -> run::Options {
         only: Vec::new(),
         cases: opts.cases,
         seed: opts.seed,
+        pg_schema: opts.pg_schema.clone(),
     }
 }
 

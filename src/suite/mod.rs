@@ -48,7 +48,8 @@
 //! - Knobs, as environment variables (libtest rejects unknown flags), which
 //!   win over the code: `PARITY_CASES` (or `PROPTEST_CASES`; per table and
 //!   property, default 256), `PARITY_SEED`, `PARITY_SAVE_REGRESSIONS`,
-//!   `PARITY_PG_URL`, `PARITY_PG_BACKEND`, and `PARITY_SQLITE_DIR` /
+//!   `PARITY_PG_URL`, `PARITY_PG_BACKEND`, `PARITY_PG_SCHEMA` (the
+//!   schema the tables live in; `Options::pg_schema`), and `PARITY_SQLITE_DIR` /
 //!   `PARITY_PG_DIR` / `PARITY_CONFIG` / `PARITY_PROPTEST_REGRESSIONS` to run
 //!   the same binary on another pair.
 //! - `cargo nextest run --release` runs each test in its own process with one

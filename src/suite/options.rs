@@ -28,6 +28,7 @@ pub struct Options {
     proptest_regressions: Option<PathBuf>,
     cases: Option<u32>,
     seed: Option<u64>,
+    pg_schema: Option<String>,
     knobs: Knobs,
 }
 
@@ -43,6 +44,7 @@ struct Knobs {
     seed: Option<u64>,
     pg_url: Option<String>,
     backend: Option<Backend>,
+    pg_schema: Option<String>,
 }
 
 /// [`Options`] with every default and override applied: what a run uses.
@@ -62,6 +64,9 @@ pub struct Resolved {
     pub seed: u64,
     pub pg_url: Option<String>,
     pub backend: Backend,
+    /// The PostgreSQL schema the tables live in (default: the first of the
+    /// search_path that has tables, as `check --pg-schema` does).
+    pub pg_schema: Option<String>,
 }
 
 impl Options {
@@ -73,7 +78,8 @@ impl Options {
     /// Reads the knobs: `PARITY_SQLITE_DIR`, `PARITY_PG_DIR`,
     /// `PARITY_CONFIG`, `PARITY_CASES` (or proptest's `PROPTEST_CASES`),
     /// `PARITY_SEED`, `PARITY_SAVE_REGRESSIONS`,
-    /// `PARITY_PROPTEST_REGRESSIONS`, `PARITY_PG_URL`, `PARITY_PG_BACKEND`.
+    /// `PARITY_PROPTEST_REGRESSIONS`, `PARITY_PG_URL`, `PARITY_PG_BACKEND`,
+    /// `PARITY_PG_SCHEMA`.
     pub fn from_env() -> Self {
         Self::from_vars(|name| std::env::var(name).ok())
     }
@@ -94,6 +100,7 @@ impl Options {
             pg_url: var("PARITY_PG_URL"),
             backend: var("PARITY_PG_BACKEND")
                 .and_then(|b| <Backend as clap::ValueEnum>::from_str(&b, true).ok()),
+            pg_schema: var("PARITY_PG_SCHEMA").filter(|v| !v.is_empty()),
         };
         Options {
             knobs,
@@ -143,6 +150,12 @@ impl Options {
         self
     }
 
+    /// The PostgreSQL schema the project's tables live in (`--pg-schema`).
+    pub fn pg_schema(mut self, schema: impl Into<String>) -> Self {
+        self.pg_schema = Some(schema.into());
+        self
+    }
+
     /// Every input, the environment winning over the code; `root` is where
     /// the code's relative paths start.
     pub fn resolve(&self, root: &Path) -> Result<Resolved, String> {
@@ -176,6 +189,7 @@ impl Options {
             seed: k.seed.or(self.seed).unwrap_or(DEFAULT_SEED),
             pg_url: k.pg_url.clone(),
             backend: k.backend.unwrap_or(Backend::Auto),
+            pg_schema: k.pg_schema.clone().or_else(|| self.pg_schema.clone()),
         })
     }
 }

@@ -175,13 +175,7 @@ fn rows_differ(
     for (sr, pr) in s.iter().zip(p) {
         for ((c, sv), pv) in columns.iter().zip(sr).zip(pr) {
             let Some(ci) = info.column(c) else { continue };
-            let per_engine = ci.auto_increment
-                || ci.from_fk
-                || matches!(
-                    ci.default,
-                    crate::expr::DefaultValue::RandomBytes(_) | crate::expr::DefaultValue::Now
-                );
-            if !per_engine && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
+            if !info.per_engine(c) && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
                 return Some(format!(
                     "{table}.{c} reads back {sv} from SQLite but {pv} from PostgreSQL"
                 ));

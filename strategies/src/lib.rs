@@ -12,5 +12,5 @@ mod row;
 mod value;
 
 pub use domain::{Domain, Generator, Lit};
-pub use row::{ColumnSpec, row, tame_row};
-pub use value::{glob_text, tame_value, value};
+pub use row::{ColumnSpec, plain_row, row, tame_row};
+pub use value::{glob_text, plain_value, tame_value, value};

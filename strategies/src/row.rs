@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 
 use crate::domain::{Domain, Lit};
-use crate::value::{tame_value, value};
+use crate::value::{plain_value, tame_value, value};
 
 /// One column as generation sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +38,15 @@ pub fn row(columns: &[ColumnSpec]) -> BoxedStrategy<Vec<Lit>> {
 /// A valid row for `columns` with tame values only (see [`tame_value`]).
 pub fn tame_row(columns: &[ColumnSpec]) -> BoxedStrategy<Vec<Lit>> {
     assemble(columns, tame_value)
+}
+
+/// A valid row for `columns` with mostly plain values (see
+/// [`plain_value`]) and some tame ones, for rows that are there to be
+/// referred to: a CHECK a plain value does not meet is still met sometimes.
+pub fn plain_row(columns: &[ColumnSpec]) -> BoxedStrategy<Vec<Lit>> {
+    assemble(columns, |d| {
+        prop_oneof![7 => plain_value(d), 1 => tame_value(d)].boxed()
+    })
 }
 
 fn assemble(

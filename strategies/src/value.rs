@@ -151,6 +151,51 @@ pub fn tame_value(domain: &Domain) -> BoxedStrategy<Lit> {
     }
 }
 
+/// A plain value of the domain: a short lowercase word, a small number —
+/// what parent rows hold, so that a witness inserting them shows no edge
+/// value that is not its cause. Shaped domains (value sets, patterns,
+/// times, JSON, ids, flags, bytes) keep their tame values.
+pub fn plain_value(domain: &Domain) -> BoxedStrategy<Lit> {
+    match domain {
+        Domain::Integer { min, max } => {
+            let (lo, hi) = ((*min).max(1), (*max).min(999));
+            if lo <= hi {
+                (lo..=hi).prop_map(Lit::Int).boxed()
+            } else {
+                tame_value(domain)
+            }
+        }
+        Domain::Real { min, max } => {
+            let inside: Vec<f64> = [1.0, 2.5, 10.0, 42.0, 99.5]
+                .into_iter()
+                .filter(|f| min.is_none_or(|m| *f >= m) && max.is_none_or(|m| *f <= m))
+                .collect();
+            if inside.is_empty() {
+                tame_value(domain)
+            } else {
+                proptest::sample::select(inside).prop_map(Lit::Real).boxed()
+            }
+        }
+        Domain::Text {
+            min_chars,
+            max_chars,
+            ..
+        } => {
+            let lo = (*min_chars).max(1);
+            let hi = lo.max(8).min(max_chars.unwrap_or(usize::MAX));
+            if lo <= hi {
+                proptest::string::string_regex(&format!("[a-z]{{{lo},{hi}}}"))
+                    .expect("valid regex")
+                    .prop_map(Lit::Text)
+                    .boxed()
+            } else {
+                tame_value(domain)
+            }
+        }
+        _ => tame_value(domain),
+    }
+}
+
 /// Strings matching a SQLite GLOB pattern (`*`, `?`, `[...]`, `[^...]`).
 pub fn glob_text(pattern: &str) -> BoxedStrategy<String> {
     let mut parts: Vec<BoxedStrategy<String>> = Vec::new();
@@ -397,6 +442,53 @@ mod tests {
                 "{t}"
             );
         }
+    }
+
+    #[test]
+    fn plain_values_are_short_words_and_small_numbers_inside_the_domain() {
+        let mut r = TestRunner::deterministic();
+        let text = plain_value(&Domain::Text {
+            min_chars: 2,
+            max_chars: Some(400),
+            nul: true,
+        });
+        let int = plain_value(&Domain::Integer {
+            min: -5,
+            max: i64::MAX,
+        });
+        let real = plain_value(&Domain::Real {
+            min: Some(2.0),
+            max: Some(50.0),
+        });
+        for _ in 0..300 {
+            let t = text.new_tree(&mut r).expect("tree").current();
+            assert!(
+                matches!(&t, Lit::Text(s) if (2..=8).contains(&s.len())
+                    && s.chars().all(|c| c.is_ascii_lowercase())),
+                "{t:?}"
+            );
+            let i = int.new_tree(&mut r).expect("tree").current();
+            assert!(matches!(i, Lit::Int(1..=999)), "{i:?}");
+            let f = real.new_tree(&mut r).expect("tree").current();
+            assert!(
+                matches!(f, Lit::Real(x) if x == 2.5 || x == 10.0 || x == 42.0),
+                "{f:?}"
+            );
+        }
+        // Where no plain value fits, the domain's tame values.
+        let one = plain_value(&Domain::Text {
+            min_chars: 0,
+            max_chars: Some(0),
+            nul: false,
+        });
+        let v = one.new_tree(&mut r).expect("tree").current();
+        assert_eq!(v, Lit::Text(String::new()));
+        let far = plain_value(&Domain::Integer {
+            min: 5000,
+            max: 6000,
+        });
+        let v = far.new_tree(&mut r).expect("tree").current();
+        assert!(matches!(v, Lit::Int(5000..=6000)), "{v:?}");
     }
 
     #[test]

@@ -107,6 +107,7 @@ pub fn options(
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(1),
+        pg_schema: None,
     }
 }
 

@@ -162,6 +162,7 @@ fn runs_and_removes_its_container() -> Result<(), Failed> {
         only: Vec::new(),
         cases: 32,
         seed: 1,
+        pg_schema: None,
     };
     let report = run::check_on(&opts, &server, &|_| {})?;
     if report.failures() != 0 {

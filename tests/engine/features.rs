@@ -1,6 +1,8 @@
 //! Schema features real chains use (STRICT, WITHOUT ROWID, generated
 //! columns, views, AUTOINCREMENT, NOCASE/RTRIM ↔ citext, foreign keys to a
-//! unique column, deferrable foreign keys): each pair under
+//! unique column, deferrable foreign keys; PostgreSQL domains, identity
+//! columns, a non-public schema, CHAR(n), arrays, numeric(p,s), local-time
+//! defaults): each pair under
 //! tests/fixtures/features is checked like a root-cause fixture (every check
 //! at once, exactly the findings its `expect` lists, each with a witness
 //! that replays unless marked `structural`). `<feature>_differs` plants a

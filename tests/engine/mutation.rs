@@ -50,6 +50,7 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
             only: Vec::new(),
             cases: 32,
             seed: 11,
+            pg_schema: None,
         },
         operators: Operator::ALL.to_vec(),
         sample: Some(SAMPLE),

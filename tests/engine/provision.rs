@@ -26,6 +26,11 @@ pub fn trials() -> Vec<Trial> {
             ctrl_c_cleanup,
         ),
         Trial::test(
+            "provision::killed_postmaster_exits_3_and_leaves_nothing",
+            killed_postmaster,
+        ),
+        Trial::test("provision::killed_run_leaves_no_server_behind", killed_run),
+        Trial::test(
             "provision::url_backend_never_touches_the_named_database",
             url_untouched,
         ),
@@ -126,6 +131,248 @@ fn ctrl_c_cleanup() -> Result<(), Failed> {
     Ok(())
 }
 
+/// A `check` of the bundled pair with a budget that keeps it busy for
+/// minutes, its stderr read up to the first finished behavioural job: the
+/// cluster is up, workers hold connections, cases are in flight.
+struct MidRun {
+    child: std::process::Child,
+    /// The cluster's temp dir (socket, log, data dir).
+    dir: PathBuf,
+    /// The rest of stderr, drained so the child never blocks on it.
+    drain: std::thread::JoinHandle<Vec<String>>,
+}
+
+fn check_mid_run() -> Result<MidRun, Failed> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_schema-parity"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "--pg-backend",
+            "embedded",
+            "--sqlite",
+            "migrations_sqlite",
+            "--pg",
+            "migrations_pg",
+            "--cases",
+            "2000",
+            "--seed",
+            "1",
+        ])
+        .env_remove("PARITY_PG_URL")
+        .env_remove("PARITY_PG_BACKEND")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let mut lines = BufReader::new(stderr).lines();
+    let mut dir: Option<PathBuf> = None;
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line?;
+        if let Some(d) = line.strip_prefix("schema-parity: using throwaway cluster in ") {
+            dir = Some(PathBuf::from(d.trim()));
+        }
+        let busy = line.starts_with("schema-parity: behaviour ");
+        seen.push(line);
+        if busy && dir.is_some() {
+            break;
+        }
+    }
+    let drain = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    let Some(dir) = dir.filter(|_| seen.last().is_some_and(|l| l.contains("behaviour "))) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(format!("the run never got to its behavioural checks: {seen:?}").into());
+    };
+    Ok(MidRun { child, dir, drain })
+}
+
+/// What a cluster of this run looks like from outside, read before it is
+/// killed, to check afterwards that none of it is left.
+struct ClusterSeen {
+    dir: PathBuf,
+    postmaster: u32,
+    /// Files in /dev/shm (outside the cluster's dir) its processes mapped.
+    shm_files: Vec<PathBuf>,
+}
+
+impl ClusterSeen {
+    /// Reads the cluster in `dir`, started by process `parent`: refuses a
+    /// postmaster that is not `parent`'s child (never kill a server this
+    /// test did not start).
+    fn read(dir: &Path, parent: u32) -> Result<Self, Failed> {
+        let pid_file = std::fs::read_to_string(dir.join("data/postmaster.pid"))?;
+        let postmaster: u32 = pid_file
+            .lines()
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .ok_or(format!("no pid in postmaster.pid: {pid_file:?}"))?;
+        if ppid(postmaster) != Some(parent) {
+            return Err(
+                format!("postmaster {postmaster} is not a child of the run {parent}").into(),
+            );
+        }
+        let mut shm_files = Vec::new();
+        for pid in cluster_processes(dir) {
+            let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+            for path in maps.lines().filter_map(|l| l.split_whitespace().nth(5)) {
+                let path = PathBuf::from(path);
+                if path.starts_with("/dev/shm")
+                    && !path.starts_with(dir)
+                    && !shm_files.contains(&path)
+                {
+                    shm_files.push(path);
+                }
+            }
+        }
+        Ok(ClusterSeen {
+            dir: dir.to_path_buf(),
+            postmaster,
+            shm_files,
+        })
+    }
+
+    /// What is left of the cluster: processes, files, SysV segments.
+    fn leftovers(&self) -> Vec<String> {
+        let mut left = Vec::new();
+        if self.dir.exists() {
+            left.push(format!("its dir {}", self.dir.display()));
+        }
+        for pid in cluster_processes(&self.dir) {
+            left.push(format!("process {pid} working in its dir"));
+        }
+        for cmd in processes_using(&self.dir) {
+            left.push(format!("process naming its dir: {cmd}"));
+        }
+        for f in self.shm_files.iter().filter(|f| f.exists()) {
+            left.push(format!("shared memory file {}", f.display()));
+        }
+        // Columns: key shmid perms size cpid ...
+        let sysv = std::fs::read_to_string("/proc/sysvipc/shm").unwrap_or_default();
+        for l in sysv.lines().skip(1) {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            if cols.get(4) == Some(&self.postmaster.to_string().as_str()) {
+                left.push(format!("SysV shared memory segment {}", cols[1]));
+            }
+        }
+        left
+    }
+}
+
+fn ppid(pid: u32) -> Option<u32> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("PPid:"))
+        .and_then(|p| p.trim().parse().ok())
+}
+
+/// Live processes whose working directory is in `dir` (a cluster's server
+/// processes work in its data dir; zombies have none).
+fn cluster_processes(dir: &Path) -> Vec<u32> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        if std::fs::read_link(e.path().join("cwd")).is_ok_and(|c| c.starts_with(dir)) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+/// Waits for `child` at most `secs`, killing it if it is still running.
+fn wait_at_most(
+    child: &mut std::process::Child,
+    secs: u64,
+) -> Result<std::process::ExitStatus, Failed> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("the run still going {secs} s later (hung)").into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// SIGKILL to the postmaster mid-run: the run says so and exits 3, and by
+/// then nothing of the cluster is left — no process, no dir, no /dev/shm
+/// file, no SysV segment (issue 13, item 7).
+fn killed_postmaster() -> Result<(), Failed> {
+    let MidRun {
+        mut child,
+        dir,
+        drain,
+    } = check_mid_run()?;
+    let seen = match ClusterSeen::read(&dir, child.id()) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(e);
+        }
+    };
+    kill(
+        Pid::from_raw(i32::try_from(seen.postmaster)?),
+        Signal::SIGKILL,
+    )?;
+    let status = wait_at_most(&mut child, 60)?;
+    let stderr = drain.join().unwrap_or_default().join("\n");
+    if status.code() != Some(3) {
+        return Err(format!(
+            "expected exit 3 after the server was killed, got {status}:\n{stderr}"
+        )
+        .into());
+    }
+    if !stderr.contains("PostgreSQL went away") || !stderr.contains("exited during the run") {
+        return Err(format!("the run should say its server went away:\n{stderr}").into());
+    }
+    if !seen.shm_files.is_empty() {
+        return Err(format!(
+            "the cluster kept shared memory in /dev/shm: {:?}",
+            seen.shm_files
+        )
+        .into());
+    }
+    let left = seen.leftovers();
+    if !left.is_empty() {
+        return Err(format!("left after the run exited: {left:?}").into());
+    }
+    Ok(())
+}
+
+/// SIGKILL to `schema-parity` itself mid-run (no handler, no destructor
+/// runs): its watchdog ends the cluster and removes its dir.
+fn killed_run() -> Result<(), Failed> {
+    let MidRun {
+        mut child,
+        dir,
+        drain,
+    } = check_mid_run()?;
+    let seen = ClusterSeen::read(&dir, child.id());
+    child.kill()?;
+    child.wait()?;
+    let _ = drain.join();
+    let seen = seen?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let left = seen.leftovers();
+        if left.is_empty() {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("left 30 s after the run was killed: {left:?}").into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 fn databases(s: &mut Session) -> Result<Vec<String>, Failed> {
     let (_, rows) = s
         .query_text("SELECT datname FROM pg_database ORDER BY datname")
@@ -175,6 +422,7 @@ fn url_untouched() -> Result<(), Failed> {
         only: Vec::new(),
         cases: 0,
         seed: 1,
+        pg_schema: None,
     };
     let lines = std::sync::Mutex::new(Vec::new());
     let report = run::check(&opts, &|m| lines.lock().expect("lock").push(m.to_string()))?;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use libtest_mimic::{Failed, Trial};
 use schema_parity::check::RejectionKind;
 use schema_parity::finding::{CheckKind, Severity};
+use schema_parity::run::Options;
 
 use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_pair};
 
@@ -28,11 +29,28 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
 
 /// Checks one pair against its `expect` file. An expect line may end in
 /// `structural`: that finding needs no behavioural witness (no probe shows
-/// it yet); every other one must carry a witness that replays.
+/// it yet); every other one must carry a witness that replays. A
+/// `pg_schema` file names the schema the PostgreSQL side keeps its tables
+/// in (`--pg-schema`); an `extensions` file the extensions the PostgreSQL
+/// side requires (recorded in `inputs`); an `applies` file lists `table::property` pairs that
+/// must run rather than be set aside as not applicable.
 pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     let (_tmp, sq, pg) = planted_pair(dir)?;
     let config = fixtures_dir().join("equivalent").join("parity.toml");
-    let report = shared.check_with(&sq, &pg, Some(config), CheckKind::ALL.to_vec(), 256)?;
+    let pg_schema = std::fs::read_to_string(dir.join("pg_schema"))
+        .ok()
+        .map(|s| s.trim().to_string());
+    let opts = Options {
+        pg_schema: pg_schema.clone(),
+        ..options(&sq, &pg, Some(config), CheckKind::ALL.to_vec(), 256)
+    };
+    let report = schema_parity::run::check_on(&opts, shared.server()?, &|_| {})
+        .map_err(|e| e.to_string())?;
+    if let Some(schema) = &pg_schema
+        && report.inputs.pg_schema != *schema
+    {
+        return Err(format!("read schema {}, not {schema}", report.inputs.pg_schema).into());
+    }
     let text = || schema_parity::report::text(&report);
     let expect = std::fs::read_to_string(dir.join("expect")).map_err(|e| e.to_string())?;
     let lines: Vec<Vec<&str>> = expect
@@ -78,6 +96,37 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         )
         .into());
     }
+    // An `extensions` file lists the extensions the PostgreSQL side
+    // requires, which the report must record.
+    if let Ok(wanted) = std::fs::read_to_string(dir.join("extensions")) {
+        let wanted: Vec<&str> = wanted.split_whitespace().collect();
+        if report.inputs.pg_extensions != wanted {
+            return Err(format!(
+                "extensions recorded: {:?}, not {wanted:?}\n{}",
+                report.inputs.pg_extensions,
+                text()
+            )
+            .into());
+        }
+        if !wanted.is_empty() && !text().contains(&wanted.join(", ")) {
+            return Err(format!("the text report does not name the extensions\n{}", text()).into());
+        }
+    }
+    // An `applies` file lists `table::property` pairs that must run (not be
+    // set aside as not applicable).
+    if let Ok(applies) = std::fs::read_to_string(dir.join("applies")) {
+        for pair in applies.split_whitespace() {
+            let prefix = format!("{pair}:");
+            if let Some(why) = report
+                .inputs
+                .not_applicable
+                .iter()
+                .find(|n| n.starts_with(&prefix))
+            {
+                return Err(format!("{pair} did not run: {why}\n{}", text()).into());
+            }
+        }
+    }
     for f in report.findings.iter().filter(|f| !f.accepted) {
         if let Some(w) = &f.witness
             && w.sqlite_outcome == w.postgres_outcome
@@ -112,7 +161,10 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     }
     // Replayed on fresh copies of the migrated databases (no parent rows,
     // nothing from the run), each witness still shows the engines disagreeing.
-    let opts = options(&sq, &pg, None, Vec::new(), 0);
+    let opts = Options {
+        pg_schema,
+        ..options(&sq, &pg, None, Vec::new(), 0)
+    };
     let built = schema_parity::run::build(&opts, shared.server()?, &|_| {})?;
     for (i, f) in report.findings.iter().filter(|f| !f.accepted).enumerate() {
         if structural.contains(&line_of(f)) {

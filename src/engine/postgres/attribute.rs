@@ -56,6 +56,33 @@ pub fn attribute(f: &ErrorFields, sql: &str, table: &Table, set: &[Assignment<'_
 
 /// The column whose literal (in `set` order, as written in `sql`) covers
 /// the 1-based character position `pos`.
+/// The trigger of `tables` whose function raised an error, from the
+/// error's context (`PL/pgSQL function gc_track(…) line 6 at SQL statement`)
+/// matched, as a whole name, to the function a trigger executes: `(table,
+/// trigger)`. None when the error did not arise in a trigger's function.
+pub fn trigger_of<'a>(
+    f: &ErrorFields,
+    tables: impl IntoIterator<Item = &'a Table>,
+) -> Option<(String, String)> {
+    let context = f.context.as_deref()?;
+    let after = context.split("function ").nth(1)?;
+    let name = after.split('(').next()?.trim();
+    let bare = name.rsplit('.').next()?.trim_matches('"');
+    tables.into_iter().find_map(|t| {
+        t.triggers.iter().find_map(|tr| {
+            let upper = tr.sql.to_ascii_uppercase();
+            let calls = ["FUNCTION", "PROCEDURE"].iter().any(|kw| {
+                upper.split(&format!("EXECUTE {kw} ")).skip(1).any(|rest| {
+                    let called = rest.split('(').next().unwrap_or("").trim();
+                    let called = called.rsplit('.').next().unwrap_or("").trim_matches('"');
+                    called.eq_ignore_ascii_case(bare)
+                })
+            });
+            calls.then(|| (t.name.clone(), tr.name.clone()))
+        })
+    })
+}
+
 fn literal_at(sql: &str, pos: usize, set: &[Assignment<'_>]) -> Option<String> {
     let byte = sql
         .char_indices()
@@ -420,5 +447,43 @@ mod tests {
             ErrorFields::default(),
         );
         assert!(attribute(&f, "", &table(), &SET[..6]).columns.is_empty());
+    }
+
+    #[test]
+    fn a_trigger_is_named_by_the_function_in_the_error_context() {
+        let trigger = |name: &str, function: &str| crate::schema::Trigger {
+            name: name.into(),
+            timing: "AFTER".into(),
+            events: Vec::new(),
+            sql: format!(
+                "CREATE TRIGGER {name} AFTER DELETE ON public.books FOR EACH ROW EXECUTE FUNCTION public.{function}()"
+            ),
+        };
+        let books = Table {
+            name: "books".into(),
+            triggers: vec![
+                trigger("track_trigger", "track"),
+                trigger("track_more_trigger", "track_more"),
+            ],
+            ..Table::default()
+        };
+        let from = |context: Option<&str>| ErrorFields {
+            context: context.map(str::to_string),
+            ..ErrorFields::default()
+        };
+        let hit = |context| trigger_of(&from(context), [&books]);
+        assert_eq!(
+            hit(Some(
+                "SQL statement \"INSERT INTO q …\"\nPL/pgSQL function track_more() line 6 at SQL statement"
+            )),
+            Some(("books".into(), "track_more_trigger".into()))
+        );
+        // A whole name: `track` is not `track_more`.
+        assert_eq!(
+            hit(Some("PL/pgSQL function track() line 2 at RAISE")),
+            Some(("books".into(), "track_trigger".into()))
+        );
+        assert_eq!(hit(Some("PL/pgSQL function other() line 2 at RAISE")), None);
+        assert_eq!(hit(None), None);
     }
 }

@@ -33,6 +33,9 @@ pub struct ErrorFields {
     pub constraint: Option<String>,
     /// 1-based character offset of the error in the statement.
     pub position: Option<usize>,
+    /// Where the error arose beyond the statement itself, e.g.
+    /// `PL/pgSQL function f() line 6 at SQL statement` for a trigger's.
+    pub context: Option<String>,
 }
 
 impl std::fmt::Display for PgFailure {
@@ -65,6 +68,7 @@ impl From<sqlx::Error> for PgFailure {
                             column: p.column().map(str::to_string),
                             datatype: p.data_type().map(str::to_string),
                             constraint: p.constraint().map(str::to_string),
+                            context: p.r#where().map(str::to_string),
                             position: match p.position() {
                                 Some(sqlx::postgres::PgErrorPosition::Original(n)) => Some(n),
                                 _ => None,

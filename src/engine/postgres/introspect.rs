@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::expr::{self, Engine};
 use crate::schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart, PgObjects,
-    Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent,
+    Check, Column, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
+    PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };
 
 use super::Session;
@@ -60,7 +60,10 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
              CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, a.attidentity::text, \
              CASE WHEN t.typtype = 'e' THEN array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e \
                WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)) END, \
-             a.attgenerated::text \
+             a.attgenerated::text, \
+             CASE WHEN t.typtype = 'd' THEN t.typname END, \
+             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, \
+             t.typnotnull::text, t.typdefault \
              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              LEFT JOIN pg_collation co ON co.oid = a.attcollation \
@@ -79,6 +82,11 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         } else {
             r[4].clone()
         };
+        // A domain-typed column is its base type, with the domain's NOT
+        // NULL and default when the column has none of its own (its CHECKs
+        // are read below, with the table's).
+        let domain = r[9].clone();
+        let default = default.or_else(|| r[12].clone().filter(|_| domain.is_some()));
         let identity = s(&r[6]);
         let auto = !identity.is_empty()
             || default
@@ -86,8 +94,11 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
                 .is_some_and(|d| d.starts_with("nextval("));
         t.columns.push(Column {
             name: s(&r[1]).to_lowercase(),
-            declared_type: s(&r[2]).to_ascii_uppercase(),
-            not_null: s(&r[3]) == "true",
+            declared_type: r[10]
+                .clone()
+                .unwrap_or_else(|| s(&r[2]))
+                .to_ascii_uppercase(),
+            not_null: s(&r[3]) == "true" || (domain.is_some() && s(&r[11]) == "true"),
             default: if identity.is_empty() {
                 default
             } else {
@@ -97,6 +108,8 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             auto_increment: auto,
             enum_labels: r[7].as_deref().map(labels),
             generated,
+            domain: domain.map(|d| d.to_lowercase()),
+            identity_always: identity == "a",
         });
     }
 
@@ -219,6 +232,36 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         }
     }
 
+    // A domain's CHECKs hold on every column of the domain: each is read
+    // as a CHECK on that column (`VALUE` standing for it), under the
+    // domain constraint's name, which PostgreSQL's errors carry.
+    let dom = q(
+        session,
+        &format!(
+            "SELECT c.relname, a.attname, con.conname, pg_get_constraintdef(con.oid) \
+             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
+             JOIN pg_constraint con ON con.contypid = t.oid \
+             WHERE {in_schema} AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped \
+             AND t.typtype = 'd' AND con.contype = 'c' ORDER BY c.relname, a.attnum, con.conname"
+        ),
+    )?;
+    for r in &dom {
+        let Some(t) = schema.tables.get_mut(&s(&r[0]).to_lowercase()) else {
+            continue;
+        };
+        let column = s(&r[1]).to_lowercase();
+        let def = s(&r[3]);
+        let body = def
+            .strip_prefix("CHECK ")
+            .unwrap_or(&def)
+            .trim_end_matches(" NOT VALID");
+        t.checks.push(Check {
+            name: s(&r[2]),
+            expr: expr::replace_word(body, "VALUE", &quote_if_needed(&column)),
+            column: Some(column),
+        });
+    }
+
     let trg = q(
         session,
         &format!(
@@ -258,24 +301,63 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         });
     }
 
+    // Per view: kind, column names, their types, and the relations its
+    // rewrite rule depends on (tables, or views read in turn).
     let views = q(
         session,
         &format!(
-            "SELECT c.relname, array_to_string(ARRAY(SELECT a.attname FROM pg_attribute a \
-               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), chr(30)) \
+            "SELECT c.relname, c.relkind::text, \
+               array_to_string(ARRAY(SELECT a.attname FROM pg_attribute a \
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), chr(30)), \
+               array_to_string(ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), chr(30)), \
+               array_to_string(ARRAY(SELECT DISTINCT t.relname::text FROM pg_rewrite r \
+                 JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid \
+                   AND d.refclassid = 'pg_class'::regclass \
+                 JOIN pg_class t ON t.oid = d.refobjid \
+                 WHERE r.ev_class = c.oid AND t.oid <> c.oid AND t.relkind IN ('r', 'p', 'v', 'm')), chr(30)) \
              FROM pg_class c WHERE {in_schema} AND c.relkind IN ('v', 'm') \
              AND NOT {}",
             extension_member("c", "pg_class")
         ),
     )?;
     for r in &views {
-        let name = s(&r[0]).to_lowercase();
-        let columns = labels(&s(&r[1]))
-            .into_iter()
-            .map(|c| c.to_lowercase())
+        let names = labels(&s(&r[2]));
+        let types = labels(&s(&r[3]));
+        let columns = names
+            .iter()
+            .zip(types.iter().chain(std::iter::repeat(&String::new())))
+            .map(|(n, t)| ViewColumn {
+                name: n.to_lowercase(),
+                pg_type: t.clone(),
+                origin: None,
+            })
             .collect();
-        schema.views.insert(name.clone());
-        schema.view_columns.insert(name, columns);
+        schema.views.insert(
+            s(&r[0]).to_lowercase(),
+            View {
+                columns,
+                reads: labels(&s(&r[4])).iter().map(|t| t.to_lowercase()).collect(),
+                materialized: s(&r[1]) == "m",
+            },
+        );
+    }
+    // A view that reads a view reads that view's tables.
+    let direct: BTreeMap<String, std::collections::BTreeSet<String>> = schema
+        .views
+        .iter()
+        .map(|(n, v)| (n.clone(), v.reads.clone()))
+        .collect();
+    for v in schema.views.values_mut() {
+        let mut todo: Vec<String> = v.reads.iter().cloned().collect();
+        while let Some(next) = todo.pop() {
+            for t in direct.get(&next).into_iter().flatten() {
+                if v.reads.insert(t.clone()) {
+                    todo.push(t.clone());
+                }
+            }
+        }
+        v.reads.retain(|t| !direct.contains_key(t));
     }
     schema.pg_objects = pg_objects(session)?;
 
@@ -296,6 +378,13 @@ fn labels(joined: &str) -> Vec<String> {
     joined.split(SEP_ITEM).map(str::to_string).collect()
 }
 
+/// Whether a column of a table or view uses type `t` (an enum or a domain)
+/// directly, as an array of it, or through a domain over it (as text).
+const TYPE_USED_BY_A_COLUMN: &str = "EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
+     LEFT JOIN pg_type d ON d.oid = a.atttypid \
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f') \
+     AND (a.atttypid IN (t.oid, t.typarray) OR d.typbasetype IN (t.oid, t.typarray)))::text";
+
 /// SQL true for an object an extension created (`pg_depend.deptype = 'e'`):
 /// the extension is the schema's requirement, not its members. `alias` is
 /// the object's row, of catalog `catalog`.
@@ -309,19 +398,16 @@ fn extension_member(alias: &str, catalog: &str) -> String {
 fn pg_objects(session: &mut Session) -> Result<PgObjects> {
     let ns = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
     let mut objects = PgObjects::default();
-    // A column uses an enum directly, as an array of it, or through a domain.
     let enums = q(
         session,
         &format!(
             "SELECT t.typname, array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e \
                WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(30)), \
-             EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid \
-               LEFT JOIN pg_type d ON d.oid = a.atttypid \
-               WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f') \
-               AND (a.atttypid IN (t.oid, t.typarray) OR d.typbasetype IN (t.oid, t.typarray)))::text \
+             {used} \
              FROM pg_type t WHERE t.typtype = 'e' AND t.typnamespace = {ns} \
              AND NOT {} ORDER BY t.typname",
-            extension_member("t", "pg_type")
+            extension_member("t", "pg_type"),
+            used = TYPE_USED_BY_A_COLUMN,
         ),
     )?;
     for r in &enums {
@@ -353,6 +439,26 @@ fn pg_objects(session: &mut Session) -> Result<PgObjects> {
             s(&r[0]).to_lowercase(),
             Sequence {
                 used: s(&r[1]) == "true",
+            },
+        );
+    }
+    let domains = q(
+        session,
+        &format!(
+            "SELECT t.typname, format_type(t.typbasetype, t.typtypmod), \
+             {used} \
+             FROM pg_type t WHERE t.typtype = 'd' AND t.typnamespace = {ns} \
+             AND NOT {} ORDER BY t.typname",
+            extension_member("t", "pg_type"),
+            used = TYPE_USED_BY_A_COLUMN,
+        ),
+    )?;
+    for r in &domains {
+        objects.domains.insert(
+            s(&r[0]).to_lowercase(),
+            DomainType {
+                base_type: s(&r[1]),
+                used: s(&r[2]) == "true",
             },
         );
     }
@@ -425,6 +531,18 @@ fn key_part(def: &str, desc: bool, coll: &str) -> KeyPart {
             }
         }
     }
+}
+
+/// `name` as an SQL identifier: bare when it is a plain lower-case word.
+fn quote_if_needed(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain { name.to_string() } else { quote(name) }
 }
 
 fn quote(name: &str) -> String {

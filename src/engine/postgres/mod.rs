@@ -7,6 +7,6 @@ mod exec;
 mod introspect;
 
 pub use apply::apply;
-pub use attribute::attribute;
+pub use attribute::{attribute, trigger_of};
 pub use exec::{ErrorFields, PgFailure, Session};
 pub use introspect::introspect;

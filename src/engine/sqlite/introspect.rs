@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::expr::{self, Engine};
 use crate::schema::{
     Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
-    Trigger, TriggerEvent, Value,
+    Trigger, TriggerEvent, Value, View, ViewColumn,
 };
 use crate::sqltext::{Token, matching_paren, split_commas, text_of, tokenize};
 
@@ -70,12 +70,7 @@ pub fn introspect(conn: &Connection) -> Result<Schema> {
     }
     for row in query_values(conn, "SELECT name FROM sqlite_master WHERE type = 'view'")? {
         let name = text(&row[0]);
-        let columns = query_values(conn, &format!("PRAGMA table_info({})", quote(&name)))?
-            .iter()
-            .map(|c| text(&c[1]).to_lowercase())
-            .collect();
-        schema.views.insert(name.to_lowercase());
-        schema.view_columns.insert(name.to_lowercase(), columns);
+        schema.views.insert(name.to_lowercase(), view(conn, &name)?);
     }
     let triggers = query_values(
         conn,
@@ -95,6 +90,35 @@ pub fn introspect(conn: &Connection) -> Result<Schema> {
             .insert(name.clone(), seed_rows(conn, original, t)?);
     }
     Ok(schema)
+}
+
+/// A view's columns and, through SQLite's column metadata (which follows
+/// views down to their tables), the table column each one shows unchanged.
+fn view(conn: &Connection, name: &str) -> Result<View> {
+    let stmt = conn
+        .prepare(&format!("SELECT * FROM {}", quote(name)))
+        .map_err(|e| Error::sqlite(format!("failed to read view {name}: {e}")))?;
+    let columns: Vec<ViewColumn> = stmt
+        .columns_with_metadata()
+        .iter()
+        .map(|m| ViewColumn {
+            name: m.name().to_lowercase(),
+            pg_type: String::new(),
+            origin: m
+                .table_name()
+                .zip(m.origin_name())
+                .map(|(t, c)| (t.to_lowercase(), c.to_lowercase())),
+        })
+        .collect();
+    let reads = columns
+        .iter()
+        .filter_map(|c| c.origin.as_ref().map(|(t, _)| t.clone()))
+        .collect();
+    Ok(View {
+        columns,
+        reads,
+        materialized: false,
+    })
 }
 
 fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
@@ -136,6 +160,8 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
             } else {
                 None
             },
+            domain: None,
+            identity_always: false,
         });
     }
     pk.sort();
