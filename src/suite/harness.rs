@@ -16,15 +16,7 @@ use crate::provision;
 use crate::run::{self, Built};
 
 /// Every property, in the order its tests are listed.
-pub const PROPERTIES: [CheckKind; 7] = [
-    CheckKind::Structure,
-    CheckKind::RoundTrip,
-    CheckKind::Constraint,
-    CheckKind::Cascade,
-    CheckKind::Default,
-    CheckKind::Sequence,
-    CheckKind::SeedData,
-];
+pub const PROPERTIES: [CheckKind; 7] = CheckKind::ALL;
 
 /// Runs the suite as a test binary's `main` (a `harness = false` test) and
 /// exits: 0 when every test passed, 101 when one failed or the databases
