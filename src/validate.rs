@@ -33,6 +33,7 @@ use crate::schema::{
     Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table, TriggerEvent,
     Value,
 };
+use crate::sqltext::quote_ident as ident;
 
 /// Where the models came from, named in the script's header.
 #[derive(Debug, Clone, Default)]
@@ -1083,10 +1084,6 @@ fn collapse(s: &str) -> String {
 /// An SQL string literal (the script sets standard_conforming_strings).
 fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
-}
-
-fn ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 /// A `text[]` literal of `items`.
