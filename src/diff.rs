@@ -1246,13 +1246,12 @@ fn triggers(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     }
 }
 
-fn nondeterministic(c: &Column) -> bool {
-    c.default.as_deref().is_some_and(|d| {
-        matches!(
-            expr::default_value(d, Engine::Sqlite),
-            DefaultValue::RandomBytes(_) | DefaultValue::Now | DefaultValue::LocalNow
-        )
-    })
+/// A SQLite column whose default each row draws anew (a clock or random
+/// bytes): its seed values differ between the two builds by nature.
+pub(crate) fn nondeterministic(c: &Column) -> bool {
+    c.default
+        .as_deref()
+        .is_some_and(|d| expr::default_value(d, Engine::Sqlite).varies())
 }
 
 /// How close to `now` (seconds) a value must be to count as the clock read

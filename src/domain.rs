@@ -111,16 +111,8 @@ impl TableInfo {
     /// references to them, random and clock defaults): not compared across
     /// engines when rows are read back.
     pub fn per_engine(&self, column: &str) -> bool {
-        self.column(column).is_some_and(|ci| {
-            ci.auto_increment
-                || ci.from_fk
-                || matches!(
-                    ci.default,
-                    crate::expr::DefaultValue::RandomBytes(_)
-                        | crate::expr::DefaultValue::Now
-                        | crate::expr::DefaultValue::LocalNow
-                )
-        })
+        self.column(column)
+            .is_some_and(|ci| ci.auto_increment || ci.from_fk || ci.default.varies())
     }
 
     /// Columns a generated row supplies (not auto-increment keys).

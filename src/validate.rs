@@ -784,7 +784,7 @@ impl TableScript<'_> {
             .enumerate()
             .filter_map(|(i, name)| {
                 let (c, ty) = expected_types.iter().find(|(c, _)| &c.name == name)?;
-                (!nondeterministic(c)).then_some((i, *c, ty.as_str()))
+                (!diff::nondeterministic(c)).then_some((i, *c, ty.as_str()))
             })
             .collect();
         if cols.is_empty() {
@@ -1064,16 +1064,6 @@ fn seed_literal(v: &Value, expected: &str) -> String {
         }
     };
     format!("CAST({} AS {ty})", lit(&text))
-}
-
-/// Clock and random defaults differ by nature between the two builds.
-fn nondeterministic(c: &Column) -> bool {
-    c.default.as_deref().is_some_and(|d| {
-        matches!(
-            expr::default_value(d, Engine::Sqlite),
-            DefaultValue::RandomBytes(_) | DefaultValue::Now | DefaultValue::LocalNow
-        )
-    })
 }
 
 /// Runs of whitespace as one space, as the script's `parity_checks` does.
