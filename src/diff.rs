@@ -679,30 +679,6 @@ pub fn same_default(s: &DefaultValue, p: &DefaultValue, kind: &PgKind) -> bool {
     }
 }
 
-/// A unique key as a set: order and direction do not change uniqueness.
-fn unique_key(k: &IndexKey) -> IndexKey {
-    let mut parts: Vec<KeyPart> = k
-        .parts
-        .iter()
-        .map(|p| match p {
-            KeyPart::Column { name, nocase, .. } => KeyPart::Column {
-                name: name.clone(),
-                nocase: *nocase,
-                desc: false,
-            },
-            KeyPart::Expr { text, .. } => KeyPart::Expr {
-                text: text.clone(),
-                desc: false,
-            },
-        })
-        .collect();
-    parts.sort();
-    IndexKey {
-        parts,
-        predicate: k.predicate.clone(),
-    }
-}
-
 fn key_columns(k: &IndexKey) -> Vec<String> {
     k.parts
         .iter()
@@ -752,7 +728,7 @@ fn plain(k: &IndexKey) -> IndexKey {
 
 fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     let pk_key = |t: &Table| {
-        unique_key(&IndexKey {
+        IndexKey {
             parts: t
                 .primary_key
                 .iter()
@@ -763,10 +739,11 @@ fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
                 })
                 .collect(),
             predicate: None,
-        })
+        }
+        .as_set()
     };
     fn keys(t: &Table) -> BTreeMap<IndexKey, &Index> {
-        t.uniques.iter().map(|i| (unique_key(&i.key), i)).collect()
+        t.uniques.iter().map(|i| (i.key.as_set(), i)).collect()
     }
     let mut sk = keys(st);
     let mut pk = keys(pt);
@@ -782,7 +759,7 @@ fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
         // Same columns, different case sensitivity: one finding, said plainly.
         if let Some(p) = p_only
             .iter()
-            .find(|p| unique_key(&plain(p)) == unique_key(&plain(s)))
+            .find(|p| plain(p).as_set() == plain(s).as_set())
         {
             paired.insert((*p).clone());
             let s_ci = s

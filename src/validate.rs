@@ -517,7 +517,7 @@ impl TableScript<'_> {
                 .comment("unique keys not checked: parity.toml accepts a difference");
             return;
         }
-        let pk = as_set(&IndexKey {
+        let pk = IndexKey {
             parts: self
                 .st
                 .primary_key
@@ -529,18 +529,19 @@ impl TableScript<'_> {
                 })
                 .collect(),
             predicate: None,
-        });
+        }
+        .as_set();
         let mut seen = BTreeSet::new();
         let mut sigs = Vec::new();
         for u in &self.st.uniques {
-            let key = as_set(&u.key);
+            let key = u.key.as_set();
             // A UNIQUE on the primary key columns adds nothing (as in `check`).
             if key == pk || !seen.insert(key.clone()) {
                 continue;
             }
             let reference = self
                 .rt
-                .and_then(|rt| rt.uniques.iter().find(|r| as_set(&r.key) == key));
+                .and_then(|rt| rt.uniques.iter().find(|r| r.key.as_set() == key));
             let (parts, predicate) = key_sql(u, reference, true);
             let sig = format!(
                 "pg_temp.parity_sig({}, true, {})",
@@ -884,30 +885,6 @@ fn key_sql(index: &Index, reference: Option<&Index>, set: bool) -> (Vec<String>,
         (None, None) => None,
     };
     (parts, predicate)
-}
-
-/// A unique key as a set: order and direction do not change uniqueness.
-fn as_set(k: &IndexKey) -> IndexKey {
-    let mut parts: Vec<KeyPart> = k
-        .parts
-        .iter()
-        .map(|p| match p {
-            KeyPart::Column { name, nocase, .. } => KeyPart::Column {
-                name: name.clone(),
-                nocase: *nocase,
-                desc: false,
-            },
-            KeyPart::Expr { text, .. } => KeyPart::Expr {
-                text: text.clone(),
-                desc: false,
-            },
-        })
-        .collect();
-    parts.sort();
-    IndexKey {
-        parts,
-        predicate: k.predicate.clone(),
-    }
 }
 
 fn describe(kind: &str, parts: &[String], predicate: Option<&str>) -> String {
