@@ -341,23 +341,6 @@ fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
     }
 }
 
-/// The PostgreSQL type the default mapping gives a SQLite column.
-fn default_pg_kind(c: &Column) -> PgKind {
-    match mapping::sqlite_class(&c.declared_type) {
-        SqliteClass::Integer => PgKind::BigInt,
-        SqliteClass::Boolean => PgKind::Boolean,
-        SqliteClass::Real => PgKind::Double,
-        SqliteClass::Numeric => PgKind::Numeric {
-            precision: None,
-            scale: 0,
-        },
-        SqliteClass::Text => PgKind::Text,
-        SqliteClass::Blob => PgKind::Bytea,
-        SqliteClass::Temporal => PgKind::TimestampTz,
-        SqliteClass::Json => PgKind::Jsonb,
-    }
-}
-
 /// Builds [`TableInfo`] for every table present on both sides and not skipped.
 pub fn tables(sqlite: &Schema, pg: &Schema, config: &Config) -> BTreeMap<String, TableInfo> {
     let mut out = BTreeMap::new();
@@ -394,15 +377,15 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
         .iter()
         .map(|c| {
             let pc = pt.column(&c.name);
-            let kind = pc.map_or_else(
-                || default_pg_kind(c),
-                |pc| mapping::pg_kind(&pc.declared_type),
-            );
             let col_atoms: Vec<Atom> = atoms
                 .iter()
                 .filter(|a| a.column() == Some(c.name.as_str()))
                 .cloned()
                 .collect();
+            let kind = mapping::pg_kind(pc.map_or_else(
+                || mapping::standard_pg_type(c, &mapping::bounds(&c.name, &col_atoms)),
+                |pc| pc.declared_type.as_str(),
+            ));
             let pg_atoms: Vec<Atom> = pt
                 .checks
                 .iter()

@@ -249,6 +249,33 @@ fn fixed_regex_length(re: &str) -> Option<u64> {
     Some(n)
 }
 
+/// The standard PostgreSQL type for a SQLite column (the built-in
+/// mapping: a 0/1 flag is BOOLEAN, DATE is date), as `format_type()` spells
+/// it: what emit-validate expects and what a column PostgreSQL lacks is
+/// generated as.
+pub fn standard_pg_type(c: &crate::schema::Column, b: &Bounds) -> &'static str {
+    let flag = b
+        .values
+        .as_ref()
+        .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x == "0" || x == "1"))
+        || (b.min == Some(0) && b.max == Some(1));
+    let upper = c.declared_type.to_ascii_uppercase();
+    match sqlite_class(&c.declared_type) {
+        SqliteClass::Integer if flag => "boolean",
+        SqliteClass::Integer => "bigint",
+        SqliteClass::Boolean => "boolean",
+        SqliteClass::Real => "double precision",
+        SqliteClass::Text => "text",
+        SqliteClass::Blob => "bytea",
+        SqliteClass::Numeric => "numeric",
+        SqliteClass::Json => "jsonb",
+        SqliteClass::Temporal if upper.starts_with("DATE") && !upper.starts_with("DATETIME") => {
+            "date"
+        }
+        SqliteClass::Temporal => "timestamp with time zone",
+    }
+}
+
 /// Judges whether the PostgreSQL column type holds exactly what SQLite
 /// accepts for this column. `declared` is a `[[column]] postgres_type` from
 /// parity.toml, which makes the pairing intentional.

@@ -28,7 +28,7 @@ use crate::config::Config;
 use crate::diff;
 use crate::expr::{self, Atom, DefaultValue, Engine};
 use crate::finding::{Category, Finding};
-use crate::mapping::{self, PgKind, SqliteClass, TypeVerdict};
+use crate::mapping::{self, PgKind, TypeVerdict};
 use crate::schema::{
     Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table, TriggerEvent,
     Value,
@@ -334,7 +334,7 @@ impl TableScript<'_> {
             }
             _ => match declared {
                 Some(d) => kind_text(&mapping::pg_kind(&spelled_out(d))),
-                None => canonical_type(sc, &bounds),
+                None => mapping::standard_pg_type(sc, &bounds).to_string(),
             },
         };
         if self.accepts(Category::MissingColumn, Some(c)) {
@@ -928,32 +928,6 @@ fn event_bit(e: TriggerEvent) -> u32 {
     }
 }
 
-/// The canonical PostgreSQL type for a SQLite column, as `format_type()`
-/// spells it.
-fn canonical_type(c: &Column, b: &mapping::Bounds) -> String {
-    let flag = b
-        .values
-        .as_ref()
-        .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x == "0" || x == "1"))
-        || (b.min == Some(0) && b.max == Some(1));
-    let upper = c.declared_type.to_ascii_uppercase();
-    match mapping::sqlite_class(&c.declared_type) {
-        SqliteClass::Integer if flag => "boolean",
-        SqliteClass::Integer => "bigint",
-        SqliteClass::Boolean => "boolean",
-        SqliteClass::Real => "double precision",
-        SqliteClass::Text => "text",
-        SqliteClass::Blob => "bytea",
-        SqliteClass::Numeric => "numeric",
-        SqliteClass::Json => "jsonb",
-        SqliteClass::Temporal if upper.starts_with("DATE") && !upper.starts_with("DATETIME") => {
-            "date"
-        }
-        SqliteClass::Temporal => "timestamp with time zone",
-    }
-    .to_string()
-}
-
 /// A type name as written in DDL (`TIMESTAMPTZ`, `VARCHAR(20)`, `INT8`) in
 /// the words `format_type()` uses, which is what [`mapping::pg_kind`] reads.
 fn spelled_out(declared: &str) -> String {
@@ -1361,7 +1335,7 @@ mod tests {
             ("DATE", &none, "date"),
             ("NUMERIC", &none, "numeric"),
         ] {
-            assert_eq!(canonical_type(&col("c", ty), b), want, "{ty}");
+            assert_eq!(mapping::standard_pg_type(&col("c", ty), b), want, "{ty}");
         }
         assert_eq!(
             kind_text(&mapping::pg_kind(&spelled_out("TIMESTAMPTZ"))),
