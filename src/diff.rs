@@ -260,38 +260,12 @@ fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec
             enum_values(name, cname, pc, labels, &s_atoms, &mut implied, out);
         }
         // CHECKs the PostgreSQL type already enforces need no PG CHECK.
-        for a in &s_atoms {
-            // json_valid(col) is what a JSON/JSONB column's input parser does.
-            if let Atom::Other(text) = a
-                && matches!(kind, PgKind::Json | PgKind::Jsonb)
-                && text.replace(' ', "") == format!("json_valid({cname})")
-            {
-                implied.push(a.clone());
-                continue;
-            }
-            if a.column() != Some(cname) {
-                continue;
-            }
-            let by_type = match (a, &kind) {
-                (
-                    Atom::InSet {
-                        values,
-                        negated: false,
-                        ..
-                    },
-                    PgKind::Boolean,
-                ) => values.iter().all(|v| v == "0" || v == "1"),
-                (Atom::Compare { op, value, .. }, PgKind::Boolean) => {
-                    matches!((op.as_str(), value.as_str()), (">=", "0") | ("<=", "1"))
-                }
-                // A different limit is reported once, as a type finding.
-                (Atom::MaxLength { .. }, PgKind::Varchar(Some(_)) | PgKind::Char(_)) => true,
-                _ => false,
-            };
-            if by_type {
-                implied.push(a.clone());
-            }
-        }
+        implied.extend(
+            s_atoms
+                .iter()
+                .filter(|a| mapping::type_enforces(a, cname, &kind))
+                .cloned(),
+        );
         if sc.not_null != pc.not_null {
             let (s, p) = (nullability(sc.not_null), nullability(pc.not_null));
             out.push(

@@ -392,21 +392,9 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                 .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Postgres))
                 .filter(|a| a.column() == Some(c.name.as_str()))
                 .collect();
-            let implied = col_atoms
+            let implied = atoms
                 .iter()
-                .filter(|a| match (a, &kind) {
-                    (
-                        Atom::InSet {
-                            values,
-                            negated: false,
-                            ..
-                        },
-                        PgKind::Boolean,
-                    ) => values.iter().all(|v| v == "0" || v == "1"),
-                    (Atom::Compare { .. }, PgKind::Boolean) => true,
-                    (Atom::MaxLength { .. }, PgKind::Varchar(Some(_)) | PgKind::Char(_)) => true,
-                    _ => false,
-                })
+                .filter(|a| mapping::type_enforces(a, &c.name, &kind))
                 .cloned()
                 .collect();
             let default = c.default.as_deref().map_or(DefaultValue::Null, |d| {
