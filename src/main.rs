@@ -80,11 +80,7 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
 fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
     use schema_parity::validate::{self, Origin};
     let opts = args.inputs.options(Vec::new(), 0, 0);
-    // The config `run` resolves: --config, else ./parity.toml when present.
-    let config_path = args.inputs.config.clone().or_else(|| {
-        let p = std::path::PathBuf::from("parity.toml");
-        p.is_file().then_some(p)
-    });
+    let config_path = opts.config_path();
     let origin = Origin::new(&args.inputs.sqlite, &args.inputs.pg, config_path.as_deref());
     let result = with_progress(|progress| {
         run::with_built(&opts, progress, |built, config| {

@@ -81,13 +81,7 @@ fn sample(mut v: Vec<Mutant>, n: usize, seed: u64) -> Vec<Mutant> {
 
 pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<MutationReport> {
     let started = Instant::now();
-    let config = match &opts.run.config {
-        Some(p) => Config::load(p)?,
-        None if std::path::Path::new("parity.toml").is_file() => {
-            Config::load(std::path::Path::new("parity.toml"))?
-        }
-        None => Config::default(),
-    };
+    let (config, _) = crate::run::resolve_config(&opts.run)?;
     progress("obtaining PostgreSQL");
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
     let report = server.outlived(mutate_on(opts, &config, &server, progress, started));
