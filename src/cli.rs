@@ -53,55 +53,17 @@ pub struct ServeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct EmitValidateArgs {
-    /// Folder of SQLite migrations: what the schema must provide.
-    #[arg(long, value_name = "DIR")]
-    pub sqlite: PathBuf,
-    /// Folder of PostgreSQL migrations: the reference that spells it.
-    #[arg(long, value_name = "DIR")]
-    pub pg: PathBuf,
-    /// parity.toml with mappings and accepted differences (default: ./parity.toml if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// Where to write the script (default: validate_schema.sql in the --pg folder; `-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// An existing PostgreSQL server; a scratch database is created and dropped there.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "PARITY_PG_URL",
-        hide_env_values = true
-    )]
-    pub pg_url: Option<String>,
-    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
-    pub pg_backend: Backend,
-    /// The schema the PostgreSQL side creates its tables in (default:
-    /// public): every session's search_path is this schema, then public.
-    #[arg(long, value_name = "NAME", env = "PARITY_PG_SCHEMA")]
-    pub pg_schema: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct MutateArgs {
-    #[arg(long, value_name = "DIR")]
-    pub sqlite: PathBuf,
-    #[arg(long, value_name = "DIR")]
-    pub pg: PathBuf,
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "PARITY_PG_URL",
-        hide_env_values = true
-    )]
-    pub pg_url: Option<String>,
-    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
-    pub pg_backend: Backend,
-    /// The schema the PostgreSQL side creates its tables in (default:
-    /// public): every session's search_path is this schema, then public.
-    #[arg(long, value_name = "NAME", env = "PARITY_PG_SCHEMA")]
-    pub pg_schema: Option<String>,
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// Operators to apply (comma-separated; default all).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub operators: Vec<String>,
@@ -119,9 +81,10 @@ pub struct MutateArgs {
     pub output: Option<PathBuf>,
 }
 
-/// What `check` and `baseline` both take: the two sides and how to run.
+/// What every command that builds both databases takes: the two sides,
+/// the config, and where PostgreSQL comes from.
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {
+pub struct Inputs {
     /// SQLite side: a migration folder (sqlx, refinery, Flyway,
     /// golang-migrate, goose, dbmate, diesel, … — detected), one schema
     /// file, or an existing SQLite database file (read from a copy).
@@ -148,6 +111,39 @@ pub struct RunArgs {
         hide_env_values = true
     )]
     pub pg_url: Option<String>,
+    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
+    pub pg_backend: Backend,
+    /// The schema the PostgreSQL side creates its tables in (default:
+    /// public): every session's search_path is this schema, then public.
+    #[arg(long, value_name = "NAME", env = "PARITY_PG_SCHEMA")]
+    pub pg_schema: Option<String>,
+}
+
+impl Inputs {
+    /// The run's options with these checks, cases and seed.
+    pub fn options(&self, checks: Vec<CheckKind>, cases: u32, seed: u64) -> Options {
+        Options {
+            sqlite_dir: self.sqlite.clone(),
+            pg_dir: self.pg.clone(),
+            sqlite_layout: self.sqlite_layout,
+            pg_layout: self.pg_layout,
+            config: self.config.clone(),
+            pg_url: self.pg_url.clone(),
+            backend: self.pg_backend,
+            checks,
+            only: Vec::new(),
+            cases,
+            seed,
+            pg_schema: self.pg_schema.clone(),
+        }
+    }
+}
+
+/// What `check` and `baseline` both take: the inputs and how to run.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// Cases per (table, property) for behavioural checks.
     #[arg(long, default_value_t = 256, env = "PARITY_CASES")]
     pub cases: u32,
@@ -161,12 +157,6 @@ pub struct RunArgs {
     /// constraint, cascade, default, sequence, seed_data.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub checks: Vec<String>,
-    #[arg(long, value_enum, default_value = "auto", env = "PARITY_PG_BACKEND")]
-    pub pg_backend: Backend,
-    /// The schema the PostgreSQL side creates its tables in (default:
-    /// public): every session's search_path is this schema, then public.
-    #[arg(long, value_name = "NAME", env = "PARITY_PG_SCHEMA")]
-    pub pg_schema: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -224,18 +214,12 @@ impl RunArgs {
     /// The run's options; a random seed unless `--seed`.
     pub fn options(&self, random_seed: impl FnOnce() -> u64) -> Result<Options, String> {
         Ok(Options {
-            sqlite_dir: self.sqlite.clone(),
-            pg_dir: self.pg.clone(),
-            sqlite_layout: self.sqlite_layout,
-            pg_layout: self.pg_layout,
-            config: self.config.clone(),
-            pg_url: self.pg_url.clone(),
-            backend: self.pg_backend,
-            checks: self.checks()?,
             only: self.only.clone(),
-            cases: self.cases,
-            seed: self.seed.unwrap_or_else(random_seed),
-            pg_schema: self.pg_schema.clone(),
+            ..self.inputs.options(
+                self.checks()?,
+                self.cases,
+                self.seed.unwrap_or_else(random_seed),
+            )
         })
     }
 

@@ -260,38 +260,12 @@ fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec
             enum_values(name, cname, pc, labels, &s_atoms, &mut implied, out);
         }
         // CHECKs the PostgreSQL type already enforces need no PG CHECK.
-        for a in &s_atoms {
-            // json_valid(col) is what a JSON/JSONB column's input parser does.
-            if let Atom::Other(text) = a
-                && matches!(kind, PgKind::Json | PgKind::Jsonb)
-                && text.replace(' ', "") == format!("json_valid({cname})")
-            {
-                implied.push(a.clone());
-                continue;
-            }
-            if a.column() != Some(cname) {
-                continue;
-            }
-            let by_type = match (a, &kind) {
-                (
-                    Atom::InSet {
-                        values,
-                        negated: false,
-                        ..
-                    },
-                    PgKind::Boolean,
-                ) => values.iter().all(|v| v == "0" || v == "1"),
-                (Atom::Compare { op, value, .. }, PgKind::Boolean) => {
-                    matches!((op.as_str(), value.as_str()), (">=", "0") | ("<=", "1"))
-                }
-                // A different limit is reported once, as a type finding.
-                (Atom::MaxLength { .. }, PgKind::Varchar(Some(_)) | PgKind::Char(_)) => true,
-                _ => false,
-            };
-            if by_type {
-                implied.push(a.clone());
-            }
-        }
+        implied.extend(
+            s_atoms
+                .iter()
+                .filter(|a| mapping::type_enforces(a, cname, &kind))
+                .cloned(),
+        );
         if sc.not_null != pc.not_null {
             let (s, p) = (nullability(sc.not_null), nullability(pc.not_null));
             out.push(
@@ -679,30 +653,6 @@ pub fn same_default(s: &DefaultValue, p: &DefaultValue, kind: &PgKind) -> bool {
     }
 }
 
-/// A unique key as a set: order and direction do not change uniqueness.
-fn unique_key(k: &IndexKey) -> IndexKey {
-    let mut parts: Vec<KeyPart> = k
-        .parts
-        .iter()
-        .map(|p| match p {
-            KeyPart::Column { name, nocase, .. } => KeyPart::Column {
-                name: name.clone(),
-                nocase: *nocase,
-                desc: false,
-            },
-            KeyPart::Expr { text, .. } => KeyPart::Expr {
-                text: text.clone(),
-                desc: false,
-            },
-        })
-        .collect();
-    parts.sort();
-    IndexKey {
-        parts,
-        predicate: k.predicate.clone(),
-    }
-}
-
 fn key_columns(k: &IndexKey) -> Vec<String> {
     k.parts
         .iter()
@@ -752,7 +702,7 @@ fn plain(k: &IndexKey) -> IndexKey {
 
 fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     let pk_key = |t: &Table| {
-        unique_key(&IndexKey {
+        IndexKey {
             parts: t
                 .primary_key
                 .iter()
@@ -763,10 +713,11 @@ fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
                 })
                 .collect(),
             predicate: None,
-        })
+        }
+        .as_set()
     };
     fn keys(t: &Table) -> BTreeMap<IndexKey, &Index> {
-        t.uniques.iter().map(|i| (unique_key(&i.key), i)).collect()
+        t.uniques.iter().map(|i| (i.key.as_set(), i)).collect()
     }
     let mut sk = keys(st);
     let mut pk = keys(pt);
@@ -782,7 +733,7 @@ fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
         // Same columns, different case sensitivity: one finding, said plainly.
         if let Some(p) = p_only
             .iter()
-            .find(|p| unique_key(&plain(p)) == unique_key(&plain(s)))
+            .find(|p| plain(p).as_set() == plain(s).as_set())
         {
             paired.insert((*p).clone());
             let s_ci = s
@@ -1246,13 +1197,12 @@ fn triggers(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     }
 }
 
-fn nondeterministic(c: &Column) -> bool {
-    c.default.as_deref().is_some_and(|d| {
-        matches!(
-            expr::default_value(d, Engine::Sqlite),
-            DefaultValue::RandomBytes(_) | DefaultValue::Now | DefaultValue::LocalNow
-        )
-    })
+/// A SQLite column whose default each row draws anew (a clock or random
+/// bytes): its seed values differ between the two builds by nature.
+pub(crate) fn nondeterministic(c: &Column) -> bool {
+    c.default
+        .as_deref()
+        .is_some_and(|d| expr::default_value(d, Engine::Sqlite).varies())
 }
 
 /// How close to `now` (seconds) a value must be to count as the clock read

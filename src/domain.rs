@@ -111,16 +111,8 @@ impl TableInfo {
     /// references to them, random and clock defaults): not compared across
     /// engines when rows are read back.
     pub fn per_engine(&self, column: &str) -> bool {
-        self.column(column).is_some_and(|ci| {
-            ci.auto_increment
-                || ci.from_fk
-                || matches!(
-                    ci.default,
-                    crate::expr::DefaultValue::RandomBytes(_)
-                        | crate::expr::DefaultValue::Now
-                        | crate::expr::DefaultValue::LocalNow
-                )
-        })
+        self.column(column)
+            .is_some_and(|ci| ci.auto_increment || ci.from_fk || ci.default.varies())
     }
 
     /// Columns a generated row supplies (not auto-increment keys).
@@ -349,23 +341,6 @@ fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
     }
 }
 
-/// The PostgreSQL type the default mapping gives a SQLite column.
-fn default_pg_kind(c: &Column) -> PgKind {
-    match mapping::sqlite_class(&c.declared_type) {
-        SqliteClass::Integer => PgKind::BigInt,
-        SqliteClass::Boolean => PgKind::Boolean,
-        SqliteClass::Real => PgKind::Double,
-        SqliteClass::Numeric => PgKind::Numeric {
-            precision: None,
-            scale: 0,
-        },
-        SqliteClass::Text => PgKind::Text,
-        SqliteClass::Blob => PgKind::Bytea,
-        SqliteClass::Temporal => PgKind::TimestampTz,
-        SqliteClass::Json => PgKind::Jsonb,
-    }
-}
-
 /// Builds [`TableInfo`] for every table present on both sides and not skipped.
 pub fn tables(sqlite: &Schema, pg: &Schema, config: &Config) -> BTreeMap<String, TableInfo> {
     let mut out = BTreeMap::new();
@@ -402,36 +377,24 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
         .iter()
         .map(|c| {
             let pc = pt.column(&c.name);
-            let kind = pc.map_or_else(
-                || default_pg_kind(c),
-                |pc| mapping::pg_kind(&pc.declared_type),
-            );
             let col_atoms: Vec<Atom> = atoms
                 .iter()
                 .filter(|a| a.column() == Some(c.name.as_str()))
                 .cloned()
                 .collect();
+            let kind = mapping::pg_kind(pc.map_or_else(
+                || mapping::standard_pg_type(c, &mapping::bounds(&c.name, &col_atoms)),
+                |pc| pc.declared_type.as_str(),
+            ));
             let pg_atoms: Vec<Atom> = pt
                 .checks
                 .iter()
                 .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Postgres))
                 .filter(|a| a.column() == Some(c.name.as_str()))
                 .collect();
-            let implied = col_atoms
+            let implied = atoms
                 .iter()
-                .filter(|a| match (a, &kind) {
-                    (
-                        Atom::InSet {
-                            values,
-                            negated: false,
-                            ..
-                        },
-                        PgKind::Boolean,
-                    ) => values.iter().all(|v| v == "0" || v == "1"),
-                    (Atom::Compare { .. }, PgKind::Boolean) => true,
-                    (Atom::MaxLength { .. }, PgKind::Varchar(Some(_)) | PgKind::Char(_)) => true,
-                    _ => false,
-                })
+                .filter(|a| mapping::type_enforces(a, &c.name, &kind))
                 .cloned()
                 .collect();
             let default = c.default.as_deref().map_or(DefaultValue::Null, |d| {

@@ -708,6 +708,17 @@ pub enum DefaultValue {
     Expr(String),
 }
 
+impl DefaultValue {
+    /// A value each row draws anew (random bytes, the current time), so
+    /// the two engines never store the same one.
+    pub fn varies(&self) -> bool {
+        matches!(
+            self,
+            DefaultValue::RandomBytes(_) | DefaultValue::Now | DefaultValue::LocalNow
+        )
+    }
+}
+
 impl std::fmt::Display for DefaultValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

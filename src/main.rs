@@ -11,7 +11,7 @@ use clap::Parser;
 use schema_parity::ErrorClass;
 use schema_parity::baseline::Baseline;
 use schema_parity::report;
-use schema_parity::run::{self, Options};
+use schema_parity::run;
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
@@ -79,26 +79,9 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
 
 fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
     use schema_parity::validate::{self, Origin};
-    let opts = Options {
-        sqlite_dir: args.sqlite.clone(),
-        pg_dir: args.pg.clone(),
-        sqlite_layout: None,
-        pg_layout: None,
-        config: args.config.clone(),
-        pg_url: args.pg_url.clone(),
-        backend: args.pg_backend,
-        checks: Vec::new(),
-        only: Vec::new(),
-        cases: 0,
-        seed: 0,
-        pg_schema: args.pg_schema.clone(),
-    };
-    // The config `run` resolves: --config, else ./parity.toml when present.
-    let config_path = args.config.clone().or_else(|| {
-        let p = std::path::PathBuf::from("parity.toml");
-        p.is_file().then_some(p)
-    });
-    let origin = Origin::new(&args.sqlite, &args.pg, config_path.as_deref());
+    let opts = args.inputs.options(Vec::new(), 0, 0);
+    let config_path = opts.config_path();
+    let origin = Origin::new(&args.inputs.sqlite, &args.inputs.pg, config_path.as_deref());
     let result = with_progress(|progress| {
         run::with_built(&opts, progress, |built, config| {
             validate::script(&built.sqlite, &built.pg, config, &origin)
@@ -111,7 +94,7 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
     let path = args
         .output
         .clone()
-        .unwrap_or_else(|| args.pg.join("validate_schema.sql"));
+        .unwrap_or_else(|| args.inputs.pg.join("validate_schema.sql"));
     if path.as_os_str() == "-" {
         print!("{text}");
         return ExitCode::SUCCESS;
@@ -154,20 +137,9 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
         }
     };
     let opts = MutateOptions {
-        run: Options {
-            sqlite_dir: args.sqlite.clone(),
-            pg_dir: args.pg.clone(),
-            sqlite_layout: None,
-            pg_layout: None,
-            config: args.config.clone(),
-            pg_url: args.pg_url.clone(),
-            backend: args.pg_backend,
-            checks: CheckKind::ALL.to_vec(),
-            only: Vec::new(),
-            cases: args.cases,
-            seed: args.seed,
-            pg_schema: args.pg_schema.clone(),
-        },
+        run: args
+            .inputs
+            .options(CheckKind::ALL.to_vec(), args.cases, args.seed),
         operators,
         sample: args.sample,
         workers: std::thread::available_parallelism().map_or(2, |n| n.get()),

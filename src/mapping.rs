@@ -249,6 +249,64 @@ fn fixed_regex_length(re: &str) -> Option<u64> {
     Some(n)
 }
 
+/// The standard PostgreSQL type for a SQLite column (the built-in
+/// mapping: a 0/1 flag is BOOLEAN, DATE is date), as `format_type()` spells
+/// it: what emit-validate expects and what a column PostgreSQL lacks is
+/// generated as.
+pub fn standard_pg_type(c: &crate::schema::Column, b: &Bounds) -> &'static str {
+    let flag = b
+        .values
+        .as_ref()
+        .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x == "0" || x == "1"))
+        || (b.min == Some(0) && b.max == Some(1));
+    let upper = c.declared_type.to_ascii_uppercase();
+    match sqlite_class(&c.declared_type) {
+        SqliteClass::Integer if flag => "boolean",
+        SqliteClass::Integer => "bigint",
+        SqliteClass::Boolean => "boolean",
+        SqliteClass::Real => "double precision",
+        SqliteClass::Text => "text",
+        SqliteClass::Blob => "bytea",
+        SqliteClass::Numeric => "numeric",
+        SqliteClass::Json => "jsonb",
+        SqliteClass::Temporal if upper.starts_with("DATE") && !upper.starts_with("DATETIME") => {
+            "date"
+        }
+        SqliteClass::Temporal => "timestamp with time zone",
+    }
+}
+
+/// Whether column `column`'s PostgreSQL type `kind` already enforces the
+/// SQLite CHECK conjunct `a` (so PostgreSQL needs no CHECK for it, and a
+/// refusal by type is the same reason): 0/1 bounds or sets on a BOOLEAN, a
+/// length limit on VARCHAR(n)/CHAR(n) (a different limit is a type finding
+/// of its own), `json_valid(col)` on JSON/JSONB (their input parser).
+pub fn type_enforces(a: &crate::expr::Atom, column: &str, kind: &PgKind) -> bool {
+    use crate::expr::Atom;
+    if let Atom::Other(text) = a {
+        return matches!(kind, PgKind::Json | PgKind::Jsonb)
+            && text.replace(' ', "") == format!("json_valid({column})");
+    }
+    if a.column() != Some(column) {
+        return false;
+    }
+    match (a, kind) {
+        (
+            Atom::InSet {
+                values,
+                negated: false,
+                ..
+            },
+            PgKind::Boolean,
+        ) => values.iter().all(|v| v == "0" || v == "1"),
+        (Atom::Compare { op, value, .. }, PgKind::Boolean) => {
+            matches!((op.as_str(), value.as_str()), (">=", "0") | ("<=", "1"))
+        }
+        (Atom::MaxLength { .. }, PgKind::Varchar(Some(_)) | PgKind::Char(_)) => true,
+        _ => false,
+    }
+}
+
 /// Judges whether the PostgreSQL column type holds exactly what SQLite
 /// accepts for this column. `declared` is a `[[column]] postgres_type` from
 /// parity.toml, which makes the pairing intentional.
@@ -598,6 +656,46 @@ pub fn collation_difference(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_checks_a_postgres_type_enforces_one_row_per_rule() {
+        use crate::expr::Atom;
+        let set = |v: &[&str]| Atom::InSet {
+            column: "c".into(),
+            values: v.iter().map(|x| x.to_string()).collect(),
+            negated: false,
+        };
+        let cmp = |op: &str, v: &str| Atom::Compare {
+            column: "c".into(),
+            op: op.into(),
+            value: v.into(),
+        };
+        let max = Atom::MaxLength {
+            column: "c".into(),
+            max: 8,
+        };
+        for (atom, kind, enforced) in [
+            (set(&["0", "1"]), PgKind::Boolean, true),
+            (set(&["0", "1", "2"]), PgKind::Boolean, false),
+            (set(&["0", "1"]), PgKind::BigInt, false),
+            (cmp(">=", "0"), PgKind::Boolean, true),
+            (cmp("<=", "1"), PgKind::Boolean, true),
+            (cmp(">", "0"), PgKind::Boolean, false),
+            (max.clone(), PgKind::Varchar(Some(8)), true),
+            (max.clone(), PgKind::Char(8), true),
+            (max, PgKind::Text, false),
+            (Atom::Other("json_valid(c)".into()), PgKind::Jsonb, true),
+            (Atom::Other("json_valid( c )".into()), PgKind::Json, true),
+            (Atom::Other("json_valid(c)".into()), PgKind::Text, false),
+            (Atom::Other("json_valid(d)".into()), PgKind::Jsonb, false),
+        ] {
+            assert_eq!(
+                type_enforces(&atom, "c", &kind),
+                enforced,
+                "{atom:?} on {kind:?}"
+            );
+        }
+    }
 
     fn col(name: &str, ty: &str) -> Column {
         Column {

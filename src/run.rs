@@ -2,7 +2,7 @@
 //! introspect, compare, and gather the findings into a [`Report`].
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -256,17 +256,22 @@ fn load_both(opts: &Options) -> Result<(MigrationSet, MigrationSet)> {
     ))
 }
 
-fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
-    match &opts.config {
-        Some(p) => Ok((Config::load(p)?, Some(p.clone()))),
-        None => {
-            let p = Path::new("parity.toml");
-            if p.is_file() {
-                Ok((Config::load(p)?, Some(p.to_path_buf())))
-            } else {
-                Ok((Config::default(), None))
-            }
-        }
+/// The config a run reads, and its path (see [`Options::config_path`]).
+pub fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
+    match opts.config_path() {
+        Some(p) => Ok((Config::load(&p)?, Some(p))),
+        None => Ok((Config::default(), None)),
+    }
+}
+
+impl Options {
+    /// The config file a run reads: `--config`, else `./parity.toml` when
+    /// it exists (none: the built-in mappings alone).
+    pub fn config_path(&self) -> Option<PathBuf> {
+        self.config.clone().or_else(|| {
+            let p = PathBuf::from("parity.toml");
+            p.is_file().then_some(p)
+        })
     }
 }
 

@@ -1,7 +1,13 @@
 //! A small lexer for the `CREATE` text SQLite keeps in `sqlite_master`.
 //! SQLite exposes CHECK bodies, column collations, index expressions and
 //! trigger timing only through that stored text, so introspection reads the
-//! engine-accepted text with this lexer (never the migration files).
+//! engine-accepted text with this lexer (never the migration files). Also
+//! the one way an identifier is quoted in the SQL the tool writes.
+
+/// `name` as a quoted identifier, the same on both engines.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
 
 /// A lexical token with its byte span in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,11 +28,12 @@ use crate::config::Config;
 use crate::diff;
 use crate::expr::{self, Atom, DefaultValue, Engine};
 use crate::finding::{Category, Finding};
-use crate::mapping::{self, PgKind, SqliteClass, TypeVerdict};
+use crate::mapping::{self, PgKind, TypeVerdict};
 use crate::schema::{
     Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table, TriggerEvent,
     Value,
 };
+use crate::sqltext::quote_ident as ident;
 
 /// Where the models came from, named in the script's header.
 #[derive(Debug, Clone, Default)]
@@ -333,7 +334,7 @@ impl TableScript<'_> {
             }
             _ => match declared {
                 Some(d) => kind_text(&mapping::pg_kind(&spelled_out(d))),
-                None => canonical_type(sc, &bounds),
+                None => mapping::standard_pg_type(sc, &bounds).to_string(),
             },
         };
         if self.accepts(Category::MissingColumn, Some(c)) {
@@ -516,7 +517,7 @@ impl TableScript<'_> {
                 .comment("unique keys not checked: parity.toml accepts a difference");
             return;
         }
-        let pk = as_set(&IndexKey {
+        let pk = IndexKey {
             parts: self
                 .st
                 .primary_key
@@ -528,18 +529,19 @@ impl TableScript<'_> {
                 })
                 .collect(),
             predicate: None,
-        });
+        }
+        .as_set();
         let mut seen = BTreeSet::new();
         let mut sigs = Vec::new();
         for u in &self.st.uniques {
-            let key = as_set(&u.key);
+            let key = u.key.as_set();
             // A UNIQUE on the primary key columns adds nothing (as in `check`).
             if key == pk || !seen.insert(key.clone()) {
                 continue;
             }
             let reference = self
                 .rt
-                .and_then(|rt| rt.uniques.iter().find(|r| as_set(&r.key) == key));
+                .and_then(|rt| rt.uniques.iter().find(|r| r.key.as_set() == key));
             let (parts, predicate) = key_sql(u, reference, true);
             let sig = format!(
                 "pg_temp.parity_sig({}, true, {})",
@@ -783,7 +785,7 @@ impl TableScript<'_> {
             .enumerate()
             .filter_map(|(i, name)| {
                 let (c, ty) = expected_types.iter().find(|(c, _)| &c.name == name)?;
-                (!nondeterministic(c)).then_some((i, *c, ty.as_str()))
+                (!diff::nondeterministic(c)).then_some((i, *c, ty.as_str()))
             })
             .collect();
         if cols.is_empty() {
@@ -885,30 +887,6 @@ fn key_sql(index: &Index, reference: Option<&Index>, set: bool) -> (Vec<String>,
     (parts, predicate)
 }
 
-/// A unique key as a set: order and direction do not change uniqueness.
-fn as_set(k: &IndexKey) -> IndexKey {
-    let mut parts: Vec<KeyPart> = k
-        .parts
-        .iter()
-        .map(|p| match p {
-            KeyPart::Column { name, nocase, .. } => KeyPart::Column {
-                name: name.clone(),
-                nocase: *nocase,
-                desc: false,
-            },
-            KeyPart::Expr { text, .. } => KeyPart::Expr {
-                text: text.clone(),
-                desc: false,
-            },
-        })
-        .collect();
-    parts.sort();
-    IndexKey {
-        parts,
-        predicate: k.predicate.clone(),
-    }
-}
-
 fn describe(kind: &str, parts: &[String], predicate: Option<&str>) -> String {
     match predicate {
         Some(p) => format!("{kind} ({}) WHERE {p}", parts.join(", ")),
@@ -948,32 +926,6 @@ fn event_bit(e: TriggerEvent) -> u32 {
         TriggerEvent::Delete => 8,
         TriggerEvent::Update => 16,
     }
-}
-
-/// The canonical PostgreSQL type for a SQLite column, as `format_type()`
-/// spells it.
-fn canonical_type(c: &Column, b: &mapping::Bounds) -> String {
-    let flag = b
-        .values
-        .as_ref()
-        .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x == "0" || x == "1"))
-        || (b.min == Some(0) && b.max == Some(1));
-    let upper = c.declared_type.to_ascii_uppercase();
-    match mapping::sqlite_class(&c.declared_type) {
-        SqliteClass::Integer if flag => "boolean",
-        SqliteClass::Integer => "bigint",
-        SqliteClass::Boolean => "boolean",
-        SqliteClass::Real => "double precision",
-        SqliteClass::Text => "text",
-        SqliteClass::Blob => "bytea",
-        SqliteClass::Numeric => "numeric",
-        SqliteClass::Json => "jsonb",
-        SqliteClass::Temporal if upper.starts_with("DATE") && !upper.starts_with("DATETIME") => {
-            "date"
-        }
-        SqliteClass::Temporal => "timestamp with time zone",
-    }
-    .to_string()
 }
 
 /// A type name as written in DDL (`TIMESTAMPTZ`, `VARCHAR(20)`, `INT8`) in
@@ -1065,16 +1017,6 @@ fn seed_literal(v: &Value, expected: &str) -> String {
     format!("CAST({} AS {ty})", lit(&text))
 }
 
-/// Clock and random defaults differ by nature between the two builds.
-fn nondeterministic(c: &Column) -> bool {
-    c.default.as_deref().is_some_and(|d| {
-        matches!(
-            expr::default_value(d, Engine::Sqlite),
-            DefaultValue::RandomBytes(_) | DefaultValue::Now | DefaultValue::LocalNow
-        )
-    })
-}
-
 /// Runs of whitespace as one space, as the script's `parity_checks` does.
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -1083,10 +1025,6 @@ fn collapse(s: &str) -> String {
 /// An SQL string literal (the script sets standard_conforming_strings).
 fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
-}
-
-fn ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 /// A `text[]` literal of `items`.
@@ -1397,7 +1335,7 @@ mod tests {
             ("DATE", &none, "date"),
             ("NUMERIC", &none, "numeric"),
         ] {
-            assert_eq!(canonical_type(&col("c", ty), b), want, "{ty}");
+            assert_eq!(mapping::standard_pg_type(&col("c", ty), b), want, "{ty}");
         }
         assert_eq!(
             kind_text(&mapping::pg_kind(&spelled_out("TIMESTAMPTZ"))),

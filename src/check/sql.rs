@@ -7,9 +7,7 @@ use schema_parity_strategies::Lit;
 use crate::mapping::PgKind;
 use crate::schema::Value;
 
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+pub use crate::sqltext::quote_ident;
 
 fn text_sqlite(s: &str) -> String {
     // A NUL cannot sit inside SQL text; splice it in with char(0).

@@ -15,29 +15,29 @@ use super::split::Dialect;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
-    /// `{n}_name.sql` (also `.up.sql`; `.down.sql` ignored), numeric order.
+    /// `<n>_name.sql` (also `.up.sql`; `.down.sql` ignored), numeric order.
     Sqlx,
-    /// `V{n}__name.sql`, numeric order.
+    /// `V<n>__name.sql`, numeric order.
     Refinery,
-    /// `V{n}__name.sql` with dotted or underscored versions (`V1_1__`,
+    /// `V<n>__name.sql` with dotted or underscored versions (`V1_1__`,
     /// `V1.1__`) compared part by part; repeatables `R__name.sql` last.
     Flyway,
-    /// `{n}_title.up.sql` or `{n}.up.sql`, numeric order.
+    /// `<n>_title.up.sql` or `<n>.up.sql`, numeric order.
     GolangMigrate,
     /// `*.up.sql` applied in file-name order, as maragudk/migrate (harness)
     /// does: its version is the whole file name, so several files may start
     /// with the same number.
     NameOrdered,
-    /// `{n}_name.sql` with `-- +goose Up` / `-- +goose Down` sections.
+    /// `<n>_name.sql` with `-- +goose Up` / `-- +goose Down` sections.
     Goose,
-    /// `{n}_name.sql` with `-- migrate:up` / `-- migrate:down` sections,
+    /// `<n>_name.sql` with `-- migrate:up` / `-- migrate:down` sections,
     /// file-name order.
     Dbmate,
     /// `YYYY-MM-DD-HHMMSS_name/up.sql` folders; versions compared as text.
     Diesel,
-    /// `V{n}.Name.up.sql` (authelia), numeric order.
+    /// `V<n>.Name.up.sql` (authelia), numeric order.
     Authelia,
-    /// `{n}_name.{engine}.up.sql` — one folder for several engines; each
+    /// `<n>_name.{engine}.up.sql` — one folder for several engines; each
     /// side takes its own engine's files (and files naming no engine).
     EngineSuffixed,
     /// A folder of semver folders `0.22/01__name.sql` beside `LATEST.sql`

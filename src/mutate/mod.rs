@@ -8,5 +8,7 @@ mod report;
 mod runner;
 
 pub use operators::{Mutant, Operator, mutants};
-pub use report::{MutateFormat, MutationReport, OperatorStats, all_operators, render};
-pub use runner::{MutantResult, MutateOptions, Status, mutate, mutate_on};
+pub use report::{
+    MutantResult, MutateFormat, MutationReport, OperatorStats, Status, all_operators, render,
+};
+pub use runner::{MutateOptions, mutate, mutate_on};

@@ -5,6 +5,7 @@
 use crate::expr::{self, Atom, DefaultValue, Engine};
 use crate::mapping::{self, PgKind};
 use crate::schema::{FkAction, KeyPart, Schema};
+use crate::sqltext::quote_ident as q;
 
 /// The kinds of change, each over every place it applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -110,10 +111,6 @@ pub struct Mutant {
     pub column: Option<String>,
     pub sql: Vec<String>,
     pub equivalent: Option<String>,
-}
-
-fn q(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn fk_sql(

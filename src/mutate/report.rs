@@ -8,8 +8,32 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::operators::Operator;
-use super::runner::{MutantResult, Status};
+use super::operators::{Mutant, Operator};
+
+/// How a mutant ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Killed,
+    Survived,
+    /// No observable difference is possible (the reason is in `note`).
+    Equivalent,
+    /// The change could not be applied to this database (e.g. seed rows violate it).
+    NotApplicable,
+}
+
+/// What one mutant's check run showed.
+#[derive(Debug, Clone, Serialize)]
+pub struct MutantResult {
+    pub mutant: Mutant,
+    pub status: Status,
+    pub killed_by_structure: bool,
+    pub killed_by_behaviour: bool,
+    /// Ids of the findings that killed it.
+    pub findings: Vec<String>,
+    pub note: Option<String>,
+    pub millis: u64,
+}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct OperatorStats {

@@ -19,7 +19,7 @@ use crate::run::{self, Options};
 use crate::schema::Schema;
 
 use super::operators::{Mutant, Operator, mutants};
-use super::report::MutationReport;
+use super::report::{MutantResult, MutationReport, Status};
 
 pub struct MutateOptions {
     pub run: Options,
@@ -27,29 +27,6 @@ pub struct MutateOptions {
     /// Run only this many mutants, chosen deterministically from the seed.
     pub sample: Option<usize>,
     pub workers: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Killed,
-    Survived,
-    /// No observable difference is possible (the reason is in `note`).
-    Equivalent,
-    /// The change could not be applied to this database (e.g. seed rows violate it).
-    NotApplicable,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct MutantResult {
-    pub mutant: Mutant,
-    pub status: Status,
-    pub killed_by_structure: bool,
-    pub killed_by_behaviour: bool,
-    /// Ids of the findings that killed it.
-    pub findings: Vec<String>,
-    pub note: Option<String>,
-    pub millis: u64,
 }
 
 fn backup(from: &Connection) -> Result<Connection> {
@@ -81,13 +58,7 @@ fn sample(mut v: Vec<Mutant>, n: usize, seed: u64) -> Vec<Mutant> {
 
 pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<MutationReport> {
     let started = Instant::now();
-    let config = match &opts.run.config {
-        Some(p) => Config::load(p)?,
-        None if std::path::Path::new("parity.toml").is_file() => {
-            Config::load(std::path::Path::new("parity.toml"))?
-        }
-        None => Config::default(),
-    };
+    let (config, _) = crate::run::resolve_config(&opts.run)?;
     progress("obtaining PostgreSQL");
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
     let report = server.outlived(mutate_on(opts, &config, &server, progress, started));

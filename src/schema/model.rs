@@ -234,6 +234,33 @@ pub struct IndexKey {
     pub predicate: Option<String>,
 }
 
+impl IndexKey {
+    /// The key as a unique key compares: a set of parts, their order and
+    /// direction aside (the predicate kept).
+    pub fn as_set(&self) -> IndexKey {
+        let mut parts: Vec<KeyPart> = self
+            .parts
+            .iter()
+            .map(|p| match p {
+                KeyPart::Column { name, nocase, .. } => KeyPart::Column {
+                    name: name.clone(),
+                    nocase: *nocase,
+                    desc: false,
+                },
+                KeyPart::Expr { text, .. } => KeyPart::Expr {
+                    text: text.clone(),
+                    desc: false,
+                },
+            })
+            .collect();
+        parts.sort();
+        IndexKey {
+            parts,
+            predicate: self.predicate.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     /// Index or constraint name (informational; not compared).

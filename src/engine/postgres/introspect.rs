@@ -11,6 +11,7 @@ use crate::schema::{
     Check, Column, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
     PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };
+use crate::sqltext::quote_ident;
 
 use super::Session;
 
@@ -542,11 +543,11 @@ fn quote_if_needed(name: &str) -> String {
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if plain { name.to_string() } else { quote(name) }
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    if plain {
+        name.to_string()
+    } else {
+        quote_ident(name)
+    }
 }
 
 fn seed_rows(session: &mut Session, name: &str, t: &Table) -> Result<SeedRows> {
@@ -554,7 +555,11 @@ fn seed_rows(session: &mut Session, name: &str, t: &Table) -> Result<SeedRows> {
     if cols.is_empty() {
         return Ok(SeedRows::default());
     }
-    let select = cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
+    let select = cols
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ");
     let order = if t.primary_key.is_empty() {
         String::new()
     } else {
@@ -562,13 +567,16 @@ fn seed_rows(session: &mut Session, name: &str, t: &Table) -> Result<SeedRows> {
             " ORDER BY {}",
             t.primary_key
                 .iter()
-                .map(|c| quote(c))
+                .map(|c| quote_ident(c))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
     let rows = session
-        .query_values(&format!("SELECT {select} FROM {}{order}", quote(name)))
+        .query_values(&format!(
+            "SELECT {select} FROM {}{order}",
+            quote_ident(name)
+        ))
         .map_err(|e| Error::postgres(format!("failed to read rows of {name}: {e}")))?;
     Ok(SeedRows {
         columns: cols,

@@ -13,7 +13,7 @@ use crate::schema::{
     Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
     Trigger, TriggerEvent, Value, View, ViewColumn,
 };
-use crate::sqltext::{Token, matching_paren, split_commas, text_of, tokenize};
+use crate::sqltext::{Token, matching_paren, quote_ident, split_commas, text_of, tokenize};
 
 use super::exec::query_values;
 
@@ -31,10 +31,6 @@ fn int(v: &Value) -> i64 {
         Value::Integer(i) => *i,
         _ => 0,
     }
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Introspects every user table (and its seed rows) of `conn`.
@@ -96,7 +92,7 @@ pub fn introspect(conn: &Connection) -> Result<Schema> {
 /// views down to their tables), the table column each one shows unchanged.
 fn view(conn: &Connection, name: &str) -> Result<View> {
     let stmt = conn
-        .prepare(&format!("SELECT * FROM {}", quote(name)))
+        .prepare(&format!("SELECT * FROM {}", quote_ident(name)))
         .map_err(|e| Error::sqlite(format!("failed to read view {name}: {e}")))?;
     let columns: Vec<ViewColumn> = stmt
         .columns_with_metadata()
@@ -122,7 +118,7 @@ fn view(conn: &Connection, name: &str) -> Result<View> {
 }
 
 fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
-    let q = quote(name);
+    let q = quote_ident(name);
     let parsed = parse_create_table(create_sql);
     let without_rowid = parsed.without_rowid;
     let mut table = Table {
@@ -241,7 +237,7 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
 }
 
 fn index(conn: &Connection, name: &str, sql: &str) -> Result<Index> {
-    let info = query_values(conn, &format!("PRAGMA index_xinfo({})", quote(name)))?;
+    let info = query_values(conn, &format!("PRAGMA index_xinfo({})", quote_ident(name)))?;
     let (expr_parts, predicate) = parse_create_index(sql);
     let mut parts = Vec::new();
     let mut expr_i = 0usize;
@@ -500,16 +496,28 @@ fn seed_rows(conn: &Connection, original: &str, t: &Table) -> Result<SeedRows> {
     } else {
         t.primary_key
             .iter()
-            .map(|c| quote(c))
+            .map(|c| quote_ident(c))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let select = cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
+    let select = cols
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ");
     let rows = query_values(
         conn,
-        &format!("SELECT {select} FROM {} ORDER BY {order}", quote(original)),
+        &format!(
+            "SELECT {select} FROM {} ORDER BY {order}",
+            quote_ident(original)
+        ),
     )
-    .or_else(|_| query_values(conn, &format!("SELECT {select} FROM {}", quote(original))))
+    .or_else(|_| {
+        query_values(
+            conn,
+            &format!("SELECT {select} FROM {}", quote_ident(original)),
+        )
+    })
     .map_err(|e| Error::sqlite(format!("failed to read rows of {original}: {e}")))?;
     Ok(SeedRows {
         columns: cols,
