@@ -62,11 +62,20 @@ fn cargo_test(shared: &Shared, vars: &[(&str, &Path)]) -> Result<Output, Failed>
     let mut cmd = Command::new(cargo);
     cmd.current_dir(project())
         .args(["test", "--test", "parity"])
-        .env("CARGO_TARGET_DIR", target_dir)
         .env("PARITY_CASES", "32");
     if profile_dir.file_name().is_some_and(|n| n == "release") {
         cmd.arg("--release");
     }
+    // What cargo set for this test process (the outer package's
+    // CARGO_PKG_*, CARGO_MANIFEST_DIR, …) is not the project's: the nested
+    // cargo sets its own.
+    for (var, _) in std::env::vars_os() {
+        let name = var.to_string_lossy();
+        if name.starts_with("CARGO_") && name != "CARGO_HOME" {
+            cmd.env_remove(&var);
+        }
+    }
+    cmd.env("CARGO_TARGET_DIR", target_dir);
     for var in [
         "PARITY_SQLITE_DIR",
         "PARITY_PG_DIR",
