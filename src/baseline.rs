@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::finding::{Category, CheckKind, Finding};
-use crate::run::Report;
+use crate::report::Report;
 
 /// A parsed baseline file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -270,7 +270,7 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
 
 fn save_regressions(
     dir: &std::path::Path,
-    report: &schema_parity::run::Report,
+    report: &schema_parity::report::Report,
 ) -> std::io::Result<()> {
     for f in report
         .findings

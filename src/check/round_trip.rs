@@ -107,6 +107,84 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             },
         )?);
     }
+    // A key column PostgreSQL keeps narrower (an automatic id, or a
+    // reference to one): generated rows take ids from the agreed range, so
+    // only an id past PostgreSQL's range tells the two apart — inserted
+    // explicitly (the table's own id) or as a parent row's id (a reference).
+    for c in info
+        .columns
+        .iter()
+        .filter(|c| c.type_differs && (c.auto_increment || c.from_fk))
+    {
+        let Some(beyond) = c.pg_kind.int_range().and_then(|(_, hi)| hi.checked_add(1)) else {
+            continue;
+        };
+        let parent = info
+            .foreign_keys
+            .iter()
+            .find(|fk| fk.columns == [c.name.clone()])
+            .and_then(|fk| {
+                Some((
+                    suite.tables.get(&fk.target_table)?,
+                    fk.target_columns.first()?,
+                ))
+            });
+        if c.from_fk && parent.is_none() {
+            continue;
+        }
+        let parent_case = parent.map_or_else(|| tame_row_case(info), |(p, _)| tame_row_case(p));
+        parts.push(drive_part(
+            suite,
+            worker,
+            &info.name,
+            CheckKind::RoundTrip,
+            KEY_PROBE_CASES.min(suite.cases),
+            &format!("{PROBE_SALT}{}", c.name),
+            (tame_row_case(info), parent_case),
+            |w, (case, parent_case): &(RowCase, RowCase), t| {
+                let Some(stmt) = insert_statement(
+                    info,
+                    &specs,
+                    &case.values,
+                    &w.parents,
+                    |k| case.picks[k],
+                    true,
+                ) else {
+                    return Ok(Verdict::Discard);
+                };
+                let id = beyond.to_string();
+                let stmt = match parent {
+                    None => with_key(stmt, &c.name, &id),
+                    Some((p, target)) => {
+                        let Some(ps) = insert_statement(
+                            p,
+                            &super::case::specs(p),
+                            &parent_case.values,
+                            &w.parents,
+                            |k| parent_case.picks[k],
+                            false,
+                        ) else {
+                            return Ok(Verdict::Discard);
+                        };
+                        let (s, pg) = t.run(w, with_key(ps, target, &id));
+                        if !(s.is_ok() && pg.is_ok()) {
+                            return Ok(Verdict::Discard);
+                        }
+                        with_key(stmt, &c.name, &id)
+                    }
+                };
+                let (s, p) = t.run(w, stmt.clone());
+                Ok(judge_valid_insert(
+                    info,
+                    &sqlite_types,
+                    &stmt,
+                    &case.values,
+                    &s,
+                    &p,
+                ))
+            },
+        )?);
+    }
     // A column whose SQLite collation makes equal what PostgreSQL keeps
     // apart: the row just inserted is looked up by its value in other
     // letters (NOCASE) or with a trailing space (RTRIM).
@@ -206,6 +284,25 @@ fn look_up(
         postgres: found(pr),
     })
 }
+
+/// `stmt` (an INSERT) with `column` set to `literal` on both engines,
+/// added when the INSERT does not name it.
+fn with_key(stmt: sql::Statement, column: &str, literal: &str) -> sql::Statement {
+    if let Some(set) = stmt.with_value(column, literal.to_string(), literal.to_string()) {
+        return set;
+    }
+    let mut cols = stmt.set.clone();
+    cols.retain(|(c, _, _)| c != column);
+    cols.insert(
+        0,
+        (column.to_string(), literal.to_string(), literal.to_string()),
+    );
+    sql::insert(&stmt.table, &cols, &stmt.returning)
+}
+
+/// Cases per key-range probe: an id past PostgreSQL's range is refused
+/// whatever the rest of the row holds.
+const KEY_PROBE_CASES: u32 = 2;
 
 /// Cases per difference probe.
 const PROBE_CASES: u32 = 16;

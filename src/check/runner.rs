@@ -608,8 +608,27 @@ fn explain_by_quirk(v: Verdict, t: &Transcript) -> Verdict {
         if stmt.sqlite.contains("(9e999 - 9e999)") && s.kind() != p.kind() {
             return Verdict::Quirk(super::quirks::NAN_IS_NULL);
         }
+        // A unique key one engine alone enforces on a value with letters
+        // whose case folds outside ASCII: SQLite's lower() and NOCASE fold
+        // ASCII only, PostgreSQL's lower() all of Unicode (an ASCII case
+        // pair shows a real difference, and shrinking goes to ASCII).
+        let unique = |o: &Outcome| o.kind() == Some(RejectionKind::Unique);
+        if unique(s) != unique(p)
+            && (s.is_ok() || p.is_ok())
+            && stmt.set.iter().any(|(_, lit, _)| folds_beyond_ascii(lit))
+        {
+            return Verdict::Quirk(super::quirks::NOCASE_ASCII_ONLY);
+        }
     }
     v
+}
+
+/// Whether `text` holds a non-ASCII letter with another case.
+fn folds_beyond_ascii(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_ascii()
+            && (c.to_lowercase().ne(std::iter::once(c)) || c.to_uppercase().ne(std::iter::once(c)))
+    })
 }
 
 /// Drives a property: runs `case` on every drawn value and, on a mismatch,
@@ -1023,5 +1042,16 @@ pub fn merge(structural: &mut Vec<Finding>, behavioural: Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn letters_folding_beyond_ascii() {
+        assert!(super::folds_beyond_ascii("'abc\u{212a}'"));
+        assert!(super::folds_beyond_ascii("'É'"));
+        assert!(!super::folds_beyond_ascii("'ABC abc 0_%'"));
+        assert!(!super::folds_beyond_ascii("'😀 \u{5d0}'"));
     }
 }

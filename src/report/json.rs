@@ -1,6 +1,6 @@
 //! The JSON report, version 1 (contract in DESIGN.md).
 
-use crate::run::Report;
+use super::Report;
 
 pub fn json(report: &Report) -> String {
     let mut s =

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::run::Report;
+use super::Report;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::run::Report;
+use super::Report;
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")

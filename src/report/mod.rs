@@ -1,10 +1,13 @@
-//! Reporters: pure functions from a [`crate::run::Report`] to text. None of
-//! them touches a database.
+//! The report model and its reporters: pure functions from a [`Report`]
+//! to text. None of them touches a database.
 
 mod json;
 mod junit;
 mod markdown;
+mod model;
 mod text;
+
+pub use model::{Inputs, Report, Summary, Tool};
 
 pub use json::json;
 pub use junit::junit;
@@ -20,7 +23,7 @@ pub enum Format {
     Markdown,
 }
 
-pub fn render(report: &crate::run::Report, format: Format) -> String {
+pub fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Text => text(report),
         Format::Json => json(report),

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
+use super::Report;
 use crate::finding::Severity;
-use crate::run::Report;
 
 pub fn text(report: &Report) -> String {
     let mut s = String::new();

@@ -6,7 +6,8 @@ use std::sync::{Mutex, OnceLock};
 
 use schema_parity::finding::CheckKind;
 use schema_parity::provision::{self, Backend, Server};
-use schema_parity::run::{self, Options, Report};
+use schema_parity::report::Report;
+use schema_parity::run::{self, Options};
 
 pub struct Shared {
     server: OnceLock<Result<Server, String>>,
