@@ -494,7 +494,5 @@ fn with_id(info: &TableInfo, stmt: sql::Statement, step: i64) -> sql::Statement 
         return stmt;
     };
     let value = (hi.min(1_000_000_000) - 100 + step).to_string();
-    let mut cols = stmt.set.clone();
-    cols.insert(0, (id.name.clone(), value.clone(), value));
-    sql::insert(&info.name, &cols, &stmt.returning)
+    stmt.setting(&id.name, &value)
 }

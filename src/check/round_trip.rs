@@ -154,7 +154,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                 };
                 let id = beyond.to_string();
                 let stmt = match parent {
-                    None => with_key(stmt, &c.name, &id),
+                    None => stmt.setting(&c.name, &id),
                     Some((p, target)) => {
                         let Some(ps) = insert_statement(
                             p,
@@ -166,11 +166,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                         ) else {
                             return Ok(Verdict::Discard);
                         };
-                        let (s, pg) = t.run(w, with_key(ps, target, &id));
+                        let (s, pg) = t.run(w, ps.setting(target, &id));
                         if !(s.is_ok() && pg.is_ok()) {
                             return Ok(Verdict::Discard);
                         }
-                        with_key(stmt, &c.name, &id)
+                        stmt.setting(&c.name, &id)
                     }
                 };
                 let (s, p) = t.run(w, stmt.clone());
@@ -283,21 +283,6 @@ fn look_up(
         sqlite: found(sr),
         postgres: found(pr),
     })
-}
-
-/// `stmt` (an INSERT) with `column` set to `literal` on both engines,
-/// added when the INSERT does not name it.
-fn with_key(stmt: sql::Statement, column: &str, literal: &str) -> sql::Statement {
-    if let Some(set) = stmt.with_value(column, literal.to_string(), literal.to_string()) {
-        return set;
-    }
-    let mut cols = stmt.set.clone();
-    cols.retain(|(c, _, _)| c != column);
-    cols.insert(
-        0,
-        (column.to_string(), literal.to_string(), literal.to_string()),
-    );
-    sql::insert(&stmt.table, &cols, &stmt.returning)
 }
 
 /// Cases per key-range probe: an id past PostgreSQL's range is refused

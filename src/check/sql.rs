@@ -211,6 +211,20 @@ impl Statement {
         (cols.len() < self.set.len()).then(|| insert(&self.table, &cols, &self.returning))
     }
 
+    /// This INSERT with `column` set to `literal` on both engines, added
+    /// when the INSERT does not name it.
+    pub fn setting(self, column: &str, literal: &str) -> Statement {
+        if let Some(set) = self.with_value(column, literal.to_string(), literal.to_string()) {
+            return set;
+        }
+        let mut cols = self.set.clone();
+        cols.insert(
+            0,
+            (column.to_string(), literal.to_string(), literal.to_string()),
+        );
+        insert(&self.table, &cols, &self.returning)
+    }
+
     /// The same INSERT with `column` set to other literals (`sqlite`,
     /// `postgres`); None when this is not an INSERT built by [`insert`] or
     /// does not set the column.
