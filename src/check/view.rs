@@ -8,6 +8,7 @@
 
 use crate::domain::TableInfo;
 use crate::error::Result;
+use crate::expr::Engine;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::{self, PgKind};
 use crate::schema::Value;
@@ -153,10 +154,10 @@ impl ViewProbe {
             // Selecting from the view fails on one engine only.
             return match (after_s, after_p) {
                 (Outcome::Rejected { message, .. }, Outcome::Ok(_)) => {
-                    self.select_fails("SQLite", message)
+                    self.select_fails(Engine::Sqlite, message)
                 }
                 (Outcome::Ok(_), Outcome::Rejected { message, .. }) => {
-                    self.select_fails("PostgreSQL", message)
+                    self.select_fails(Engine::Postgres, message)
                 }
                 _ => Verdict::Discard,
             };
@@ -215,19 +216,18 @@ impl ViewProbe {
         Verdict::Same
     }
 
-    fn select_fails(&self, engine: &str, why: &str) -> Verdict {
+    fn select_fails(&self, engine: Engine, why: &str) -> Verdict {
         let (ok, failed) = ("selects its rows".to_string(), format!("fails: {why}"));
-        let (sqlite, postgres) = if engine == "SQLite" {
-            (failed, ok)
-        } else {
-            (ok, failed)
+        let (sqlite, postgres, name) = match engine {
+            Engine::Sqlite => (failed, ok, "SQLite"),
+            Engine::Postgres => (ok, failed, "PostgreSQL"),
         };
         Verdict::Differ(Difference {
             on: Some(self.name.clone()),
             category: Category::Other,
             columns: Vec::new(),
             message: format!(
-                "View {}: selecting from it fails on {engine} only ({why}).",
+                "View {}: selecting from it fails on {name} only ({why}).",
                 self.name
             ),
             sqlite,
