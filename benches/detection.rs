@@ -40,6 +40,7 @@ fn main() -> anyhow::Result<()> {
             cases,
             seed: 1,
             pg_schema: None,
+            config_search: true,
         },
         operators: Operator::ALL.to_vec(),
         sample: None,

@@ -28,6 +28,10 @@ pub enum Command {
     /// Run `check` and write the ids of its current findings to a file, for
     /// `check --baseline FILE`: fail only on new findings while these get fixed.
     Baseline(BaselineArgs),
+    /// Adopt schema-parity in a project: run `check` once and write
+    /// parity.toml (each current finding as a commented-out accept block),
+    /// tests/parity.rs for a Rust crate, and a CI workflow with its scripts.
+    Init(InitArgs),
     /// Mutation-test the checks: mutate the PostgreSQL side one change at a
     /// time and report which mutants the checks kill.
     Mutate(MutateArgs),
@@ -135,6 +139,7 @@ impl Inputs {
             cases,
             seed,
             pg_schema: self.pg_schema.clone(),
+            config_search: true,
         }
     }
 }
@@ -195,6 +200,21 @@ pub struct BaselineArgs {
     /// Where to write the baseline (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The project's root: where the files go (paths in them are relative to it).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The CI the workflow is for.
+    #[arg(long, value_enum, default_value = "github")]
+    pub ci: schema_parity::init::Ci,
+    /// Overwrite files that exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `--report FORMAT=FILE`.

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod expr;
 pub mod finding;
+pub mod init;
 pub mod mapping;
 pub mod migrations;
 pub mod mutate;

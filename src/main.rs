@@ -28,6 +28,7 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Check(args) => check(&args),
         cli::Command::Baseline(args) => baseline(&args),
+        cli::Command::Init(args) => init(&args),
         cli::Command::Mutate(args) => mutate(&args),
         cli::Command::EmitValidate(args) => emit_validate(&args),
         cli::Command::Serve(args) => serve(&args),
@@ -266,6 +267,99 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+fn init(args: &cli::InitArgs) -> ExitCode {
+    use schema_parity::init::{self, Project};
+    let mut opts = match args.run.options(rand_seed) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // The run sees only a config named with --config: the parity.toml it
+    // would otherwise read is the file being written.
+    opts.config_search = false;
+    if !args.dir.is_dir() {
+        eprintln!(
+            "error: --dir {}: no such directory (the project's root, where the files go)",
+            args.dir.display()
+        );
+        return ExitCode::from(2);
+    }
+    let project = Project {
+        dir: args.dir.clone(),
+        sqlite: init::relative_to(&args.dir, &args.run.inputs.sqlite),
+        pg: init::relative_to(&args.dir, &args.run.inputs.pg),
+        ci: args.ci,
+        rust: args.dir.join("Cargo.toml").is_file(),
+    };
+    // Refused before the run: a second `init` costs nothing.
+    let existing: Vec<String> = init::targets(&project)
+        .iter()
+        .filter(|p| args.dir.join(p).exists())
+        .map(|p| args.dir.join(p).display().to_string())
+        .collect();
+    if !existing.is_empty() && !args.force {
+        eprintln!(
+            "error: init would overwrite {}; nothing was written (use --force to overwrite)",
+            existing.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let report = match with_progress(|progress| run::check(&opts, progress)) {
+        Ok(r) => r,
+        Err(e) => return failure(&e),
+    };
+    for file in init::files(&project, &report) {
+        let path = args.dir.join(&file.path);
+        let existed = path.exists();
+        if let Err(e) = write_file(&path, &file.text, file.executable) {
+            eprintln!("error: failed to write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        eprintln!(
+            "schema-parity: {} {}",
+            if existed { "overwrote" } else { "wrote" },
+            path.display()
+        );
+    }
+    let open = report.findings.iter().filter(|f| !f.accepted).count();
+    eprintln!(
+        "schema-parity: the run found {open} difference(s); each is a commented-out [[accept]] block in parity.toml: fix it, or uncomment the block and give its reason"
+    );
+    if project.rust {
+        eprintln!(
+            "schema-parity: add to Cargo.toml, for `cargo test --release` to run tests/parity.rs:\n\n{}",
+            init::cargo_lines()
+        );
+    } else {
+        eprintln!(
+            "schema-parity: no Cargo.toml in {}: no tests/parity.rs (the suite is for Rust projects; the CLI covers any)",
+            args.dir.display()
+        );
+    }
+    if args.ci == init::Ci::Gitlab {
+        eprintln!(
+            "schema-parity: include the job from .gitlab-ci.yml:\n  include:\n    - local: ci/schema-parity.gitlab-ci.yml"
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes `text` to `path`, creating its directory; `executable` sets the
+/// execute bits (a script).
+fn write_file(path: &std::path::Path, text: &str, executable: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)?;
+    if executable {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
 }
 
 fn save_regressions(

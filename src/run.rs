@@ -23,8 +23,11 @@ pub struct Options {
     pub sqlite_layout: Option<Layout>,
     /// `--pg-layout`: `None` detects it.
     pub pg_layout: Option<Layout>,
-    /// `None`: use `./parity.toml` when it exists.
+    /// `None`: use `./parity.toml` when it exists and `config_search`.
     pub config: Option<PathBuf>,
+    /// Without `config`, look for `./parity.toml` (`init` does not: it
+    /// writes that file).
+    pub config_search: bool,
     pub pg_url: Option<String>,
     pub backend: Backend,
     pub checks: Vec<CheckKind>,
@@ -152,7 +155,7 @@ impl Options {
     pub fn config_path(&self) -> Option<PathBuf> {
         self.config.clone().or_else(|| {
             let p = PathBuf::from("parity.toml");
-            p.is_file().then_some(p)
+            (self.config_search && p.is_file()).then_some(p)
         })
     }
 }

@@ -93,6 +93,7 @@ fn run_options(opts: &Resolved) -> run::Options {
         cases: opts.cases,
         seed: opts.seed,
         pg_schema: opts.pg_schema.clone(),
+        config_search: true,
     }
 }
 

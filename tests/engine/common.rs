@@ -109,6 +109,7 @@ pub fn options(
             .and_then(|s| s.parse().ok())
             .unwrap_or(1),
         pg_schema: None,
+        config_search: true,
     }
 }
 

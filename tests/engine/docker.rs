@@ -163,6 +163,7 @@ fn runs_and_removes_its_container() -> Result<(), Failed> {
         cases: 32,
         seed: 1,
         pg_schema: None,
+        config_search: true,
     };
     let report = run::check_on(&opts, &server, &|_| {})?;
     if report.failures() != 0 {

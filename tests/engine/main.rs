@@ -35,6 +35,7 @@ mod common;
 mod docker;
 mod features;
 mod fixtures;
+mod init;
 mod loading;
 mod mutation;
 mod provision;
@@ -64,6 +65,7 @@ fn main() {
     trials.extend(mutation::trials(&shared));
     trials.extend(validate::trials(&shared));
     trials.extend(baseline::trials());
+    trials.extend(init::trials());
     trials.extend(workflows::trials());
     trials.extend(replay::trials(&shared));
     trials.extend(user_project::trials(&shared));

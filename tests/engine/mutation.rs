@@ -51,6 +51,7 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
             cases: 32,
             seed: 11,
             pg_schema: None,
+            config_search: true,
         },
         operators: Operator::ALL.to_vec(),
         sample: Some(SAMPLE),

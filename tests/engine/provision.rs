@@ -423,6 +423,7 @@ fn url_untouched() -> Result<(), Failed> {
         cases: 0,
         seed: 1,
         pg_schema: None,
+        config_search: true,
     };
     let lines = std::sync::Mutex::new(Vec::new());
     let report = run::check(&opts, &|m| lines.lock().expect("lock").push(m.to_string()))?;

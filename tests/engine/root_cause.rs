@@ -42,6 +42,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         .map(|s| s.trim().to_string());
     let opts = Options {
         pg_schema: pg_schema.clone(),
+        config_search: true,
         ..options(&sq, &pg, Some(config), CheckKind::ALL.to_vec(), 256)
     };
     let report = schema_parity::run::check_on(&opts, shared.server()?, &|_| {})

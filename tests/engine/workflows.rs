@@ -61,6 +61,17 @@ pub fn trials() -> Vec<Trial> {
             "vendor.gitlab-ci",
         ),
         broken,
+        {
+            let v = validator.clone();
+            Trial::test(
+                "workflows::the_workflows_init_writes_pass_the_official_schemas",
+                move || {
+                    let exe = v.clone().map_err(Failed::from)?;
+                    init_workflows(&exe)
+                },
+            )
+            .with_ignored_flag(validator.is_err())
+        },
         Trial::test(
             "workflows::every_command_the_workflows_run_is_run_by_our_ci",
             every_command_is_run,
@@ -160,6 +171,31 @@ fn validate(exe: &Path, file: &Path, schema: &str) -> Result<(), Failed> {
             String::from_utf8_lossy(&out.stderr)
         )
         .into());
+    }
+    Ok(())
+}
+
+/// What `schema-parity init` writes, for a Rust crate and for any project,
+/// GitHub and GitLab: each passes its schema.
+fn init_workflows(exe: &Path) -> Result<(), Failed> {
+    use schema_parity::init::{Ci, Project, workflow};
+    let tmp = tempfile::tempdir()?;
+    for (ci, schema) in [
+        (Ci::Github, "vendor.github-workflows"),
+        (Ci::Gitlab, "vendor.gitlab-ci"),
+    ] {
+        for rust in [true, false] {
+            let project = Project {
+                dir: tmp.path().to_path_buf(),
+                sqlite: "db/sqlite migrations".into(),
+                pg: "db/pg".into(),
+                ci,
+                rust,
+            };
+            let file = tmp.path().join(format!("{ci:?}-{rust}.yml"));
+            std::fs::write(&file, workflow(&project))?;
+            validate(exe, &file, schema)?;
+        }
     }
     Ok(())
 }
