@@ -49,7 +49,13 @@ fn main() -> anyhow::Result<()> {
     let config = Config::load(&config_path)?;
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
     let started = std::time::Instant::now();
-    let report = mutate::mutate_on(&opts, &config, &server, &|m| eprintln!("{m}"), started)?;
+    let report = mutate::mutate_on(
+        &opts,
+        &config,
+        &server,
+        &|m: &str| eprintln!("{m}"),
+        started,
+    )?;
     drop(server);
     let date = std::process::Command::new("date")
         .arg("+%Y-%m-%d")

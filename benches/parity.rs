@@ -63,7 +63,7 @@ fn main() -> anyhow::Result<()> {
     };
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())?;
     let t0 = Instant::now();
-    let built = run::build(&opts, &server, &|_| {})?;
+    let built = run::build(&opts, &server, &|_: &str| {})?;
     let build_time = t0.elapsed();
     let suite = Suite::new(&built, &config, cases, opts.seed);
     let workers = std::thread::available_parallelism()
@@ -72,7 +72,7 @@ fn main() -> anyhow::Result<()> {
 
     // 1. The whole behavioural suite.
     let t1 = Instant::now();
-    let totals = suite.run_all(&built, &checks, workers, &|_| {})?;
+    let totals = suite.run_all(&built, &checks, workers, &|_: &str| {})?;
     let wall = t1.elapsed().as_secs_f64();
     #[expect(clippy::cast_precision_loss, reason = "reporting")]
     let (cases_run, trips) = (totals.cases_run as f64, totals.round_trips as f64);

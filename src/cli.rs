@@ -32,6 +32,10 @@ pub enum Command {
     /// parity.toml (each current finding as a commented-out accept block),
     /// tests/parity.rs for a Rust crate, and a CI workflow with its scripts.
     Init(InitArgs),
+    /// Run the behavioural properties round after round with fresh seeds
+    /// until --duration (or --max-cases) is spent, weighted toward
+    /// constraint edges; save each new root cause's witness once.
+    Fuzz(FuzzArgs),
     /// Mutation-test the checks: mutate the PostgreSQL side one change at a
     /// time and report which mutants the checks kill.
     Mutate(MutateArgs),
@@ -217,6 +221,70 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct FuzzArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// How long to run: e.g. 90s, 30m, 2h (a round in progress finishes
+    /// its current jobs).
+    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    pub duration: std::time::Duration,
+    /// Stop after this many cases in all, if that comes first.
+    #[arg(long, value_name = "N")]
+    pub max_cases: Option<u64>,
+    /// Cases per (table, property) in each round.
+    #[arg(long, default_value_t = 64, env = "PARITY_CASES")]
+    pub cases: u32,
+    /// The first round's seed; round n uses seed + n (default: random).
+    #[arg(long, env = "PARITY_SEED")]
+    pub seed: Option<u64>,
+    /// Properties to fuzz (comma-separated; default all behavioural ones):
+    /// round_trip, constraint, cascade, default, sequence.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub checks: Vec<String>,
+    /// Where each new root cause's witness is saved (`<finding id>.sql`; an
+    /// existing file is never rewritten).
+    #[arg(long, value_name = "DIR", default_value = "tests/regressions")]
+    pub regressions: PathBuf,
+}
+
+/// `90s`, `30m`, `2h`, `1h30m`, or plain seconds.
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("`{s}` is not a duration (e.g. 90s, 30m, 2h, 1h30m)");
+    if let Ok(secs) = s.parse::<u64>() {
+        return if secs == 0 {
+            Err(bad())
+        } else {
+            Ok(std::time::Duration::from_secs(secs))
+        };
+    }
+    let mut total: u64 = 0;
+    let mut number = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return Err(bad()),
+        };
+        let n: u64 = number.parse().map_err(|_| bad())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|x| total.checked_add(x))
+            .ok_or_else(bad)?;
+        number.clear();
+    }
+    if !number.is_empty() || total == 0 {
+        return Err(bad());
+    }
+    Ok(std::time::Duration::from_secs(total))
+}
+
 /// `--report FORMAT=FILE`.
 fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
     let (format, file) = s
@@ -228,6 +296,24 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
         return Err(format!("`{s}` names no file"));
     }
     Ok((format, PathBuf::from(file)))
+}
+
+/// `--checks` as check kinds; none named: every check.
+pub fn parse_checks(names: &[String]) -> Result<Vec<CheckKind>, String> {
+    if names.is_empty() {
+        return Ok(CheckKind::ALL.to_vec());
+    }
+    names
+        .iter()
+        .map(|c| {
+            CheckKind::parse(c).ok_or_else(|| {
+                format!(
+                    "unknown check `{c}` (one of: {})",
+                    CheckKind::ALL.map(CheckKind::name).join(", ")
+                )
+            })
+        })
+        .collect()
 }
 
 impl RunArgs {
@@ -244,19 +330,23 @@ impl RunArgs {
     }
 
     pub fn checks(&self) -> Result<Vec<CheckKind>, String> {
-        if self.checks.is_empty() {
-            return Ok(CheckKind::ALL.to_vec());
+        parse_checks(&self.checks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_parse_in_units_and_refuse_the_rest() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        for bad in ["", "0", "0s", "m", "5x", "30m5", "-1m"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
         }
-        self.checks
-            .iter()
-            .map(|c| {
-                CheckKind::parse(c).ok_or_else(|| {
-                    format!(
-                        "unknown check `{c}` (one of: {})",
-                        CheckKind::ALL.map(CheckKind::name).join(", ")
-                    )
-                })
-            })
-            .collect()
     }
 }

@@ -10,6 +10,7 @@ use clap::Parser;
 
 use schema_parity::ErrorClass;
 use schema_parity::baseline::Baseline;
+use schema_parity::progress::Progress;
 use schema_parity::report;
 use schema_parity::run;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check(&args),
         cli::Command::Baseline(args) => baseline(&args),
         cli::Command::Init(args) => init(&args),
+        cli::Command::Fuzz(args) => fuzz(&args),
         cli::Command::Mutate(args) => mutate(&args),
         cli::Command::EmitValidate(args) => emit_validate(&args),
         cli::Command::Serve(args) => serve(&args),
@@ -269,6 +271,34 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn fuzz(args: &cli::FuzzArgs) -> ExitCode {
+    use schema_parity::fuzz::{self, FuzzOptions};
+    let checks = match cli::parse_checks(&args.checks) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let seed = args.seed.unwrap_or_else(rand_seed);
+    let opts = FuzzOptions {
+        run: args.inputs.options(checks, args.cases, seed),
+        duration: args.duration,
+        max_cases: args.max_cases,
+        regressions: args.regressions.clone(),
+    };
+    let summary = match with_progress(|progress| fuzz::fuzz(&opts, progress)) {
+        Ok(s) => s,
+        Err(e) => return failure(&e),
+    };
+    print!("{}", summary.render(&args.regressions));
+    if summary.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 fn init(args: &cli::InitArgs) -> ExitCode {
     use schema_parity::init::{self, Project};
     let mut opts = match args.run.options(rand_seed) {
@@ -377,19 +407,88 @@ fn save_regressions(
     Ok(())
 }
 
-/// Runs `f` with a progress sink: a spinner on a terminal, plain lines on
-/// stderr otherwise; the spinner is cleared before the report is printed.
-fn with_progress<T>(f: impl FnOnce(&(dyn Fn(&str) + Sync)) -> T) -> T {
-    let bar = progress_bar();
-    let progress = |msg: &str| match &bar {
-        Some(b) => b.set_message(msg.to_string()),
-        None => eprintln!("schema-parity: {msg}"),
-    };
-    let out = f(&progress);
-    if let Some(b) = &bar {
+/// Runs `f` with the run's progress on stderr (see [`Watch`]); a bar is
+/// cleared before the report is printed.
+fn with_progress<T>(f: impl FnOnce(&dyn Progress) -> T) -> T {
+    let watch = Watch::new();
+    let out = f(&watch);
+    if let Some(b) = &watch.bar {
         b.finish_and_clear();
     }
     out
+}
+
+/// Progress on stderr: on a terminal, a spinner with the phase, then a bar
+/// of cases done / total with an ETA; otherwise plain lines — each phase,
+/// and how far the cases are at most every 10 seconds.
+struct Watch {
+    bar: Option<indicatif::ProgressBar>,
+    /// The bar shows counts (after the first `advance`).
+    counting: std::sync::atomic::AtomicBool,
+    /// Plain lines: when counting started (and from what), the last line.
+    lines: std::sync::Mutex<Option<(std::time::Instant, u64, std::time::Instant)>>,
+}
+
+impl Watch {
+    fn new() -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new_spinner();
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            b
+        });
+        Watch {
+            bar,
+            counting: std::sync::atomic::AtomicBool::new(false),
+            lines: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl Progress for Watch {
+    fn phase(&self, msg: &str) {
+        match &self.bar {
+            Some(b) => b.set_message(msg.to_string()),
+            None => eprintln!("schema-parity: {msg}"),
+        }
+    }
+
+    fn advance(&self, done: u64, total: u64, unit: &str) {
+        use std::sync::atomic::Ordering;
+        if let Some(b) = &self.bar {
+            if !self.counting.swap(true, Ordering::Relaxed)
+                && let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{spinner} [{bar:30}] {human_pos}/{human_len} {prefix} · ETA {eta} · {wide_msg}",
+                )
+            {
+                b.set_style(style.progress_chars("=> "));
+            }
+            b.set_prefix(unit.to_string());
+            b.set_length(total);
+            b.set_position(done);
+            return;
+        }
+        let now = std::time::Instant::now();
+        let Ok(mut lines) = self.lines.lock() else {
+            return;
+        };
+        let (since, from, last) = *lines.get_or_insert((now, done, now));
+        if now.duration_since(last) < std::time::Duration::from_secs(10) {
+            return;
+        }
+        *lines = Some((since, from, now));
+        let pct = done.saturating_mul(100).checked_div(total).unwrap_or(100);
+        let rate =
+            (done - from.min(done)) as f64 / now.duration_since(since).as_secs_f64().max(1e-3);
+        let eta = if rate > 0.0 {
+            format!(
+                ", about {:.0} s left",
+                (total.saturating_sub(done)) as f64 / rate
+            )
+        } else {
+            String::new()
+        };
+        eprintln!("schema-parity: {done}/{total} {unit} ({pct}%){eta}");
+    }
 }
 
 /// Prints an error and maps its class to the contract's exit code.
@@ -399,15 +498,6 @@ fn failure(e: &schema_parity::Error) -> ExitCode {
         ErrorClass::Input => ExitCode::from(2),
         ErrorClass::Environment => ExitCode::from(3),
     }
-}
-
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let b = indicatif::ProgressBar::new_spinner();
-    b.enable_steady_tick(std::time::Duration::from_millis(120));
-    Some(b)
 }
 
 fn rand_seed() -> u64 {

@@ -11,6 +11,7 @@ use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
 use crate::finding::{self, CheckKind};
 use crate::migrations::{self, Dialect, Layout, MigrationSet};
+use crate::progress::Progress;
 use crate::provision::{self, Backend};
 use crate::report::{Inputs, Report, Summary, Tool};
 use crate::schema::Schema;
@@ -57,15 +58,11 @@ pub struct Built {
 }
 
 /// Loads and applies both chains. `progress` gets one line per step.
-pub fn build(
-    opts: &Options,
-    server: &provision::Server,
-    progress: &(dyn Fn(&str) + Sync),
-) -> Result<Built> {
+pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Progress) -> Result<Built> {
     let (sqlite_set, pg_set) = load_both(opts)?;
-    progress(&format!("SQLite: {}", sqlite_set.describe()));
+    progress.phase(&format!("SQLite: {}", sqlite_set.describe()));
     for note in &sqlite_set.notes {
-        progress(&format!("SQLite: {note}"));
+        progress.phase(&format!("SQLite: {note}"));
     }
     let conn = match sqlite_set.database() {
         Some(path) => sqlite::open_copy(path)?,
@@ -73,7 +70,7 @@ pub fn build(
             let conn = sqlite::open_memory()?;
             let stand_ins = sqlite::apply(&conn, &sqlite_set)?;
             if !stand_ins.is_empty() {
-                progress(&format!(
+                progress.phase(&format!(
                     "SQLite: functions the application registers itself, replaced by stand-ins that fail if called: {}",
                     stand_ins.join(", ")
                 ));
@@ -85,9 +82,9 @@ pub fn build(
     let mut database = server.scratch("main")?;
     database.set_search_path(opts.pg_schema.as_deref());
     let mut session = database.connect()?;
-    progress(&format!("PostgreSQL: {}", pg_set.describe()));
+    progress.phase(&format!("PostgreSQL: {}", pg_set.describe()));
     for note in &pg_set.notes {
-        progress(&format!("PostgreSQL: {note}"));
+        progress.phase(&format!("PostgreSQL: {note}"));
     }
     postgres::apply(&mut session, &pg_set)?;
     let pg_schema = postgres::introspect(&mut session)?;
@@ -161,13 +158,13 @@ impl Options {
 }
 
 /// Validates the inputs, then obtains PostgreSQL as the options say.
-fn obtain(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<provision::Server> {
+fn obtain(opts: &Options, progress: &dyn Progress) -> Result<provision::Server> {
     // Validate inputs before paying for a server.
     load_both(opts)?;
     resolve_config(opts)?;
-    progress("obtaining PostgreSQL");
+    progress.phase("obtaining PostgreSQL");
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())?;
-    progress(&format!("using {}", server.description));
+    progress.phase(&format!("using {}", server.description));
     if let Some(secs) = std::env::var("PARITY_DEBUG_HOLD_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -179,7 +176,7 @@ fn obtain(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<provision:
 }
 
 /// Obtains PostgreSQL as the options say, runs the checks, and releases it.
-pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report> {
+pub fn check(opts: &Options, progress: &dyn Progress) -> Result<Report> {
     let server = obtain(opts, progress)?;
     server.outlived(check_on(opts, &server, progress))
 }
@@ -189,7 +186,7 @@ pub fn check(opts: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Report>
 /// (`emit-validate`). The databases and the server are released afterwards.
 pub fn with_built<T>(
     opts: &Options,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &dyn Progress,
     f: impl FnOnce(&Built, &Config) -> T,
 ) -> Result<T> {
     let server = obtain(opts, progress)?;
@@ -200,7 +197,7 @@ pub fn with_built<T>(
 pub fn with_built_on<T>(
     opts: &Options,
     server: &provision::Server,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &dyn Progress,
     f: impl FnOnce(&Built, &Config) -> T,
 ) -> Result<T> {
     let (config, _) = resolve_config(opts)?;
@@ -212,7 +209,7 @@ pub fn with_built_on<T>(
 pub fn check_on(
     opts: &Options,
     server: &provision::Server,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &dyn Progress,
 ) -> Result<Report> {
     let started = Instant::now();
     let (config, config_path) = resolve_config(opts)?;
@@ -236,7 +233,7 @@ fn finish(
     config_path: Option<PathBuf>,
     built: Built,
     started: Instant,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &dyn Progress,
 ) -> Result<Report> {
     // --only narrows what is compared and reported; the behavioural suite
     // still sees every table, which other tables' rows need as parents.
@@ -253,12 +250,12 @@ fn finish(
     let mut findings = Vec::new();
     let mut checks_run = 0;
     if opts.checks.contains(&CheckKind::Structure) {
-        progress("comparing structure");
+        progress.phase("comparing structure");
         findings.extend(crate::diff::structure(&built.sqlite, &built.pg, &narrowed));
         checks_run += 1;
     }
     if opts.checks.contains(&CheckKind::SeedData) {
-        progress("comparing seed data");
+        progress.phase("comparing seed data");
         let missing: Vec<String> = findings
             .iter()
             .filter(|f| f.category == finding::Category::MissingTable)
@@ -282,7 +279,7 @@ fn finish(
     let mut not_exercised = Vec::new();
     let mut flaky = Vec::new();
     if !behavioural.is_empty() {
-        progress("running behavioural checks");
+        progress.phase("running behavioural checks");
         let mut suite = crate::check::Suite::new(&built, config, opts.cases, opts.seed);
         suite.checked = only;
         let workers = std::thread::available_parallelism()

@@ -18,5 +18,5 @@ mod worker;
 
 pub use outcome::{Outcome, RejectionKind, classify_postgres, classify_sqlite};
 pub use quirks::{QUIRKS, Quirk};
-pub use runner::{PARENTS_PER_TABLE, PropertyReport, RunTotals, Suite, merge};
+pub use runner::{Budget, PARENTS_PER_TABLE, PropertyReport, RunTotals, Suite, merge};
 pub use worker::Worker;

@@ -4,6 +4,8 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::{
@@ -15,6 +17,7 @@ use crate::config::Config;
 use crate::domain::{self, TableInfo};
 use crate::error::{Error, Result};
 use crate::finding::{Category, CheckKind, Finding, Witness};
+use crate::progress::Progress;
 use crate::run::Built;
 use crate::schema::Schema;
 
@@ -214,6 +217,28 @@ pub struct Suite {
     /// Lookup tables whose seed rows each worker deletes to make room for
     /// new rows (see [`super::lookup`]).
     pub freed: BTreeMap<String, FreedSeed>,
+    /// Cases run so far, counted as they run (shared with whoever reports
+    /// progress: `fuzz` shares one counter over its rounds).
+    pub counter: Arc<AtomicU64>,
+    /// When to stop starting new (table, property) jobs; `None`: run all.
+    pub budget: Option<Budget>,
+}
+
+/// A limit on a run: no new job starts past the deadline or once the
+/// counter has reached `max_cases`.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub deadline: Option<std::time::Instant>,
+    pub max_cases: Option<u64>,
+}
+
+impl Budget {
+    /// Whether the budget is spent, `cases` having run.
+    pub fn spent(&self, cases: u64) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+            || self.max_cases.is_some_and(|m| cases >= m)
+    }
 }
 
 /// Shrinking steps before proptest gives up on a smaller witness: a wide
@@ -274,6 +299,8 @@ impl Suite {
             checked: None,
             failure_seeds: None,
             freed,
+            counter: Arc::new(AtomicU64::new(0)),
+            budget: None,
         }
     }
 
@@ -348,7 +375,7 @@ impl Suite {
         built: &Built,
         checks: &[CheckKind],
         workers: usize,
-        progress: &(dyn Fn(&str) + Sync),
+        progress: &dyn Progress,
     ) -> Result<RunTotals> {
         let mut jobs: Vec<(String, CheckKind)> = Vec::new();
         let checked = |t: &String| self.checked.as_ref().is_none_or(|c| c.contains(t));
@@ -361,20 +388,48 @@ impl Suite {
             }
         }
         let total = jobs.len();
+        let planned = u64::from(self.cases);
         jobs.reverse();
         let queue = std::sync::Mutex::new(jobs);
         let totals = std::sync::Mutex::new(RunTotals::default());
         let first_error: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
         let mut pool = Vec::new();
         for index in 0..workers.max(1) {
-            progress(&format!("preparing worker {}", index + 1));
+            progress.phase(&format!("preparing worker {}", index + 1));
             pool.push(self.worker(built, index)?);
         }
+        let started_at = self.counter.load(Ordering::Relaxed);
+        let finished = std::sync::Mutex::new((0usize, 0u64));
+        let running = AtomicBool::new(true);
         std::thread::scope(|scope| {
+            // Cases done and the total they head for, a few times a second.
+            let (finished_ref, running_ref) = (&finished, &running);
+            scope.spawn(move || {
+                let report = || {
+                    let done = self.counter.load(Ordering::Relaxed) - started_at;
+                    let (jobs_done, jobs_cases) = finished_ref.lock().map_or((0, 0), |f| *f);
+                    let estimate =
+                        crate::progress::estimate(total, jobs_done, jobs_cases, done, planned);
+                    progress.advance(done, estimate, "cases");
+                };
+                while running_ref.load(Ordering::Relaxed) {
+                    report();
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                report();
+            });
+            let mut handles = Vec::new();
             for mut worker in pool {
                 let (queue, totals, first_error) = (&queue, &totals, &first_error);
-                scope.spawn(move || {
+                let finished = &finished;
+                handles.push(scope.spawn(move || {
                     loop {
+                        if self
+                            .budget
+                            .is_some_and(|b| b.spent(self.counter.load(Ordering::Relaxed)))
+                        {
+                            break;
+                        }
                         let job = queue.lock().ok().and_then(|mut q| q.pop());
                         let Some((table, check)) = job else { break };
                         if first_error.lock().is_ok_and(|f| f.is_some()) {
@@ -382,6 +437,10 @@ impl Suite {
                         }
                         match self.run(&mut worker, &table, check) {
                             Ok(r) => {
+                                if let Ok(mut f) = finished.lock() {
+                                    f.0 += 1;
+                                    f.1 += r.cases_run;
+                                }
                                 if let Ok(mut t) = totals.lock() {
                                     t.done += 1;
                                     t.cases_run += r.cases_run;
@@ -405,7 +464,7 @@ impl Suite {
                                             t.quirks.push(q);
                                         }
                                     }
-                                    progress(&format!(
+                                    progress.phase(&format!(
                                         "behaviour {}/{total}: {table}::{}",
                                         t.done,
                                         check.name()
@@ -423,8 +482,15 @@ impl Suite {
                     if let Ok(mut t) = totals.lock() {
                         t.round_trips += worker.round_trips;
                     }
-                });
+                }));
             }
+            for h in handles {
+                if let Err(panic) = h.join() {
+                    running.store(false, Ordering::Relaxed);
+                    std::panic::resume_unwind(panic);
+                }
+            }
+            running.store(false, Ordering::Relaxed);
         });
         if let Some(e) = first_error.into_inner().ok().flatten() {
             return Err(e);
@@ -733,6 +799,7 @@ where
             }
         };
         report.borrow_mut().cases_run += 1;
+        suite.counter.fetch_add(1, Ordering::Relaxed);
         match verdict {
             Verdict::Same => Ok(()),
             Verdict::Discard => {

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::engine::postgres;
 use crate::error::{Error, Result};
 use crate::finding::{CheckKind, Finding};
+use crate::progress::Progress;
 use crate::provision::{self, ScratchDatabase};
 use crate::run::{self, Options};
 use crate::schema::Schema;
@@ -56,10 +57,10 @@ fn sample(mut v: Vec<Mutant>, n: usize, seed: u64) -> Vec<Mutant> {
     v
 }
 
-pub fn mutate(opts: &MutateOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<MutationReport> {
+pub fn mutate(opts: &MutateOptions, progress: &dyn Progress) -> Result<MutationReport> {
     let started = Instant::now();
     let (config, _) = crate::run::resolve_config(&opts.run)?;
-    progress("obtaining PostgreSQL");
+    progress.phase("obtaining PostgreSQL");
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
     let report = server.outlived(mutate_on(opts, &config, &server, progress, started));
     drop(server);
@@ -71,7 +72,7 @@ pub fn mutate_on(
     opts: &MutateOptions,
     config: &Config,
     server: &provision::Server,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &dyn Progress,
     started: Instant,
 ) -> Result<MutationReport> {
     let base = run::build(&opts.run, server, progress)?;
@@ -97,7 +98,7 @@ pub fn mutate_on(
         all = sample(all, n, opts.run.seed);
     }
     let count = all.len();
-    progress(&format!("{count} mutants ({total_available} possible)"));
+    progress.phase(&format!("{count} mutants ({total_available} possible)"));
     let threads = opts.workers.clamp(1, 8);
     let mut sqlite_copies = Vec::new();
     for _ in 0..threads {
@@ -129,7 +130,7 @@ pub fn mutate_on(
                         Ok(r) => {
                             if let Ok(mut rs) = results.lock() {
                                 rs.push(r);
-                                progress(&format!(
+                                progress.phase(&format!(
                                     "mutant {}/{count}: {} on {}",
                                     rs.len(),
                                     m.operator.name(),

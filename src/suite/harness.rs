@@ -42,7 +42,7 @@ pub fn main(options: Options) -> ! {
     };
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())
         .unwrap_or_else(|e| fail_setup("obtain PostgreSQL", &e));
-    let built = run::build(&run_options(&opts), &server, &|_| {})
+    let built = run::build(&run_options(&opts), &server, &|_: &str| {})
         .unwrap_or_else(|e| fail_setup("build both databases", &e));
     let mut suite = Suite::new(&built, &config, opts.cases, opts.seed);
     // proptest's own regression files: the seed of every failing case, replayed

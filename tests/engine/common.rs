@@ -80,7 +80,7 @@ impl Shared {
             only,
             ..options(sqlite, pg, config, checks, cases)
         };
-        run::check_on(&opts, server, &|_| {}).map_err(|e| e.to_string())
+        run::check_on(&opts, server, &|_: &str| {}).map_err(|e| e.to_string())
     }
 }
 

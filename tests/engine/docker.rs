@@ -165,7 +165,7 @@ fn runs_and_removes_its_container() -> Result<(), Failed> {
         pg_schema: None,
         config_search: true,
     };
-    let report = run::check_on(&opts, &server, &|_| {})?;
+    let report = run::check_on(&opts, &server, &|_: &str| {})?;
     if report.failures() != 0 {
         return Err(format!(
             "expected parity on the container, got:\n{}",

@@ -35,6 +35,7 @@ mod common;
 mod docker;
 mod features;
 mod fixtures;
+mod fuzz;
 mod init;
 mod loading;
 mod mutation;
@@ -66,6 +67,7 @@ fn main() {
     trials.extend(validate::trials(&shared));
     trials.extend(baseline::trials());
     trials.extend(init::trials());
+    trials.extend(fuzz::trials(&shared));
     trials.extend(workflows::trials());
     trials.extend(replay::trials(&shared));
     trials.extend(user_project::trials(&shared));

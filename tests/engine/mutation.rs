@@ -59,7 +59,13 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
     };
     let config = Config::load(&config_path)?;
     let server = shared.server()?;
-    let report = mutate_on(&opts, &config, server, &|_| {}, std::time::Instant::now())?;
+    let report = mutate_on(
+        &opts,
+        &config,
+        server,
+        &|_: &str| {},
+        std::time::Instant::now(),
+    )?;
     let text = schema_parity::mutate::render(&report, schema_parity::mutate::MutateFormat::Text);
     if report.results.len() != SAMPLE {
         return Err(format!(

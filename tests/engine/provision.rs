@@ -426,7 +426,9 @@ fn url_untouched() -> Result<(), Failed> {
         config_search: true,
     };
     let lines = std::sync::Mutex::new(Vec::new());
-    let report = run::check(&opts, &|m| lines.lock().expect("lock").push(m.to_string()))?;
+    let report = run::check(&opts, &|m: &str| {
+        lines.lock().expect("lock").push(m.to_string())
+    })?;
     if report.failures() != 0 || report.inputs.pg_backend != "url" {
         return Err(format!("expected parity via url, got {:?}", report.findings).into());
     }

@@ -90,7 +90,7 @@ fn build(shared: &Shared) -> Result<(Built, Arc<Suite>), String> {
         pg_schema: None,
         config_search: true,
     };
-    let built = run::build(&opts, shared.server()?, &|_| {}).map_err(|e| e.to_string())?;
+    let built = run::build(&opts, shared.server()?, &|_: &str| {}).map_err(|e| e.to_string())?;
     let suite = Arc::new(Suite::new(&built, &config, 1, 1));
     Ok((built, suite))
 }

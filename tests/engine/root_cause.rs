@@ -45,7 +45,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         config_search: true,
         ..options(&sq, &pg, Some(config), CheckKind::ALL.to_vec(), 256)
     };
-    let report = schema_parity::run::check_on(&opts, shared.server()?, &|_| {})
+    let report = schema_parity::run::check_on(&opts, shared.server()?, &|_: &str| {})
         .map_err(|e| e.to_string())?;
     if let Some(schema) = &pg_schema
         && report.inputs.pg_schema != *schema
@@ -166,7 +166,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         pg_schema,
         ..options(&sq, &pg, None, Vec::new(), 0)
     };
-    let built = schema_parity::run::build(&opts, shared.server()?, &|_| {})?;
+    let built = schema_parity::run::build(&opts, shared.server()?, &|_: &str| {})?;
     for (i, f) in report.findings.iter().filter(|f| !f.accepted).enumerate() {
         if structural.contains(&line_of(f)) {
             continue;
