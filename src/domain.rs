@@ -1,11 +1,12 @@
 //! The bridge from the schema model to generation: for each table, which
 //! columns a generated row fills, with what value domain (from the SQLite
-//! type, its CHECKs, and parity.toml generators), and which come from a
-//! parent row through a foreign key.
+//! type and its CHECKs) and what realistic values (a parity.toml
+//! generator, or what the column's name says it holds), and which come
+//! from a parent row through a foreign key.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit};
+use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit, Realistic, Share};
 
 use crate::config::Config;
 use crate::expr::{self, Atom, DefaultValue, Engine};
@@ -137,20 +138,28 @@ pub fn lit_of(v: &str) -> Lit {
     }
 }
 
-fn domain_for(
-    c: &Column,
-    atoms: &[Atom],
-    globs: &[(String, String)],
-    config: &Config,
-    table: &str,
-) -> Domain {
-    if let Some(g) = config
+/// The realistic values a column gets: those of the generator parity.toml
+/// selects for it (most of its values), else of the one its name says it
+/// holds (some). Either way only those its domain holds (the strategies
+/// check): a generator never widens what the column accepts.
+fn realistic_for(c: &Column, config: &Config, table: &str) -> Option<Realistic> {
+    let configured = config
         .column_rule(table, &c.name)
         .and_then(|r| r.generator.as_deref())
-        .and_then(Generator::parse)
-    {
-        return Domain::Generated(g);
+        .and_then(Generator::parse);
+    match configured {
+        Some(generator) => Some(Realistic {
+            generator,
+            share: Share::Most,
+        }),
+        None => Generator::for_column(&c.name).map(|generator| Realistic {
+            generator,
+            share: Share::Part,
+        }),
     }
+}
+
+fn domain_for(c: &Column, atoms: &[Atom], globs: &[(String, String)]) -> Domain {
     let b = mapping::bounds(&c.name, atoms);
     if let Some(values) = &b.values {
         let lits: Vec<Lit> = values.iter().map(|v| lit_of(v)).collect();
@@ -296,6 +305,7 @@ pub fn agreed(
         name: sqlite.name.clone(),
         domain,
         nullable: sqlite.nullable && !pg_not_null,
+        realistic: sqlite.realistic,
     }
 }
 
@@ -402,8 +412,9 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
             });
             let sqlite_spec = ColumnSpec {
                 name: c.name.clone(),
-                domain: domain_for(c, &atoms, &globs, config, &st.name),
+                domain: domain_for(c, &atoms, &globs),
                 nullable: !c.not_null,
+                realistic: realistic_for(c, config, &st.name),
             };
             let pg_not_null = pc.is_some_and(|pc| pc.not_null);
             let declared = config
@@ -528,4 +539,81 @@ pub fn topological(tables: &BTreeMap<String, TableInfo>) -> Vec<String> {
         visit(t, tables, &mut done, &mut visiting, &mut order);
     }
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(name: &str, declared_type: &str) -> Column {
+        Column {
+            name: name.into(),
+            declared_type: declared_type.into(),
+            ..Column::default()
+        }
+    }
+
+    fn table(columns: Vec<Column>) -> Table {
+        Table {
+            name: "people".into(),
+            columns,
+            ..Table::default()
+        }
+    }
+
+    /// A configured generator makes most values realistic and keeps the
+    /// column's own domain (PostgreSQL's VARCHAR limit in the agreed one);
+    /// a telling name makes some realistic; other names, none.
+    #[test]
+    fn realistic_values_come_from_the_config_or_the_name() {
+        let st = table(vec![
+            column("contact", "TEXT"),
+            column("user_email", "TEXT"),
+            column("description", "TEXT"),
+            column("phone", "INTEGER"),
+        ]);
+        let pt = table(vec![
+            column("contact", "CHARACTER VARYING(20)"),
+            column("user_email", "TEXT"),
+            column("description", "TEXT"),
+            column("phone", "BIGINT"),
+        ]);
+        let config = Config::parse(
+            "[[column]]\ntable = \"people\"\ncolumn = \"contact\"\ngenerator = \"email\"\n",
+            std::path::Path::new("parity.toml"),
+        )
+        .expect("config");
+        let info = table_info(&st, &pt, &config);
+        let col = |n: &str| info.column(n).expect("column");
+        let email = |share| {
+            Some(Realistic {
+                generator: Generator::Email,
+                share,
+            })
+        };
+        let contact = col("contact");
+        assert_eq!(contact.sqlite_spec.realistic, email(Share::Most));
+        assert_eq!(contact.spec.realistic, email(Share::Most));
+        assert!(matches!(
+            contact.sqlite_spec.domain,
+            Domain::Text {
+                max_chars: None,
+                ..
+            }
+        ));
+        assert!(matches!(
+            contact.spec.domain,
+            Domain::Text {
+                max_chars: Some(20),
+                ..
+            }
+        ));
+        assert_eq!(col("user_email").spec.realistic, email(Share::Part));
+        assert_eq!(col("description").spec.realistic, None);
+        // A phone number held as an integer: recognised, but its domain
+        // holds no realistic value (the strategies leave them out).
+        let phone = &col("phone").spec;
+        assert_eq!(phone.realistic.map(|r| r.generator), Some(Generator::Phone));
+        assert!(schema_parity_strategies::realistic(Generator::Phone, &phone.domain).is_none());
+    }
 }

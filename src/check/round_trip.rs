@@ -79,15 +79,28 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         if !c.type_differs && c.sqlite_spec == c.spec {
             continue;
         }
-        // The values that tell the two apart first, then any value of the
-        // SQLite side's domain (shrinking finds the smallest that differs).
+        // The values that tell the two apart first — realistic ones where
+        // the column's generator makes some (an email past a VARCHAR
+        // limit: proptest shrinks toward a union's first options, so the
+        // witness is a value an application stores), then the hand-picked
+        // ones — then any value of the SQLite side's domain (shrinking
+        // finds the smallest that differs).
+        let mut options: Vec<(u32, BoxedStrategy<Lit>)> = Vec::new();
+        if let Some(telling) = c.sqlite_spec.realistic.and_then(|r| {
+            schema_parity_strategies::realistic_outside(
+                r.generator,
+                &c.sqlite_spec.domain,
+                &c.spec.domain,
+            )
+        }) {
+            options.push((3, telling));
+        }
         let fixed = probe_values(&c.sqlite_spec, &c.spec);
-        let wide = schema_parity_strategies::value(&c.sqlite_spec.domain);
-        let probe = if fixed.is_empty() {
-            wide
-        } else {
-            prop_oneof![3 => proptest::sample::select(fixed), 1 => wide].boxed()
-        };
+        if !fixed.is_empty() {
+            options.push((3, proptest::sample::select(fixed).boxed()));
+        }
+        options.push((1, schema_parity_strategies::column_value(&c.sqlite_spec)));
+        let probe = proptest::strategy::Union::new_weighted(options).boxed();
         parts.push(drive_part(
             suite,
             worker,

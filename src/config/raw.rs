@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use schema_parity_strategies::Generator;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -33,7 +34,8 @@ pub struct ColumnRule {
     /// The PostgreSQL type this column maps to, declared intentionally
     /// (e.g. `TIMESTAMPTZ` for a TEXT column holding ISO timestamps).
     pub postgres_type: Option<String>,
-    /// A value generator: email, name, username, url, uuid, hex.
+    /// A realistic value generator (see `Generator::ALL`): most of the
+    /// column's generated values are its, where the column holds them.
     pub generator: Option<String>,
 }
 
@@ -48,8 +50,6 @@ pub struct AcceptRule {
     /// Which check (default: any).
     pub check: Option<String>,
 }
-
-const GENERATORS: [&str; 6] = ["email", "name", "username", "url", "uuid", "hex"];
 
 impl Config {
     pub fn load(path: &Path) -> Result<Self> {
@@ -104,13 +104,13 @@ impl Config {
             c.table = c.table.to_lowercase();
             c.column = c.column.to_lowercase();
             if let Some(g) = &c.generator
-                && !GENERATORS.contains(&g.as_str())
+                && Generator::parse(g).is_none()
             {
                 return Err(err(format!(
                     "[[column]] {}.{}: unknown generator `{g}` (one of: {})",
                     c.table,
                     c.column,
-                    GENERATORS.join(", ")
+                    Generator::ALL.map(Generator::name).join(", ")
                 )));
             }
         }
@@ -167,6 +167,33 @@ mod tests {
             e.contains("p.toml") && e.contains("line 6") && e.contains("colum"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn generators_are_validated_and_the_message_lists_them() {
+        let e = Config::parse(
+            "[[column]]\ntable = \"t\"\ncolumn = \"c\"\ngenerator = \"e-mail\"\n",
+            Path::new("p"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("unknown generator `e-mail`")
+                && e.contains("email, name, first_name, last_name, username, url, phone, ip,")
+                && e.contains("currency_code")
+                && e.contains("hex"),
+            "{e}"
+        );
+        for g in Generator::ALL {
+            let ok = Config::parse(
+                &format!(
+                    "[[column]]\ntable = \"t\"\ncolumn = \"c\"\ngenerator = \"{}\"\n",
+                    g.name()
+                ),
+                Path::new("p"),
+            );
+            assert!(ok.is_ok(), "{}", g.name());
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! What a column may hold, as far as generation is concerned.
 
+use crate::generator::Generator;
+
 /// A literal value, engine-neutral.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lit {
@@ -8,31 +10,6 @@ pub enum Lit {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
-}
-
-/// Realistic generators selectable per column in parity.toml.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Generator {
-    Email,
-    Name,
-    Username,
-    Url,
-    Uuid,
-    Hex,
-}
-
-impl Generator {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "email" => Generator::Email,
-            "name" => Generator::Name,
-            "username" => Generator::Username,
-            "url" => Generator::Url,
-            "uuid" => Generator::Uuid,
-            "hex" => Generator::Hex,
-            _ => return None,
-        })
-    }
 }
 
 /// The set of values a column accepts on the SQLite side.
@@ -69,5 +46,7 @@ pub enum Domain {
     Timestamp,
     /// A JSON document as text.
     Json,
+    /// Only the values of a realistic generator (a PostgreSQL `uuid`
+    /// column's agreed domain: uuids).
     Generated(Generator),
 }

@@ -4,6 +4,7 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 
 use crate::domain::{Domain, Lit};
+use crate::realistic::{Realistic, mixed};
 use crate::value::{plain_value, tame_value, value};
 
 /// One column as generation sees it.
@@ -13,6 +14,15 @@ pub struct ColumnSpec {
     pub domain: Domain,
     /// NULL is a valid value.
     pub nullable: bool,
+    /// What the column holds, when it holds emails, names, URLs…: those
+    /// values are mixed in with the domain's own, where the domain holds them.
+    pub realistic: Option<Realistic>,
+}
+
+/// One value of `spec`'s domain (never NULL), realistic ones mixed in:
+/// what a probe of one column draws.
+pub fn column_value(spec: &ColumnSpec) -> BoxedStrategy<Lit> {
+    mixed(spec.realistic, &spec.domain, value(&spec.domain))
 }
 
 /// Columns per row, on average, that get the full edge-weighted values; the
@@ -56,7 +66,7 @@ fn assemble(
     let parts: Vec<BoxedStrategy<Lit>> = columns
         .iter()
         .map(|c| {
-            let v = value(&c.domain);
+            let v = mixed(c.realistic, &c.domain, value(&c.domain));
             if c.nullable {
                 prop_oneof![1 => Just(Lit::Null), 5 => v].boxed()
             } else {
@@ -79,11 +89,13 @@ mod tests {
                 name: "a".into(),
                 domain: Domain::Flag,
                 nullable: false,
+                realistic: None,
             },
             ColumnSpec {
                 name: "b".into(),
                 domain: Domain::Flag,
                 nullable: true,
+                realistic: None,
             },
         ];
         let mut r = TestRunner::deterministic();
@@ -93,5 +105,50 @@ mod tests {
             .collect();
         assert!(rows.iter().all(|r| r[0] != Lit::Null));
         assert!(rows.iter().any(|r| r[1] == Lit::Null));
+    }
+
+    #[test]
+    fn rows_mix_realistic_values_in_within_the_domain() {
+        use crate::generator::Generator;
+        use crate::realistic::Share;
+        let email = |share| ColumnSpec {
+            name: "contact".into(),
+            domain: Domain::Text {
+                min_chars: 0,
+                max_chars: Some(30),
+                nul: true,
+            },
+            nullable: true,
+            realistic: Some(Realistic {
+                generator: Generator::Email,
+                share,
+            }),
+        };
+        let mut r = TestRunner::deterministic();
+        for (share, strategy) in [
+            (Share::Most, row(&[email(Share::Most)])),
+            (Share::Most, tame_row(&[email(Share::Most)])),
+            (Share::Most, plain_row(&[email(Share::Most)])),
+            (Share::Part, row(&[email(Share::Part)])),
+        ] {
+            let values: Vec<Lit> = (0..300)
+                .map(|_| strategy.new_tree(&mut r).expect("tree").current()[0].clone())
+                .collect();
+            assert!(values.iter().all(|v| match v {
+                Lit::Text(t) => t.chars().count() <= 30,
+                _ => *v == Lit::Null,
+            }));
+            assert!(values.contains(&Lit::Null));
+            let emails = values
+                .iter()
+                .filter(|v| matches!(v, Lit::Text(t) if t.contains('@')))
+                .count();
+            let floor = match share {
+                Share::Most => 180,
+                Share::Part => 50,
+            };
+            assert!(emails >= floor, "{share:?}: {emails} of 300");
+            assert!(emails < 290, "{share:?}: other values too");
+        }
     }
 }

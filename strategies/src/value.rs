@@ -4,7 +4,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 
-use crate::domain::{Domain, Generator, Lit};
+use crate::domain::{Domain, Lit};
 
 /// Characters that break ports: case pairs whose folding differs between
 /// ASCII-only and Unicode rules, combining marks, RTL, emoji, spaces.
@@ -293,20 +293,6 @@ fn json() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn generated(g: Generator) -> BoxedStrategy<String> {
-    let re = match g {
-        Generator::Email => "[a-z]{1,10}(\\.[a-z]{1,6})?@[a-z]{2,8}\\.(com|org|io)",
-        Generator::Name => "[A-Z][a-z]{1,9} [A-Z][a-z]{1,12}",
-        Generator::Username => "[a-z][a-z0-9_]{2,15}",
-        Generator::Url => "https://[a-z]{2,10}\\.(com|io)/[a-z0-9]{0,12}",
-        Generator::Uuid => "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
-        Generator::Hex => "[0-9a-f]{8,32}",
-    };
-    proptest::string::string_regex(re)
-        .expect("valid regex")
-        .boxed()
-}
-
 /// A strategy for one value of `domain` (never NULL; rows add NULLs).
 pub fn value(domain: &Domain) -> BoxedStrategy<Lit> {
     match domain {
@@ -328,7 +314,8 @@ pub fn value(domain: &Domain) -> BoxedStrategy<Lit> {
         Domain::Glob(p) => glob_text(p).prop_map(Lit::Text).boxed(),
         Domain::Timestamp => timestamp().prop_map(Lit::Text).boxed(),
         Domain::Json => json().prop_map(Lit::Text).boxed(),
-        Domain::Generated(g) => generated(*g).prop_map(Lit::Text).boxed(),
+        Domain::Generated(g) => crate::realistic::realistic(*g, domain)
+            .unwrap_or_else(|| Just(Lit::Text(g.make_from(0))).boxed()),
     }
 }
 

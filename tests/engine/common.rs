@@ -177,3 +177,18 @@ pub fn planted_pair(dir: &Path) -> std::io::Result<(tempfile::TempDir, PathBuf, 
     assemble(&eq.join("pg"), &pg, extra("pg.sql").as_deref())?;
     Ok((tmp, sq, pg))
 }
+
+/// The config a planted fixture is checked with: the equivalent pair's
+/// parity.toml, followed by the fixture's own `parity.toml` when it has one
+/// (`[[column]]` and `[[accept]]` tables, appended), written into `tmp`.
+pub fn planted_config(dir: &Path, tmp: &Path) -> std::io::Result<PathBuf> {
+    let eq = fixtures_dir().join("equivalent").join("parity.toml");
+    let own = dir.join("parity.toml");
+    if !own.is_file() {
+        return Ok(eq);
+    }
+    let joined = tmp.join("parity.toml");
+    let text = std::fs::read_to_string(eq)? + "\n" + &std::fs::read_to_string(own)?;
+    std::fs::write(&joined, text)?;
+    Ok(joined)
+}

@@ -13,7 +13,8 @@
 //! - `root_cause` — one finding per root cause on the right column, with
 //!   every check at once (tests/fixtures/root_cause).
 //! - `features`  — SQLite/PostgreSQL schema features, a planted difference
-//!   found and the equivalent spelling quiet (tests/fixtures/features).
+//!   found and the equivalent spelling quiet (tests/fixtures/features); a
+//!   length limit found with a fake-made email as its witness.
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
 //! - `loading`   — every migration layout (a fixture each, in its tool's
 //!   order), a SQLite database file, shared versions, migration errors.

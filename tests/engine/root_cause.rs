@@ -14,7 +14,7 @@ use schema_parity::check::RejectionKind;
 use schema_parity::finding::{CheckKind, Severity};
 use schema_parity::run::Options;
 
-use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_pair};
+use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_config, planted_pair};
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     fixture_names("root_cause")
@@ -33,10 +33,11 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
 /// `pg_schema` file names the schema the PostgreSQL side keeps its tables
 /// in (`--pg-schema`); an `extensions` file the extensions the PostgreSQL
 /// side requires (recorded in `inputs`); an `applies` file lists `table::property` pairs that
-/// must run rather than be set aside as not applicable.
+/// must run rather than be set aside as not applicable; a `parity.toml` is
+/// appended to the equivalent pair's (e.g. a column's `generator`).
 pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
-    let (_tmp, sq, pg) = planted_pair(dir)?;
-    let config = fixtures_dir().join("equivalent").join("parity.toml");
+    let (tmp, sq, pg) = planted_pair(dir)?;
+    let config = planted_config(dir, tmp.path())?;
     let pg_schema = std::fs::read_to_string(dir.join("pg_schema"))
         .ok()
         .map(|s| s.trim().to_string());
