@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use libtest_mimic::{Failed, Trial};
 
-use crate::common::{fixtures_dir, planted_pair};
+use crate::common::{fixtures_dir, planted_pair, said};
 
 /// Known differences: a narrowed integer on two columns (one grouped
 /// finding) and a dropped column.
@@ -65,15 +65,6 @@ fn cli(
         .arg(fixtures_dir().join("empty.toml"))
         .args(rest)
         .output()?)
-}
-
-fn said(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn known_new_and_gone() -> Result<(), Failed> {

@@ -192,3 +192,13 @@ pub fn planted_config(dir: &Path, tmp: &Path) -> std::io::Result<PathBuf> {
     std::fs::write(&joined, text)?;
     Ok(joined)
 }
+
+/// A finished command as a test failure shows it: exit code, stdout, stderr.
+pub fn said(out: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}

@@ -14,7 +14,7 @@ use schema_parity::config::Config;
 use schema_parity::run;
 use schema_parity::suite::replay;
 
-use crate::common::{Shared, options, planted_pair};
+use crate::common::{Shared, options, planted_pair, said};
 
 /// A narrowed reference: SQLite stores ids PostgreSQL's INTEGER refuses.
 const PLANTED: &str = "ALTER TABLE notes ALTER COLUMN order_id TYPE INTEGER;\n";
@@ -26,15 +26,6 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         "fuzz::saves_a_new_root_cause_once_and_its_file_replays_as_a_regression",
         move || saves_once_and_replays(&s),
     )]
-}
-
-fn said(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn fuzz(sqlite: &Path, pg: &Path, regressions: &Path, seed: &str) -> std::io::Result<Output> {

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 use libtest_mimic::{Failed, Trial};
 
-use crate::common::planted_pair;
+use crate::common::{planted_pair, said};
 
 /// A dropped column and two narrowed integers (one grouped finding).
 const PLANTED: &str = "\
@@ -32,15 +32,6 @@ pub fn trials() -> Vec<Trial> {
             suite_test_is_the_example,
         ),
     ]
-}
-
-fn said(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn bin() -> Command {
