@@ -77,3 +77,160 @@ pub fn parse_regression_sql(text: &str) -> Option<(Vec<String>, Vec<String>)> {
     };
     Some((statements(sqlite), statements(postgres)))
 }
+
+/// Every reporter on one hand-built report — no database: a grouped
+/// caveat, an error with a witness, an accepted quirk, a baselined finding,
+/// a not-exercised property. Snapshots in `snapshots/`; review a change
+/// with `cargo insta review` (or `INSTA_UPDATE=always` and `git diff`).
+#[cfg(test)]
+mod snapshots {
+    use super::*;
+    use crate::finding::{Category, CheckKind, Finding, Member, Witness};
+    use crate::migrations::Layout;
+    use crate::schema::Counts;
+
+    fn counts(tables: usize) -> Counts {
+        Counts {
+            migrations: 3,
+            tables,
+            columns: tables * 4,
+            foreign_keys: 1,
+            checks: 2,
+            unique: 1,
+            indexes: 1,
+            triggers: 0,
+            seed_rows: 2,
+        }
+    }
+
+    fn report() -> Report {
+        let mut flag = Finding::new(
+            CheckKind::Structure,
+            Category::Type,
+            "accounts",
+            &[],
+            "flag",
+        )
+        .message(
+            "INTEGER 0/1 flags without a CHECK are BOOLEAN in PostgreSQL: SQLite also stores 2.",
+        )
+        .sides("INTEGER", "BOOLEAN")
+        .warning();
+        flag.members = vec![
+            Member {
+                id: "structure.type.accounts.active".into(),
+                table: "accounts".into(),
+                columns: vec!["active".into()],
+                baselined: false,
+            },
+            Member {
+                id: "structure.type.notes.pinned".into(),
+                table: "notes".into(),
+                columns: vec!["pinned".into()],
+                baselined: false,
+            },
+        ];
+        let mut length = Finding::new(
+            CheckKind::Structure,
+            Category::Type,
+            "users",
+            &["email"],
+            "",
+        )
+        .message("users.email: SQLite TEXT has no length limit, PostgreSQL VARCHAR(20) refuses longer values.")
+        .sides("TEXT", "CHARACTER VARYING(20)");
+        length.witness = Some(Witness {
+            sqlite_sql: vec!["INSERT INTO \"users\" (\"email\") VALUES ('o.brien+news@example.org')".into()],
+            postgres_sql: vec!["INSERT INTO \"users\" (\"email\") VALUES ('o.brien+news@example.org')".into()],
+            sqlite_outcome: "1: ok".into(),
+            postgres_outcome: "1: rejected (length): value too long for type character varying(20) (SQLSTATE 22001)".into(),
+        });
+        let mut old = Finding::new(
+            CheckKind::Structure,
+            Category::MissingColumn,
+            "orders",
+            &["meta_json"],
+            "",
+        )
+        .message("orders.meta_json is in SQLite only.")
+        .sides("TEXT", "(none)");
+        old.baselined = true;
+        let mut quirk = Finding::new(
+            CheckKind::RoundTrip,
+            Category::Other,
+            "notes",
+            &[],
+            "postgres-rejects-nul-in-text",
+        )
+        .message("Inherent engine difference `postgres-rejects-nul-in-text` seen on notes.")
+        .sides("see witness", "see witness");
+        quirk.accepted = true;
+        quirk.reason = Some("PostgreSQL text cannot contain NUL; SQLite stores it.".into());
+        Report {
+            schema_version: 1,
+            tool: Tool {
+                name: "schema-parity",
+                version: "0.0.0-test",
+            },
+            inputs: Inputs {
+                sqlite: "migrations/sqlite".into(),
+                pg: "migrations/pg".into(),
+                sqlite_layout: Layout::Sqlx,
+                pg_layout: Layout::Sqlx,
+                config: Some("parity.toml".into()),
+                seed: 42,
+                cases: 64,
+                pg_backend: "embedded".into(),
+                postgres_version: "15.0".into(),
+                sqlite_version: "3.46.0".into(),
+                server_encoding: "UTF8".into(),
+                collation: "C.UTF-8".into(),
+                timezone: "UTC".into(),
+                skipped_files: vec!["migrations/pg/validate_schema.sql".into()],
+                pg_extensions: vec!["pgcrypto".into()],
+                pg_schema: "public".into(),
+                checks: vec!["structure", "round_trip"],
+                sqlite_counts: counts(3),
+                pg_counts: counts(3),
+                not_applicable: vec!["users::cascade: no table references it".into()],
+                not_exercised: vec!["notes::constraint: every case was discarded: the CHECK on body admits no generated value".into()],
+                flaky: Vec::new(),
+                strict: false,
+                baseline: Some("parity-baseline.txt".into()),
+                baseline_gone: vec!["structure.nullability.notes.body".into()],
+            },
+            summary: Summary {
+                tables: 3,
+                checks_run: 2,
+                cases_run: 384,
+                findings: 1,
+                warnings: 1,
+                accepted: 1,
+                baselined: 1,
+                baseline_gone: 1,
+                duration_ms: 1234,
+            },
+            findings: vec![flag, quirk, old, length],
+        }
+    }
+
+    #[test]
+    fn text() {
+        insta::assert_snapshot!(render(&report(), Format::Text));
+    }
+
+    #[test]
+    fn json() {
+        insta::assert_snapshot!(render(&report(), Format::Json));
+    }
+
+    #[test]
+    fn junit() {
+        insta::assert_snapshot!(render(&report(), Format::Junit));
+    }
+
+    #[test]
+    fn markdown() {
+        insta::assert_snapshot!(render(&report(), Format::Markdown));
+    }
+}
