@@ -1536,3 +1536,95 @@ mod check_tests {
         assert!(found(&["age >= 0"], &["age >= 0"]).is_empty());
     }
 }
+
+/// `structure` on in-memory models: a difference of each kind is one
+/// finding on the right column, an equivalent pair none.
+#[cfg(test)]
+mod structure_tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    fn col(name: &str, declared_type: &str, not_null: bool) -> Column {
+        Column {
+            name: name.into(),
+            declared_type: declared_type.into(),
+            not_null,
+            ..Column::default()
+        }
+    }
+
+    fn schema(columns: Vec<Column>) -> Schema {
+        let mut s = Schema::default();
+        s.tables.insert(
+            "notes".into(),
+            Table {
+                name: "notes".into(),
+                columns,
+                ..Table::default()
+            },
+        );
+        s
+    }
+
+    fn sqlite() -> Schema {
+        schema(vec![
+            col("body", "TEXT", true),
+            col("views", "INTEGER", false),
+            col("score", "REAL", false),
+        ])
+    }
+
+    fn found(pg: Vec<Column>) -> Vec<(Category, Vec<String>, Severity)> {
+        structure(&sqlite(), &schema(pg), &Config::default())
+            .into_iter()
+            .map(|f| (f.category, f.columns, f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn an_equivalent_pair_is_quiet() {
+        let pg = vec![
+            col("body", "TEXT", true),
+            col("views", "BIGINT", false),
+            col("score", "DOUBLE PRECISION", false),
+        ];
+        assert_eq!(found(pg), vec![]);
+    }
+
+    #[test]
+    fn each_difference_is_one_finding_on_its_column() {
+        let error = Severity::Error;
+        let cases = [
+            (
+                vec![
+                    col("body", "TEXT", true),
+                    col("score", "DOUBLE PRECISION", false),
+                ],
+                (Category::MissingColumn, "views"),
+            ),
+            (
+                vec![
+                    col("body", "TEXT", false),
+                    col("views", "BIGINT", false),
+                    col("score", "DOUBLE PRECISION", false),
+                ],
+                (Category::Nullability, "body"),
+            ),
+            (
+                vec![
+                    col("body", "TEXT", true),
+                    col("views", "INTEGER", false),
+                    col("score", "DOUBLE PRECISION", false),
+                ],
+                (Category::Type, "views"),
+            ),
+        ];
+        for (pg, (category, column)) in cases {
+            assert_eq!(
+                found(pg),
+                vec![(category, vec![column.to_string()], error)],
+                "{category:?} on {column}"
+            );
+        }
+    }
+}
