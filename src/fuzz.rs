@@ -126,11 +126,6 @@ fn seed_list(seeds: &[u64]) -> String {
     }
 }
 
-/// The file a finding's witness is saved in.
-pub fn witness_path(dir: &Path, id: &str) -> PathBuf {
-    dir.join(format!("{}.sql", id.replace(['/', ' '], "_")))
-}
-
 /// Fuzzes the pair `opts` names: builds both databases once, then runs
 /// rounds until the budget is spent.
 pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> {
@@ -212,7 +207,7 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
                 if seen.contains_key(&f.id) {
                     continue;
                 }
-                let path = witness_path(&opts.regressions, &f.id);
+                let path = crate::report::regression_path(&opts.regressions, &f.id);
                 if path.exists() {
                     summary.known.push(f.id.clone());
                 } else {
@@ -282,13 +277,5 @@ mod tests {
         assert_eq!(seed_list(&[7]), "7");
         assert_eq!(seed_list(&[7, 8, 9]), "7..=9");
         assert_eq!(seed_list(&[7, 9]), "7, 9");
-    }
-
-    #[test]
-    fn a_witness_file_is_named_by_its_finding_id() {
-        assert_eq!(
-            witness_path(Path::new("r"), "round_trip.type.t.c"),
-            Path::new("r/round_trip.type.t.c.sql")
-        );
     }
 }

@@ -399,29 +399,33 @@ impl Suite {
             pool.push(self.worker(built, index)?);
         }
         let started_at = self.counter.load(Ordering::Relaxed);
-        let finished = std::sync::Mutex::new((0usize, 0u64));
         let running = AtomicBool::new(true);
         std::thread::scope(|scope| {
-            // Cases done and the total they head for, a few times a second.
-            let (finished_ref, running_ref) = (&finished, &running);
-            scope.spawn(move || {
+            // Cases done and the total they head for, a few times a second;
+            // woken at once when the workers are done.
+            let (totals_ref, running_ref) = (&totals, &running);
+            let reporter = scope.spawn(move || {
                 let report = || {
                     let done = self.counter.load(Ordering::Relaxed) - started_at;
-                    let (jobs_done, jobs_cases) = finished_ref.lock().map_or((0, 0), |f| *f);
+                    let (jobs_done, jobs_cases) =
+                        totals_ref.lock().map_or((0, 0), |t| (t.done, t.cases_run));
                     let estimate =
                         crate::progress::estimate(total, jobs_done, jobs_cases, done, planned);
                     progress.advance(done, estimate, "cases");
                 };
                 while running_ref.load(Ordering::Relaxed) {
                     report();
-                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    std::thread::park_timeout(std::time::Duration::from_millis(200));
                 }
                 report();
             });
+            let stop_reporter = || {
+                running.store(false, Ordering::Relaxed);
+                reporter.thread().unpark();
+            };
             let mut handles = Vec::new();
             for mut worker in pool {
                 let (queue, totals, first_error) = (&queue, &totals, &first_error);
-                let finished = &finished;
                 handles.push(scope.spawn(move || {
                     loop {
                         if self
@@ -437,10 +441,6 @@ impl Suite {
                         }
                         match self.run(&mut worker, &table, check) {
                             Ok(r) => {
-                                if let Ok(mut f) = finished.lock() {
-                                    f.0 += 1;
-                                    f.1 += r.cases_run;
-                                }
                                 if let Ok(mut t) = totals.lock() {
                                     t.done += 1;
                                     t.cases_run += r.cases_run;
@@ -486,11 +486,11 @@ impl Suite {
             }
             for h in handles {
                 if let Err(panic) = h.join() {
-                    running.store(false, Ordering::Relaxed);
+                    stop_reporter();
                     std::panic::resume_unwind(panic);
                 }
             }
-            running.store(false, Ordering::Relaxed);
+            stop_reporter();
         });
         if let Some(e) = first_error.into_inner().ok().flatten() {
             return Err(e);

@@ -54,13 +54,18 @@ pub fn regression_sql(f: &crate::finding::Finding) -> String {
     s
 }
 
-/// Writes `f`'s witness to `DIR/<finding id>.sql` and returns the path.
+/// The file a finding's witness is saved in: `DIR/<finding id>.sql`.
+pub fn regression_path(dir: &std::path::Path, id: &str) -> std::path::PathBuf {
+    dir.join(format!("{}.sql", id.replace(['/', ' '], "_")))
+}
+
+/// Writes `f`'s witness to [`regression_path`] and returns the path.
 pub fn save_regression(
     dir: &std::path::Path,
     f: &crate::finding::Finding,
 ) -> std::io::Result<std::path::PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{}.sql", f.id.replace(['/', ' '], "_")));
+    let path = regression_path(dir, &f.id);
     std::fs::write(&path, regression_sql(f))?;
     Ok(path)
 }
@@ -76,6 +81,17 @@ pub fn parse_regression_sql(text: &str) -> Option<(Vec<String>, Vec<String>)> {
             .collect()
     };
     Some((statements(sqlite), statements(postgres)))
+}
+
+#[cfg(test)]
+mod regression_file {
+    #[test]
+    fn a_witness_file_is_named_by_its_finding_id() {
+        assert_eq!(
+            super::regression_path(std::path::Path::new("r"), "round_trip.type.t.c"),
+            std::path::Path::new("r/round_trip.type.t.c.sql")
+        );
+    }
 }
 
 /// Every reporter on one hand-built report — no database: a grouped
