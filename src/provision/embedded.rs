@@ -19,7 +19,8 @@ use sqlx::postgres::PgConnectOptions;
 use crate::engine::postgres::Session;
 use crate::error::{Error, Result};
 
-use super::postmaster::{self, Layout, Postmaster};
+use super::layout::Layout;
+use super::postmaster::{self, Postmaster};
 use super::watchdog::Watchdog;
 use super::{Guard, Server, cleanup};
 

@@ -6,6 +6,7 @@ mod cleanup;
 #[cfg(feature = "docker")]
 mod docker;
 mod embedded;
+mod layout;
 mod postmaster;
 mod scratch;
 mod url;

@@ -13,7 +13,7 @@
 //! found instead by what marks them as this cluster's: their working
 //! directory is its data dir and their executable its `postgres`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Child;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -21,18 +21,8 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
+use super::layout::Layout;
 use super::watchdog::Watchdog;
-
-/// Where a cluster lives and what runs it.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    /// The temp dir: socket, log, and the data dir.
-    pub root: PathBuf,
-    /// The data dir, every server process's working directory.
-    pub data: PathBuf,
-    /// The `postgres` executable, as `/proc/<pid>/exe` names it.
-    pub exe: PathBuf,
-}
 
 /// A running postmaster, shared by its cluster, the watcher thread and the
 /// Ctrl-C cleanup.

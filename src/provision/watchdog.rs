@@ -15,7 +15,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 
 use crate::error::{Error, Result};
 
-use super::postmaster::Layout;
+use super::layout::Layout;
 
 /// `$1` a find(1) pattern matching exactly the data dir, `$2` the data dir,
 /// `$3` the `postgres` executable, `$4` the temp dir. Where there is no
