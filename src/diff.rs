@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Config;
-use crate::expr::{self, Atom, DefaultValue, Engine};
+use crate::engine::Engine;
+use crate::expr::{self, Atom, DefaultValue};
 use crate::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind, TypeVerdict};
 use crate::schema::{Column, Index, IndexKey, KeyPart, Schema, Table, Value};
@@ -1084,8 +1085,8 @@ fn checks(
             .or_else(|| sole_column(p, columns));
         p_missing.push((col, p));
     }
-    one_side_checks(table, s_missing, "SQLite", "PostgreSQL", out);
-    one_side_checks(table, p_missing, "PostgreSQL", "SQLite", out);
+    one_side_checks(table, s_missing, Engine::Sqlite, out);
+    one_side_checks(table, p_missing, Engine::Postgres, out);
 }
 
 /// CHECK conditions only `has` enforces: one finding per column (the bounds
@@ -1094,10 +1095,10 @@ fn checks(
 fn one_side_checks(
     table: &str,
     missing: Vec<(Option<String>, &Atom)>,
-    has: &str,
-    lacks: &str,
+    has: Engine,
     out: &mut Vec<Finding>,
 ) {
+    let lacks = has.other();
     let mut by_column: Vec<(Option<String>, Vec<&Atom>)> = Vec::new();
     for (col, atom) in missing {
         match by_column
@@ -1119,7 +1120,7 @@ fn one_side_checks(
             format!("{table}: {has} enforces CHECK {shown} but {lacks} does not."),
         );
         let (mine, none) = (format!("CHECK {shown}"), "no such check".to_string());
-        let mut f = if has == "SQLite" {
+        let mut f = if has == Engine::Sqlite {
             f.sides(mine, none)
         } else {
             f.sides(none, mine)
@@ -1127,7 +1128,7 @@ fn one_side_checks(
         // `x >= 0` in SQLite and `x > 0` in PostgreSQL slug alike: the ids
         // of two findings must differ.
         if out.iter().any(|g| g.id == f.id) {
-            f.id.push_str(&format!(".{}-only", has.to_ascii_lowercase()));
+            f.id.push_str(&format!(".{}-only", has.name().to_ascii_lowercase()));
         }
         out.push(f);
     }

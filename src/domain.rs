@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit, Realistic, Share};
 
 use crate::config::Config;
-use crate::expr::{self, Atom, DefaultValue, Engine};
+use crate::engine::Engine;
+use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, PgKind, SqliteClass};
 use crate::schema::{Column, ForeignKey, Schema, Table};
 

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::engine::Engine;
+
 /// What kind of failure an error is, which decides the CLI exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorClass {
@@ -26,7 +28,7 @@ pub enum Error {
         "failed to apply {engine} migration {file}, statement {statement} (line {line}): {message}"
     )]
     Migration {
-        engine: &'static str,
+        engine: Engine,
         file: PathBuf,
         statement: usize,
         line: usize,
@@ -49,10 +51,7 @@ pub enum Error {
     #[error("failed to finish the run: PostgreSQL went away: {0}")]
     ServerLost(String),
     #[error("failed to run SQL on {engine}: {message}")]
-    Database {
-        engine: &'static str,
-        message: String,
-    },
+    Database { engine: Engine, message: String },
     #[error("failed to write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -79,14 +78,14 @@ impl Error {
 
     pub fn sqlite(e: impl std::fmt::Display) -> Self {
         Error::Database {
-            engine: "SQLite",
+            engine: Engine::Sqlite,
             message: e.to_string(),
         }
     }
 
     pub fn postgres(e: impl std::fmt::Display) -> Self {
         Error::Database {
-            engine: "PostgreSQL",
+            engine: Engine::Postgres,
             message: e.to_string(),
         }
     }

@@ -14,12 +14,9 @@ use sqlparser::ast::{
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
-/// Which engine stored the expression text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    Sqlite,
-    Postgres,
-}
+/// Which engine stored the expression text (named here too, as before it
+/// moved to `engine`).
+pub use crate::engine::Engine;
 
 fn dialect(engine: Engine) -> Box<dyn Dialect> {
     match engine {

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::engine::{postgres, sqlite};
+use crate::engine::{Engine, postgres, sqlite};
 use crate::error::{Error, Result};
 use crate::finding::{self, CheckKind};
-use crate::migrations::{self, Dialect, Layout, MigrationSet};
+use crate::migrations::{self, Layout, MigrationSet};
 use crate::progress::Progress;
 use crate::provision::{self, Backend};
 use crate::report::{Inputs, Report, Summary, Tool};
@@ -44,7 +44,7 @@ pub struct Options {
 pub struct Built {
     pub sqlite_set: MigrationSet,
     pub pg_set: MigrationSet,
-    pub sqlite_conn: rusqlite::Connection,
+    pub sqlite_conn: sqlite::Database,
     pub sqlite: Schema,
     pub pg: Schema,
     pub backend: String,
@@ -93,13 +93,9 @@ pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Progress
     let server_encoding = setting(&mut session, "server_encoding")?;
     let collation = setting(&mut session, "lc_collate")?;
     let timezone = setting(&mut session, "TimeZone")?;
-    let schema_name = match session.query_text("SELECT current_schema()") {
-        Ok((_, rows)) => rows
-            .first()
-            .and_then(|r| r.first().cloned().flatten())
-            .unwrap_or_default(),
-        Err(e) => return Err(Error::postgres(format!("failed to read the schema: {e}"))),
-    };
+    let schema_name = session
+        .current_schema()
+        .map_err(|e| Error::postgres(format!("failed to read the schema: {e}")))?;
     session.close();
     if let Some(wanted) = &opts.pg_schema
         && *wanted != schema_name
@@ -133,8 +129,8 @@ pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Progress
 /// serve both, with engine-suffixed files).
 fn load_both(opts: &Options) -> Result<(MigrationSet, MigrationSet)> {
     Ok((
-        migrations::load(&opts.sqlite_dir, Dialect::Sqlite, opts.sqlite_layout)?,
-        migrations::load(&opts.pg_dir, Dialect::Postgres, opts.pg_layout)?,
+        migrations::load(&opts.sqlite_dir, Engine::Sqlite, opts.sqlite_layout)?,
+        migrations::load(&opts.pg_dir, Engine::Postgres, opts.pg_layout)?,
     ))
 }
 

@@ -26,7 +26,8 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::diff;
-use crate::expr::{self, Atom, DefaultValue, Engine};
+use crate::engine::Engine;
+use crate::expr::{self, Atom, DefaultValue};
 use crate::finding::{Category, Finding};
 use crate::mapping::{self, PgKind, TypeVerdict};
 use crate::schema::{

@@ -8,8 +8,8 @@ use proptest::strategy::BoxedStrategy;
 use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
 use crate::domain::{ColumnInfo, TableInfo};
+use crate::engine::Engine;
 use crate::expr::DefaultValue;
-use crate::expr::Engine;
 use crate::finding::Category;
 use crate::mapping;
 use crate::schema::Value;

@@ -17,7 +17,7 @@ use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_p
 use super::sql::Statement;
 use super::sql::{lit_postgres, lit_sqlite};
 use super::worker::insert_statement;
-use crate::expr::Engine;
+use crate::engine::Engine;
 
 /// Placeholder for "a valid value of this column with a `!` in front".
 const PATTERN_BREAKER: &str = "!";

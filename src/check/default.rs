@@ -15,7 +15,7 @@ use super::case::{RowCase, tame_row_case};
 use super::outcome::{Outcome, RejectionKind};
 use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
 use super::worker::insert_statement;
-use crate::expr::Engine;
+use crate::engine::Engine;
 
 pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
     // Columns a row may leave out on both engines: a default on the SQLite
@@ -173,11 +173,12 @@ fn one_sided(
     if !cols.is_empty() && blamed.is_empty() {
         return Verdict::Discard;
     }
-    let (rejecter, acceptor) = if sqlite_rejects {
-        ("SQLite", "PostgreSQL")
+    let rejecter = if sqlite_rejects {
+        Engine::Sqlite
     } else {
-        ("PostgreSQL", "SQLite")
+        Engine::Postgres
     };
+    let acceptor = rejecter.other();
     let about = match blamed.first() {
         Some(c) => format!("; {rejecter} has no usable default for {c}"),
         None => " (the engine's error names no column)".into(),

@@ -16,7 +16,7 @@ mod sql;
 mod view;
 mod worker;
 
-pub use outcome::{Outcome, RejectionKind, classify_postgres, classify_sqlite};
+pub use outcome::{Outcome, RejectionKind};
 pub use quirks::{QUIRKS, Quirk};
 pub use runner::{Budget, PARENTS_PER_TABLE, PropertyReport, RunTotals, Suite, merge};
 pub use worker::Worker;

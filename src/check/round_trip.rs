@@ -2,6 +2,7 @@
 //! the mapping.
 
 use crate::domain::TableInfo;
+use crate::engine::Engine;
 use crate::schema::Value;
 
 use super::sql;
@@ -484,24 +485,26 @@ fn update_step(
         return Ok(Verdict::Same);
     };
     let value = &next.values[i];
-    let key = |row: &[Value], pg: bool| -> Option<String> {
+    let key = |row: &[Value], engine: Engine| -> Option<String> {
         let parts: Option<Vec<String>> = info
             .primary_key
             .iter()
             .map(|k| {
                 let j = info.columns.iter().position(|c| &c.name == k)?;
                 let kind = &info.column(k)?.pg_kind;
-                let lit = if pg {
-                    sql::value_postgres(&row[j], kind)
-                } else {
-                    sql::value_sqlite(&row[j])
+                let lit = match engine {
+                    Engine::Sqlite => sql::value_sqlite(&row[j]),
+                    Engine::Postgres => sql::value_postgres(&row[j], kind),
                 };
                 Some(format!("{} = {lit}", sql::quote_ident(k)))
             })
             .collect();
         parts.map(|p| p.join(" AND "))
     };
-    let (Some(ks), Some(kp)) = (key(before_s, false), key(before_p, true)) else {
+    let (Some(ks), Some(kp)) = (
+        key(before_s, Engine::Sqlite),
+        key(before_p, Engine::Postgres),
+    ) else {
         return Ok(Verdict::Same);
     };
     let tq = sql::quote_ident(&info.name);
@@ -528,17 +531,13 @@ fn update_step(
         | (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
             let sqlite_refused = !us.is_ok();
             let engine = if sqlite_refused {
-                crate::expr::Engine::Sqlite
+                Engine::Sqlite
             } else {
-                crate::expr::Engine::Postgres
+                Engine::Postgres
             };
             let refusal = if sqlite_refused { &us } else { &up };
             let cols = super::case::culprit(info, &update, engine, refusal);
-            let (by, not_by) = if sqlite_refused {
-                ("SQLite", "PostgreSQL")
-            } else {
-                ("PostgreSQL", "SQLite")
-            };
+            let (by, not_by) = (engine, engine.other());
             return Ok(Verdict::Differ(Difference {
                 on: None,
                 category: super::runner::category_of(*kind),

@@ -54,7 +54,10 @@ pub struct Transcript {
 
 impl Transcript {
     pub fn run(&mut self, w: &mut Worker, stmt: Statement) -> (Outcome, Outcome) {
-        let (s, p) = w.run(&stmt);
+        let crate::engine::Both {
+            sqlite: s,
+            postgres: p,
+        } = w.run(&stmt);
         self.steps.push((stmt, s.clone(), p.clone()));
         (s, p)
     }
@@ -480,7 +483,7 @@ impl Suite {
                         }
                     }
                     if let Ok(mut t) = totals.lock() {
-                        t.round_trips += worker.round_trips;
+                        t.round_trips += worker.round_trips();
                     }
                 }));
             }

@@ -30,14 +30,17 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
     // a row the migrations inserted?
     if let Some(state) = worker.sequence_probe.get(&info.name).cloned()
         && let (Some((smax, snext)), Some((pmax, pnext))) = (
-            SequenceState::read(&state.sqlite),
-            SequenceState::read(&state.postgres),
+            SequenceState::read(&state.outcome.sqlite),
+            SequenceState::read(&state.outcome.postgres),
         )
         && pnext <= pmax
     {
         let mut t = Transcript::default();
-        t.steps
-            .push((state.statement, state.sqlite, state.postgres));
+        t.steps.push((
+            state.statement,
+            state.outcome.sqlite,
+            state.outcome.postgres,
+        ));
         let mut f = Finding::new(CheckKind::Sequence, Category::Default, &info.name, &[&id], "after-seed")
                 .message(format!(
                     "{}.{id}: right after the migrations the next automatic id is {pnext} on PostgreSQL but the table already holds id {pmax}, so the first insert collides (its sequence was not advanced past the seed rows, e.g. no setval); SQLite assigns {snext}.",

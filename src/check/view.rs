@@ -7,8 +7,8 @@
 //! defaults of parent rows).
 
 use crate::domain::TableInfo;
+use crate::engine::Engine;
 use crate::error::Result;
-use crate::expr::Engine;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::{self, PgKind};
 use crate::schema::Value;
@@ -128,12 +128,17 @@ pub fn run(
             |w, case: &RowCase, t| {
                 // Not part of the witness: on fresh databases the rows
                 // before are the witness's own.
-                let (before_s, before_p) = w.run(&view.select);
+                let before = w.run(&view.select);
                 if !insert(w, case, t)? {
                     return Ok(Verdict::Discard);
                 }
                 let (after_s, after_p) = t.run(w, view.select.clone());
-                Ok(view.judge(suite, info, (&before_s, &before_p), (&after_s, &after_p)))
+                Ok(view.judge(
+                    suite,
+                    info,
+                    (&before.sqlite, &before.postgres),
+                    (&after_s, &after_p),
+                ))
             },
         )?);
     }
@@ -218,16 +223,16 @@ impl ViewProbe {
 
     fn select_fails(&self, engine: Engine, why: &str) -> Verdict {
         let (ok, failed) = ("selects its rows".to_string(), format!("fails: {why}"));
-        let (sqlite, postgres, name) = match engine {
-            Engine::Sqlite => (failed, ok, "SQLite"),
-            Engine::Postgres => (ok, failed, "PostgreSQL"),
+        let (sqlite, postgres) = match engine {
+            Engine::Sqlite => (failed, ok),
+            Engine::Postgres => (ok, failed),
         };
         Verdict::Differ(Difference {
             on: Some(self.name.clone()),
             category: Category::Other,
             columns: Vec::new(),
             message: format!(
-                "View {}: selecting from it fails on {name} only ({why}).",
+                "View {}: selecting from it fails on {engine} only ({why}).",
                 self.name
             ),
             sqlite,

@@ -1,33 +1,31 @@
-//! A worker: its own copy of each database (SQLite: a backup of the pristine
+//! A worker: its own copy of each database (SQLite: a copy of the pristine
 //! in-memory database; PostgreSQL: a database cloned from the migrated one by
 //! `CREATE DATABASE … TEMPLATE`), a committed FK-consistent set of parent
-//! rows, and the machinery to run one case inside a transaction that is
-//! always rolled back. Expected rejections run under a savepoint.
+//! rows, and a case at a time run on both, inside a transaction that is
+//! always rolled back. How each engine runs a case is the engine's
+//! ([`engine::Connection`]); the worker decides which statements to run.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
-use rusqlite::Connection;
 use schema_parity_strategies::{Lit, plain_row};
 
 use crate::domain::TableInfo;
-use crate::engine::postgres::Session;
-use crate::engine::sqlite;
+use crate::engine::{self, Both, postgres, sqlite};
 use crate::error::{Error, Result};
 use crate::provision::ScratchDatabase;
 use crate::schema::Value;
 
 use super::lookup::FreedSeed;
-use super::outcome::{Outcome, classify_postgres, classify_sqlite};
+use super::outcome::Outcome;
 use super::sql::{self, Statement, lit_postgres, lit_sqlite};
 
 /// The automatic-id state of one table on both engines.
 #[derive(Debug, Clone)]
 pub struct SequenceState {
     pub statement: Statement,
-    pub sqlite: Outcome,
-    pub postgres: Outcome,
+    pub outcome: Both<Outcome>,
 }
 
 impl SequenceState {
@@ -51,187 +49,75 @@ pub struct ParentRow {
 }
 
 pub struct Worker {
-    pub sqlite: Connection,
-    pub pg: Session,
-    _db: ScratchDatabase,
+    /// Each engine's copy of the database.
+    db: Both<Box<dyn engine::Connection>>,
+    _scratch: ScratchDatabase,
     pub parents: BTreeMap<String, Vec<ParentRow>>,
     /// Per auto-increment table, right after the migrations: the largest id
     /// and the next automatic id on each engine, and how that was read.
     pub sequence_probe: BTreeMap<String, SequenceState>,
-    in_case: bool,
-    /// PostgreSQL statements that wait to travel with the next one, each
-    /// saving a round trip: the case's `BEGIN`, the previous case's
-    /// `ROLLBACK`, and the `ROLLBACK TO SAVEPOINT` after a refused step.
-    pending_begin: bool,
-    pending_rollback: bool,
-    pending_restore: bool,
-    /// The connection failed (not a statement: no SQLSTATE), e.g. the
-    /// server went away: the case ends in this error, not in an outcome.
-    broken: Option<String>,
-    /// PostgreSQL round trips so far (for the benchmark).
-    pub round_trips: u64,
 }
 
 impl Worker {
     /// Clones both pristine databases for worker `index`.
-    pub fn new(pristine: &Connection, template: &ScratchDatabase, index: usize) -> Result<Self> {
-        let name = format!("{}_w{index}", template.name);
-        let mut db = ScratchDatabase::create_named(template.admin(), &name, Some(&template.name))?;
-        db.set_search_path(template.search_path());
+    pub fn new(
+        pristine: &sqlite::Database,
+        template: &ScratchDatabase,
+        index: usize,
+    ) -> Result<Self> {
+        let db = template.copy(&format!("{}_w{index}", template.name))?;
         Self::on(pristine, db)
     }
 
     /// A worker on a copy of `pristine` and on `db` itself (which it owns
     /// and drops), e.g. a mutant's database used once.
-    pub fn on(pristine: &Connection, db: ScratchDatabase) -> Result<Self> {
-        let mut conn = Connection::open_in_memory().map_err(Error::sqlite)?;
-        {
-            let backup =
-                rusqlite::backup::Backup::new(pristine, &mut conn).map_err(Error::sqlite)?;
-            backup
-                .run_to_completion(1_000_000, std::time::Duration::ZERO, None)
-                .map_err(Error::sqlite)?;
-        }
-        conn.execute_batch("PRAGMA foreign_keys = ON;")
-            .map_err(Error::sqlite)?;
-        let on: i64 = conn
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .map_err(Error::sqlite)?;
-        if on != 1 {
-            return Err(Error::sqlite(
-                "foreign keys are not enforced on the SQLite copy; FK checks cannot run",
-            ));
-        }
-        let pg = db.connect()?;
+    pub fn on(pristine: &sqlite::Database, db: ScratchDatabase) -> Result<Self> {
+        let sqlite = sqlite::Connection::new(pristine.copy()?)?;
+        let postgres = postgres::Connection::new(db.connect()?);
         Ok(Worker {
-            sqlite: conn,
-            pg,
-            _db: db,
+            db: Both {
+                sqlite: Box::new(sqlite),
+                postgres: Box::new(postgres),
+            },
+            _scratch: db,
             parents: BTreeMap::new(),
             sequence_probe: BTreeMap::new(),
-            in_case: false,
-            pending_begin: false,
-            pending_rollback: false,
-            pending_restore: false,
-            broken: None,
-            round_trips: 0,
         })
     }
 
-    /// Starts a case: both engines in a transaction (PostgreSQL's BEGIN is
-    /// sent with the first statement to save a round trip).
+    /// Starts a case on both engines.
     pub fn begin(&mut self) -> Result<()> {
-        self.sqlite.execute_batch("BEGIN").map_err(Error::sqlite)?;
-        self.in_case = true;
-        self.pending_begin = true;
-        Ok(())
+        self.db.sqlite.begin()?;
+        self.db.postgres.begin()
     }
 
-    /// Ends a case, undoing everything it did (PostgreSQL's `ROLLBACK` is
-    /// sent with the next statement, or by [`Self::settle`]).
+    /// Ends a case, undoing everything it did; an error when a connection
+    /// broke during it.
     pub fn rollback(&mut self) -> Result<()> {
-        if let Some(why) = &self.broken {
-            return Err(Error::postgres(why));
-        }
-        if !self.in_case {
-            return Ok(());
-        }
-        self.in_case = false;
-        let _ = self.sqlite.execute_batch("ROLLBACK");
-        self.pending_restore = false;
-        if self.pending_begin {
-            self.pending_begin = false;
-            return Ok(());
-        }
-        self.pending_rollback = true;
-        Ok(())
-    }
-
-    /// Sends what still waits for a next statement (the last case's
-    /// `ROLLBACK`), for work outside cases that talks to PostgreSQL itself.
-    pub fn settle(&mut self) -> Result<()> {
-        if let Some(why) = &self.broken {
-            return Err(Error::postgres(why));
-        }
-        if self.in_case || !self.pending_rollback {
-            return Ok(());
-        }
-        self.pending_rollback = false;
-        self.round_trips += 1;
-        self.pg.execute("ROLLBACK").map_err(Error::postgres)
-    }
-
-    pub fn run_sqlite(&mut self, sql: &str) -> Outcome {
-        let attempt = (|| -> rusqlite::Result<Vec<Vec<Value>>> {
-            let mut stmt = self.sqlite.prepare(sql)?;
-            let n = stmt.column_count();
-            let mut rows = stmt.query([])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                let mut v = Vec::with_capacity(n);
-                for i in 0..n {
-                    v.push(sqlite::to_value(r.get_ref(i)?));
-                }
-                out.push(v);
-            }
-            Ok(out)
-        })();
-        match attempt {
-            Ok(rows) => Outcome::Ok(rows),
-            Err(e) => {
-                let code = match &e {
-                    rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
-                    _ => -1,
-                };
-                Outcome::Rejected {
-                    kind: classify_sqlite(code, &e.to_string()),
-                    message: e.to_string(),
-                    fields: Box::default(),
-                }
-            }
-        }
-    }
-
-    pub fn run_postgres(&mut self, sql: &str) -> Outcome {
-        let mut text = String::new();
-        if std::mem::take(&mut self.pending_rollback) {
-            text.push_str("ROLLBACK; ");
-        }
-        if std::mem::take(&mut self.pending_begin) {
-            text.push_str("BEGIN; ");
-        }
-        let guarded = self.in_case;
-        if guarded {
-            if std::mem::take(&mut self.pending_restore) {
-                text.push_str("ROLLBACK TO SAVEPOINT case_step; ");
-            }
-            text.push_str("SAVEPOINT case_step; ");
-        }
-        text.push_str(sql);
-        self.round_trips += 1;
-        match self.pg.query_values(&text) {
-            Ok(rows) => Outcome::Ok(rows),
-            Err(f) => {
-                // The transaction is aborted until the savepoint is
-                // restored: that goes with the next statement.
-                self.pending_restore = guarded;
-                if f.code.is_empty() {
-                    self.broken = Some(f.to_string());
-                }
-                Outcome::Rejected {
-                    kind: classify_postgres(&f.code),
-                    message: f.to_string(),
-                    fields: f.fields,
-                }
-            }
-        }
+        self.db.postgres.rollback()?;
+        self.db.sqlite.rollback()
     }
 
     /// Runs one statement on both engines.
-    pub fn run(&mut self, stmt: &Statement) -> (Outcome, Outcome) {
-        let s = self.run_sqlite(&stmt.sqlite);
-        let p = self.run_postgres(&stmt.postgres);
-        (s, p)
+    pub fn run(&mut self, stmt: &Statement) -> Both<Outcome> {
+        self.run_sql(Both {
+            sqlite: &stmt.sqlite,
+            postgres: &stmt.postgres,
+        })
+    }
+
+    /// Runs each engine's text on it, SQLite's first.
+    pub fn run_sql(&mut self, sql: Both<&str>) -> Both<Outcome> {
+        let sqlite = self.db.sqlite.run(sql.sqlite);
+        Both {
+            sqlite,
+            postgres: self.db.postgres.run(sql.postgres),
+        }
+    }
+
+    /// Messages sent to a server so far (for the benchmark).
+    pub fn round_trips(&self) -> u64 {
+        self.db.sqlite.round_trips() + self.db.postgres.round_trips()
     }
 
     /// Inserts a small committed dataset per table, parents first, reading
@@ -252,7 +138,10 @@ impl Worker {
         );
         // Lookup tables first make room for new rows (see `lookup`).
         for (name, f) in freed {
-            let (s, p) = self.run(&f.delete);
+            let Both {
+                sqlite: s,
+                postgres: p,
+            } = self.run(&f.delete);
             let why = |o: &Outcome| format!("{} (deleting seed rows of {name})", o.describe());
             if !s.is_ok() {
                 return Err(Error::sqlite(why(&s)));
@@ -353,7 +242,10 @@ impl Worker {
                     }
                     break;
                 };
-                let (s, p) = self.run(&stmt);
+                let Both {
+                    sqlite: s,
+                    postgres: p,
+                } = self.run(&stmt);
                 if debug && !(s.is_ok() && p.is_ok()) && attempt < 6 {
                     eprintln!(
                         "parent row for {name} refused:\n  {}\n  SQLite: {}\n  PostgreSQL: {}",
@@ -377,10 +269,10 @@ impl Worker {
                     }
                     (Outcome::Ok(_), _) => {
                         // Accepted only by SQLite: undo so both stay in step.
-                        let _ = self.undo_last_sqlite(info);
+                        let _ = self.db.sqlite.undo_last_insert(&info.name);
                     }
                     (_, Outcome::Ok(_)) => {
-                        let _ = self.undo_last_postgres(info);
+                        let _ = self.db.postgres.undo_last_insert(&info.name);
                     }
                     _ => {}
                 }
@@ -394,51 +286,26 @@ impl Worker {
     }
 
     /// Reads, before anything is inserted, the next automatic id each engine
-    /// would assign: SQLite max(id)+1 (sqlite_sequence for AUTOINCREMENT);
-    /// PostgreSQL the column's sequence (serial or identity).
+    /// would assign (see [`engine::Connection::next_id_query`]).
     fn probe_sequences(&mut self, tables: &BTreeMap<String, TableInfo>) {
         for (name, info) in tables {
             let Some(id) = info.columns.iter().find(|c| c.auto_increment) else {
                 continue;
             };
-            let (t, c) = (sql::quote_ident(name), sql::quote_ident(&id.name));
-            let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
-            let sqlite = format!(
-                "SELECT coalesce(max({c}), 0), max(coalesce(max({c}), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = {}), 0)) + 1 FROM {t}",
-                lit(name)
-            );
-            let has_seq =
-                self.run_sqlite("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'");
-            let sqlite = if has_seq.rows().is_empty() {
-                format!("SELECT coalesce(max({c}), 0), coalesce(max({c}), 0) + 1 FROM {t}")
-            } else {
-                sqlite
-            };
-            let seq = self.run_postgres(&format!(
-                "SELECT pg_get_serial_sequence({}, {})",
-                lit(&t),
-                lit(&id.name)
-            ));
-            let Some(Value::Text(seq)) = seq.rows().first().and_then(|r| r.first()).cloned() else {
+            let Some(sqlite) = self.db.sqlite.next_id_query(name, &id.name) else {
                 continue;
             };
-            let postgres = format!(
-                "SELECT coalesce(max({c}), 0), (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {seq}) FROM {t}"
-            );
+            let Some(postgres) = self.db.postgres.next_id_query(name, &id.name) else {
+                continue;
+            };
             let statement = Statement {
                 sqlite,
                 postgres,
                 ..Statement::default()
             };
-            let (s, p) = self.run(&statement);
-            self.sequence_probe.insert(
-                name.clone(),
-                SequenceState {
-                    statement,
-                    sqlite: s,
-                    postgres: p,
-                },
-            );
+            let outcome = self.run(&statement);
+            self.sequence_probe
+                .insert(name.clone(), SequenceState { statement, outcome });
         }
     }
 
@@ -462,24 +329,6 @@ impl Worker {
                 row.claimed.insert((info.name.clone(), k));
             }
         }
-    }
-
-    fn undo_last_sqlite(&mut self, info: &TableInfo) -> rusqlite::Result<()> {
-        self.sqlite.execute_batch(&format!(
-            "DELETE FROM {} WHERE rowid = last_insert_rowid()",
-            sql::quote_ident(&info.name)
-        ))
-    }
-
-    fn undo_last_postgres(&mut self, info: &TableInfo) -> Result<()> {
-        self.settle()?;
-        // The newest tuple is the row just inserted (nothing else writes here).
-        self.pg
-            .execute(&format!(
-                "DELETE FROM {t} WHERE ctid = (SELECT max(ctid) FROM {t})",
-                t = sql::quote_ident(&info.name)
-            ))
-            .map_err(Error::postgres)
     }
 }
 

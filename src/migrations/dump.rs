@@ -10,7 +10,8 @@
 //! backslash escapes as documented at
 //! <https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2>).
 
-use super::split::{Dialect, Statement, split_into};
+use super::split::{Statement, split_into};
+use crate::engine::Engine;
 
 pub fn statements(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
@@ -58,7 +59,7 @@ pub fn statements(text: &str) -> Vec<Statement> {
 
 fn flush(out: &mut Vec<Statement>, chunk: &mut String, first_line: usize) {
     let mut part = Vec::new();
-    split_into(&mut part, chunk, Dialect::Postgres, first_line);
+    split_into(&mut part, chunk, Engine::Postgres, first_line);
     out.extend(part.into_iter().filter(|s| !is_environment(&s.sql)));
     chunk.clear();
 }

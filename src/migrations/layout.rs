@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::split::Dialect;
+use crate::engine::Engine;
 
 /// How a side's migrations are named, ordered and read — one per tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -106,10 +106,10 @@ impl std::fmt::Display for Layout {
 
 /// The engine names a file name may carry (`001_init.sqlite.up.sql`), and
 /// the engine each stands for (`None`: an engine we do not run, e.g. MySQL).
-pub(super) fn engine_tag(segment: &str) -> Option<Option<Dialect>> {
+pub(super) fn engine_tag(segment: &str) -> Option<Option<Engine>> {
     match segment.to_ascii_lowercase().as_str() {
-        "sqlite" | "sqlite3" => Some(Some(Dialect::Sqlite)),
-        "postgres" | "postgresql" | "pg" | "pgsql" => Some(Some(Dialect::Postgres)),
+        "sqlite" | "sqlite3" => Some(Some(Engine::Sqlite)),
+        "postgres" | "postgresql" | "pg" | "pgsql" => Some(Some(Engine::Postgres)),
         "mysql" | "mariadb" | "mssql" | "sqlserver" | "oracle" | "cockroach" | "cockroachdb" => {
             Some(None)
         }
@@ -119,8 +119,8 @@ pub(super) fn engine_tag(segment: &str) -> Option<Option<Dialect>> {
 
 /// The names a per-engine subfolder may have (authelia keeps
 /// `migrations/{sqlite,postgres,mysql}/`).
-pub(super) fn engine_folder(name: &str, dialect: Dialect) -> bool {
-    engine_tag(name) == Some(Some(dialect))
+pub(super) fn engine_folder(name: &str, engine: Engine) -> bool {
+    engine_tag(name) == Some(Some(engine))
 }
 
 /// `0.22`, `1.2.3`: a memos-style semver folder name.

@@ -3,7 +3,8 @@
 //! that contain semicolons) and dbmate (`-- migrate:up` / `-- migrate:down`).
 //! Only the up section is applied; statements keep their file lines.
 
-use super::split::{Dialect, Statement, code_offset, split_into};
+use super::split::{Statement, code_offset, split_into};
+use crate::engine::Engine;
 
 /// The goose annotation on a line (`-- +goose Up` → `up`), lowercased.
 fn goose_annotation(line: &str) -> Option<String> {
@@ -15,7 +16,7 @@ fn goose_annotation(line: &str) -> Option<String> {
 /// The statements of a goose file's Up section. Outside `StatementBegin` /
 /// `StatementEnd` blocks statements end at `;` as usual; a block is one
 /// statement, semicolons and all.
-pub fn goose_up(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String> {
+pub fn goose_up(text: &str, engine: Engine) -> Result<Vec<Statement>, String> {
     let mut out = Vec::new();
     let mut in_up = false;
     let mut seen_up = false;
@@ -32,13 +33,13 @@ pub fn goose_up(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String> 
             }
             Some("down") => {
                 if in_up {
-                    flush(&mut out, &mut chunk, chunk_line, dialect);
+                    flush(&mut out, &mut chunk, chunk_line, engine);
                 }
                 in_up = false;
                 continue;
             }
             Some("statementbegin") if in_up => {
-                flush(&mut out, &mut chunk, chunk_line, dialect);
+                flush(&mut out, &mut chunk, chunk_line, engine);
                 block = Some((number + 1, String::new()));
                 continue;
             }
@@ -68,12 +69,12 @@ pub fn goose_up(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String> 
     if !seen_up {
         return Err("no `-- +goose Up` annotation: goose needs one to know what to apply".into());
     }
-    flush(&mut out, &mut chunk, chunk_line, dialect);
+    flush(&mut out, &mut chunk, chunk_line, engine);
     Ok(out)
 }
 
 /// The statements of a dbmate file's `-- migrate:up` section.
-pub fn dbmate_up(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String> {
+pub fn dbmate_up(text: &str, engine: Engine) -> Result<Vec<Statement>, String> {
     let mut out = Vec::new();
     let mut chunk = String::new();
     let mut chunk_line = 0usize;
@@ -105,13 +106,13 @@ pub fn dbmate_up(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String>
     if !seen_up {
         return Err("no `-- migrate:up` section: dbmate needs one to know what to apply".into());
     }
-    flush(&mut out, &mut chunk, chunk_line, dialect);
+    flush(&mut out, &mut chunk, chunk_line, engine);
     Ok(out)
 }
 
-fn flush(out: &mut Vec<Statement>, chunk: &mut String, first_line: usize, dialect: Dialect) {
+fn flush(out: &mut Vec<Statement>, chunk: &mut String, first_line: usize, engine: Engine) {
     if !chunk.trim().is_empty() {
-        split_into(out, chunk, dialect, first_line);
+        split_into(out, chunk, engine, first_line);
     }
     chunk.clear();
 }
@@ -134,7 +135,7 @@ mod tests {
     #[test]
     fn goose_applies_only_up_and_keeps_blocks_whole() {
         let text = "-- +goose Up\nCREATE TABLE a (x INT);\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int AS 'SELECT 1; SELECT 2' LANGUAGE sql;\nSELECT 3;\n-- +goose StatementEnd\nCREATE TABLE b (y INT);\n-- +goose Down\nDROP TABLE a;\n";
-        let s = goose_up(text, Dialect::Postgres).unwrap_or_default();
+        let s = goose_up(text, Engine::Postgres).unwrap_or_default();
         assert_eq!(s.len(), 3, "{s:?}");
         assert_eq!(s[0].line, 2);
         assert!(s[1].sql.starts_with("CREATE FUNCTION") && s[1].sql.ends_with("SELECT 3;"));
@@ -145,13 +146,13 @@ mod tests {
 
     #[test]
     fn goose_without_up_is_an_error() {
-        assert!(goose_up("CREATE TABLE a (x INT);", Dialect::Sqlite).is_err());
+        assert!(goose_up("CREATE TABLE a (x INT);", Engine::Sqlite).is_err());
     }
 
     #[test]
     fn dbmate_applies_only_up() {
         let text = "-- migrate:up transaction:false\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (y INT);\n-- migrate:down\nDROP TABLE b;\n";
-        let s = dbmate_up(text, Dialect::Sqlite).unwrap_or_default();
+        let s = dbmate_up(text, Engine::Sqlite).unwrap_or_default();
         assert_eq!(s.len(), 2, "{s:?}");
         assert_eq!((s[0].line, s[1].line), (2, 4));
     }

@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::{self, Layout, Marker};
-use super::split::{Dialect, Statement, split};
+use super::split::{Statement, split};
 use super::version::Version;
 use super::{dump, sections};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 
 /// One migration file to apply.
@@ -40,7 +41,7 @@ pub enum Body {
 
 impl Migration {
     /// The statements to run, each with its line in the file.
-    pub fn statements(&self, dialect: Dialect) -> Result<Vec<Statement>> {
+    pub fn statements(&self, engine: Engine) -> Result<Vec<Statement>> {
         let text = std::fs::read_to_string(&self.path).map_err(|source| Error::Read {
             path: self.path.clone(),
             source,
@@ -50,9 +51,9 @@ impl Migration {
             reason,
         };
         match self.body {
-            Body::Plain => Ok(split(&text, dialect)),
-            Body::GooseUp => sections::goose_up(&text, dialect).map_err(bad),
-            Body::DbmateUp => sections::dbmate_up(&text, dialect).map_err(bad),
+            Body::Plain => Ok(split(&text, engine)),
+            Body::GooseUp => sections::goose_up(&text, engine).map_err(bad),
+            Body::DbmateUp => sections::dbmate_up(&text, engine).map_err(bad),
             Body::PgDump => Ok(dump::statements(&text)),
         }
     }
@@ -110,23 +111,23 @@ impl MigrationSet {
 }
 
 /// Which side a set is for, as the CLI names it (for hints in errors).
-fn side_flag(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "--sqlite-layout",
-        Dialect::Postgres => "--pg-layout",
+fn side_flag(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "--sqlite-layout",
+        Engine::Postgres => "--pg-layout",
     }
 }
 
-/// Reads `path` for the `dialect` side: a migration folder in any layout, one
+/// Reads `path` for the `engine` side: a migration folder in any layout, one
 /// schema file, or (SQLite side) an existing database file. `forced` skips
 /// detection.
-pub fn load(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<MigrationSet> {
+pub fn load(path: &Path, engine: Engine, forced: Option<Layout>) -> Result<MigrationSet> {
     let bad = |reason: String| Error::MigrationDir {
         dir: path.to_path_buf(),
         reason,
     };
     if path.is_file() {
-        return load_file(path, dialect, forced);
+        return load_file(path, engine, forced);
     }
     if !path.is_dir() {
         return Err(bad(
@@ -136,7 +137,7 @@ pub fn load(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<Mig
     if forced.is_some_and(Layout::is_single_file) {
         return Err(bad(format!(
             "{} {} reads one file, but this is a folder",
-            side_flag(dialect),
+            side_flag(engine),
             forced.map_or("", Layout::name)
         )));
     }
@@ -149,9 +150,9 @@ pub fn load(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<Mig
             if let Some(sub) = listing
                 .dirs
                 .iter()
-                .find(|d| layout::engine_folder(&file_name(d), dialect))
+                .find(|d| layout::engine_folder(&file_name(d), engine))
             {
-                return load(sub, dialect, forced);
+                return load(sub, engine, forced);
             }
             return Err(bad(
                 "no versioned migration files (expected e.g. 001_init.sql, 20230101120000_init.up.sql, V1__init.sql, 2023-01-01-120000_init/up.sql, or a sqlite/ or postgres/ subfolder)".into(),
@@ -159,18 +160,18 @@ pub fn load(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<Mig
         }
     };
     let mut set = MigrationSet::new(layout, path);
-    collect(&mut set, &listing, dialect)?;
+    collect(&mut set, &listing, engine)?;
     set.migrations.sort_by(|a, b| {
         a.version
             .cmp(&b.version)
             .then_with(|| file_name(&a.path).cmp(&file_name(&b.path)))
     });
-    check_versions(&set, dialect)?;
+    check_versions(&set, engine)?;
     if set.migrations.is_empty() {
         return Err(bad(format!(
             "no migration files in the {layout} layout{}",
             if forced.is_some() {
-                format!(" (forced by {}): check the flag", side_flag(dialect))
+                format!(" (forced by {}): check the flag", side_flag(engine))
             } else {
                 String::new()
             }
@@ -179,7 +180,7 @@ pub fn load(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<Mig
     Ok(set)
 }
 
-fn load_file(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<MigrationSet> {
+fn load_file(path: &Path, engine: Engine, forced: Option<Layout>) -> Result<MigrationSet> {
     let bad = |reason: String| Error::MigrationDir {
         dir: path.to_path_buf(),
         reason,
@@ -198,7 +199,7 @@ fn load_file(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<Mi
     let mut set = MigrationSet::new(layout, path);
     let body = match layout {
         Layout::SqliteDatabase => {
-            if dialect != Dialect::Sqlite {
+            if engine != Engine::Sqlite {
                 return Err(bad(
                     "this is a SQLite database file: pass it as --sqlite, and the PostgreSQL schema (folder or file) as --pg".into(),
                 ));
@@ -213,9 +214,9 @@ fn load_file(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<Mi
         _ if is_db => {
             return Err(bad(format!(
                 "this is a SQLite database file, not SQL text{}",
-                match dialect {
-                    Dialect::Sqlite => " (leave out --sqlite-layout to read it as a database)",
-                    Dialect::Postgres => ": pass it as --sqlite",
+                match engine {
+                    Engine::Sqlite => " (leave out --sqlite-layout to read it as a database)",
+                    Engine::Postgres => ": pass it as --sqlite",
                 }
             )));
         }
@@ -226,7 +227,7 @@ fn load_file(path: &Path, dialect: Dialect, forced: Option<Layout>) -> Result<Mi
         other => {
             return Err(bad(format!(
                 "{} {other} reads a folder, but this is a file",
-                side_flag(dialect)
+                side_flag(engine)
             )));
         }
     };
@@ -381,7 +382,7 @@ fn leading_digits(name: &str) -> Option<&str> {
 
 /// The engine a file name names (`001_init.sqlite.up.sql` → SQLite):
 /// `Some(None)` for an engine we do not run, `None` for no engine.
-fn engine_of(name: &str) -> Option<Option<Dialect>> {
+fn engine_of(name: &str) -> Option<Option<Engine>> {
     let segments: Vec<&str> = name.split('.').collect();
     segments
         .iter()
@@ -408,7 +409,7 @@ fn numbered(stem: &str) -> Parsed {
     }
 }
 
-fn parse_name(layout: Layout, name: &str, dialect: Dialect) -> Parsed {
+fn parse_name(layout: Layout, name: &str, engine: Engine) -> Parsed {
     let Some(stem) = name.strip_suffix(".sql") else {
         return Parsed::Ignored;
     };
@@ -482,7 +483,7 @@ fn parse_name(layout: Layout, name: &str, dialect: Dialect) -> Parsed {
             for (i, s) in segments.iter().enumerate() {
                 if i > 0 {
                     match layout::engine_tag(s) {
-                        Some(Some(d)) if d == dialect => continue,
+                        Some(Some(d)) if d == engine => continue,
                         Some(_) => return Parsed::Ignored,
                         None => {}
                     }
@@ -524,7 +525,7 @@ fn body_of(layout: Layout) -> Body {
     }
 }
 
-fn collect(set: &mut MigrationSet, listing: &Listing, dialect: Dialect) -> Result<()> {
+fn collect(set: &mut MigrationSet, listing: &Listing, engine: Engine) -> Result<()> {
     match set.layout {
         Layout::Diesel => {
             for d in &listing.dirs {
@@ -554,9 +555,9 @@ fn collect(set: &mut MigrationSet, listing: &Listing, dialect: Dialect) -> Resul
             let upgrades = semver_migrations(listing)?.0.len();
             set.notes.push(format!(
                 "applying LATEST.sql, the schema memos gives a new database; the {upgrades} upgrade migrations in its version folders are for older databases and are not applied (--{}-layout semver-folders applies them instead)",
-                match dialect {
-                    Dialect::Sqlite => "sqlite",
-                    Dialect::Postgres => "pg",
+                match engine {
+                    Engine::Sqlite => "sqlite",
+                    Engine::Postgres => "pg",
                 }
             ));
             set.migrations.push(Migration {
@@ -580,7 +581,7 @@ fn collect(set: &mut MigrationSet, listing: &Listing, dialect: Dialect) -> Resul
         }
         layout => {
             for f in &listing.files {
-                match parse_name(layout, &file_name(f), dialect) {
+                match parse_name(layout, &file_name(f), engine) {
                     Parsed::Migration(version, name) => set.migrations.push(Migration {
                         version,
                         name,
@@ -637,7 +638,7 @@ fn semver_migrations(listing: &Listing) -> Result<(Vec<Migration>, Vec<PathBuf>)
 
 /// Two migrations with one version are an error naming both: the tools
 /// refuse them (or, like dbmate, silently skip the second).
-fn check_versions(set: &MigrationSet, dialect: Dialect) -> Result<()> {
+fn check_versions(set: &MigrationSet, engine: Engine) -> Result<()> {
     let identity = |m: &Migration| match set.layout {
         Layout::Dbmate => m.name.clone(),
         _ => m.version.to_string(),
@@ -648,7 +649,7 @@ fn check_versions(set: &MigrationSet, dialect: Dialect) -> Result<()> {
             let hint = match set.layout {
                 Layout::Sqlx | Layout::GolangMigrate => format!(
                     " (if your migrator applies files in file-name order, as maragudk/migrate does, pass {} name-ordered)",
-                    side_flag(dialect)
+                    side_flag(engine)
                 ),
                 _ => String::new(),
             };

@@ -1,6 +1,8 @@
 //! Splitting SQL text into statements with their line numbers (so an engine
 //! error can name file, statement and line).
 
+use crate::engine::{Engine, sqlite};
+
 /// One statement of a migration file with where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -11,27 +13,19 @@ pub struct Statement {
     pub sql: String,
 }
 
-/// Which statement-terminator rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    /// `;` ends a statement unless inside `CREATE TRIGGER … BEGIN … END`.
-    Sqlite,
-    /// `;` ends a statement unless inside quotes or a `$tag$` body.
-    Postgres,
-}
-
 /// Splits SQL text into statements. Comments and quoted text are honoured;
-/// for SQLite, `sqlite3_complete` decides whether a `;` ends the statement
-/// (it knows trigger bodies), for PostgreSQL dollar quotes are tracked.
-pub fn split(sql: &str, dialect: Dialect) -> Vec<Statement> {
+/// for SQLite, SQLite's own tokenizer decides whether a `;` ends the
+/// statement ([`sqlite::is_complete`]: it knows trigger bodies), for
+/// PostgreSQL dollar quotes are tracked.
+pub fn split(sql: &str, engine: Engine) -> Vec<Statement> {
     let mut out = Vec::new();
-    split_into(&mut out, sql, dialect, 1);
+    split_into(&mut out, sql, engine, 1);
     out
 }
 
 /// [`split`] for a part of a file that starts on line `first_line`,
 /// appending to `out` (statement numbers continue from its length).
-pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, dialect: Dialect, first_line: usize) {
+pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, engine: Engine, first_line: usize) {
     let bytes = sql.as_bytes();
     let mut start = 0usize;
     let mut i = 0usize;
@@ -54,7 +48,7 @@ pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, dialect: Dialect, 
                 }
                 i += 1;
             }
-            b'[' if dialect == Dialect::Sqlite => {
+            b'[' if engine == Engine::Sqlite => {
                 while i < n && bytes[i] != b']' {
                     i += 1;
                 }
@@ -72,7 +66,7 @@ pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, dialect: Dialect, 
                 }
                 i += 2;
             }
-            b'$' if dialect == Dialect::Postgres => {
+            b'$' if engine == Engine::Postgres => {
                 // $tag$ … $tag$ (tag may be empty); `$1` parameters are not quotes.
                 let mut j = i + 1;
                 while j < n && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
@@ -92,7 +86,7 @@ pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, dialect: Dialect, 
             }
             b';' => {
                 let candidate = &sql[start..=i];
-                if dialect == Dialect::Postgres || sqlite_complete(candidate) {
+                if engine == Engine::Postgres || sqlite::is_complete(candidate) {
                     push_statement(out, sql, start, i + 1, offset);
                     start = i + 1;
                 }
@@ -136,15 +130,6 @@ pub(super) fn code_offset(text: &str) -> Option<usize> {
     }
 }
 
-fn sqlite_complete(sql: &str) -> bool {
-    let Ok(c) = std::ffi::CString::new(sql) else {
-        return true;
-    };
-    // SAFETY: `c` is a valid NUL-terminated string for the duration of the call;
-    // sqlite3_complete only reads it.
-    unsafe { rusqlite::ffi::sqlite3_complete(c.as_ptr()) != 0 }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,7 +137,7 @@ mod tests {
     #[test]
     fn sqlite_split_keeps_trigger_bodies_whole() {
         let sql = "CREATE TABLE a(x);\n-- c; d\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE a SET x = 1;\n  UPDATE a SET x = ';';\nEND;\nINSERT INTO a VALUES (1)";
-        let s = split(sql, Dialect::Sqlite);
+        let s = split(sql, Engine::Sqlite);
         assert_eq!(s.len(), 3, "{s:?}");
         assert!(s[1].sql.starts_with("CREATE TRIGGER"));
         assert!(s[1].sql.ends_with("END;"));
@@ -164,7 +149,7 @@ mod tests {
     #[test]
     fn postgres_split_keeps_dollar_bodies_whole() {
         let sql = "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN NEW.x := 1; RETURN NEW; END $$ LANGUAGE plpgsql;\nSELECT $1;\nSELECT 'a;b';";
-        let s = split(sql, Dialect::Postgres);
+        let s = split(sql, Engine::Postgres);
         assert_eq!(s.len(), 3, "{s:?}");
         assert_eq!(s[2].sql, "SELECT 'a;b';");
         assert_eq!(s[1].line, 2);
@@ -172,7 +157,7 @@ mod tests {
 
     #[test]
     fn comment_only_tail_is_not_a_statement() {
-        let s = split("SELECT 1;\n-- done\n", Dialect::Postgres);
+        let s = split("SELECT 1;\n-- done\n", Engine::Postgres);
         assert_eq!(s.len(), 1);
     }
 }

@@ -2,7 +2,8 @@
 //! `ALTER`/`DROP`/`CREATE` statements of one mutant, applied to a fresh copy
 //! of the base database (never by editing schema files).
 
-use crate::expr::{self, Atom, DefaultValue, Engine};
+use crate::engine::Engine;
+use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, PgKind};
 use crate::schema::{FkAction, KeyPart, Schema};
 use crate::sqltext::quote_ident as q;

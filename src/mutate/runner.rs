@@ -7,11 +7,9 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use rusqlite::Connection;
-
 use crate::check::{Suite, Worker};
 use crate::config::Config;
-use crate::engine::postgres;
+use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
 use crate::finding::{CheckKind, Finding};
 use crate::progress::Progress;
@@ -28,15 +26,6 @@ pub struct MutateOptions {
     /// Run only this many mutants, chosen deterministically from the seed.
     pub sample: Option<usize>,
     pub workers: usize,
-}
-
-fn backup(from: &Connection) -> Result<Connection> {
-    let mut to = Connection::open_in_memory().map_err(Error::sqlite)?;
-    rusqlite::backup::Backup::new(from, &mut to)
-        .map_err(Error::sqlite)?
-        .run_to_completion(1_000_000, std::time::Duration::ZERO, None)
-        .map_err(Error::sqlite)?;
-    Ok(to)
 }
 
 /// Shuffles deterministically (splitmix64) and keeps `n`.
@@ -102,31 +91,20 @@ pub fn mutate_on(
     let threads = opts.workers.clamp(1, 8);
     let mut sqlite_copies = Vec::new();
     for _ in 0..threads {
-        sqlite_copies.push(backup(&base.sqlite_conn)?);
+        sqlite_copies.push(base.sqlite_conn.copy()?);
     }
     let queue = Mutex::new(all.into_iter().enumerate().collect::<Vec<_>>());
     let results = Mutex::new(Vec::new());
     let failure: Mutex<Option<Error>> = Mutex::new(None);
-    let (base_sqlite, template, admin) =
-        (&base.sqlite, &base.database, base.database.admin().clone());
+    let (base_sqlite, template) = (&base.sqlite, &base.database);
     std::thread::scope(|scope| {
         for (t, pristine) in sqlite_copies.into_iter().enumerate() {
-            let (queue, results, failure, admin) = (&queue, &results, &failure, &admin);
+            let (queue, results, failure) = (&queue, &results, &failure);
             scope.spawn(move || {
                 loop {
                     let job = queue.lock().ok().and_then(|mut q| q.pop());
                     let Some((i, m)) = job else { break };
-                    match one(
-                        &m,
-                        i,
-                        t,
-                        &pristine,
-                        base_sqlite,
-                        template,
-                        admin,
-                        config,
-                        opts,
-                    ) {
+                    match one(&m, i, t, &pristine, base_sqlite, template, config, opts) {
                         Ok(r) => {
                             if let Ok(mut rs) = results.lock() {
                                 rs.push(r);
@@ -181,17 +159,14 @@ fn one(
     m: &Mutant,
     index: usize,
     _thread: usize,
-    pristine: &Connection,
+    pristine: &sqlite::Database,
     base_sqlite: &Schema,
     template: &ScratchDatabase,
-    admin: &sqlx::postgres::PgConnectOptions,
     config: &Config,
     opts: &MutateOptions,
 ) -> Result<MutantResult> {
     let started = Instant::now();
-    let name = format!("{}_m{index}", template.name);
-    let mut db = ScratchDatabase::create_named(admin, &name, Some(&template.name))?;
-    db.set_search_path(template.search_path());
+    let db = template.copy(&format!("{}_m{index}", template.name))?;
     let mut s = db.connect()?;
     for sql in &m.sql {
         if let Err(e) = s.execute(sql) {

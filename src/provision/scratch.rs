@@ -59,6 +59,14 @@ impl ScratchDatabase {
         })
     }
 
+    /// A copy of this database named `name`, on the same server and with
+    /// the same search path (a worker's or a mutant's).
+    pub fn copy(&self, name: &str) -> Result<Self> {
+        let mut db = Self::create_named(&self.admin, name, Some(&self.name))?;
+        db.set_search_path(self.search_path());
+        Ok(db)
+    }
+
     /// Options for the maintenance database this one was created from.
     pub fn admin(&self) -> &PgConnectOptions {
         &self.admin

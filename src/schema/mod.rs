@@ -8,4 +8,4 @@ pub use model::{
     Check, Column, Counts, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey,
     KeyPart, PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };
-pub use value::{BlobSyntax, Value};
+pub use value::Value;

@@ -16,36 +16,6 @@ impl Value {
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
-
-    /// An SQL literal for this value, valid on both engines for the plain
-    /// storage classes (blobs use the engine-specific syntax given).
-    pub fn to_sql_literal(&self, blob_hex_prefix: BlobSyntax) -> String {
-        match self {
-            Value::Null => "NULL".to_string(),
-            Value::Integer(i) => i.to_string(),
-            Value::Real(f) => {
-                if f.is_finite() {
-                    format!("{f:?}")
-                } else {
-                    format!("'{f}'")
-                }
-            }
-            Value::Text(s) => format!("'{}'", s.replace('\'', "''")),
-            Value::Blob(b) => {
-                let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-                match blob_hex_prefix {
-                    BlobSyntax::Sqlite => format!("X'{hex}'"),
-                    BlobSyntax::Postgres => format!("'\\x{hex}'::bytea"),
-                }
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum BlobSyntax {
-    Sqlite,
-    Postgres,
 }
 
 impl std::fmt::Display for Value {

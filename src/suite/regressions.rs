@@ -25,6 +25,7 @@ use std::sync::Arc;
 use libtest_mimic::{Failed, Trial};
 
 use crate::check::{Outcome, RejectionKind, Suite, Worker};
+use crate::engine::Both;
 use crate::schema::Value;
 
 /// Makes a worker on fresh copies of both migrated databases.
@@ -85,8 +86,13 @@ pub fn replay(w: &mut Worker, suite: &Suite, path: &Path) -> Result<(), Failed> 
     w.begin()?;
     let mut problems = Vec::new();
     for (i, (s, p)) in sqlite.iter().zip(&postgres).enumerate() {
-        let so = w.run_sqlite(s);
-        let po = w.run_postgres(p);
+        let Both {
+            sqlite: so,
+            postgres: po,
+        } = w.run_sql(Both {
+            sqlite: s.as_str(),
+            postgres: p.as_str(),
+        });
         let same = match (&so, &po) {
             (Outcome::Ok(a), Outcome::Ok(b)) => {
                 if let Some(why) = rows_differ(suite, p, a, b) {

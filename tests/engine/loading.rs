@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::migrations::{self, Dialect, Layout};
+use schema_parity::engine::Engine;
+use schema_parity::migrations::{self, Layout};
 
 use crate::common::{Shared, fixtures_dir, summary};
 
@@ -281,8 +282,8 @@ fn bad_input_exit_code() -> Result<(), Failed> {
 
 /// The files `load` applies for one side, relative to `base` (a diesel
 /// migration shows as `folder/up.sql`, a semver one as `0.9/00__x.sql`).
-fn order(path: &Path, dialect: Dialect, base: &Path) -> Result<Vec<String>, Failed> {
-    let set = migrations::load(path, dialect, None)?;
+fn order(path: &Path, engine: Engine, base: &Path) -> Result<Vec<String>, Failed> {
+    let set = migrations::load(path, engine, None)?;
     let base = if path.is_file() {
         path.parent().unwrap_or(base)
     } else {
@@ -308,14 +309,14 @@ fn fixture_case(shared: &Shared, f: &LayoutFixture) -> Result<(), Failed> {
     } else {
         f.pg_order
     };
-    for (path, dialect, want) in [
-        (&sq, Dialect::Sqlite, f.sqlite_order),
-        (&pg, Dialect::Postgres, pg_order),
+    for (path, engine, want) in [
+        (&sq, Engine::Sqlite, f.sqlite_order),
+        (&pg, Engine::Postgres, pg_order),
     ] {
-        let got = order(path, dialect, path)?;
+        let got = order(path, engine, path)?;
         if got != want {
             return Err(format!(
-                "{} ({dialect:?}): applied {got:?}, expected {want:?}",
+                "{} ({engine:?}): applied {got:?}, expected {want:?}",
                 f.name
             )
             .into());
@@ -369,7 +370,7 @@ fn database_file_case(shared: &Shared) -> Result<(), Failed> {
         return Err(format!("files left beside the database: {leftovers:?}").into());
     }
     // The PostgreSQL side cannot be a SQLite database.
-    match migrations::load(&db, Dialect::Postgres, None) {
+    match migrations::load(&db, Engine::Postgres, None) {
         Err(e) if e.to_string().contains("--sqlite") => Ok(()),
         other => {
             Err(format!("a database as --pg must say to pass it as --sqlite: {other:?}").into())
@@ -395,7 +396,7 @@ fn shared_version_case() -> Result<(), Failed> {
         for f in *files {
             std::fs::write(tmp.path().join(f), "SELECT 1;\n")?;
         }
-        let err = match migrations::load(tmp.path(), Dialect::Sqlite, None) {
+        let err = match migrations::load(tmp.path(), Engine::Sqlite, None) {
             Ok(set) => {
                 return Err(format!("{files:?} loaded as {} without an error", set.layout).into());
             }
@@ -413,7 +414,7 @@ fn shared_version_case() -> Result<(), Failed> {
         std::fs::create_dir_all(tmp.path().join(d))?;
         std::fs::write(tmp.path().join(d).join("up.sql"), "SELECT 1;\n")?;
     }
-    match migrations::load(tmp.path(), Dialect::Postgres, None) {
+    match migrations::load(tmp.path(), Engine::Postgres, None) {
         Err(e) if e.to_string().contains("2024-01-01-000000_a") => Ok(()),
         other => Err(format!("diesel folders sharing a version: {other:?}").into()),
     }

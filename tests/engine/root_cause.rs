@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
 use schema_parity::check::RejectionKind;
+use schema_parity::engine::Both;
 use schema_parity::finding::{CheckKind, Severity};
 use schema_parity::run::Options;
 
@@ -182,7 +183,13 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         worker.begin()?;
         let mut disagree = false;
         for (n, (s, p)) in w.sqlite_sql.iter().zip(&w.postgres_sql).enumerate() {
-            let (so, po) = (worker.run_sqlite(s), worker.run_postgres(p));
+            let Both {
+                sqlite: so,
+                postgres: po,
+            } = worker.run_sql(Both {
+                sqlite: s.as_str(),
+                postgres: p.as_str(),
+            });
             // A witness inserts the rows it refers to: both refusing a
             // reference means it leans on rows of the run it came from.
             if so.kind() == Some(RejectionKind::ForeignKey)

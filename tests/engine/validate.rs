@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::postgres;
+use schema_parity::engine::{Engine, postgres};
 use schema_parity::migrations;
 use schema_parity::provision::ScratchDatabase;
 use schema_parity::run;
@@ -211,7 +211,7 @@ fn database_from(shared: &Shared, pg_dir: &Path, label: &str) -> Result<ScratchD
     let mut session = db.connect()?;
     postgres::apply(
         &mut session,
-        &migrations::load(pg_dir, migrations::Dialect::Postgres, None)?,
+        &migrations::load(pg_dir, Engine::Postgres, None)?,
     )?;
     session.close();
     Ok(db)

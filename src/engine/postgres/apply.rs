@@ -1,8 +1,9 @@
 //! Applies a PostgreSQL migration folder, statement by statement, reporting a
 //! failure with file, statement number, line and the server's message.
 
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::migrations::{Dialect, MigrationSet};
+use crate::migrations::MigrationSet;
 
 use super::Session;
 
@@ -10,7 +11,7 @@ pub fn apply(session: &mut Session, set: &MigrationSet) -> Result<()> {
     for (i, sql) in set.preamble.iter().enumerate() {
         if let Err(f) = session.execute(sql) {
             return Err(Error::Migration {
-                engine: "PostgreSQL",
+                engine: Engine::Postgres,
                 file: set.source.join(format!("({} bookkeeping)", set.layout)),
                 statement: i + 1,
                 line: 1,
@@ -19,7 +20,7 @@ pub fn apply(session: &mut Session, set: &MigrationSet) -> Result<()> {
         }
     }
     for m in &set.migrations {
-        for stmt in m.statements(Dialect::Postgres)? {
+        for stmt in m.statements(Engine::Postgres)? {
             if let Err(f) = session.execute(&stmt.sql) {
                 // The server's position points into the statement: turn it
                 // into the file line the user can jump to.
@@ -33,7 +34,7 @@ pub fn apply(session: &mut Session, set: &MigrationSet) -> Result<()> {
                     stmt.line + lead
                 });
                 return Err(Error::Migration {
-                    engine: "PostgreSQL",
+                    engine: Engine::Postgres,
                     file: m.path.clone(),
                     statement: stmt.number,
                     line,

@@ -5,6 +5,7 @@
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
 
+use crate::engine::ErrorFields;
 use crate::error::{Error, Result};
 use crate::schema::Value;
 
@@ -18,24 +19,6 @@ pub struct PgFailure {
     pub position: Option<usize>,
     /// The error's structured fields (what [`super::attribute`] reads).
     pub fields: Box<ErrorFields>,
-}
-
-/// The fields PostgreSQL attaches to an error report
-/// (<https://www.postgresql.org/docs/current/protocol-error-fields.html>).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ErrorFields {
-    /// The primary message, without the SQLSTATE.
-    pub message: String,
-    pub detail: Option<String>,
-    pub table: Option<String>,
-    pub column: Option<String>,
-    pub datatype: Option<String>,
-    pub constraint: Option<String>,
-    /// 1-based character offset of the error in the statement.
-    pub position: Option<usize>,
-    /// Where the error arose beyond the statement itself, e.g.
-    /// `PL/pgSQL function f() line 6 at SQL statement` for a trigger's.
-    pub context: Option<String>,
 }
 
 impl std::fmt::Display for PgFailure {
@@ -190,6 +173,16 @@ impl Session {
             .into_iter()
             .next()
             .and_then(|r| r.into_iter().next().flatten())
+            .unwrap_or_default())
+    }
+
+    /// `current_schema()`: where unqualified names resolve (empty when no
+    /// schema on the search path exists).
+    pub fn current_schema(&mut self) -> Result<String, PgFailure> {
+        let (_, rows) = self.query_text("SELECT current_schema()")?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
             .unwrap_or_default())
     }
 

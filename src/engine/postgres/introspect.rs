@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::expr::{self, Engine};
+use crate::expr;
 use crate::schema::{
     Check, Column, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
     PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,

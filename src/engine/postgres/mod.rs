@@ -3,10 +3,15 @@
 
 mod apply;
 mod attribute;
+mod classify;
+mod connection;
 mod exec;
 mod introspect;
 
+pub use crate::engine::ErrorFields;
 pub use apply::apply;
 pub use attribute::{attribute, trigger_of};
-pub use exec::{ErrorFields, PgFailure, Session};
+pub use classify::classify;
+pub use connection::Connection;
+pub use exec::{PgFailure, Session};
 pub use introspect::introspect;

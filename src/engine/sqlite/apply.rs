@@ -5,41 +5,11 @@
 
 use rusqlite::Connection;
 
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::migrations::{Dialect, MigrationSet};
+use crate::migrations::MigrationSet;
 
-/// Opens an in-memory copy of an existing database file, which is opened
-/// read-only and never written (not even a journal rollback), with foreign
-/// keys enforced on the copy.
-pub fn open_copy(path: &std::path::Path) -> Result<Connection> {
-    use rusqlite::OpenFlags;
-    let source = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| Error::MigrationDir {
-        dir: path.to_path_buf(),
-        reason: format!("failed to open the SQLite database read-only: {e}"),
-    })?;
-    let mut copy = open_memory()?;
-    rusqlite::backup::Backup::new(&source, &mut copy)
-        .and_then(|b| b.run_to_completion(1024, std::time::Duration::ZERO, None))
-        .map_err(|e| Error::MigrationDir {
-            dir: path.to_path_buf(),
-            reason: format!("failed to copy the SQLite database into memory: {e}"),
-        })?;
-    copy.execute_batch("PRAGMA foreign_keys = ON;")
-        .map_err(Error::sqlite)?;
-    Ok(copy)
-}
-
-/// Opens a fresh in-memory database with foreign keys enforced.
-pub fn open_memory() -> Result<Connection> {
-    let conn = Connection::open_in_memory().map_err(Error::sqlite)?;
-    conn.execute_batch("PRAGMA foreign_keys = ON;")
-        .map_err(Error::sqlite)?;
-    Ok(conn)
-}
+use super::Database;
 
 /// Runs every migration in order, with foreign keys enforced as the layout's
 /// tool does ([`crate::migrations::Layout::sqlite_foreign_keys_during_chain`]);
@@ -47,7 +17,8 @@ pub fn open_memory() -> Result<Connection> {
 /// Afterwards foreign keys are switched on and `PRAGMA foreign_key_check` must
 /// report nothing. Returns the functions that had to be stood in for
 /// ([`execute`]).
-pub fn apply(conn: &Connection, set: &MigrationSet) -> Result<Vec<String>> {
+pub fn apply(db: &Database, set: &MigrationSet) -> Result<Vec<String>> {
+    let conn = db.conn();
     let mut stand_ins = Vec::new();
     if !set.layout.sqlite_foreign_keys_during_chain() {
         conn.execute_batch("PRAGMA foreign_keys = OFF;")
@@ -55,7 +26,7 @@ pub fn apply(conn: &Connection, set: &MigrationSet) -> Result<Vec<String>> {
     }
     for (i, sql) in set.preamble.iter().enumerate() {
         conn.execute_batch(sql).map_err(|e| Error::Migration {
-            engine: "SQLite",
+            engine: Engine::Sqlite,
             file: set.source.join(format!("({} bookkeeping)", set.layout)),
             statement: i + 1,
             line: 1,
@@ -63,9 +34,9 @@ pub fn apply(conn: &Connection, set: &MigrationSet) -> Result<Vec<String>> {
         })?;
     }
     for m in &set.migrations {
-        for stmt in m.statements(Dialect::Sqlite)? {
+        for stmt in m.statements(Engine::Sqlite)? {
             execute(conn, &stmt.sql, &mut stand_ins).map_err(|e| Error::Migration {
-                engine: "SQLite",
+                engine: Engine::Sqlite,
                 file: m.path.clone(),
                 statement: stmt.number,
                 line: stmt.line,

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::schema::Value;
 
 /// Runs a query and returns every row as engine-neutral values.
-pub fn query_values(conn: &Connection, sql: &str) -> Result<Vec<Vec<Value>>> {
+pub(super) fn query_values(conn: &Connection, sql: &str) -> Result<Vec<Vec<Value>>> {
     let mut stmt = conn.prepare(sql).map_err(Error::sqlite)?;
     let n = stmt.column_count();
     let rows = stmt
@@ -21,7 +21,7 @@ pub fn query_values(conn: &Connection, sql: &str) -> Result<Vec<Vec<Value>>> {
         .map_err(Error::sqlite)
 }
 
-pub fn to_value(v: ValueRef<'_>) -> Value {
+pub(super) fn to_value(v: ValueRef<'_>) -> Value {
     match v {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Integer(i),

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::expr::{self, Engine};
+use crate::expr;
 use crate::schema::{
     Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
     Trigger, TriggerEvent, Value, View, ViewColumn,
@@ -33,8 +34,9 @@ fn int(v: &Value) -> i64 {
     }
 }
 
-/// Introspects every user table (and its seed rows) of `conn`.
-pub fn introspect(conn: &Connection) -> Result<Schema> {
+/// Introspects every user table (and its seed rows) of `db`.
+pub fn introspect(db: &super::Database) -> Result<Schema> {
+    let conn = db.conn();
     let mut schema = Schema::default();
     let tables = query_values(
         conn,

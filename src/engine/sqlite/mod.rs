@@ -2,10 +2,28 @@
 
 mod apply;
 mod attribute;
+mod classify;
+mod connection;
+mod database;
 mod exec;
 mod introspect;
+mod split;
 
-pub use apply::{apply, open_copy, open_memory};
+pub use apply::apply;
 pub use attribute::attribute;
-pub use exec::{query_values, to_value, version};
+pub use classify::classify;
+pub use connection::Connection;
+pub use database::Database;
+pub use exec::version;
 pub use introspect::introspect;
+pub use split::is_complete;
+
+/// [`Database::open_memory`].
+pub fn open_memory() -> crate::error::Result<Database> {
+    Database::open_memory()
+}
+
+/// [`Database::open_copy`].
+pub fn open_copy(path: &std::path::Path) -> crate::error::Result<Database> {
+    Database::open_copy(path)
+}

@@ -1,0 +1,153 @@
+//! A worker's PostgreSQL copy, where its cases run. A failed statement
+//! aborts a PostgreSQL transaction until it is rolled back, so each
+//! statement of a case runs under a savepoint. The case's `BEGIN`, the
+//! previous case's `ROLLBACK` and the `ROLLBACK TO SAVEPOINT` after a
+//! refused statement are not sent alone: each waits for the next statement
+//! and travels with it (simple query protocol, several statements in one
+//! message), saving a round trip apiece.
+
+use crate::engine::{self, Outcome};
+use crate::error::{Error, Result};
+use crate::sqltext::quote_ident;
+
+use super::{Session, classify};
+
+pub struct Connection {
+    session: Session,
+    in_case: bool,
+    /// Statements waiting to travel with the next one.
+    pending_begin: bool,
+    pending_rollback: bool,
+    pending_restore: bool,
+    /// The connection failed (not a statement: no SQLSTATE), e.g. the
+    /// server went away: the case ends in this error, not in an outcome.
+    broken: Option<String>,
+    round_trips: u64,
+}
+
+impl Connection {
+    pub fn new(session: Session) -> Self {
+        Connection {
+            session,
+            in_case: false,
+            pending_begin: false,
+            pending_rollback: false,
+            pending_restore: false,
+            broken: None,
+            round_trips: 0,
+        }
+    }
+
+    /// Sends what still waits for a next statement (the last case's
+    /// `ROLLBACK`), before work outside cases.
+    fn settle(&mut self) -> Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::postgres(why));
+        }
+        if self.in_case || !self.pending_rollback {
+            return Ok(());
+        }
+        self.pending_rollback = false;
+        self.round_trips += 1;
+        self.session.execute("ROLLBACK").map_err(Error::postgres)
+    }
+}
+
+impl engine::Connection for Connection {
+    /// `BEGIN` is sent with the case's first statement.
+    fn begin(&mut self) -> Result<()> {
+        self.in_case = true;
+        self.pending_begin = true;
+        Ok(())
+    }
+
+    /// `ROLLBACK` is sent with the next statement (or before work outside
+    /// cases); a case that sent nothing needs none.
+    fn rollback(&mut self) -> Result<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::postgres(why));
+        }
+        if !self.in_case {
+            return Ok(());
+        }
+        self.in_case = false;
+        self.pending_restore = false;
+        if self.pending_begin {
+            self.pending_begin = false;
+            return Ok(());
+        }
+        self.pending_rollback = true;
+        Ok(())
+    }
+
+    fn run(&mut self, sql: &str) -> Outcome {
+        let mut text = String::new();
+        if std::mem::take(&mut self.pending_rollback) {
+            text.push_str("ROLLBACK; ");
+        }
+        if std::mem::take(&mut self.pending_begin) {
+            text.push_str("BEGIN; ");
+        }
+        let guarded = self.in_case;
+        if guarded {
+            if std::mem::take(&mut self.pending_restore) {
+                text.push_str("ROLLBACK TO SAVEPOINT case_step; ");
+            }
+            text.push_str("SAVEPOINT case_step; ");
+        }
+        text.push_str(sql);
+        self.round_trips += 1;
+        match self.session.query_values(&text) {
+            Ok(rows) => Outcome::Ok(rows),
+            Err(f) => {
+                // The transaction is aborted until the savepoint is
+                // restored: that goes with the next statement.
+                self.pending_restore = guarded;
+                if f.code.is_empty() {
+                    self.broken = Some(f.to_string());
+                }
+                Outcome::Rejected {
+                    kind: classify(&f.code),
+                    message: f.to_string(),
+                    fields: f.fields,
+                }
+            }
+        }
+    }
+
+    /// The newest tuple is the row just inserted (nothing else writes here).
+    fn undo_last_insert(&mut self, table: &str) -> Result<()> {
+        self.settle()?;
+        self.session
+            .execute(&format!(
+                "DELETE FROM {t} WHERE ctid = (SELECT max(ctid) FROM {t})",
+                t = quote_ident(table)
+            ))
+            .map_err(Error::postgres)
+    }
+
+    /// The column's sequence (serial or identity), read without advancing it.
+    fn next_id_query(&mut self, table: &str, column: &str) -> Option<String> {
+        let (t, c) = (quote_ident(table), quote_ident(column));
+        let seq = self.run(&format!(
+            "SELECT pg_get_serial_sequence({}, {})",
+            text_literal(&t),
+            text_literal(column)
+        ));
+        let Some(crate::schema::Value::Text(seq)) = seq.rows().first().and_then(|r| r.first())
+        else {
+            return None;
+        };
+        Some(format!(
+            "SELECT coalesce(max({c}), 0), (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {seq}) FROM {t}"
+        ))
+    }
+
+    fn round_trips(&self) -> u64 {
+        self.round_trips
+    }
+}
+
+fn text_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}

@@ -1,0 +1,57 @@
+//! Why SQLite refused a statement, from its extended result code
+//! (<https://sqlite.org/rescode.html>) and, where the code is the base
+//! one, its message.
+
+use crate::engine::RejectionKind;
+
+/// The reason for a failure with `extended_code` (-1: not an engine
+/// error) and `message`.
+pub fn classify(extended_code: i32, message: &str) -> RejectionKind {
+    match extended_code {
+        1299 => RejectionKind::NotNull,       // SQLITE_CONSTRAINT_NOTNULL
+        2067 | 1555 => RejectionKind::Unique, // SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY
+        787 => RejectionKind::ForeignKey,     // SQLITE_CONSTRAINT_FOREIGNKEY
+        275 => RejectionKind::Check,          // SQLITE_CONSTRAINT_CHECK
+        3091 => RejectionKind::TypeRange,     // SQLITE_CONSTRAINT_DATATYPE (STRICT)
+        20 => RejectionKind::TypeRange,       // SQLITE_MISMATCH
+        18 => RejectionKind::Length,          // SQLITE_TOOBIG
+        _ if message.contains("datatype mismatch") => RejectionKind::TypeRange,
+        // ON DELETE/UPDATE RESTRICT reports the base SQLITE_CONSTRAINT code.
+        _ if message.contains("FOREIGN KEY constraint failed") => RejectionKind::ForeignKey,
+        _ if message.contains("NOT NULL constraint failed") => RejectionKind::NotNull,
+        _ if message.contains("UNIQUE constraint failed") => RejectionKind::Unique,
+        _ if message.contains("CHECK constraint failed") => RejectionKind::Check,
+        _ if message.contains("has no column named") || message.contains("no such column") => {
+            RejectionKind::MissingColumn
+        }
+        _ => RejectionKind::Other,
+    }
+}
+
+/// The reason for a rusqlite error.
+pub(super) fn classify_error(e: &rusqlite::Error) -> RejectionKind {
+    let code = match e {
+        rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+        _ => -1,
+    };
+    classify(code, &e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_codes_translate() {
+        assert_eq!(classify(1299, ""), RejectionKind::NotNull);
+        assert_eq!(classify(2067, ""), RejectionKind::Unique);
+        assert_eq!(classify(1555, ""), RejectionKind::Unique);
+        assert_eq!(classify(787, ""), RejectionKind::ForeignKey);
+        assert_eq!(classify(275, ""), RejectionKind::Check);
+        assert_eq!(classify(1, "syntax error"), RejectionKind::Other);
+        assert_eq!(
+            classify(19, "FOREIGN KEY constraint failed"),
+            RejectionKind::ForeignKey
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! A worker's SQLite copy, where its cases run. SQLite undoes a refused
+//! statement by itself and leaves the transaction going (the default
+//! `ABORT` conflict resolution, <https://sqlite.org/lang_conflict.html>),
+//! so no savepoint is needed around each statement.
+
+use crate::engine::{self, Outcome};
+use crate::error::{Error, Result};
+use crate::schema::Value;
+use crate::sqltext::quote_ident;
+
+use super::Database;
+use super::classify::classify_error;
+use super::exec::to_value;
+
+pub struct Connection {
+    db: Database,
+    in_case: bool,
+}
+
+impl Connection {
+    /// Cases on `db` (a copy: they commit nothing, but parent rows do),
+    /// refused when foreign keys are not enforced on it.
+    pub fn new(db: Database) -> Result<Self> {
+        let on: i64 = db
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .map_err(Error::sqlite)?;
+        if on != 1 {
+            return Err(Error::sqlite(
+                "foreign keys are not enforced on the SQLite copy; FK checks cannot run",
+            ));
+        }
+        Ok(Connection { db, in_case: false })
+    }
+}
+
+impl engine::Connection for Connection {
+    fn begin(&mut self) -> Result<()> {
+        self.db
+            .conn()
+            .execute_batch("BEGIN")
+            .map_err(Error::sqlite)?;
+        self.in_case = true;
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        if std::mem::take(&mut self.in_case) {
+            let _ = self.db.conn().execute_batch("ROLLBACK");
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, sql: &str) -> Outcome {
+        let attempt = (|| -> rusqlite::Result<Vec<Vec<Value>>> {
+            let mut stmt = self.db.conn().prepare(sql)?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let mut v = Vec::with_capacity(n);
+                for i in 0..n {
+                    v.push(to_value(r.get_ref(i)?));
+                }
+                out.push(v);
+            }
+            Ok(out)
+        })();
+        match attempt {
+            Ok(rows) => Outcome::Ok(rows),
+            Err(e) => Outcome::Rejected {
+                kind: classify_error(&e),
+                message: e.to_string(),
+                fields: Box::default(),
+            },
+        }
+    }
+
+    fn undo_last_insert(&mut self, table: &str) -> Result<()> {
+        self.db
+            .conn()
+            .execute_batch(&format!(
+                "DELETE FROM {} WHERE rowid = last_insert_rowid()",
+                quote_ident(table)
+            ))
+            .map_err(Error::sqlite)
+    }
+
+    /// max(id)+1, or past the `sqlite_sequence` entry of an AUTOINCREMENT
+    /// table (<https://sqlite.org/autoinc.html>).
+    fn next_id_query(&mut self, table: &str, column: &str) -> Option<String> {
+        let (t, c) = (quote_ident(table), quote_ident(column));
+        let has_sequence = self.run("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'");
+        Some(if has_sequence.rows().is_empty() {
+            format!("SELECT coalesce(max({c}), 0), coalesce(max({c}), 0) + 1 FROM {t}")
+        } else {
+            format!(
+                "SELECT coalesce(max({c}), 0), max(coalesce(max({c}), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = {}), 0)) + 1 FROM {t}",
+                text_literal(table)
+            )
+        })
+    }
+
+    fn round_trips(&self) -> u64 {
+        0
+    }
+}
+
+fn text_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
