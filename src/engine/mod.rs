@@ -5,10 +5,12 @@
 //! [`Connection`] cases run on: begin, savepoint, rollback, run a
 //! statement), `classify` an error as a [`RejectionKind`], `attribute` it
 //! to columns. Only these modules and `provision/` name a driver
-//! (`rusqlite`, `sqlx`).
+//! (`rusqlite`, `sqlx`); `boundary.rs` is the test that says so.
 
 pub mod attribution;
 mod both;
+#[cfg(test)]
+mod boundary;
 mod connection;
 mod outcome;
 pub mod postgres;
