@@ -3,6 +3,7 @@
 //! ARCHITECTURE.md for the map.
 
 pub mod baseline;
+pub mod built;
 pub mod check;
 pub mod config;
 pub mod diff;

@@ -14,7 +14,8 @@ use crate::migrations::{self, Layout, MigrationSet};
 use crate::progress::Progress;
 use crate::provision::{self, Backend};
 use crate::report::{Inputs, Report, Summary, Tool};
-use crate::schema::Schema;
+
+pub use crate::built::Built;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -38,23 +39,6 @@ pub struct Options {
     /// `--pg-schema`: the schema the PostgreSQL side keeps its tables in
     /// (`None`: `public`, the default search path).
     pub pg_schema: Option<String>,
-}
-
-/// Both databases built from their folders and introspected.
-pub struct Built {
-    pub sqlite_set: MigrationSet,
-    pub pg_set: MigrationSet,
-    pub sqlite_conn: sqlite::Database,
-    pub sqlite: Schema,
-    pub pg: Schema,
-    pub backend: String,
-    pub database: provision::ScratchDatabase,
-    pub postgres_version: String,
-    pub server_encoding: String,
-    pub collation: String,
-    pub timezone: String,
-    /// The schema the PostgreSQL side was read from (`current_schema()`).
-    pub pg_schema: String,
 }
 
 /// Loads and applies both chains. `progress` gets one line per step.

@@ -13,12 +13,12 @@ use proptest::test_runner::{
     TestError, TestRng, TestRunner,
 };
 
+use crate::built::Built;
 use crate::config::Config;
 use crate::domain::{self, TableInfo};
 use crate::error::{Error, Result};
 use crate::finding::{Category, CheckKind, Finding, Witness};
 use crate::progress::Progress;
-use crate::run::Built;
 use crate::schema::Schema;
 
 use super::lookup::FreedSeed;

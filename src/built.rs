@@ -1,0 +1,25 @@
+//! What a build leaves for the checks: both databases built from their
+//! folders and introspected. It sits below both `run` (which builds it) and
+//! `check` (which reads it), so the two do not import each other.
+
+use crate::engine::sqlite;
+use crate::migrations::MigrationSet;
+use crate::provision;
+use crate::schema::Schema;
+
+/// Both databases built from their folders and introspected.
+pub struct Built {
+    pub sqlite_set: MigrationSet,
+    pub pg_set: MigrationSet,
+    pub sqlite_conn: sqlite::Database,
+    pub sqlite: Schema,
+    pub pg: Schema,
+    pub backend: String,
+    pub database: provision::ScratchDatabase,
+    pub postgres_version: String,
+    pub server_encoding: String,
+    pub collation: String,
+    pub timezone: String,
+    /// The schema the PostgreSQL side was read from (`current_schema()`).
+    pub pg_schema: String,
+}
