@@ -8,8 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use schema_parity::check;
 use schema_parity::config::Config;
-use schema_parity::finding::CheckKind;
 use schema_parity::mutate::{self, MutateFormat, MutateOptions, Operator};
 use schema_parity::provision::{self, Backend};
 use schema_parity::run::Options;
@@ -35,7 +35,7 @@ fn main() -> anyhow::Result<()> {
             config: Some(config_path.clone()),
             pg_url: std::env::var("PARITY_PG_URL").ok(),
             backend: Backend::Auto,
-            checks: CheckKind::ALL.to_vec(),
+            checks: check::checks(),
             only: Vec::new(),
             cases,
             seed: 1,

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use schema_parity::check::Suite;
+use schema_parity::check::{self, Suite};
 use schema_parity::config::Config;
 use schema_parity::finding::CheckKind;
 use schema_parity::provision::{self, Backend};
@@ -32,13 +32,7 @@ fn main() -> anyhow::Result<()> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
-    let checks = vec![
-        CheckKind::RoundTrip,
-        CheckKind::Constraint,
-        CheckKind::Cascade,
-        CheckKind::Default,
-        CheckKind::Sequence,
-    ];
+    let checks: Vec<CheckKind> = check::PROPERTIES.iter().map(|p| p.kind()).collect();
     let opts = Options {
         sqlite_dir: env_path("PARITY_SQLITE_DIR", "migrations_sqlite"),
         pg_dir: env_path("PARITY_PG_DIR", "migrations_pg"),

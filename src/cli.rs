@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use schema_parity::check;
 use schema_parity::finding::CheckKind;
 use schema_parity::migrations::Layout;
 use schema_parity::provision::Backend;
@@ -162,9 +163,8 @@ pub struct RunArgs {
     /// Only these tables (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
     pub only: Vec<String>,
-    /// Checks to run (comma-separated; default all): structure, round_trip,
-    /// constraint, cascade, default, sequence, seed_data.
-    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    #[arg(long, value_delimiter = ',', value_name = "LIST",
+          help = checks_help(), long_help = checks_long_help())]
     pub checks: Vec<String>,
 }
 
@@ -238,9 +238,7 @@ pub struct FuzzArgs {
     /// The first round's seed; round n uses seed + n (default: random).
     #[arg(long, env = "PARITY_SEED")]
     pub seed: Option<u64>,
-    /// Properties to fuzz (comma-separated; default all behavioural ones):
-    /// round_trip, constraint, cascade, default, sequence.
-    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    #[arg(long, value_delimiter = ',', value_name = "LIST", help = fuzz_checks_help())]
     pub checks: Vec<String>,
     /// Where each new root cause's witness is saved (`<finding id>.sql`; an
     /// existing file is never rewritten).
@@ -298,20 +296,58 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
     Ok((format, PathBuf::from(file)))
 }
 
-/// `--checks` as check kinds; none named: every check.
-pub fn parse_checks(names: &[String]) -> Result<Vec<CheckKind>, String> {
-    if names.is_empty() {
-        return Ok(CheckKind::ALL.to_vec());
+/// The names of `checks`, comma-separated.
+fn names(checks: impl IntoIterator<Item = CheckKind>) -> String {
+    checks
+        .into_iter()
+        .map(CheckKind::name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `--checks`' help: every check, the behavioural ones from the registry.
+fn checks_help() -> String {
+    format!(
+        "Checks to run (comma-separated; default all): {}",
+        names(check::checks())
+    )
+}
+
+/// `--checks`' long help: every check with what it tests.
+fn checks_long_help() -> String {
+    let mut help = String::from("Checks to run (comma-separated; default all):");
+    for kind in check::checks() {
+        let about = match (check::property(kind), kind) {
+            (Some(p), _) => p.about(),
+            (None, CheckKind::Structure) => "the two schemas compared under the type mapping",
+            (None, CheckKind::SeedData) => "rows the migrations inserted match the PostgreSQL seed",
+            (None, _) => "",
+        };
+        help.push_str(&format!("\n  {}: {about}", kind.name()));
     }
-    names
+    help
+}
+
+/// `fuzz --checks`' help: the behavioural properties, from the registry.
+fn fuzz_checks_help() -> String {
+    format!(
+        "Properties to fuzz (comma-separated; default all behavioural ones): {}",
+        names(check::PROPERTIES.iter().map(|p| p.kind()))
+    )
+}
+
+/// `--checks` as check kinds; none named: every check.
+pub fn parse_checks(names_given: &[String]) -> Result<Vec<CheckKind>, String> {
+    if names_given.is_empty() {
+        return Ok(check::checks());
+    }
+    names_given
         .iter()
         .map(|c| {
-            CheckKind::parse(c).ok_or_else(|| {
-                format!(
-                    "unknown check `{c}` (one of: {})",
-                    CheckKind::ALL.map(CheckKind::name).join(", ")
-                )
-            })
+            check::checks()
+                .into_iter()
+                .find(|k| k.name() == c.trim())
+                .ok_or_else(|| format!("unknown check `{c}` (one of: {})", names(check::checks())))
         })
         .collect()
 }

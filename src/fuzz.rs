@@ -134,12 +134,14 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
         .checks
         .iter()
         .copied()
-        .filter(|c| !matches!(c, CheckKind::Structure | CheckKind::SeedData))
+        .filter(|c| crate::check::property(*c).is_some())
         .collect();
     if behavioural.is_empty() {
-        return Err(Error::Usage(
-            "fuzz runs behavioural checks: --checks names none (round_trip, constraint, cascade, default, sequence)".into(),
-        ));
+        let properties: Vec<&str> = crate::check::PROPERTIES.iter().map(|p| p.name()).collect();
+        return Err(Error::Usage(format!(
+            "fuzz runs behavioural checks: --checks names none ({})",
+            properties.join(", ")
+        )));
     }
     run::with_built(&opts.run, progress, |built, config| {
         let started = Instant::now();

@@ -115,7 +115,6 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
 }
 
 fn mutate(args: &cli::MutateArgs) -> ExitCode {
-    use schema_parity::finding::CheckKind;
     use schema_parity::mutate::{self, MutateOptions, Operator};
     let operators: Result<Vec<Operator>, String> = if args.operators.is_empty() {
         Ok(Operator::ALL.to_vec())
@@ -142,7 +141,7 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
     let opts = MutateOptions {
         run: args
             .inputs
-            .options(CheckKind::ALL.to_vec(), args.cases, args.seed),
+            .options(schema_parity::check::checks(), args.cases, args.seed),
         operators,
         sample: args.sample,
         workers: std::thread::available_parallelism().map_or(2, |n| n.get()),

@@ -16,8 +16,8 @@ use crate::schema::Value;
 
 use super::outcome::{Outcome, RejectionKind};
 use super::quirks;
-use super::runner::{Difference, Verdict, category_of};
 use super::sql::Statement;
+use super::verdict::{Difference, Verdict, category_of};
 
 /// The generated part of a row: values for the non-FK insertable columns,
 /// and one parent choice per foreign key.

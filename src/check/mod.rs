@@ -1,22 +1,31 @@
 //! Behavioural checks: the same generated data run on both engines, outcomes
 //! compared under the type mapping. Generators (`strategies/`) never judge;
 //! checks never generate beyond choosing which strategy to draw from.
+//!
+//! The framework every property uses — `suite` (what a build gives the
+//! checks), `worker` (the databases a case runs on), `verdict` (judging a
+//! case), `drive` (proptest driving and shrinking), `case` (pieces the
+//! properties share), `property` (the trait) — is imported by the
+//! properties under `properties/`, never the other way round; the registry
+//! (`properties.rs`) lists them, and `jobs` runs them from it.
 
-mod cascade;
 mod case;
-mod constraint;
-mod default;
+mod drive;
+mod jobs;
 mod lookup;
 mod outcome;
+mod properties;
+mod property;
 mod quirks;
-mod round_trip;
-mod runner;
-mod sequence;
 mod sql;
-mod view;
+mod suite;
+mod verdict;
 mod worker;
 
+pub use jobs::{RunTotals, merge};
 pub use outcome::{Outcome, RejectionKind};
+pub use properties::{PROPERTIES, checks, property};
+pub use property::{Property, PropertyReport};
 pub use quirks::{QUIRKS, Quirk};
-pub use runner::{Budget, PARENTS_PER_TABLE, PropertyReport, RunTotals, Suite, merge};
+pub use suite::{Budget, PARENTS_PER_TABLE, Suite};
 pub use worker::Worker;

@@ -11,7 +11,7 @@ use crate::check::{Suite, Worker};
 use crate::config::Config;
 use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
-use crate::finding::{CheckKind, Finding};
+use crate::finding::Finding;
 use crate::progress::Progress;
 use crate::provision::{self, ScratchDatabase};
 use crate::run::{self, Options};
@@ -220,13 +220,7 @@ fn one(
             Some(&needed),
         )?;
         for table in &reach {
-            for check in [
-                CheckKind::RoundTrip,
-                CheckKind::Constraint,
-                CheckKind::Cascade,
-                CheckKind::Default,
-                CheckKind::Sequence,
-            ] {
+            for check in crate::check::PROPERTIES.iter().map(|p| p.kind()) {
                 if suite.not_applicable(table, check).is_some() {
                     continue;
                 }

@@ -9,14 +9,11 @@ use libtest_mimic::{Arguments, Trial};
 use super::options::{Options, Resolved, package_root};
 use super::pool::Pool;
 use super::regressions;
-use crate::check::{Suite, Worker};
+use crate::check::{self, Suite, Worker};
 use crate::config::Config;
-use crate::finding::{CheckKind, Finding};
+use crate::finding::Finding;
 use crate::provision;
 use crate::run::{self, Built};
-
-/// Every property, in the order its tests are listed.
-pub const PROPERTIES: [CheckKind; 7] = CheckKind::ALL;
 
 /// Runs the suite as a test binary's `main` (a `harness = false` test) and
 /// exits: 0 when every test passed, 101 when one failed or the databases
@@ -88,7 +85,7 @@ fn run_options(opts: &Resolved) -> run::Options {
         config: Some(opts.config.clone()),
         pg_url: opts.pg_url.clone(),
         backend: opts.backend,
-        checks: PROPERTIES.to_vec(),
+        checks: check::checks(),
         only: Vec::new(),
         cases: opts.cases,
         seed: opts.seed,
@@ -119,7 +116,7 @@ fn property_trials(
     tables.retain(|t| !config.skips(t));
     let mut trials = Vec::new();
     for table in tables {
-        for property in PROPERTIES {
+        for property in check::checks() {
             let name = format!("parity::{table}::{}", property.name());
             let why_not = suite.not_applicable(&table, property);
             let (suite, pool, config, save, table) = (

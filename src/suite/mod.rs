@@ -61,6 +61,6 @@ mod options;
 mod pool;
 mod regressions;
 
-pub use harness::{PROPERTIES, main};
+pub use harness::main;
 pub use options::{DEFAULT_CASES, DEFAULT_SEED, Options, Resolved, package_root};
 pub use regressions::{Fresh, replay, trials as regression_trials};

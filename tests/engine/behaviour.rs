@@ -10,13 +10,13 @@ use schema_parity::finding::CheckKind;
 
 use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_pair, summary};
 
-const BEHAVIOURAL: [CheckKind; 5] = [
-    CheckKind::RoundTrip,
-    CheckKind::Constraint,
-    CheckKind::Cascade,
-    CheckKind::Default,
-    CheckKind::Sequence,
-];
+/// Every behavioural property, from the registry.
+fn behavioural() -> Vec<CheckKind> {
+    schema_parity::check::PROPERTIES
+        .iter()
+        .map(|p| p.kind())
+        .collect()
+}
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let mut out = Vec::new();
@@ -29,7 +29,7 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
                 &eq.join("sqlite"),
                 &eq.join("pg"),
                 Some(eq.join("parity.toml")),
-                BEHAVIOURAL.to_vec(),
+                behavioural(),
                 1024,
             )?;
             let found = summary(&report);

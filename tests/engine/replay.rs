@@ -11,7 +11,7 @@ use libtest_mimic::{Failed, Trial};
 use schema_parity::check::{Suite, Worker};
 use schema_parity::config::Config;
 use schema_parity::run::{self, Built};
-use schema_parity::suite::{PROPERTIES, replay};
+use schema_parity::suite::replay;
 
 use crate::common::{Shared, fixtures_dir};
 
@@ -83,7 +83,7 @@ fn build(shared: &Shared) -> Result<(Built, Arc<Suite>), String> {
         config: Some(config_path),
         pg_url: None,
         backend: schema_parity::provision::Backend::Auto,
-        checks: PROPERTIES.to_vec(),
+        checks: schema_parity::check::checks(),
         only: Vec::new(),
         cases: 1,
         seed: 1,

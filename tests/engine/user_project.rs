@@ -177,8 +177,8 @@ fn equivalent(shared: &Shared) -> Result<(), Failed> {
     let expected: Vec<String> = TABLES
         .iter()
         .flat_map(|t| {
-            schema_parity::suite::PROPERTIES
-                .iter()
+            schema_parity::check::checks()
+                .into_iter()
                 .map(move |p| format!("parity::{t}::{}", p.name()))
         })
         .collect();

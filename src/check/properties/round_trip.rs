@@ -1,27 +1,49 @@
 //! round_trip: a valid row inserted on both engines reads back equal under
 //! the mapping.
 
+mod view;
+
 use crate::domain::TableInfo;
 use crate::engine::Engine;
 use crate::schema::Value;
 
-use super::sql;
+use crate::check::sql;
 use crate::error::Result;
 use crate::finding::{Category, CheckKind};
 
 use proptest::prelude::*;
 use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit};
 
-use super::case::{
+use crate::check::case::{
     RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, swap_ascii_case,
     tame_row_case,
 };
-use super::outcome::Outcome;
-use super::quirks;
-use super::runner::{Difference, PROBE_SALT, PropertyReport, Suite, Verdict, combine, drive_part};
-use super::worker::insert_statement;
+use crate::check::drive::{PROBE_SALT, combine, drive_part};
+use crate::check::outcome::Outcome;
+use crate::check::property::{Property, PropertyReport};
+use crate::check::quirks;
+use crate::check::suite::Suite;
+use crate::check::verdict::{Difference, Transcript, Verdict, category_of};
+use crate::check::worker::{Worker, insert_statement};
 
-pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+/// The `round_trip` property (see the module's doc).
+pub struct RoundTrip;
+
+impl Property for RoundTrip {
+    fn kind(&self) -> CheckKind {
+        CheckKind::RoundTrip
+    }
+
+    fn about(&self) -> &'static str {
+        "a valid row inserted on both reads back equal under the mapping; an update changes the same columns on both; each view reading the table changes alike"
+    }
+
+    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(suite, worker, info)
+    }
+}
+
+fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
     let sqlite_types = |c: &str| {
         suite
@@ -172,7 +194,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     Some((p, target)) => {
                         let Some(ps) = insert_statement(
                             p,
-                            &super::case::specs(p),
+                            &crate::check::case::specs(p),
                             &parent_case.values,
                             &w.parents,
                             |k| parent_case.picks[k],
@@ -236,7 +258,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         )?);
     }
     // Each view that reads the table changes alike on both engines.
-    parts.extend(super::view::run(suite, worker, info, &|w, case, t| {
+    parts.extend(view::run(suite, worker, info, &|w, case, t| {
         Ok(matches!(
             insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)?,
             Inserted::Both(..)
@@ -252,8 +274,8 @@ fn look_up(
     c: &crate::domain::ColumnInfo,
     collation: crate::mapping::Collation,
     value: &str,
-    w: &mut super::Worker,
-    t: &mut super::runner::Transcript,
+    w: &mut Worker,
+    t: &mut Transcript,
 ) -> Verdict {
     let (variant, how) = match collation {
         crate::mapping::Collation::Nocase => (swap_ascii_case(value), "in other letters"),
@@ -367,8 +389,8 @@ fn insert_and_compare(
     sqlite_types: &dyn Fn(&str) -> String,
     specs: &[ColumnSpec],
     case: &RowCase,
-    w: &mut super::Worker,
-    t: &mut super::runner::Transcript,
+    w: &mut Worker,
+    t: &mut Transcript,
     probed: Option<&str>,
 ) -> Result<Inserted> {
     let Some(stmt) = insert_statement(
@@ -445,8 +467,8 @@ fn update_step(
     info: &TableInfo,
     triggers: &Triggers,
     specs: &[schema_parity_strategies::ColumnSpec],
-    w: &mut super::Worker,
-    t: &mut super::runner::Transcript,
+    w: &mut Worker,
+    t: &mut Transcript,
     (before_s, before_p): (&[Value], &[Value]),
     next: &RowCase,
     which: proptest::sample::Index,
@@ -536,11 +558,11 @@ fn update_step(
                 Engine::Postgres
             };
             let refusal = if sqlite_refused { &us } else { &up };
-            let cols = super::case::culprit(info, &update, engine, refusal);
+            let cols = crate::check::case::culprit(info, &update, engine, refusal);
             let (by, not_by) = (engine, engine.other());
             return Ok(Verdict::Differ(Difference {
                 on: None,
-                category: super::runner::category_of(*kind),
+                category: category_of(*kind),
                 message: format!(
                     "{}: an UPDATE of {} is refused by {by} ({}) but not by {not_by}.",
                     info.name,

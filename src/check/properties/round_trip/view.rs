@@ -13,10 +13,14 @@ use crate::finding::{Category, CheckKind};
 use crate::mapping::{self, PgKind};
 use crate::schema::Value;
 
-use super::case::{RowCase, row_case, same_stored};
-use super::outcome::Outcome;
-use super::runner::{Difference, PropertyReport, Suite, VIEW_SALT, Verdict, drive_part};
-use super::sql::{Statement, quote_ident};
+use crate::check::case::{RowCase, row_case, same_stored};
+use crate::check::drive::{VIEW_SALT, drive_part};
+use crate::check::outcome::Outcome;
+use crate::check::property::PropertyReport;
+use crate::check::sql::{Statement, quote_ident};
+use crate::check::suite::Suite;
+use crate::check::verdict::{Difference, Transcript, Verdict};
+use crate::check::worker::Worker;
 
 /// Cases per view that reads a table.
 const VIEW_CASES: u32 = 64;
@@ -111,9 +115,9 @@ fn compare_of(suite: &Suite, origin: Option<&(String, String)>, pg_type: &str) -
 /// The view parts of `info`'s round_trip property: one per view reading it.
 pub fn run(
     suite: &Suite,
-    worker: &mut super::Worker,
+    worker: &mut Worker,
     info: &TableInfo,
-    insert: &dyn Fn(&mut super::Worker, &RowCase, &mut super::runner::Transcript) -> Result<bool>,
+    insert: &dyn Fn(&mut Worker, &RowCase, &mut Transcript) -> Result<bool>,
 ) -> Result<Vec<PropertyReport>> {
     let mut parts = Vec::new();
     for view in views_reading(suite, info) {

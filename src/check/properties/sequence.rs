@@ -8,13 +8,38 @@ use crate::error::Result;
 use crate::finding::{Category, CheckKind, Finding};
 use crate::schema::Value;
 
-use super::case::{RowCase, specs, tame_row_case};
-use super::outcome::{Outcome, RejectionKind};
-use super::runner::{Difference, PropertyReport, Suite, Transcript, Verdict, drive};
-use super::sql::{self, quote_ident};
-use super::worker::{SequenceState, insert_statement};
+use crate::check::case::{RowCase, specs, tame_row_case};
+use crate::check::drive::drive;
+use crate::check::outcome::{Outcome, RejectionKind};
+use crate::check::property::{Property, PropertyReport};
+use crate::check::sql::{self, quote_ident};
+use crate::check::suite::Suite;
+use crate::check::verdict::{Difference, Transcript, Verdict};
+use crate::check::worker::{SequenceState, Worker, insert_statement};
 
-pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+/// The `sequence` property (see the module's doc).
+pub struct Sequence;
+
+impl Property for Sequence {
+    fn kind(&self) -> CheckKind {
+        CheckKind::Sequence
+    }
+
+    fn about(&self) -> &'static str {
+        "the first automatic id after the migrations does not collide with seed rows; ids after an explicit id continue the same way"
+    }
+
+    fn not_applicable(&self, _suite: &Suite, info: &TableInfo) -> Option<String> {
+        (!info.columns.iter().any(|c| c.auto_increment))
+            .then(|| "no automatic id (INTEGER PRIMARY KEY) in SQLite".into())
+    }
+
+    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(suite, worker, info)
+    }
+}
+
+fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let Some(id) = info
         .columns
         .iter()
@@ -73,10 +98,10 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         CheckKind::Sequence,
         strategy,
         |w, (k, case, other): &(i64, RowCase, RowCase), t| {
-            let insert_of = |w: &super::Worker, c: &RowCase| {
+            let insert_of = |w: &Worker, c: &RowCase| {
                 insert_statement(info, &sp, &c.values, &w.parents, |j| c.picks[j], true)
             };
-            let insert = |w: &super::Worker| insert_of(w, case);
+            let insert = |w: &Worker| insert_of(w, case);
             let id_of = |o: &Outcome| match o.rows().first().and_then(|r| r.get(id_pos)) {
                 Some(Value::Integer(i)) => Some(*i),
                 _ => None,

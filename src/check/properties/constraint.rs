@@ -11,12 +11,17 @@ use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::PgKind;
 
-use super::case::{RowCase, culprit, judge_valid_insert, specs, swap_ascii_case, tame_row_case};
-use super::outcome::{Outcome, RejectionKind};
-use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
-use super::sql::Statement;
-use super::sql::{lit_postgres, lit_sqlite};
-use super::worker::insert_statement;
+use crate::check::case::{
+    RowCase, culprit, judge_valid_insert, specs, swap_ascii_case, tame_row_case,
+};
+use crate::check::drive::{combine, drive_part, share};
+use crate::check::outcome::{Outcome, RejectionKind};
+use crate::check::property::{Property, PropertyReport};
+use crate::check::sql::Statement;
+use crate::check::sql::{lit_postgres, lit_sqlite};
+use crate::check::suite::Suite;
+use crate::check::verdict::{Difference, Verdict, category_of};
+use crate::check::worker::{Worker, insert_statement};
 use crate::engine::Engine;
 
 /// Placeholder for "a valid value of this column with a `!` in front".
@@ -309,7 +314,24 @@ fn dangling(kind: &PgKind) -> Lit {
     }
 }
 
-pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+/// The `constraint` property (see the module's doc).
+pub struct Constraint;
+
+impl Property for Constraint {
+    fn kind(&self) -> CheckKind {
+        CheckKind::Constraint
+    }
+
+    fn about(&self) -> &'static str {
+        "a valid row is accepted by both; each single-violation mutant (NULL, duplicate key, dangling reference, CHECK violation) is rejected by both for the same reason"
+    }
+
+    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(suite, worker, info)
+    }
+}
+
+fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
     let all = mutants(info);
     let sqlite_types = |c: &str| {
@@ -321,11 +343,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
             .map(|c| c.declared_type.clone())
             .unwrap_or_default()
     };
-    let case = |w: &mut super::Worker,
+    let case = |w: &mut Worker,
                 (first, second, m): &(RowCase, RowCase, usize),
-                t: &mut super::runner::Transcript| {
+                t: &mut crate::check::verdict::Transcript| {
         let mutant = &all[*m];
-        let stmt_for = |w: &super::Worker, case: &RowCase, values: &[Lit]| {
+        let stmt_for = |w: &Worker, case: &RowCase, values: &[Lit]| {
             insert_statement(info, &specs, values, &w.parents, |k| case.picks[k], false)
         };
         match mutant {
@@ -388,15 +410,16 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         let Some(mut stmt) = stmt_for(w, first, &first.values) else {
             return Ok(Verdict::Discard);
         };
-        let replace = |stmt: &mut super::sql::Statement, col: &str, sv: String, pv: String| {
-            // Rebuild the INSERT with one column's literal replaced, in the
-            // text and in the assignments attribution reads.
-            stmt.sqlite = replace_value(&stmt.sqlite, col, &sv);
-            stmt.postgres = replace_value(&stmt.postgres, col, &pv);
-            if let Some(a) = stmt.set.iter_mut().find(|(c, _, _)| c == col) {
-                *a = (col.to_string(), sv, pv);
-            }
-        };
+        let replace =
+            |stmt: &mut crate::check::sql::Statement, col: &str, sv: String, pv: String| {
+                // Rebuild the INSERT with one column's literal replaced, in the
+                // text and in the assignments attribution reads.
+                stmt.sqlite = replace_value(&stmt.sqlite, col, &sv);
+                stmt.postgres = replace_value(&stmt.postgres, col, &pv);
+                if let Some(a) = stmt.set.iter_mut().find(|(c, _, _)| c == col) {
+                    *a = (col.to_string(), sv, pv);
+                }
+            };
         match mutant {
             Mutant::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
             Mutant::Check { column, value, .. } => {
@@ -589,7 +612,7 @@ fn judge_mutant(
                 category: if *kind == expected {
                     category
                 } else {
-                    super::runner::category_of(*kind)
+                    category_of(*kind)
                 },
                 columns: cols,
                 message: format!(
@@ -607,7 +630,7 @@ fn judge_mutant(
             category: if *kind == expected {
                 category
             } else {
-                super::runner::category_of(*kind)
+                category_of(*kind)
             },
             columns: rejected_columns(info, stmt, Engine::Postgres, p, columns),
             message: format!(

@@ -9,13 +9,41 @@ use crate::error::Result;
 use crate::finding::{Category, CheckKind};
 use crate::schema::{FkAction, Value};
 
-use super::case::{RowCase, specs, tame_row_case};
-use super::outcome::Outcome;
-use super::runner::{Difference, PropertyReport, Suite, Verdict, combine, drive_part, share};
-use super::sql::{self, quote_ident};
-use super::worker::{ParentRow, free_parents, insert_statement};
+use crate::check::case::{RowCase, specs, tame_row_case};
+use crate::check::drive::{combine, drive_part, share};
+use crate::check::outcome::Outcome;
+use crate::check::property::{Property, PropertyReport};
+use crate::check::sql::{self, quote_ident};
+use crate::check::suite::Suite;
+use crate::check::verdict::{Difference, Transcript, Verdict};
+use crate::check::worker::{ParentRow, Worker, free_parents, insert_statement};
 
-pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+/// The `cascade` property (see the module's doc).
+pub struct Cascade;
+
+impl Property for Cascade {
+    fn kind(&self) -> CheckKind {
+        CheckKind::Cascade
+    }
+
+    fn about(&self) -> &'static str {
+        "deleting or re-keying a parent row leaves the same child rows, NULLed the same way"
+    }
+
+    fn not_applicable(&self, suite: &Suite, info: &TableInfo) -> Option<String> {
+        suite
+            .children
+            .get(&info.name)
+            .is_none_or(Vec::is_empty)
+            .then(|| "no table references this one".into())
+    }
+
+    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(suite, worker, info)
+    }
+}
+
+fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let Some(children) = suite.children.get(&info.name).filter(|c| !c.is_empty()) else {
         return Ok(PropertyReport {
             not_applicable: Some("no table references this one".into()),
@@ -29,9 +57,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         .map(|(c, _)| tame_row_case(&suite.tables[c]))
         .collect();
     type Drawn = (RowCase, Vec<RowCase>, usize, bool, RowCase);
-    let case = |w: &mut super::Worker,
-                (parent, kids, sel, update, other): &Drawn,
-                t: &mut super::runner::Transcript| {
+    let case = |w: &mut Worker, (parent, kids, sel, update, other): &Drawn, t: &mut Transcript| {
         let (child_name, fk_index) = &children[*sel];
         let child = &suite.tables[child_name];
         let fk = &child.foreign_keys[*fk_index];

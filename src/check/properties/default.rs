@@ -11,13 +11,41 @@ use crate::finding::{Category, CheckKind};
 use crate::mapping;
 use crate::schema::Value;
 
-use super::case::{RowCase, tame_row_case};
-use super::outcome::{Outcome, RejectionKind};
-use super::runner::{Difference, PropertyReport, Suite, Verdict, drive};
-use super::worker::insert_statement;
+use crate::check::case::{RowCase, tame_row_case};
+use crate::check::drive::drive;
+use crate::check::outcome::{Outcome, RejectionKind};
+use crate::check::property::{Property, PropertyReport};
+use crate::check::suite::Suite;
+use crate::check::verdict::{Difference, Verdict, category_of};
+use crate::check::worker::{Worker, insert_statement};
 use crate::engine::Engine;
 
-pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Result<PropertyReport> {
+/// The `default` property (see the module's doc).
+pub struct Defaults;
+
+impl Property for Defaults {
+    fn kind(&self) -> CheckKind {
+        CheckKind::Default
+    }
+
+    fn about(&self) -> &'static str {
+        "a row that leaves defaulted and nullable columns out gets equivalent defaults"
+    }
+
+    fn not_applicable(&self, _suite: &Suite, info: &TableInfo) -> Option<String> {
+        (!info
+            .columns
+            .iter()
+            .any(|c| c.has_default && !c.auto_increment))
+        .then(|| "no column has a default in SQLite".into())
+    }
+
+    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(suite, worker, info)
+    }
+}
+
+fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     // Columns a row may leave out on both engines: a default on the SQLite
     // side, or NULL allowed on both. A column NULL in SQLite but NOT NULL
     // without a default in PostgreSQL is a nullability difference, found by
@@ -47,7 +75,7 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
         .filter(|c| c.has_default)
         .map(|c| c.name.as_str())
         .collect();
-    let all: Vec<ColumnSpec> = super::case::specs(info);
+    let all: Vec<ColumnSpec> = crate::check::case::specs(info);
     // Each case leaves a random subset of the defaulted columns out (all of
     // them would break multi-column CHECKs like `kind = 'card' AND last4 IS
     // NOT NULL` on every case); shrinking keeps only the one that differs.
@@ -107,11 +135,11 @@ pub fn run(suite: &Suite, worker: &mut super::Worker, info: &TableInfo) -> Resul
                     return Ok(Verdict::Discard);
                 }
                 (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => {
-                    let cols = super::case::culprit(info, &stmt, Engine::Postgres, &p);
+                    let cols = crate::check::case::culprit(info, &stmt, Engine::Postgres, &p);
                     return Ok(one_sided(info, &left_out, cols, *kind, message, false));
                 }
                 (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
-                    let cols = super::case::culprit(info, &stmt, Engine::Sqlite, &s);
+                    let cols = crate::check::case::culprit(info, &stmt, Engine::Sqlite, &s);
                     return Ok(one_sided(info, &left_out, cols, *kind, message, true));
                 }
             };
@@ -193,7 +221,7 @@ fn one_sided(
         RejectionKind::Unique | RejectionKind::Check | RejectionKind::ForeignKey
             if !default_differs =>
         {
-            super::runner::category_of(kind)
+            category_of(kind)
         }
         _ => Category::Default,
     };

@@ -1,0 +1,426 @@
+//! Driving a property with proptest: the runner of a (table, check, part),
+//! deterministic from the seed; each drawn case run on both engines inside
+//! a rolled-back transaction and judged; a mismatch shrunk to a minimal
+//! case, its INSERTs trimmed to the columns the difference needs, and made
+//! a finding with its witness.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::Ordering;
+
+use proptest::strategy::Strategy;
+use proptest::test_runner::{
+    Config as PtConfig, FailurePersistence, FileFailurePersistence, RngAlgorithm, TestCaseError,
+    TestError, TestRng, TestRunner,
+};
+
+use crate::domain::TableInfo;
+use crate::error::{Error, Result};
+use crate::finding::{Category, CheckKind, Finding, Witness};
+
+use super::outcome::Outcome;
+use super::property::PropertyReport;
+use super::sql::Statement;
+use super::suite::Suite;
+use super::verdict::{Difference, Transcript, Verdict, explain_by_quirk, finding_of};
+use super::worker::{Worker, seed_bytes};
+
+/// Shrinking steps before proptest gives up on a smaller witness: a wide
+/// table's row has dozens of values to shrink one by one (512 gave up on
+/// real schemas, leaving edge values that were not the cause).
+const SHRINK_ITERS: u32 = 4096;
+
+/// Shrinking steps for the sequence property and the round-trip probes
+/// (see [`Suite::runner`]).
+const FEW_SHRINK_ITERS: u32 = 64;
+
+/// The part name (`salt`) of a round-trip probe starts with this.
+pub const PROBE_SALT: &str = "probe.";
+
+/// The part name of a round-trip view comparison starts with this.
+pub const VIEW_SALT: &str = "view.";
+
+impl Suite {
+    /// The proptest runner for (table, check): deterministic from the seed.
+    pub fn runner(&self, table: &str, check: CheckKind, cases: u32, salt: &str) -> TestRunner {
+        let mut h: u64 = self.seed ^ 0xcbf2_9ce4_8422_2325;
+        for b in table
+            .bytes()
+            .chain(check.name().bytes())
+            .chain(salt.bytes())
+        {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        let failure_persistence = self.failure_seeds.as_ref().map(|dir| {
+            let file = match salt {
+                "" => format!("{table}.{}.txt", check.name()),
+                _ => format!("{table}.{}.{salt}.txt", check.name()),
+            };
+            Box::new(FileFailurePersistence::Direct(static_path(&dir.join(file))))
+                as Box<dyn FailurePersistence>
+        });
+        let config = PtConfig {
+            cases,
+            max_shrink_iters: match (self.shrink, check) {
+                (false, _) => 0,
+                // Which row a sequence case or a difference probe inserts
+                // does not matter (its rows are tame, the probed value is
+                // shrunk first, and the witness's columns are trimmed
+                // after): shrinking wide rows value by value cost most of a
+                // real schema's run, for no smaller witness.
+                (true, CheckKind::Sequence) => FEW_SHRINK_ITERS,
+                (true, CheckKind::RoundTrip)
+                    if salt.starts_with(PROBE_SALT) || salt.starts_with(VIEW_SALT) =>
+                {
+                    FEW_SHRINK_ITERS
+                }
+                (true, _) => SHRINK_ITERS,
+            },
+            max_global_rejects: cases.saturating_mul(4),
+            failure_persistence,
+            ..PtConfig::default()
+        };
+        TestRunner::new_with_rng(
+            config,
+            TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(h)),
+        )
+    }
+}
+
+/// `path` as the `&'static str` proptest's file persistence takes, leaked
+/// once per distinct path (a run has one per property and part).
+fn static_path(path: &std::path::Path) -> &'static str {
+    static PATHS: std::sync::Mutex<BTreeSet<&'static str>> = std::sync::Mutex::new(BTreeSet::new());
+    let path = path.to_string_lossy();
+    let mut paths = PATHS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(p) = paths.get(path.as_ref()) {
+        return p;
+    }
+    let p: &'static str = Box::leak(path.into_owned().into_boxed_str());
+    paths.insert(p);
+    p
+}
+
+/// Drives a property: runs `case` on every drawn value and, on a mismatch,
+/// shrinks it and builds the finding from the minimal case.
+pub fn drive<S, F>(
+    suite: &Suite,
+    worker: &mut Worker,
+    table: &str,
+    check: CheckKind,
+    strategy: S,
+    case: F,
+) -> Result<PropertyReport>
+where
+    S: Strategy,
+    S::Value: Clone,
+    F: Fn(&mut Worker, &S::Value, &mut Transcript) -> Result<Verdict>,
+{
+    drive_part(suite, worker, table, check, suite.cases, "", strategy, case)
+}
+
+/// Splits a property's case budget over `parts` (mutants, child tables) so
+/// every part is exercised, at least `floor` cases each.
+pub fn share(total: u32, parts: usize, floor: u32) -> u32 {
+    let parts = u32::try_from(parts.max(1)).unwrap_or(u32::MAX);
+    (total / parts).max(floor.min(total))
+}
+
+/// Merges the reports of a property's parts.
+pub fn combine(parts: Vec<PropertyReport>) -> PropertyReport {
+    let mut out = PropertyReport::default();
+    for p in parts {
+        out.cases_run += p.cases_run;
+        out.discarded += p.discarded;
+        if out.first_discard.is_none() {
+            out.first_discard = p.first_discard;
+        }
+        if out.flaky.is_none() {
+            out.flaky = p.flaky;
+        }
+        for f in p.findings {
+            if !out.findings.iter().any(|g| g.id == f.id) {
+                out.findings.push(f);
+            }
+        }
+        for q in p.quirks {
+            if !out.quirks.iter().any(|g| g.id == q.id) {
+                out.quirks.push(q);
+            }
+        }
+    }
+    out
+}
+
+/// [`drive`] with its own case budget and a salt that varies the draws.
+#[expect(clippy::too_many_arguments, reason = "drive plus budget and salt")]
+pub fn drive_part<S, F>(
+    suite: &Suite,
+    worker: &mut Worker,
+    table: &str,
+    check: CheckKind,
+    cases: u32,
+    salt: &str,
+    strategy: S,
+    case: F,
+) -> Result<PropertyReport>
+where
+    S: Strategy,
+    S::Value: Clone,
+    F: Fn(&mut Worker, &S::Value, &mut Transcript) -> Result<Verdict>,
+{
+    let mut runner = suite.runner(table, check, cases, salt);
+    let worker = RefCell::new(worker);
+    let report = RefCell::new(PropertyReport::default());
+    let failure: RefCell<Option<Error>> = RefCell::new(None);
+    let quirks: RefCell<BTreeMap<&'static str, Finding>> = RefCell::new(BTreeMap::new());
+    let accepted: RefCell<BTreeMap<String, Finding>> = RefCell::new(BTreeMap::new());
+    let one = |value: &S::Value| -> Result<(Verdict, Transcript)> {
+        let mut w = worker.borrow_mut();
+        let mut t = Transcript::default();
+        w.begin()?;
+        let verdict = case(&mut w, value, &mut t);
+        w.rollback()?;
+        Ok((explain_by_quirk(verdict?, &t), t))
+    };
+    // Witnesses carry the committed parent rows they reference.
+    let witness = |t: &Transcript| -> Witness {
+        let steps: Vec<&Statement> = t.steps.iter().map(|(s, _, _)| s).collect();
+        let parents = worker
+            .borrow()
+            .parent_inserts(&steps, &suite.tables, &suite.order);
+        t.witness_with(suite.room_for(&parents, &steps), parents)
+    };
+    let result = runner.run(&strategy, |value| {
+        if failure.borrow().is_some() {
+            return Ok(());
+        }
+        let (verdict, transcript) = match one(&value) {
+            Ok(x) => x,
+            Err(e) => {
+                *failure.borrow_mut() = Some(e);
+                return Ok(());
+            }
+        };
+        report.borrow_mut().cases_run += 1;
+        suite.counter.fetch_add(1, Ordering::Relaxed);
+        match verdict {
+            Verdict::Same => Ok(()),
+            Verdict::Discard => {
+                let mut r = report.borrow_mut();
+                if r.first_discard.is_none() {
+                    r.first_discard = Some(transcript.summary());
+                }
+                r.discarded += 1;
+                Ok(())
+            }
+            Verdict::Quirk(q) => {
+                quirks.borrow_mut().entry(q.id).or_insert_with(|| {
+                    let mut f = Finding::new(check, Category::Other, table, &[], q.id)
+                        .message(format!(
+                            "Inherent engine difference `{}` seen on {table}.",
+                            q.id
+                        ))
+                        .sides("see witness", "see witness");
+                    f.witness = Some(witness(&transcript));
+                    f.accepted = true;
+                    f.reason = Some(q.reason.to_string());
+                    f
+                });
+                Ok(())
+            }
+            Verdict::Differ(d) => {
+                // A difference parity.toml accepts must not blind the
+                // property to others: record it once and keep testing.
+                let f = finding_of(&suite.pg, check, table, &d, &transcript);
+                match suite.config.accepting(&f) {
+                    Some(rule) => {
+                        let reason = rule.reason.clone();
+                        accepted
+                            .borrow_mut()
+                            .entry(f.id.clone())
+                            .or_insert_with(|| {
+                                let mut f = f;
+                                f.witness = Some(witness(&transcript));
+                                f.accepted = true;
+                                f.reason = Some(reason);
+                                f
+                            });
+                        Ok(())
+                    }
+                    None => Err(TestCaseError::fail(d.message)),
+                }
+            }
+        }
+    });
+    if let Some(e) = failure.into_inner() {
+        return Err(e);
+    }
+    let mut report = report.into_inner();
+    report.quirks = quirks.into_inner().into_values().collect();
+    report.findings.extend(accepted.into_inner().into_values());
+    match result {
+        Err(TestError::Fail(why, minimal)) => {
+            let (verdict, transcript) = one(&minimal)?;
+            if let Verdict::Differ(d) = verdict {
+                let transcript = fewer_columns(suite, &mut worker.borrow_mut(), transcript, &d)?;
+                let mut f = finding_of(&suite.pg, check, table, &d, &transcript);
+                f.witness = Some(witness(&transcript));
+                report.findings.push(f);
+            } else {
+                // The engines disagreed once and agreed on the replay: say so
+                // with both runs rather than drop it.
+                report.flaky = Some(format!(
+                    "{table}::{}: a difference did not show again on replay (first run: {why}; replay: {})",
+                    check.name(),
+                    transcript.summary()
+                ));
+            }
+        }
+        Err(TestError::Abort(why)) => {
+            report.blocked = Some(format!("the case generator gave up: {why}"));
+        }
+        Ok(()) => {}
+    }
+    Ok(report)
+}
+
+/// The witness with only the INSERT columns the difference needs: each
+/// column it does not name is left out in turn (its default, or NULL,
+/// instead), and the drop kept only when the case, replayed, behaves as
+/// before — every step accepted or refused alike by each engine, for the
+/// same reason and on the same columns, and the rows it returns differing
+/// between the engines in the same columns (or, where the columns are not
+/// known, the same rows).
+fn fewer_columns(
+    suite: &Suite,
+    w: &mut Worker,
+    mut t: Transcript,
+    d: &Difference,
+) -> Result<Transcript> {
+    // Step `i` replaced by `changed`, kept when the case behaves as before.
+    let attempt = |w: &mut Worker, t: Transcript, i: usize, changed: Statement| {
+        let mut again = Transcript::default();
+        w.begin()?;
+        for (at, (st, _, _)) in t.steps.iter().enumerate() {
+            let st = if at == i { changed.clone() } else { st.clone() };
+            again.run(w, st);
+        }
+        w.rollback()?;
+        Ok::<_, Error>(if behaves_alike(suite, &t, &again) {
+            again
+        } else {
+            t
+        })
+    };
+    for i in 0..t.steps.len() {
+        let columns: Vec<String> = t.steps[i].0.set.iter().map(|(c, _, _)| c.clone()).collect();
+        for c in columns.iter().filter(|c| !d.columns.contains(c)) {
+            if let Some(smaller) = t.steps[i].0.without(c) {
+                t = attempt(w, t, i, smaller)?;
+            }
+        }
+        // What must stay gets the plainest value of its domain where the
+        // case still behaves the same: no edge value that is not the cause.
+        let table = suite.tables.get(&t.steps[i].0.table);
+        let columns: Vec<String> = t.steps[i].0.set.iter().map(|(c, _, _)| c.clone()).collect();
+        for c in columns.iter().filter(|c| !d.columns.contains(c)) {
+            let Some(info) = table.and_then(|ti| ti.column(c)) else {
+                continue;
+            };
+            let Some(plain) = plainest(&info.spec.domain) else {
+                continue;
+            };
+            let (sv, pv) = (
+                super::sql::lit_sqlite(&plain),
+                super::sql::lit_postgres(&plain, &info.pg_kind),
+            );
+            if let Some(simpler) = t.steps[i].0.with_value(c, sv, pv)
+                && simpler != t.steps[i].0
+            {
+                t = attempt(w, t, i, simpler)?;
+            }
+        }
+    }
+    Ok(t)
+}
+
+/// The plainest value of a domain (0, the empty string, an empty blob, the
+/// first allowed value), or None where a plain value is not simpler to read.
+fn plainest(domain: &schema_parity_strategies::Domain) -> Option<schema_parity_strategies::Lit> {
+    use schema_parity_strategies::{Domain, Lit};
+    Some(match domain {
+        // (`max(min).min(max)`, not `clamp`: a contradictory range must not panic.)
+        Domain::Integer { min, max } => Lit::Int(0.max(*min).min(*max)),
+        Domain::Flag => Lit::Int(0),
+        Domain::Real { min, max } => Lit::Real(
+            0f64.max(min.unwrap_or(f64::MIN))
+                .min(max.unwrap_or(f64::MAX)),
+        ),
+        Domain::Text {
+            min_chars,
+            max_chars,
+            ..
+        } => Lit::Text("a".repeat((*min_chars).min(max_chars.unwrap_or(usize::MAX)))),
+        Domain::Blob { min_len, .. } => Lit::Blob(vec![0; *min_len]),
+        Domain::OneOf(values) => values.first()?.clone(),
+        Domain::Glob(_) | Domain::Timestamp | Domain::Json | Domain::Generated(_) => return None,
+    })
+}
+
+/// Whether two runs of a case's steps show the same thing (see
+/// [`fewer_columns`]).
+fn behaves_alike(suite: &Suite, a: &Transcript, b: &Transcript) -> bool {
+    use crate::expr::Engine;
+    a.steps.len() == b.steps.len()
+        && a.steps
+            .iter()
+            .zip(&b.steps)
+            .all(|((st, s1, p1), (st2, s2, p2))| {
+                let info = suite.tables.get(&st.table);
+                let same_refusal =
+                    |o1: &Outcome, o2: &Outcome, s1: &Statement, s2: &Statement, e| {
+                        o1.kind() == o2.kind()
+                            && info.is_none_or(|i| {
+                                super::case::culprit(i, s1, e, o1)
+                                    == super::case::culprit(i, s2, e, o2)
+                            })
+                    };
+                match (s1, p1, s2, p2) {
+                    (Outcome::Ok(_), Outcome::Ok(_), Outcome::Ok(_), Outcome::Ok(_)) => {
+                        match info.filter(|_| !st.returning.is_empty()) {
+                            Some(info) => {
+                                differing(info, st, s1, p1) == differing(info, st2, s2, p2)
+                            }
+                            None => s1.rows() == s2.rows() && p1.rows() == p2.rows(),
+                        }
+                    }
+                    _ => {
+                        s1.is_ok() == s2.is_ok()
+                            && p1.is_ok() == p2.is_ok()
+                            && same_refusal(s1, s2, st, st2, Engine::Sqlite)
+                            && same_refusal(p1, p2, st, st2, Engine::Postgres)
+                    }
+                }
+            })
+}
+
+/// The returned columns whose values differ between the engines under the
+/// mapping ([`TableInfo::per_engine`] columns aside).
+fn differing(info: &TableInfo, st: &Statement, s: &Outcome, p: &Outcome) -> Vec<String> {
+    let mut out = Vec::new();
+    for (sr, pr) in s.rows().iter().zip(p.rows()) {
+        for ((c, sv), pv) in st.returning.iter().zip(sr).zip(pr) {
+            let Some(ci) = info.column(c) else { continue };
+            if !info.per_engine(c) && !crate::mapping::same_value(sv, pv, &ci.pg_kind) {
+                out.push(c.clone());
+            }
+        }
+    }
+    if s.rows().len() != p.rows().len() {
+        out.push("(row count)".into());
+    }
+    out
+}

@@ -1,0 +1,304 @@
+//! The suite's jobs, one per (table, check): whether a check applies,
+//! which property runs it (the registry, [`super::properties`]), all of
+//! them over a pool of workers ([`Suite::run_all`] → [`RunTotals`]), and
+//! the behavioural findings [`merge`]d into the structural ones.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::built::Built;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::finding::{CheckKind, Finding};
+use crate::progress::Progress;
+
+use super::property::PropertyReport;
+use super::suite::Suite;
+use super::worker::Worker;
+
+/// What a whole behavioural run produced.
+#[derive(Debug, Default)]
+pub struct RunTotals {
+    pub findings: Vec<Finding>,
+    pub quirks: Vec<Finding>,
+    pub cases_run: u64,
+    pub discarded: u64,
+    pub round_trips: u64,
+    pub done: usize,
+    pub not_applicable: Vec<String>,
+    /// `table::check: why` for properties that applied but tested nothing.
+    pub not_exercised: Vec<String>,
+    /// Differences that did not reproduce on replay, with both runs.
+    pub flaky: Vec<String>,
+}
+
+impl Suite {
+    /// Why `check` cannot apply to `table`, decided from the schema alone.
+    pub fn not_applicable(&self, table: &str, check: CheckKind) -> Option<String> {
+        let Some(info) = self.tables.get(table) else {
+            return match check {
+                CheckKind::Structure => None,
+                _ => Some("the table is not on both sides (see the structure check)".into()),
+            };
+        };
+        if check != CheckKind::Structure
+            && check != CheckKind::SeedData
+            && !self.freed.contains_key(table)
+            && let Some(why) = super::lookup::why_not_applicable(&self.sqlite, info)
+        {
+            return Some(why);
+        }
+        super::properties::property(check).and_then(|p| p.not_applicable(self, info))
+    }
+
+    /// Runs `checks` on every table with `workers` workers in parallel.
+    pub fn run_all(
+        &self,
+        built: &Built,
+        checks: &[CheckKind],
+        workers: usize,
+        progress: &dyn Progress,
+    ) -> Result<RunTotals> {
+        let mut jobs: Vec<(String, CheckKind)> = Vec::new();
+        let checked = |t: &String| self.checked.as_ref().is_none_or(|c| c.contains(t));
+        for t in self.tables.keys().filter(|t| checked(t)) {
+            for c in checks {
+                if matches!(c, CheckKind::Structure | CheckKind::SeedData) {
+                    continue;
+                }
+                jobs.push((t.clone(), *c));
+            }
+        }
+        let total = jobs.len();
+        let planned = u64::from(self.cases);
+        jobs.reverse();
+        let queue = std::sync::Mutex::new(jobs);
+        let totals = std::sync::Mutex::new(RunTotals::default());
+        let first_error: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+        let mut pool = Vec::new();
+        for index in 0..workers.max(1) {
+            progress.phase(&format!("preparing worker {}", index + 1));
+            pool.push(self.worker(built, index)?);
+        }
+        let started_at = self.counter.load(Ordering::Relaxed);
+        let running = AtomicBool::new(true);
+        std::thread::scope(|scope| {
+            // Cases done and the total they head for, a few times a second;
+            // woken at once when the workers are done.
+            let (totals_ref, running_ref) = (&totals, &running);
+            let reporter = scope.spawn(move || {
+                let report = || {
+                    let done = self.counter.load(Ordering::Relaxed) - started_at;
+                    let (jobs_done, jobs_cases) =
+                        totals_ref.lock().map_or((0, 0), |t| (t.done, t.cases_run));
+                    let estimate =
+                        crate::progress::estimate(total, jobs_done, jobs_cases, done, planned);
+                    progress.advance(done, estimate, "cases");
+                };
+                while running_ref.load(Ordering::Relaxed) {
+                    report();
+                    std::thread::park_timeout(std::time::Duration::from_millis(200));
+                }
+                report();
+            });
+            let stop_reporter = || {
+                running.store(false, Ordering::Relaxed);
+                reporter.thread().unpark();
+            };
+            let mut handles = Vec::new();
+            for mut worker in pool {
+                let (queue, totals, first_error) = (&queue, &totals, &first_error);
+                handles.push(scope.spawn(move || {
+                    loop {
+                        if self
+                            .budget
+                            .is_some_and(|b| b.spent(self.counter.load(Ordering::Relaxed)))
+                        {
+                            break;
+                        }
+                        let job = queue.lock().ok().and_then(|mut q| q.pop());
+                        let Some((table, check)) = job else { break };
+                        if first_error.lock().is_ok_and(|f| f.is_some()) {
+                            break;
+                        }
+                        match self.run(&mut worker, &table, check) {
+                            Ok(r) => {
+                                if let Ok(mut t) = totals.lock() {
+                                    t.done += 1;
+                                    t.cases_run += r.cases_run;
+                                    t.discarded += r.discarded;
+                                    if let Some(why) = &r.flaky {
+                                        t.flaky.push(why.clone());
+                                    }
+                                    if let Some(why) = r.not_exercised() {
+                                        t.not_exercised
+                                            .push(format!("{table}::{}: {why}", check.name()));
+                                    }
+                                    if let Some(why) = r.not_applicable {
+                                        t.not_applicable
+                                            .push(format!("{table}::{}: {why}", check.name()));
+                                    }
+                                    t.findings.extend(r.findings);
+                                    for q in r.quirks {
+                                        if !t.quirks.iter().any(|x: &Finding| {
+                                            x.id.ends_with(&q.id[q.id.rfind('.').unwrap_or(0)..])
+                                        }) {
+                                            t.quirks.push(q);
+                                        }
+                                    }
+                                    progress.phase(&format!(
+                                        "behaviour {}/{total}: {table}::{}",
+                                        t.done,
+                                        check.name()
+                                    ));
+                                }
+                            }
+                            Err(e) => {
+                                if let Ok(mut f) = first_error.lock() {
+                                    f.get_or_insert(e);
+                                }
+                                break;
+                            }
+                        }
+                    }
+                    if let Ok(mut t) = totals.lock() {
+                        t.round_trips += worker.round_trips();
+                    }
+                }));
+            }
+            for h in handles {
+                if let Err(panic) = h.join() {
+                    stop_reporter();
+                    std::panic::resume_unwind(panic);
+                }
+            }
+            stop_reporter();
+        });
+        if let Some(e) = first_error.into_inner().ok().flatten() {
+            return Err(e);
+        }
+        Ok(totals.into_inner().unwrap_or_default())
+    }
+
+    /// Runs `check` on `table`.
+    pub fn run(
+        &self,
+        worker: &mut Worker,
+        table: &str,
+        check: CheckKind,
+    ) -> Result<PropertyReport> {
+        let Some(info) = self.tables.get(table) else {
+            return Ok(PropertyReport {
+                not_applicable: Some(
+                    "the table is not on both sides (see the structure check)".into(),
+                ),
+                ..PropertyReport::default()
+            });
+        };
+        if let Some(why) = self.not_applicable(table, check) {
+            return Ok(PropertyReport {
+                not_applicable: Some(why),
+                ..PropertyReport::default()
+            });
+        }
+        if let Some(property) = super::properties::property(check) {
+            return property.run(self, worker, info);
+        }
+        match check {
+            CheckKind::SeedData => {
+                let mut only = Config {
+                    skip_tables: self
+                        .tables
+                        .keys()
+                        .filter(|t| *t != table)
+                        .cloned()
+                        .collect(),
+                    ..self.config.clone()
+                };
+                only.accepts.clear();
+                Ok(PropertyReport {
+                    findings: crate::diff::seed_data(&self.sqlite, &self.pg, &only),
+                    cases_run: 1,
+                    ..PropertyReport::default()
+                })
+            }
+            CheckKind::Structure => {
+                let mut only = self.config.clone();
+                only.skip_tables = self
+                    .sqlite
+                    .tables
+                    .keys()
+                    .chain(self.pg.tables.keys())
+                    .filter(|t| *t != table)
+                    .cloned()
+                    .collect();
+                only.accepts.clear();
+                Ok(PropertyReport {
+                    findings: crate::diff::structure(&self.sqlite, &self.pg, &only),
+                    cases_run: 1,
+                    ..PropertyReport::default()
+                })
+            }
+            // Every other check is a property of the registry (its test
+            // says so): nothing is left to run it.
+            _ => Ok(PropertyReport {
+                not_applicable: Some(format!("no property runs {}", check.name())),
+                ..PropertyReport::default()
+            }),
+        }
+    }
+}
+
+/// Attaches each behavioural finding to the structural finding with the same
+/// root cause: the same table and category, and the columns the engine
+/// blamed all within the structural finding's columns (a key is a set: its
+/// order does not matter). A behavioural finding the engines did not
+/// attribute joins a structural one only when that is the table's only
+/// finding of its category. The structural finding is kept and gets the
+/// witness; a behavioural finding nothing explains stands on its own.
+pub fn merge(structural: &mut Vec<Finding>, behavioural: Vec<Finding>) {
+    // The same finding but for the check that saw it (a trigger, by name).
+    let same_id = |s: &Finding, b: &Finding| {
+        s.id.split_once('.').map(|(_, rest)| rest) == b.id.split_once('.').map(|(_, rest)| rest)
+    };
+    for b in behavioural {
+        if let Some(s) = structural
+            .iter_mut()
+            .find(|s| s.check == CheckKind::Structure && same_id(s, &b))
+        {
+            if s.witness.is_none() {
+                s.witness = b.witness;
+            }
+            continue;
+        }
+        let candidates: Vec<usize> = structural
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.check == CheckKind::Structure || s.check == CheckKind::SeedData)
+            .filter(|(_, s)| s.table == b.table && s.category == b.category)
+            .map(|(i, _)| i)
+            .collect();
+        let explains =
+            |s: &Finding| !b.columns.is_empty() && b.columns.iter().all(|c| s.columns.contains(c));
+        let same = candidates
+            .iter()
+            .copied()
+            .find(|&i| explains(&structural[i]))
+            .or(match candidates.as_slice() {
+                [only] if b.columns.is_empty() => Some(*only),
+                _ => None,
+            });
+        match same {
+            Some(i) => {
+                let s = &mut structural[i];
+                if s.witness.is_none() {
+                    s.witness = b.witness;
+                }
+            }
+            None => {
+                if !structural.iter().any(|s| s.id == b.id) {
+                    structural.push(b);
+                }
+            }
+        }
+    }
+}
