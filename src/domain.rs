@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit, Realistic, Share};
+use schema_parity_strategies::{
+    ColumnSpec, Comparison, Domain, Generator, Lit, Realistic, Rule, Shape, Share,
+};
 
 use crate::config::Config;
 use crate::engine::Engine;
@@ -122,6 +124,48 @@ impl TableInfo {
         self.columns
             .iter()
             .filter(|c| !c.auto_increment && !c.generated)
+    }
+}
+
+/// A CHECK conjunct as a rule generation can break (see
+/// `strategies::violating`), when it is one.
+pub fn rule(atom: &Atom) -> Option<Rule> {
+    Some(match atom {
+        Atom::InSet {
+            values,
+            negated: false,
+            ..
+        } => Rule::OneOf(values.iter().cloned().collect()),
+        Atom::Compare { op, value, .. } => {
+            let bound: i64 = value.parse().ok()?;
+            let comparison = match op.as_str() {
+                ">=" => Comparison::AtLeast,
+                ">" => Comparison::Above,
+                "<=" => Comparison::AtMost,
+                "<" => Comparison::Below,
+                "=" => Comparison::Equal,
+                _ => return None,
+            };
+            Rule::Compare(comparison, bound)
+        }
+        Atom::MinLength { min, .. } => Rule::MinLength(*min),
+        Atom::MaxLength { max, .. } => Rule::MaxLength(*max),
+        Atom::Pattern { negated: false, .. } => Rule::Pattern,
+        _ => return None,
+    })
+}
+
+/// How a column of PostgreSQL type `kind` writes its values, as far as
+/// generating one goes.
+pub fn shape(kind: &PgKind) -> Shape {
+    match kind {
+        PgKind::Double | PgKind::Real | PgKind::Numeric { .. } => Shape::Real,
+        PgKind::Bytea => Shape::Blob,
+        PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_) => Shape::Text,
+        PgKind::Uuid => Shape::Uuid,
+        k => Shape::Integer {
+            max: k.int_range().map(|(_, hi)| hi),
+        },
     }
 }
 

@@ -223,20 +223,6 @@ pub fn same_stored(c: &ColumnInfo, sv: &Value, pv: &Value) -> bool {
     }
 }
 
-/// The text with its ASCII letters in the other case (what `COLLATE
-/// NOCASE` and `citext` treat as the same text).
-pub fn swap_ascii_case(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_lowercase() {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
-}
-
 /// True when `v` (a supplied literal) is NaN: SQLite reads it back as NULL.
 pub fn lit_is_nan(v: Option<&Lit>) -> bool {
     matches!(v, Some(Lit::Real(f)) if f.is_nan())

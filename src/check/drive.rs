@@ -330,7 +330,7 @@ fn fewer_columns(
             let Some(info) = table.and_then(|ti| ti.column(c)) else {
                 continue;
             };
-            let Some(plain) = plainest(&info.spec.domain) else {
+            let Some(plain) = schema_parity_strategies::plainest(&info.spec.domain) else {
                 continue;
             };
             let (sv, pv) = (
@@ -345,29 +345,6 @@ fn fewer_columns(
         }
     }
     Ok(t)
-}
-
-/// The plainest value of a domain (0, the empty string, an empty blob, the
-/// first allowed value), or None where a plain value is not simpler to read.
-fn plainest(domain: &schema_parity_strategies::Domain) -> Option<schema_parity_strategies::Lit> {
-    use schema_parity_strategies::{Domain, Lit};
-    Some(match domain {
-        // (`max(min).min(max)`, not `clamp`: a contradictory range must not panic.)
-        Domain::Integer { min, max } => Lit::Int(0.max(*min).min(*max)),
-        Domain::Flag => Lit::Int(0),
-        Domain::Real { min, max } => Lit::Real(
-            0f64.max(min.unwrap_or(f64::MIN))
-                .min(max.unwrap_or(f64::MAX)),
-        ),
-        Domain::Text {
-            min_chars,
-            max_chars,
-            ..
-        } => Lit::Text("a".repeat((*min_chars).min(max_chars.unwrap_or(usize::MAX)))),
-        Domain::Blob { min_len, .. } => Lit::Blob(vec![0; *min_len]),
-        Domain::OneOf(values) => values.first()?.clone(),
-        Domain::Glob(_) | Domain::Timestamp | Domain::Json | Domain::Generated(_) => return None,
-    })
 }
 
 /// Whether two runs of a case's steps show the same thing (see

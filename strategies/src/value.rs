@@ -196,6 +196,43 @@ pub fn plain_value(domain: &Domain) -> BoxedStrategy<Lit> {
     }
 }
 
+/// The plainest value of a domain (0, the empty string, an empty blob, the
+/// first allowed value), or None where a plain value is not simpler to read:
+/// what a shrunk witness's columns that are not its cause are set to.
+pub fn plainest(domain: &Domain) -> Option<Lit> {
+    Some(match domain {
+        // (`max(min).min(max)`, not `clamp`: a contradictory range must not panic.)
+        Domain::Integer { min, max } => Lit::Int(0.max(*min).min(*max)),
+        Domain::Flag => Lit::Int(0),
+        Domain::Real { min, max } => Lit::Real(
+            0f64.max(min.unwrap_or(f64::MIN))
+                .min(max.unwrap_or(f64::MAX)),
+        ),
+        Domain::Text {
+            min_chars,
+            max_chars,
+            ..
+        } => Lit::Text("a".repeat((*min_chars).min(max_chars.unwrap_or(usize::MAX)))),
+        Domain::Blob { min_len, .. } => Lit::Blob(vec![0; *min_len]),
+        Domain::OneOf(values) => values.first()?.clone(),
+        Domain::Glob(_) | Domain::Timestamp | Domain::Json | Domain::Generated(_) => return None,
+    })
+}
+
+/// The text with its ASCII letters in the other case (what `COLLATE
+/// NOCASE` and `citext` treat as the same text).
+pub fn swap_ascii_case(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
 /// Strings matching a SQLite GLOB pattern (`*`, `?`, `[...]`, `[^...]`).
 pub fn glob_text(pattern: &str) -> BoxedStrategy<String> {
     let mut parts: Vec<BoxedStrategy<String>> = Vec::new();
@@ -323,6 +360,24 @@ pub fn value(domain: &Domain) -> BoxedStrategy<Lit> {
 mod tests {
     use super::*;
     use proptest::test_runner::TestRunner;
+
+    #[test]
+    fn case_swap_is_ascii_only() {
+        assert_eq!(swap_ascii_case("aB-é"), "Ab-é");
+    }
+
+    #[test]
+    fn the_plainest_value_stays_inside_its_domain() {
+        assert_eq!(
+            plainest(&Domain::Integer { min: 5, max: 9 }),
+            Some(Lit::Int(5))
+        );
+        assert_eq!(
+            plainest(&Domain::Integer { min: 9, max: 5 }),
+            Some(Lit::Int(5))
+        );
+        assert_eq!(plainest(&Domain::Json), None);
+    }
 
     fn sample(d: &Domain, n: usize) -> Vec<Lit> {
         let mut r = TestRunner::deterministic();

@@ -3,7 +3,7 @@
 //! unique key — also differing only by case —, a dangling foreign key, a
 //! CHECK-violating value) is rejected by both for the same reason.
 
-use schema_parity_strategies::Lit;
+use schema_parity_strategies::{Lit, PATTERN_BREAKER, broken_pattern, no_parent, swap_ascii_case};
 
 use crate::domain::TableInfo;
 use crate::error::Result;
@@ -11,9 +11,7 @@ use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::PgKind;
 
-use crate::check::case::{
-    RowCase, culprit, judge_valid_insert, specs, swap_ascii_case, tame_row_case,
-};
+use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
 use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::property::{Property, PropertyReport};
@@ -23,9 +21,6 @@ use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, category_of};
 use crate::check::worker::{Worker, insert_statement};
 use crate::engine::Engine;
-
-/// Placeholder for "a valid value of this column with a `!` in front".
-const PATTERN_BREAKER: &str = "!";
 
 /// One way to break exactly one constraint.
 #[derive(Debug, Clone)]
@@ -100,77 +95,14 @@ impl Mutant {
     }
 }
 
-fn check_violation(atom: &Atom, kind: &PgKind) -> Option<Lit> {
-    Some(match atom {
-        Atom::InSet {
-            values,
-            negated: false,
-            ..
-        } => {
-            if values.iter().all(|v| v.parse::<i64>().is_ok()) {
-                let max = values
-                    .iter()
-                    .filter_map(|v| v.parse::<i64>().ok())
-                    .max()
-                    .unwrap_or(0);
-                Lit::Int(max.saturating_add(7))
-            } else {
-                Lit::Text("zz_not_in_the_set".into())
-            }
-        }
-        Atom::Compare { op, value, .. } => {
-            let v: i64 = value.parse().ok()?;
-            let bad = match op.as_str() {
-                ">=" => v.checked_sub(1)?,
-                ">" | "=" => v,
-                "<=" => v.checked_add(1)?,
-                "<" => v,
-                _ => return None,
-            };
-            if matches!(kind, PgKind::Double | PgKind::Real | PgKind::Numeric { .. }) {
-                #[expect(clippy::cast_precision_loss, reason = "small CHECK bounds")]
-                let f = bad as f64;
-                Lit::Real(f)
-            } else {
-                Lit::Int(bad)
-            }
-        }
-        Atom::MinLength { min, .. } if *min > 0 => match kind {
-            PgKind::Bytea => Lit::Blob(vec![7; usize::try_from(*min).ok()? - 1]),
-            _ => Lit::Text("x".repeat(usize::try_from(*min).ok()? - 1)),
-        },
-        Atom::MaxLength { max, .. } if *kind == PgKind::Bytea => {
-            Lit::Blob(vec![7; usize::try_from(*max).ok()?.checked_add(1)?])
-        }
-        Atom::MaxLength { max, .. } => {
-            Lit::Text("x".repeat(usize::try_from(*max).ok()?.checked_add(1)?))
-        }
-        Atom::Pattern { negated: false, .. } => Lit::Text(PATTERN_BREAKER.into()),
-        _ => return None,
-    })
+/// A value of the column (of PostgreSQL type `kind`) that breaks `atom`.
+fn violating(atom: &Atom, kind: &PgKind) -> Option<Lit> {
+    schema_parity_strategies::violating(&crate::domain::rule(atom)?, crate::domain::shape(kind))
 }
 
 /// The value a range CHECK admits at its bound (`x >= 5` → 5, `x < 5` → 4).
-fn bound_inside(atom: &Atom, kind: &PgKind) -> Option<Lit> {
-    let Atom::Compare { op, value, .. } = atom else {
-        return None;
-    };
-    let v: i64 = value.parse().ok()?;
-    let at = match op.as_str() {
-        ">=" | "<=" | "=" => v,
-        ">" => v.checked_add(1)?,
-        "<" => v.checked_sub(1)?,
-        _ => return None,
-    };
-    Some(
-        if matches!(kind, PgKind::Double | PgKind::Real | PgKind::Numeric { .. }) {
-            #[expect(clippy::cast_precision_loss, reason = "small CHECK bounds")]
-            let f = at as f64;
-            Lit::Real(f)
-        } else {
-            Lit::Int(at)
-        },
-    )
+fn at_bound(atom: &Atom, kind: &PgKind) -> Option<Lit> {
+    schema_parity_strategies::at_bound(&crate::domain::rule(atom)?, crate::domain::shape(kind))
 }
 
 fn mutants(info: &TableInfo) -> Vec<Mutant> {
@@ -180,7 +112,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             out.push(Mutant::Null(c.name.clone()));
         }
         for a in &c.atoms {
-            if let Some(value) = check_violation(a, &c.pg_kind) {
+            if let Some(value) = violating(a, &c.pg_kind) {
                 out.push(Mutant::Check {
                     column: c.name.clone(),
                     value,
@@ -224,16 +156,13 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
     // PostgreSQL's): a bound shifted by one shows only there.
     for c in info.insertable() {
         let mut seen: Vec<Lit> = Vec::new();
-        let sqlite_inside = c.atoms.iter().filter_map(|a| bound_inside(a, &c.pg_kind));
-        let pg_inside = c
-            .pg_atoms
-            .iter()
-            .filter_map(|a| bound_inside(a, &c.pg_kind));
+        let sqlite_inside = c.atoms.iter().filter_map(|a| at_bound(a, &c.pg_kind));
+        let pg_inside = c.pg_atoms.iter().filter_map(|a| at_bound(a, &c.pg_kind));
         let pg_outside = c
             .pg_atoms
             .iter()
             .filter(|a| matches!(a, Atom::Compare { .. }))
-            .filter_map(|a| check_violation(a, &c.pg_kind));
+            .filter_map(|a| violating(a, &c.pg_kind));
         for value in sqlite_inside.chain(pg_inside).chain(pg_outside) {
             if seen.contains(&value) {
                 continue;
@@ -296,22 +225,6 @@ fn free_text(c: &crate::domain::ColumnInfo) -> bool {
         c.spec.domain,
         schema_parity_strategies::Domain::Text { .. } | schema_parity_strategies::Domain::Glob(_)
     )
-}
-
-/// A value no parent row holds, inside the column's agreed domain (a
-/// narrower reference column is its own probe's business, not this one's).
-fn dangling(kind: &PgKind) -> Lit {
-    match kind {
-        PgKind::Bytea => Lit::Blob(vec![0xde, 0xad, 0xbe, 0xef]),
-        PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_) => {
-            Lit::Text("no-such-parent".into())
-        }
-        PgKind::Uuid => Lit::Text("00000000-0000-4000-8000-00000000dead".into()),
-        k => Lit::Int(
-            k.int_range()
-                .map_or(987_654_321, |(_, hi)| hi.min(987_654_321) - 7),
-        ),
-    }
 }
 
 /// The `constraint` property (see the module's doc).
@@ -434,7 +347,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                         .iter()
                         .position(|s| &s.name == column)
                         .and_then(|i| match &first.values[i] {
-                            Lit::Text(v) => Some(Lit::Text(format!("!{v}"))),
+                            Lit::Text(v) => Some(broken_pattern(v)),
                             _ => None,
                         })
                         .unwrap_or_else(|| value.clone()),
@@ -454,7 +367,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                         .column(c)
                         .map(|c| c.pg_kind.clone())
                         .unwrap_or(PgKind::BigInt);
-                    let v = dangling(&kind);
+                    let v = no_parent(crate::domain::shape(&kind));
                     replace(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
                 }
             }
@@ -675,10 +588,5 @@ mod tests {
             replace_value(sql, "a", "1"),
             "INSERT INTO \"t\" (\"a\", \"b\") VALUES (1, f(1, 2))"
         );
-    }
-
-    #[test]
-    fn case_swap_is_ascii_only() {
-        assert_eq!(swap_ascii_case("aB-é"), "Ab-é");
     }
 }

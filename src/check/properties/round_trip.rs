@@ -11,12 +11,10 @@ use crate::check::sql;
 use crate::error::Result;
 use crate::finding::{Category, CheckKind};
 
-use proptest::prelude::*;
-use schema_parity_strategies::{ColumnSpec, Domain, Generator, Lit};
+use schema_parity_strategies::{ColumnSpec, Lit, swap_ascii_case};
 
 use crate::check::case::{
-    RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, swap_ascii_case,
-    tame_row_case,
+    RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, tame_row_case,
 };
 use crate::check::drive::{PROBE_SALT, combine, drive_part};
 use crate::check::outcome::Outcome;
@@ -102,28 +100,9 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         if !c.type_differs && c.sqlite_spec == c.spec {
             continue;
         }
-        // The values that tell the two apart first — realistic ones where
-        // the column's generator makes some (an email past a VARCHAR
-        // limit: proptest shrinks toward a union's first options, so the
-        // witness is a value an application stores), then the hand-picked
-        // ones — then any value of the SQLite side's domain (shrinking
-        // finds the smallest that differs).
-        let mut options: Vec<(u32, BoxedStrategy<Lit>)> = Vec::new();
-        if let Some(telling) = c.sqlite_spec.realistic.and_then(|r| {
-            schema_parity_strategies::realistic_outside(
-                r.generator,
-                &c.sqlite_spec.domain,
-                &c.spec.domain,
-            )
-        }) {
-            options.push((3, telling));
-        }
-        let fixed = probe_values(&c.sqlite_spec, &c.spec);
-        if !fixed.is_empty() {
-            options.push((3, proptest::sample::select(fixed).boxed()));
-        }
-        options.push((1, schema_parity_strategies::column_value(&c.sqlite_spec)));
-        let probe = proptest::strategy::Union::new_weighted(options).boxed();
+        // The values that tell the two apart first, then any value of the
+        // SQLite side's domain (see `strategies::outside`).
+        let probe = schema_parity_strategies::outside(&c.sqlite_spec, &c.spec);
         parts.push(drive_part(
             suite,
             worker,
@@ -327,52 +306,6 @@ const KEY_PROBE_CASES: u32 = 2;
 
 /// Cases per difference probe.
 const PROBE_CASES: u32 = 16;
-
-/// Values the SQLite domain `wide` holds and the agreed domain `agreed`
-/// leaves out: one per way the two differ.
-pub fn probe_values(wide: &ColumnSpec, agreed: &ColumnSpec) -> Vec<Lit> {
-    let mut out = Vec::new();
-    if wide.nullable && !agreed.nullable {
-        out.push(Lit::Null);
-    }
-    match (&wide.domain, &agreed.domain) {
-        (Domain::Integer { min, max }, Domain::Flag) if (*min..=*max).contains(&2) => {
-            out.push(Lit::Int(2));
-        }
-        (Domain::Integer { min, max }, Domain::Integer { min: lo, max: hi }) => {
-            if hi < max {
-                out.push(Lit::Int(hi.saturating_add(1)));
-            }
-            if lo > min {
-                out.push(Lit::Int(lo.saturating_sub(1)));
-            }
-        }
-        (
-            Domain::Text {
-                max_chars: wide_max,
-                ..
-            },
-            Domain::Text {
-                max_chars: Some(n), ..
-            },
-        ) if wide_max.is_none_or(|w| w > *n) => {
-            out.push(Lit::Text("x".repeat(n.saturating_add(1))));
-        }
-        (Domain::Text { .. }, Domain::Generated(Generator::Uuid)) => {
-            out.push(Lit::Text("not-a-uuid".into()));
-        }
-        (Domain::Text { .. }, Domain::Json) => out.push(Lit::Text("not json".into())),
-        (Domain::Text { .. }, Domain::Timestamp) => out.push(Lit::Text("not a time".into())),
-        (Domain::OneOf(mine), Domain::OneOf(both)) => {
-            out.extend(mine.iter().filter(|v| !both.contains(v)).take(1).cloned());
-        }
-        (Domain::Text { .. }, Domain::OneOf(_)) => {
-            out.push(Lit::Text("zz_not_in_the_set".into()));
-        }
-        _ => {}
-    }
-    out
-}
 
 /// What inserting a generated row did on both engines.
 enum Inserted {
