@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::engine::Engine;
+use crate::side::Engine;
 
 /// What kind of failure an error is, which decides the CLI exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use sqlparser::parser::Parser;
 
 /// Which engine stored the expression text (named here too, as before it
 /// moved to `engine`).
-pub use crate::engine::Engine;
+pub use crate::side::Engine;
 
 fn dialect(engine: Engine) -> Box<dyn Dialect> {
     match engine {

@@ -22,6 +22,7 @@ pub mod provision;
 pub mod report;
 pub mod run;
 pub mod schema;
+pub mod side;
 pub mod sqltext;
 pub mod suite;
 pub mod validate;

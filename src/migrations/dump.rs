@@ -11,7 +11,7 @@
 //! <https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2>).
 
 use super::split::{Statement, split_into};
-use crate::engine::Engine;
+use crate::side::Engine;
 
 pub fn statements(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();

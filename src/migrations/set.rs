@@ -11,8 +11,8 @@ use super::layout::{self, Layout, Marker};
 use super::split::{Statement, split};
 use super::version::Version;
 use super::{dump, sections};
-use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::side::Engine;
 
 /// One migration file to apply.
 #[derive(Debug, Clone, PartialEq, Eq)]

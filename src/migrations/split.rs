@@ -1,7 +1,8 @@
 //! Splitting SQL text into statements with their line numbers (so an engine
 //! error can name file, statement and line).
 
-use crate::engine::{Engine, sqlite};
+use crate::engine::sqlite;
+use crate::side::Engine;
 
 /// One statement of a migration file with where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]

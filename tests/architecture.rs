@@ -1,0 +1,489 @@
+//! Architecture rules read off the source text (ARCHITECTURE.md,
+//! "Architecture invariants"): no import cycle between the library's
+//! modules, at any depth; reporters reach no database code; a database
+//! driver is named only under `src/engine/` and `src/provision/`. No
+//! database, no build of the crate: each file is parsed with `syn` (so
+//! comments and string literals name nothing), its `#[cfg(test)]` items
+//! dropped for the import graph, and every `crate::…` / `super::…` path in
+//! what is left (in `use` items and in code alike) is one edge to the
+//! longest module that path names.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::ToTokens;
+
+/// A module's path below the crate root: `["check", "worker"]`.
+type Module = Vec<String>;
+
+/// The library's modules (src/main.rs and src/cli.rs are the binary's)
+/// and, for each, the modules its code names.
+struct Graph {
+    edges: BTreeMap<Module, BTreeSet<Module>>,
+}
+
+fn src_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// `src/check/mod.rs` → `["check"]`, `src/check/worker.rs` → `["check", "worker"]`.
+fn module_of(file: &Path) -> Module {
+    let rel = file.strip_prefix(src_dir()).expect("under src/");
+    let mut parts: Vec<String> = rel
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+        parts.pop();
+    }
+    parts
+}
+
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream().to_string().contains("test"))
+}
+
+/// The file's tokens without its `#[cfg(test)]` items (doc comments are
+/// attributes holding string literals, so they name no module).
+fn tokens_of(file: &Path) -> TokenStream {
+    let text = std::fs::read_to_string(file).expect("read source");
+    let mut ast = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    ast.items.retain(|item| {
+        let attrs = match item {
+            syn::Item::Mod(m) => &m.attrs,
+            syn::Item::Fn(f) => &f.attrs,
+            syn::Item::Use(u) => &u.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            _ => return true,
+        };
+        !is_cfg_test(attrs)
+    });
+    ast.into_token_stream()
+}
+
+/// Every path a token stream names from `crate` or `super`, as segments
+/// relative to the crate root (`use crate::{a, b::c}` gives two).
+fn paths_in(stream: TokenStream, here: &Module, out: &mut Vec<Module>) {
+    let tokens: Vec<TokenTree> = stream.into_iter().collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Group(g) => paths_in(g.stream(), here, out),
+            TokenTree::Ident(id) if id.to_string() == "crate" || id.to_string() == "super" => {
+                // A path only when it starts here: not the tail of `a::super`.
+                let after_colons = i >= 2 && is_colons(&tokens, i - 2);
+                if !after_colons {
+                    let mut base: Module = if id.to_string() == "crate" {
+                        Vec::new()
+                    } else {
+                        here[..here.len().saturating_sub(1)].to_vec()
+                    };
+                    i = follow(&tokens, i + 1, &mut base, here, out);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+fn is_colons(tokens: &[TokenTree], at: usize) -> bool {
+    matches!((tokens.get(at), tokens.get(at + 1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':')
+}
+
+/// Reads `::seg::seg…` (and `::{…}` groups) from `at`, pushing the paths
+/// found; returns the index after them.
+fn follow(
+    tokens: &[TokenTree],
+    mut at: usize,
+    prefix: &mut Module,
+    here: &Module,
+    out: &mut Vec<Module>,
+) -> usize {
+    while is_colons(tokens, at) {
+        match tokens.get(at + 2) {
+            Some(TokenTree::Ident(seg)) => {
+                let s = seg.to_string();
+                if s == "super" {
+                    prefix.pop();
+                } else if s != "self" {
+                    prefix.push(s);
+                }
+                at += 3;
+            }
+            Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                for part in inner.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+                {
+                    let mut p = prefix.clone();
+                    if let Some(TokenTree::Ident(first)) = part.first() {
+                        let s = first.to_string();
+                        if s != "self" {
+                            p.push(s);
+                        }
+                        follow(part, 1, &mut p, here, out);
+                    }
+                }
+                return at + 3;
+            }
+            _ => break,
+        }
+    }
+    out.push(prefix.clone());
+    let _ = here;
+    at
+}
+
+impl Graph {
+    fn read() -> Self {
+        let mut files = Vec::new();
+        rust_files(&src_dir(), &mut files);
+        let files: Vec<(Module, PathBuf)> = files
+            .into_iter()
+            .map(|f| (module_of(&f), f))
+            .filter(|(m, _)| !matches!(m.first().map(String::as_str), Some("main" | "cli")))
+            .collect();
+        let modules: BTreeSet<Module> = files.iter().map(|(m, _)| m.clone()).collect();
+        let mut edges = BTreeMap::new();
+        for (module, file) in &files {
+            // `super` in src/a/b.rs and in src/a/b/mod.rs both mean `a`.
+            let mut named = Vec::new();
+            paths_in(tokens_of(file), module, &mut named);
+            let targets: BTreeSet<Module> = named
+                .into_iter()
+                .filter_map(|path| {
+                    (1..=path.len())
+                        .rev()
+                        .map(|n| path[..n].to_vec())
+                        .find(|m| modules.contains(m))
+                })
+                .filter(|m| m != module)
+                .collect();
+            edges.insert(module.clone(), targets);
+        }
+        Self { edges }
+    }
+
+    /// Cycles among modules cut to their first `depth` segments. An edge
+    /// between a module and its own ancestor is not counted: a parent
+    /// declares and re-exports its children.
+    fn cycles(&self, depth: usize) -> Vec<Vec<String>> {
+        let cut = |m: &Module| m[..m.len().min(depth)].to_vec();
+        let mut g: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
+        for (from, tos) in &self.edges {
+            let a = cut(from);
+            let entry = g.entry(a.clone()).or_default();
+            for to in tos {
+                let b = cut(to);
+                if a.starts_with(&b) || b.starts_with(&a) {
+                    continue;
+                }
+                entry.insert(b);
+            }
+        }
+        strongly_connected(&g)
+            .into_iter()
+            .filter(|c| c.len() > 1)
+            .map(|c| c.iter().map(|m| m.join("::")).collect())
+            .collect()
+    }
+
+    /// Every module reachable from `from`'s modules through the edges.
+    fn reachable(&self, from: &[&str]) -> BTreeSet<Module> {
+        let mut seen: BTreeSet<Module> = BTreeSet::new();
+        let mut todo: Vec<Module> = self
+            .edges
+            .keys()
+            .filter(|m| m.starts_with(&segments(from)))
+            .cloned()
+            .collect();
+        while let Some(m) = todo.pop() {
+            for to in self.edges.get(&m).into_iter().flatten() {
+                if seen.insert(to.clone()) {
+                    todo.push(to.clone());
+                }
+            }
+        }
+        seen
+    }
+}
+
+fn segments(path: &[&str]) -> Module {
+    path.iter().map(ToString::to_string).collect()
+}
+
+/// Tarjan's strongly connected components.
+fn strongly_connected(g: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<Vec<Module>> {
+    struct State<'a> {
+        g: &'a BTreeMap<Module, BTreeSet<Module>>,
+        index: BTreeMap<&'a Module, usize>,
+        low: BTreeMap<&'a Module, usize>,
+        stack: Vec<&'a Module>,
+        on_stack: BTreeSet<&'a Module>,
+        out: Vec<Vec<Module>>,
+    }
+    fn visit<'a>(s: &mut State<'a>, v: &'a Module) {
+        let n = s.index.len();
+        s.index.insert(v, n);
+        s.low.insert(v, n);
+        s.stack.push(v);
+        s.on_stack.insert(v);
+        for w in s.g.get(v).into_iter().flatten() {
+            let Some((w, _)) = s.g.get_key_value(w) else {
+                continue;
+            };
+            if !s.index.contains_key(w) {
+                visit(s, w);
+                let lw = s.low[w];
+                let lv = s.low.get_mut(v).expect("visited");
+                *lv = (*lv).min(lw);
+            } else if s.on_stack.contains(w) {
+                let iw = s.index[w];
+                let lv = s.low.get_mut(v).expect("visited");
+                *lv = (*lv).min(iw);
+            }
+        }
+        if s.low[v] == s.index[v] {
+            let mut comp = Vec::new();
+            while let Some(w) = s.stack.pop() {
+                s.on_stack.remove(w);
+                comp.push(w.clone());
+                if w == v {
+                    break;
+                }
+            }
+            comp.sort();
+            s.out.push(comp);
+        }
+    }
+    let mut s = State {
+        g,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    for v in g.keys() {
+        if !s.index.contains_key(v) {
+            visit(&mut s, v);
+        }
+    }
+    s.out
+}
+
+/// Cycles there are today, each with why it stays; the test fails on any
+/// other cycle, and when one of these is gone (so the list stays true).
+/// `engine <-> migrations` is a cycle of folders, not of files: splitting a
+/// SQLite migration asks SQLite's own tokenizer where a statement ends
+/// (`engine::sqlite::split::is_complete`, kept in `engine/` by the driver
+/// rule below), while `engine/*/apply.rs` applies a `MigrationSet`.
+const KNOWN_CYCLES: &[&[&str]] = &[&["engine", "migrations"]];
+
+#[test]
+fn no_import_cycle_between_modules_at_any_depth() {
+    let graph = Graph::read();
+    let deepest = graph.edges.keys().map(Vec::len).max().unwrap_or(1);
+    // A cycle of files shows again at every deeper cut: name it once.
+    let mut cycles: Vec<(usize, Vec<String>)> = Vec::new();
+    for depth in 1..=deepest {
+        for c in graph.cycles(depth) {
+            if !cycles.iter().any(|(_, seen)| *seen == c) {
+                cycles.push((depth, c));
+            }
+        }
+    }
+    let known: Vec<Vec<String>> = KNOWN_CYCLES
+        .iter()
+        .map(|c| c.iter().map(ToString::to_string).collect())
+        .collect();
+    let new: Vec<&(usize, Vec<String>)> =
+        cycles.iter().filter(|(_, c)| !known.contains(c)).collect();
+    assert!(
+        new.is_empty(),
+        "modules that import each other (depth, members): {new:#?}"
+    );
+    let gone: Vec<&Vec<String>> = known
+        .iter()
+        .filter(|k| !cycles.iter().any(|(_, c)| c == *k))
+        .collect();
+    assert!(gone.is_empty(), "gone, remove from KNOWN_CYCLES: {gone:?}");
+}
+
+#[test]
+fn reporters_reach_no_database_code() {
+    let graph = Graph::read();
+    let forbidden = [
+        segments(&["engine"]),
+        segments(&["provision"]),
+        segments(&["run"]),
+        segments(&["check"]),
+    ];
+    let bad: Vec<String> = graph
+        .reachable(&["report"])
+        .into_iter()
+        .filter(|m| forbidden.iter().any(|f| m.starts_with(f)))
+        .map(|m| m.join("::"))
+        .collect();
+    assert!(bad.is_empty(), "report/ reaches database code: {bad:?}");
+}
+
+/// The drivers' crates: code outside `ALLOWED` reaches an engine through
+/// `crate::engine` instead.
+const DRIVERS: &[&str] = &[
+    "rusqlite",
+    "sqlx",
+    "libsqlite3_sys",
+    "sqlx_core",
+    "sqlx_postgres",
+];
+const ALLOWED: &[&str] = &["engine", "provision"];
+
+/// Identifiers in a token stream that name a driver crate.
+fn driver_names(stream: TokenStream, out: &mut Vec<String>) {
+    for t in stream {
+        match t {
+            TokenTree::Group(g) => driver_names(g.stream(), out),
+            TokenTree::Ident(id) if DRIVERS.contains(&id.to_string().as_str()) => {
+                out.push(id.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+fn file_tokens(file: &Path) -> TokenStream {
+    let text = std::fs::read_to_string(file).expect("read source");
+    text.parse()
+        .unwrap_or_else(|e| panic!("{}: {e:?}", file.display()))
+}
+
+#[test]
+fn drivers_are_named_only_in_engine_and_provision() {
+    let mut files = Vec::new();
+    rust_files(&src_dir(), &mut files);
+    assert!(
+        files.len() > 50,
+        "found only {} files under src/",
+        files.len()
+    );
+    let mut uses = Vec::new();
+    for file in &files {
+        if module_of(file)
+            .first()
+            .is_some_and(|m| ALLOWED.contains(&m.as_str()))
+        {
+            continue;
+        }
+        let mut named = Vec::new();
+        driver_names(file_tokens(file), &mut named);
+        uses.extend(
+            named
+                .into_iter()
+                .map(|n| format!("{}: {n}", file.display())),
+        );
+    }
+    assert!(
+        uses.is_empty(),
+        "a database driver is used outside src/engine/ and src/provision/ \
+         (reach the engine through `crate::engine` instead):\n  {}",
+        uses.join("\n  ")
+    );
+}
+
+/// The reader itself: it sees a planted cycle and a `use super::{…}` group,
+/// and ignores paths inside `#[cfg(test)]` items and comments.
+#[test]
+fn the_reader_finds_what_it_should() {
+    let here = segments(&["check", "round_trip"]);
+    let code: TokenStream = "use super::{case::specs, runner::{self, Verdict}}; \
+         fn f() { crate::mapping::judge(); x::super_thing(); }"
+        .parse()
+        .expect("tokens");
+    let mut named = Vec::new();
+    paths_in(code, &here, &mut named);
+    assert!(
+        named.contains(&segments(&["check", "case", "specs"])),
+        "{named:?}"
+    );
+    assert!(
+        named.contains(&segments(&["check", "runner", "Verdict"])),
+        "{named:?}"
+    );
+    assert!(named.contains(&segments(&["check", "runner"])), "{named:?}");
+    assert!(
+        named.contains(&segments(&["mapping", "judge"])),
+        "{named:?}"
+    );
+    assert_eq!(named.len(), 4, "{named:?}");
+
+    let mut edges = BTreeMap::new();
+    edges.insert(segments(&["a", "x"]), BTreeSet::from([segments(&["b"])]));
+    edges.insert(segments(&["b"]), BTreeSet::from([segments(&["a", "y"])]));
+    edges.insert(segments(&["a", "y"]), BTreeSet::new());
+    let planted = Graph { edges };
+    assert!(
+        planted.cycles(2).is_empty(),
+        "a::x -> b -> a::y is no cycle of files"
+    );
+    assert_eq!(
+        planted.cycles(1),
+        vec![vec!["a".to_string(), "b".to_string()]]
+    );
+    assert_eq!(planted.reachable(&["a", "x"]).len(), 2);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("t.rs");
+    std::fs::write(
+        &file,
+        "// crate::engine::x in a comment\n/// crate::provision in a doc\nfn f() {}\n\
+         #[cfg(test)]\nmod tests { use crate::engine::sqlite; }\n",
+    )
+    .expect("write");
+    let mut named = Vec::new();
+    paths_in(tokens_of(&file), &here, &mut named);
+    assert!(named.is_empty(), "{named:?}");
+
+    // Drivers: code names them, comments and strings do not.
+    let drivers = |code: &str| {
+        let mut out = Vec::new();
+        driver_names(code.parse().expect("tokens"), &mut out);
+        out.len()
+    };
+    assert_eq!(drivers("use rusqlite::Connection;"), 1);
+    assert_eq!(drivers("fn f(o: &sqlx::postgres::PgConnectOptions) {}"), 1);
+    assert_eq!(
+        drivers("fn f() { unsafe { libsqlite3_sys::sqlite3_complete(p) } }"),
+        1
+    );
+    assert_eq!(
+        drivers("fn f() -> Layout { match x { Layout::Sqlx => \"sqlx\" } }"),
+        0
+    );
+    assert_eq!(
+        drivers("// rusqlite is bundled\n/// with sqlx\nconst T: &str = r#\"rusqlite\"#;"),
+        0
+    );
+    assert_eq!(drivers("let not_sqlx = my_rusqlite_like;"), 0);
+}
