@@ -5,32 +5,37 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::expected::{self, ExpectedColumn, ExpectedForeignKey, ExpectedSchema, ExpectedTable};
 use crate::expr::{self, Atom, DefaultValue};
 use crate::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind, TypeVerdict};
-use crate::schema::{Column, Index, IndexKey, KeyPart, Schema, Table, Value};
+use crate::schema::{Column, Index, IndexKey, KeyPart, Schema, Table, Trigger, Value};
 
 const CHECK: CheckKind = CheckKind::Structure;
 
 /// Compares every table the config does not skip.
 pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> {
+    compare(&expected::schema(sqlite, config), pg)
+}
+
+/// Compares the expected schema with a live PostgreSQL model: one finding
+/// per difference, each naming the SQLite object the expectation came from.
+pub fn compare(expected: &ExpectedSchema, pg: &Schema) -> Vec<Finding> {
+    let (sqlite, config) = (expected.sqlite, expected.config);
     let mut out = Vec::new();
-    for (name, st) in &sqlite.tables {
-        if config.skips(name) {
-            continue;
-        }
-        match pg.tables.get(name) {
+    for (name, et) in &expected.tables {
+        match pg.tables.get(*name) {
             None => out.push(
                 Finding::new(CHECK, Category::MissingTable, name, &[], "")
                     .message(format!(
                         "Table {name} exists in SQLite but not in PostgreSQL."
                     ))
                     .sides(
-                        format!("table {name} with {} columns", st.columns.len()),
+                        format!("table {name} with {} columns", et.columns.len()),
                         "no such table",
                     ),
             ),
-            Some(pt) => table(sqlite, st, pt, config, &mut out),
+            Some(pt) => table(et, pt, &mut out),
         }
     }
     for (name, pt) in &pg.tables {
@@ -47,7 +52,7 @@ pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> 
             );
         }
     }
-    objects(sqlite, pg, config, &mut out);
+    objects(expected, pg, &mut out);
     out
 }
 
@@ -60,7 +65,8 @@ const TOOL_FUNCTIONS: &[&str] = &["diesel_manage_updated_at", "diesel_set_update
 /// uses (a leftover enum type or domain, a sequence no column owns or draws
 /// from, a function no trigger runs), and views present on one side only: one
 /// finding each. Extensions are inputs, not findings.
-fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>) {
+fn objects(expected: &ExpectedSchema, pg: &Schema, out: &mut Vec<Finding>) {
+    let config = expected.config;
     let other = |name: &str, detail: &str| Finding::new(CHECK, Category::Other, name, &[], detail);
     let o = &pg.pg_objects;
     for (name, e) in o
@@ -129,7 +135,7 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
     for name in pg
         .views
         .keys()
-        .filter(|v| !sqlite.views.contains_key(*v) && !config.skips(v))
+        .filter(|v| !expected.views.contains_key(v.as_str()) && !config.skips(v))
     {
         out.push(
             other(name, "view")
@@ -139,11 +145,11 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
                 .sides("no such view", format!("view {name}")),
         );
     }
-    for (name, s_view) in sqlite.views.iter().filter(|(v, _)| !config.skips(v)) {
-        let Some(p_view) = pg.views.get(name) else {
+    for (name, s_cols) in &expected.views {
+        let Some(p_view) = pg.views.get(*name) else {
             continue;
         };
-        let (s_cols, p_cols) = (&s_view.column_names(), &p_view.column_names());
+        let p_cols = &p_view.column_names();
         if s_cols == p_cols {
             continue;
         }
@@ -173,10 +179,10 @@ fn objects(sqlite: &Schema, pg: &Schema, config: &Config, out: &mut Vec<Finding>
             ),
         );
     }
-    for name in sqlite
+    for name in expected
         .views
         .keys()
-        .filter(|v| !pg.views.contains_key(*v) && !config.skips(v))
+        .filter(|v| !pg.views.contains_key(**v))
     {
         out.push(
             other(name, "view")
@@ -206,26 +212,26 @@ pub fn seed_data(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> 
     out
 }
 
-/// All CHECK conjuncts of a table, canonical.
-fn atoms(t: &Table, engine: Engine) -> Vec<Atom> {
+/// All CHECK conjuncts of a PostgreSQL table, canonical.
+fn pg_atoms(t: &Table) -> Vec<Atom> {
     let mut v: Vec<Atom> = t
         .checks
         .iter()
-        .flat_map(|c| expr::check_atoms(&c.expr, engine))
+        .flat_map(|c| expr::check_atoms(&c.expr, Engine::Postgres))
         .collect();
     v.sort();
     v.dedup();
     v
 }
 
-fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec<Finding>) {
-    let name = st.name.as_str();
-    let s_atoms = atoms(st, Engine::Sqlite);
-    let p_atoms = atoms(pt, Engine::Postgres);
+fn table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
+    let (name, st) = (et.name, et.source);
+    let s_atoms = &et.atoms;
+    let p_atoms = pg_atoms(pt);
     let mut implied: Vec<Atom> = Vec::new();
 
-    for sc in &st.columns {
-        let cname = sc.name.as_str();
+    for ec in &et.columns {
+        let (sc, cname) = (ec.source, ec.name());
         let Some(pc) = pt.column(cname) else {
             out.push(
                 Finding::new(CHECK, Category::MissingColumn, name, &[cname], "")
@@ -237,11 +243,8 @@ fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec
             continue;
         };
         let kind = mapping::pg_kind(&pc.declared_type);
-        let b = mapping::bounds(cname, &s_atoms);
-        let declared = config
-            .column_rule(name, cname)
-            .and_then(|r| r.postgres_type.as_deref());
-        match mapping::judge(sc, pc, &b, declared) {
+        let verdict = ec.verdict(pc);
+        match &verdict {
             TypeVerdict::Equivalent => {}
             TypeVerdict::Different(why) => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
@@ -258,22 +261,17 @@ fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec
             ),
         }
         if let Some(labels) = &pc.enum_labels {
-            enum_values(name, cname, pc, labels, &s_atoms, &mut implied, out);
+            enum_values(name, cname, pc, labels, s_atoms, &mut implied, out);
         }
         // CHECKs the PostgreSQL type already enforces need no PG CHECK.
-        implied.extend(
-            s_atoms
-                .iter()
-                .filter(|a| mapping::type_enforces(a, cname, &kind))
-                .cloned(),
-        );
+        implied.extend(ec.enforced_by(s_atoms, &kind).into_iter().cloned());
         if sc.not_null != pc.not_null {
             let (s, p) = (nullability(sc.not_null), nullability(pc.not_null));
             out.push(
                 Finding::new(CHECK, Category::Nullability, name, &[cname], "")
                     .message(format!(
                         "{name}.{cname} is {s} in SQLite but {p} in PostgreSQL{}.",
-                        if !sc.not_null && st.primary_key.iter().any(|k| k == cname) {
+                        if !sc.not_null && et.primary_key.iter().any(|k| k == cname) {
                             " (SQLite lets a non-INTEGER primary key hold NULL unless it is declared NOT NULL)"
                         } else {
                             ""
@@ -311,12 +309,9 @@ fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec
         } else if sc.generated.is_some() || pc.generated.is_some() {
             generated(name, sc, pc, out);
         } else if !sc.auto_increment {
-            default(name, sc, pc, &kind, out);
+            default(name, ec, pc, &kind, out);
         }
-        if !matches!(
-            mapping::judge(sc, pc, &b, declared),
-            TypeVerdict::Different(_)
-        ) {
+        if !matches!(verdict, TypeVerdict::Different(_)) {
             collation(name, sc, pc, st, pt, out);
         }
     }
@@ -341,29 +336,29 @@ fn table(sqlite: &Schema, st: &Table, pt: &Table, config: &Config, out: &mut Vec
         }
     }
 
-    let mut spk = st.primary_key.clone();
+    let mut spk = et.primary_key.to_vec();
     let mut ppk = pt.primary_key.clone();
     spk.sort();
     ppk.sort();
     if spk != ppk {
-        let cols: Vec<&str> = st.primary_key.iter().map(String::as_str).collect();
+        let cols: Vec<&str> = et.primary_key.iter().map(String::as_str).collect();
         out.push(
             Finding::new(CHECK, Category::PrimaryKey, name, &cols, "")
                 .message(format!(
                     "The primary key of {name} differs: SQLite ({}) vs PostgreSQL ({}).",
-                    st.primary_key.join(", "),
+                    et.primary_key.join(", "),
                     pt.primary_key.join(", ")
                 ))
-                .sides(list_or_none(&st.primary_key), list_or_none(&pt.primary_key)),
+                .sides(list_or_none(et.primary_key), list_or_none(&pt.primary_key)),
         );
     }
 
-    uniques(name, st, pt, out);
-    indexes(name, st, pt, out);
-    foreign_keys(sqlite, name, st, pt, out);
-    let columns: Vec<&str> = st.columns.iter().map(|c| c.name.as_str()).collect();
-    checks(name, &s_atoms, &p_atoms, &implied, out, &columns);
-    triggers(name, st, pt, out);
+    uniques(et, pt, out);
+    indexes(et, pt, out);
+    foreign_keys(et, pt, out);
+    let columns = et.column_names();
+    checks(name, s_atoms, &p_atoms, &implied, out, &columns);
+    triggers(name, et.triggers, pt, out);
 }
 
 /// An enum column against SQLite's `CHECK (col IN ('a', …))`: the enum
@@ -445,31 +440,29 @@ fn describe_column(c: &Column) -> String {
     s
 }
 
-fn default(table: &str, sc: &Column, pc: &Column, kind: &PgKind, out: &mut Vec<Finding>) {
-    let s = sc.default.as_deref().map_or(DefaultValue::Null, |d| {
-        expr::default_value(d, Engine::Sqlite)
-    });
+fn default(table: &str, ec: &ExpectedColumn, pc: &Column, kind: &PgKind, out: &mut Vec<Finding>) {
+    let (sc, s) = (ec.source, &ec.default);
     let p = pc.default.as_deref().map_or(DefaultValue::Null, |d| {
         expr::default_value(d, Engine::Postgres)
     });
-    if same_default(&s, &p, kind) {
+    if same_default(s, &p, kind) {
         return;
     }
     let f = Finding::new(CHECK, Category::Default, table, &[&sc.name], "").sides(
         sc.default.clone().unwrap_or_else(|| "no default".into()),
         pc.default.clone().unwrap_or_else(|| "no default".into()),
     );
-    let clocks = [&s, &p]
+    let clocks = [s, &p]
         .iter()
         .all(|d| matches!(d, DefaultValue::Now | DefaultValue::LocalNow));
-    if let Some((sz, pz)) = clocks.then(|| clock_zones(&s, kind)).flatten() {
+    if let Some((sz, pz)) = clocks.then(|| clock_zones(s, kind)).flatten() {
         out.push(f.message(format!(
             "{table}.{} stamps a different clock on each side: {sz} in SQLite, {pz} in PostgreSQL; the two agree only while the application and the server both run in UTC (fix: UTC on both, e.g. CURRENT_TIMESTAMP with timestamptz).",
             sc.name
         )));
         return;
     }
-    out.push(if reads_clock(&s) && reads_clock(&p) {
+    out.push(if reads_clock(s) && reads_clock(&p) {
         // Both read the clock: the same instant, at a different precision
         // (whole seconds against microseconds, truncated against rounded).
         f.message(format!(
@@ -701,30 +694,18 @@ fn plain(k: &IndexKey) -> IndexKey {
     }
 }
 
-fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
-    let pk_key = |t: &Table| {
-        IndexKey {
-            parts: t
-                .primary_key
-                .iter()
-                .map(|c| KeyPart::Column {
-                    name: c.clone(),
-                    nocase: false,
-                    desc: false,
-                })
-                .collect(),
-            predicate: None,
-        }
-        .as_set()
-    };
-    fn keys(t: &Table) -> BTreeMap<IndexKey, &Index> {
-        t.uniques.iter().map(|i| (i.key.as_set(), i)).collect()
-    }
-    let mut sk = keys(st);
-    let mut pk = keys(pt);
-    // A UNIQUE on the primary key columns adds nothing on either side.
-    sk.remove(&pk_key(st));
-    pk.remove(&pk_key(pt));
+fn uniques(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
+    let table = et.name;
+    let sk: BTreeMap<IndexKey, &Index> = et
+        .uniques
+        .iter()
+        .map(|u| (u.key.clone(), u.last()))
+        .collect();
+    let mut pk: BTreeMap<IndexKey, &Index> =
+        pt.uniques.iter().map(|i| (i.key.as_set(), i)).collect();
+    // A UNIQUE on the primary key columns adds nothing on either side (the
+    // expected schema leaves SQLite's out).
+    pk.remove(&expected::key_set(&pt.primary_key));
     let s_only: Vec<&IndexKey> = sk.keys().filter(|k| !pk.contains_key(*k)).collect();
     let p_only: Vec<&IndexKey> = pk.keys().filter(|k| !sk.contains_key(*k)).collect();
     let mut paired = BTreeSet::new();
@@ -788,16 +769,18 @@ fn uniques(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     }
 }
 
-fn indexes(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
-    let s_only: Vec<&Index> = st
+fn indexes(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
+    let table = et.name;
+    let s_only: Vec<&Index> = et
         .indexes
         .iter()
+        .map(|i| i.source)
         .filter(|i| !pt.indexes.iter().any(|p| p.key == i.key))
         .collect();
     let mut p_only: Vec<&Index> = pt
         .indexes
         .iter()
-        .filter(|i| !st.indexes.iter().any(|s| s.key == i.key))
+        .filter(|i| !et.indexes.iter().any(|s| s.source.key == i.key))
         .collect();
     let columns = |k: &IndexKey| key_columns(k);
     for i in s_only {
@@ -873,25 +856,26 @@ fn indexes(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
     }
 }
 
-fn foreign_keys(sqlite: &Schema, table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
-    fn by_cols(t: &Table) -> BTreeMap<Vec<String>, &crate::schema::ForeignKey> {
-        t.foreign_keys
-            .iter()
-            .map(|f| {
-                let mut c = f.columns.clone();
-                c.sort();
-                (c, f)
-            })
-            .collect()
-    }
-    let sf = by_cols(st);
-    let pf = by_cols(pt);
-    for (cols, s) in &sf {
+fn foreign_keys(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
+    let table = et.name;
+    let sf: BTreeMap<&Vec<String>, &ExpectedForeignKey> =
+        et.foreign_keys.iter().map(|f| (&f.column_set, f)).collect();
+    let pf: BTreeMap<Vec<String>, &crate::schema::ForeignKey> = pt
+        .foreign_keys
+        .iter()
+        .map(|f| {
+            let mut c = f.columns.clone();
+            c.sort();
+            (c, f)
+        })
+        .collect();
+    for (cols, ef) in &sf {
+        let s = ef.source;
         let colrefs: Vec<&str> = s.columns.iter().map(String::as_str).collect();
         let target = |f: &crate::schema::ForeignKey| {
             format!("{}({})", f.target_table, f.target_columns.join(", "))
         };
-        let Some(p) = pf.get(cols) else {
+        let Some(p) = pf.get(*cols) else {
             out.push(
                 Finding::new(CHECK, Category::ForeignKey, table, &colrefs, "missing")
                     .message(format!(
@@ -946,7 +930,7 @@ fn foreign_keys(sqlite: &Schema, table: &str, st: &Table, pt: &Table, out: &mut 
             ("DELETE", s.on_delete, p.on_delete),
             ("UPDATE", s.on_update, p.on_update),
         ] {
-            let one_statement = sqlite.restrict_matters(table, s, what == "DELETE");
+            let one_statement = ef.restrict_matters(what == "DELETE");
             if !a.behaves_like(b, one_statement) {
                 out.push(
                     Finding::new(
@@ -1149,10 +1133,10 @@ fn sole_column(a: &Atom, columns: &[&str]) -> Option<String> {
     }
 }
 
-fn triggers(table: &str, st: &Table, pt: &Table, out: &mut Vec<Finding>) {
-    let mut unmatched_p: Vec<&crate::schema::Trigger> = pt.triggers.iter().collect();
+fn triggers(table: &str, sqlite: &[Trigger], pt: &Table, out: &mut Vec<Finding>) {
+    let mut unmatched_p: Vec<&Trigger> = pt.triggers.iter().collect();
     let mut unmatched_s = Vec::new();
-    for s in &st.triggers {
+    for s in sqlite {
         if let Some(i) = unmatched_p.iter().position(|p| p.name == s.name) {
             unmatched_p.remove(i);
         } else {
@@ -1447,11 +1431,10 @@ mod enum_tests {
             ..sqlite.clone()
         };
         let mut out = Vec::new();
+        let config = Config::default();
         table(
-            &Schema::default(),
-            &sqlite,
+            &expected::table(&Schema::default(), &sqlite, &config),
             &pg,
-            &Config::default(),
             &mut out,
         );
         out
@@ -1511,11 +1494,11 @@ mod check_tests {
 
     fn found(sqlite: &[&str], pg: &[&str]) -> Vec<Finding> {
         let mut out = Vec::new();
+        let (config, sqlite) = (Config::default(), table(sqlite));
+        let schema = Schema::default();
         super::table(
-            &Schema::default(),
-            &table(sqlite),
+            &expected::table(&schema, &sqlite, &config),
             &table(pg),
-            &Config::default(),
             &mut out,
         );
         out.into_iter()

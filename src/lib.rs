@@ -10,6 +10,7 @@ pub mod diff;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod expected;
 pub mod expr;
 pub mod finding;
 pub mod fuzz;

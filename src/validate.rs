@@ -3,11 +3,13 @@
 //! requires under the type mappings — for teams that want to run the check in
 //! production with `psql -f` alone.
 //!
-//! What the script expects comes from the two built models: the SQLite model
-//! says *what* must exist (tables, columns, keys, foreign keys, indexes,
-//! triggers, seed rows); the reference PostgreSQL model (the `--pg` folder)
-//! says *how it is spelled* where PostgreSQL text is needed and the pair
-//! agrees (the column type when [`mapping::judge`] finds it equivalent, CHECK
+//! What the script expects comes from the two built models: the expected
+//! schema ([`crate::expected`], the SQLite model under the mapping) says
+//! *what* must exist (tables, columns, keys, foreign keys, indexes,
+//! triggers), the SQLite model its seed rows; the reference PostgreSQL
+//! model (the `--pg` folder) says *how it is spelled* where PostgreSQL text
+//! is needed and the pair agrees (the column type when
+//! [`ExpectedColumn::verdict`] finds it equivalent, CHECK
 //! expressions, index predicates). Where the reference disagrees with SQLite,
 //! the canonical mapped form is expected instead; a difference parity.toml
 //! accepts is not checked (or, for a value, the reference's is expected).
@@ -26,13 +28,12 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::diff;
-use crate::engine::Engine;
-use crate::expr::{self, Atom, DefaultValue};
+use crate::expected::{self, ExpectedColumn, ExpectedSchema, ExpectedTable, kind_text};
+use crate::expr::DefaultValue;
 use crate::finding::{Category, Finding};
 use crate::mapping::{self, PgKind, TypeVerdict};
 use crate::schema::{
-    Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table, TriggerEvent,
-    Value,
+    Column, FkAction, ForeignKey, Index, KeyPart, Schema, SeedRows, Table, TriggerEvent, Value,
 };
 use crate::sqltext::quote_ident as ident;
 
@@ -79,25 +80,20 @@ const BOOKKEEPING_TABLES: [&str; 5] = [
 /// (the PostgreSQL schema built from the `--pg` folder) supplying the
 /// PostgreSQL spelling.
 pub fn script(sqlite: &Schema, reference: &Schema, config: &Config, origin: &Origin) -> String {
-    let accepted = Accepted::new(sqlite, reference, config);
+    let expected = expected::schema(sqlite, config);
+    let accepted = Accepted::new(&expected, reference);
     let mut s = Script::default();
     s.header(origin, accepted.unaccepted);
     s.out.push_str(PRELUDE);
-    for (name, st) in &sqlite.tables {
-        if config.skips(name) {
-            continue;
-        }
-        let rt = reference.tables.get(name);
+    for (name, et) in &expected.tables {
         let mut t = TableScript {
             s: &mut s,
             name,
-            st,
-            rt,
-            schema: sqlite,
+            et,
+            rt: reference.tables.get(*name),
             accepted: &accepted,
-            config,
         };
-        t.emit(sqlite.seed.get(name));
+        t.emit(sqlite.seed.get(*name));
     }
     s.other_tables(sqlite, reference, config, &accepted);
     s.out.push_str(EPILOGUE);
@@ -113,8 +109,9 @@ struct Accepted {
 }
 
 impl Accepted {
-    fn new(sqlite: &Schema, reference: &Schema, config: &Config) -> Self {
-        let mut findings = diff::structure(sqlite, reference, config);
+    fn new(expected: &ExpectedSchema, reference: &Schema) -> Self {
+        let (sqlite, config) = (expected.sqlite, expected.config);
+        let mut findings = diff::compare(expected, reference);
         findings.extend(diff::seed_data(sqlite, reference, config));
         config.apply(&mut findings);
         let unaccepted = findings.iter().filter(|f| !f.accepted).count();
@@ -263,13 +260,11 @@ impl Script {
 struct TableScript<'a> {
     s: &'a mut Script,
     name: &'a str,
-    st: &'a Table,
+    /// What the table must be.
+    et: &'a ExpectedTable<'a>,
+    /// The reference's table, which spells it where the pair agrees.
     rt: Option<&'a Table>,
-    /// The whole SQLite schema (whether one statement can tell RESTRICT
-    /// from NO ACTION depends on the other tables' cascades).
-    schema: &'a Schema,
     accepted: &'a Accepted,
-    config: &'a Config,
 }
 
 impl TableScript<'_> {
@@ -290,16 +285,10 @@ impl TableScript<'_> {
                 lit(name)
             ),
         );
-        let atoms: Vec<Atom> = self
-            .st
-            .checks
-            .iter()
-            .flat_map(|c| expr::check_atoms(&c.expr, Engine::Sqlite))
-            .collect();
-        let st = self.st;
+        let et = self.et;
         let mut expected_types = Vec::new();
-        for c in &st.columns {
-            expected_types.push((c, self.column(c, &atoms)));
+        for c in &et.columns {
+            expected_types.push((c, self.column(c)));
         }
         self.other_columns();
         self.primary_key();
@@ -318,25 +307,18 @@ impl TableScript<'_> {
     }
 
     /// Checks one column; returns the PostgreSQL type it expects.
-    fn column(&mut self, sc: &Column, atoms: &[Atom]) -> String {
-        let (t, c) = (self.name, sc.name.as_str());
+    fn column(&mut self, ec: &ExpectedColumn) -> String {
+        let (t, sc) = (self.name, ec.source);
+        let c = sc.name.as_str();
         let rc = self.rt.and_then(|rt| rt.column(c));
-        let bounds = mapping::bounds(c, atoms);
-        let declared = self
-            .config
-            .column_rule(t, c)
-            .and_then(|r| r.postgres_type.as_deref());
         let expected_type = match rc {
             Some(rc)
-                if mapping::judge(sc, rc, &bounds, declared) == TypeVerdict::Equivalent
+                if ec.verdict(rc) == TypeVerdict::Equivalent
                     || self.accepts(Category::Type, Some(c)) =>
             {
                 rc.declared_type.to_lowercase()
             }
-            _ => match declared {
-                Some(d) => kind_text(&mapping::pg_kind(&spelled_out(d))),
-                None => mapping::standard_pg_type(sc, &bounds).to_string(),
-            },
+            _ => ec.standard_type(),
         };
         if self.accepts(Category::MissingColumn, Some(c)) {
             self.s.comment(&format!(
@@ -381,13 +363,14 @@ impl TableScript<'_> {
                 );
             }
         } else {
-            self.default(sc, rc, &expected_type);
+            self.default(ec, rc, &expected_type);
         }
         expected_type
     }
 
-    fn default(&mut self, sc: &Column, rc: Option<&Column>, expected_type: &str) {
-        let (t, c) = (self.name, sc.name.as_str());
+    fn default(&mut self, ec: &ExpectedColumn, rc: Option<&Column>, expected_type: &str) {
+        let (t, sc) = (self.name, ec.source);
+        let c = sc.name.as_str();
         let boolean = mapping::pg_kind(expected_type) == PgKind::Boolean;
         let reference_default = || match rc.and_then(|r| r.default.as_deref()) {
             Some(d) => ("text", collapse(d), collapse(d)),
@@ -396,10 +379,7 @@ impl TableScript<'_> {
         let (kind, value, shown) = if self.accepts(Category::Default, Some(c)) {
             reference_default()
         } else {
-            let value = sc.default.as_deref().map_or(DefaultValue::Null, |d| {
-                expr::default_value(d, Engine::Sqlite)
-            });
-            match value {
+            match ec.default.clone() {
                 DefaultValue::Null => ("none", String::new(), "no default".to_string()),
                 DefaultValue::Now | DefaultValue::LocalNow => {
                     ("now", String::new(), "the current time".to_string())
@@ -468,7 +448,12 @@ impl TableScript<'_> {
         if self.accepts(Category::ExtraColumn, None) && self.rt.is_none() {
             return;
         }
-        let mut allowed: Vec<String> = self.st.columns.iter().map(|c| c.name.clone()).collect();
+        let mut allowed: Vec<String> = self
+            .et
+            .column_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
         if let Some(rt) = self.rt {
             allowed.extend(
                 rt.columns
@@ -496,7 +481,7 @@ impl TableScript<'_> {
                 .comment("primary key not checked: parity.toml accepts a difference");
             return;
         }
-        let mut pk: Vec<String> = self.st.primary_key.clone();
+        let mut pk: Vec<String> = self.et.primary_key.to_vec();
         pk.sort();
         let expected = if pk.is_empty() {
             "none".to_string()
@@ -518,32 +503,12 @@ impl TableScript<'_> {
                 .comment("unique keys not checked: parity.toml accepts a difference");
             return;
         }
-        let pk = IndexKey {
-            parts: self
-                .st
-                .primary_key
-                .iter()
-                .map(|c| KeyPart::Column {
-                    name: c.clone(),
-                    nocase: false,
-                    desc: false,
-                })
-                .collect(),
-            predicate: None,
-        }
-        .as_set();
-        let mut seen = BTreeSet::new();
         let mut sigs = Vec::new();
-        for u in &self.st.uniques {
-            let key = u.key.as_set();
-            // A UNIQUE on the primary key columns adds nothing (as in `check`).
-            if key == pk || !seen.insert(key.clone()) {
-                continue;
-            }
+        for u in &self.et.uniques {
             let reference = self
                 .rt
-                .and_then(|rt| rt.uniques.iter().find(|r| r.key.as_set() == key));
-            let (parts, predicate) = key_sql(u, reference, true);
+                .and_then(|rt| rt.uniques.iter().find(|r| r.key.as_set() == u.key));
+            let (parts, predicate) = key_sql(u.first(), reference, true);
             let sig = format!(
                 "pg_temp.parity_sig({}, true, {})",
                 array(&parts),
@@ -564,7 +529,7 @@ impl TableScript<'_> {
             );
             sigs.push(sig);
         }
-        let pk_parts: Vec<String> = self.st.primary_key.clone();
+        let pk_parts: Vec<String> = self.et.primary_key.to_vec();
         if !pk_parts.is_empty() {
             sigs.push(format!(
                 "pg_temp.parity_sig({}, true, NULL)",
@@ -590,12 +555,9 @@ impl TableScript<'_> {
                 .comment("indexes not checked: parity.toml accepts a difference");
             return;
         }
-        let mut seen = BTreeSet::new();
         let mut sigs = Vec::new();
-        for i in &self.st.indexes {
-            if !seen.insert(i.key.clone()) {
-                continue;
-            }
+        for i in self.et.indexes.iter().filter(|i| !i.repeats) {
+            let i = i.source;
             let reference = self
                 .rt
                 .and_then(|rt| rt.indexes.iter().find(|r| r.key == i.key));
@@ -640,7 +602,8 @@ impl TableScript<'_> {
             return;
         }
         let mut column_sets = Vec::new();
-        for fk in &self.st.foreign_keys {
+        for ef in &self.et.foreign_keys {
+            let fk = ef.source;
             let pairs: Vec<String> = fk
                 .columns
                 .iter()
@@ -656,8 +619,8 @@ impl TableScript<'_> {
                     "EXISTS (SELECT 1 FROM pg_temp.parity_fks({}) f WHERE f.pairs @> {p} AND f.pairs <@ {p} AND f.target = {} AND f.del IN ({}) AND f.upd IN ({}))",
                     lit(t),
                     lit(&fk.target_table),
-                    action_codes(fk.on_delete, self.schema.restrict_matters(t, fk, true)),
-                    action_codes(fk.on_update, self.schema.restrict_matters(t, fk, false)),
+                    action_codes(fk.on_delete, ef.restrict_matters_on_delete),
+                    action_codes(fk.on_update, ef.restrict_matters_on_update),
                     p = array(&pairs),
                 ),
                 &format!(
@@ -731,7 +694,7 @@ impl TableScript<'_> {
         }
         let mut names = Vec::new();
         let mut masks = Vec::new();
-        for tr in &self.st.triggers {
+        for tr in self.et.triggers {
             let mask: u32 = tr.events.iter().map(|e| event_bit(*e)).sum();
             let events: Vec<&str> = tr.events.iter().map(|e| e.as_sql()).collect();
             self.s.holds(
@@ -770,7 +733,7 @@ impl TableScript<'_> {
     /// The rows the SQLite migrations inserted must be present (more rows
     /// are fine: a production table grows). Values compare under the
     /// expected PostgreSQL type; clock and random defaults are left out.
-    fn seed(&mut self, seed: &SeedRows, expected_types: &[(&Column, String)]) {
+    fn seed(&mut self, seed: &SeedRows, expected_types: &[(&ExpectedColumn, String)]) {
         let t = self.name;
         if seed.rows.is_empty() {
             return;
@@ -785,8 +748,8 @@ impl TableScript<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, name)| {
-                let (c, ty) = expected_types.iter().find(|(c, _)| &c.name == name)?;
-                (!diff::nondeterministic(c)).then_some((i, *c, ty.as_str()))
+                let (c, ty) = expected_types.iter().find(|(c, _)| c.name() == name)?;
+                (!c.default_varies()).then_some((i, c.source, ty.as_str()))
             })
             .collect();
         if cols.is_empty() {
@@ -926,64 +889,6 @@ fn event_bit(e: TriggerEvent) -> u32 {
         TriggerEvent::Insert => 4,
         TriggerEvent::Delete => 8,
         TriggerEvent::Update => 16,
-    }
-}
-
-/// A type name as written in DDL (`TIMESTAMPTZ`, `VARCHAR(20)`, `INT8`) in
-/// the words `format_type()` uses, which is what [`mapping::pg_kind`] reads.
-fn spelled_out(declared: &str) -> String {
-    let t = declared.trim().to_ascii_lowercase();
-    let (base, args) = match t.split_once('(') {
-        Some((b, a)) => (b.trim().to_string(), format!("({a}")),
-        None => (t.clone(), String::new()),
-    };
-    let base = match base.as_str() {
-        "timestamptz" => "timestamp with time zone",
-        "timestamp" => "timestamp without time zone",
-        "int8" | "bigserial" | "serial8" => "bigint",
-        "int" | "int4" | "serial" | "serial4" => "integer",
-        "int2" | "smallserial" | "serial2" => "smallint",
-        "bool" => "boolean",
-        "float8" | "double" => "double precision",
-        "float4" => "real",
-        "varchar" => "character varying",
-        "char" | "bpchar" => "character",
-        "decimal" => "numeric",
-        other => other,
-    };
-    format!("{base}{args}")
-}
-
-/// A type as `format_type()` spells it.
-fn kind_text(k: &PgKind) -> String {
-    match k {
-        PgKind::SmallInt => "smallint".into(),
-        PgKind::Integer => "integer".into(),
-        PgKind::BigInt => "bigint".into(),
-        PgKind::Boolean => "boolean".into(),
-        PgKind::Real => "real".into(),
-        PgKind::Double => "double precision".into(),
-        PgKind::Numeric {
-            precision: None, ..
-        } => "numeric".into(),
-        PgKind::Numeric {
-            precision: Some(p),
-            scale,
-        } => format!("numeric({p},{scale})"),
-        PgKind::Text => "text".into(),
-        PgKind::Varchar(None) => "character varying".into(),
-        PgKind::Varchar(Some(n)) => format!("character varying({n})"),
-        PgKind::Char(n) => format!("character({n})"),
-        PgKind::Bytea => "bytea".into(),
-        PgKind::TimestampTz => "timestamp with time zone".into(),
-        PgKind::Timestamp => "timestamp without time zone".into(),
-        PgKind::Date => "date".into(),
-        PgKind::Json => "json".into(),
-        PgKind::Jsonb => "jsonb".into(),
-        PgKind::Uuid => "uuid".into(),
-        PgKind::Citext => "citext".into(),
-        PgKind::Array(e) => format!("{e}[]"),
-        PgKind::Other(t) => t.clone(),
     }
 }
 
@@ -1310,6 +1215,8 @@ $$;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expected::spelled_out;
+    use crate::schema::IndexKey;
 
     fn col(name: &str, ty: &str) -> Column {
         Column {
