@@ -88,16 +88,16 @@ fn paths_in(stream: TokenStream, here: &Module, out: &mut Vec<Module>) {
     while i < tokens.len() {
         match &tokens[i] {
             TokenTree::Group(g) => paths_in(g.stream(), here, out),
-            TokenTree::Ident(id) if id.to_string() == "crate" || id.to_string() == "super" => {
+            TokenTree::Ident(id) if *id == "crate" || *id == "super" => {
                 // A path only when it starts here: not the tail of `a::super`.
                 let after_colons = i >= 2 && is_colons(&tokens, i - 2);
                 if !after_colons {
-                    let mut base: Module = if id.to_string() == "crate" {
+                    let mut base: Module = if *id == "crate" {
                         Vec::new()
                     } else {
                         here[..here.len().saturating_sub(1)].to_vec()
                     };
-                    i = follow(&tokens, i + 1, &mut base, here, out);
+                    i = follow(&tokens, i + 1, &mut base, out);
                     continue;
                 }
             }
@@ -118,7 +118,6 @@ fn follow(
     tokens: &[TokenTree],
     mut at: usize,
     prefix: &mut Module,
-    here: &Module,
     out: &mut Vec<Module>,
 ) -> usize {
     while is_colons(tokens, at) {
@@ -142,7 +141,7 @@ fn follow(
                         if s != "self" {
                             p.push(s);
                         }
-                        follow(part, 1, &mut p, here, out);
+                        follow(part, 1, &mut p, out);
                     }
                 }
                 return at + 3;
@@ -151,7 +150,6 @@ fn follow(
         }
     }
     out.push(prefix.clone());
-    let _ = here;
     at
 }
 
