@@ -58,7 +58,7 @@ const SCRIPTS: [(&str, &str); 3] = [
 /// The paths `init` would write for `project` (checked before the run, so a
 /// refusal costs nothing).
 pub fn targets(project: &Project) -> Vec<PathBuf> {
-    let mut paths = vec![PathBuf::from("parity.toml")];
+    let mut paths = vec![PathBuf::from(crate::config::FILE_NAME)];
     if project.rust {
         paths.push(PathBuf::from("tests/parity.rs"));
     }
@@ -80,7 +80,7 @@ fn workflow_path(ci: Ci) -> Option<&'static str> {
 /// Every file for `project`, after `report` (the run of `check` on it).
 pub fn files(project: &Project, report: &Report) -> Vec<File> {
     let mut out = vec![File {
-        path: PathBuf::from("parity.toml"),
+        path: PathBuf::from(crate::config::FILE_NAME),
         text: parity_toml(report),
         executable: false,
     }];

@@ -41,9 +41,46 @@ pub struct Options {
     pub pg_schema: Option<String>,
 }
 
-/// Loads and applies both chains. `progress` gets one line per step.
+/// A run's inputs, read and validated once, before any server is obtained:
+/// both migration folders and the config.
+pub struct Prepared {
+    pub sqlite_set: MigrationSet,
+    pub pg_set: MigrationSet,
+    pub config: Config,
+    /// The config file read (`None`: the built-in mappings alone).
+    pub config_path: Option<PathBuf>,
+}
+
+/// Reads both sides' migrations, each for its own engine (one folder may
+/// serve both, with engine-suffixed files), and the config.
+pub fn prepare(opts: &Options) -> Result<Prepared> {
+    let sqlite_set = migrations::load(&opts.sqlite_dir, Engine::Sqlite, opts.sqlite_layout)?;
+    let pg_set = migrations::load(&opts.pg_dir, Engine::Postgres, opts.pg_layout)?;
+    let (config, config_path) = resolve_config(opts)?;
+    Ok(Prepared {
+        sqlite_set,
+        pg_set,
+        config,
+        config_path,
+    })
+}
+
+/// Reads the inputs ([`prepare`]) and builds both databases from them
+/// ([`build_from`]); the config is read only to validate it.
 pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Progress) -> Result<Built> {
-    let (sqlite_set, pg_set) = load_both(opts)?;
+    let prepared = prepare(opts)?;
+    build_from(opts, prepared.sqlite_set, prepared.pg_set, server, progress)
+}
+
+/// Applies both chains, already read, and introspects both databases.
+/// `progress` gets one line per step.
+pub fn build_from(
+    opts: &Options,
+    sqlite_set: MigrationSet,
+    pg_set: MigrationSet,
+    server: &provision::Server,
+    progress: &dyn Progress,
+) -> Result<Built> {
     progress.phase(&format!("SQLite: {}", sqlite_set.describe()));
     for note in &sqlite_set.notes {
         progress.phase(&format!("SQLite: {note}"));
@@ -109,15 +146,6 @@ pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Progress
     })
 }
 
-/// Both sides' migrations, each read for its own engine (one folder may
-/// serve both, with engine-suffixed files).
-fn load_both(opts: &Options) -> Result<(MigrationSet, MigrationSet)> {
-    Ok((
-        migrations::load(&opts.sqlite_dir, Engine::Sqlite, opts.sqlite_layout)?,
-        migrations::load(&opts.pg_dir, Engine::Postgres, opts.pg_layout)?,
-    ))
-}
-
 /// The config a run reads, and its path (see [`Options::config_path`]).
 pub fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
     match opts.config_path() {
@@ -131,17 +159,15 @@ impl Options {
     /// it exists (none: the built-in mappings alone).
     pub fn config_path(&self) -> Option<PathBuf> {
         self.config.clone().or_else(|| {
-            let p = PathBuf::from("parity.toml");
+            let p = PathBuf::from(crate::config::FILE_NAME);
             (self.config_search && p.is_file()).then_some(p)
         })
     }
 }
 
-/// Validates the inputs, then obtains PostgreSQL as the options say.
-fn obtain(opts: &Options, progress: &dyn Progress) -> Result<provision::Server> {
-    // Validate inputs before paying for a server.
-    load_both(opts)?;
-    resolve_config(opts)?;
+/// Obtains PostgreSQL as the options say (after [`prepare`]: inputs are
+/// validated before a server is paid for).
+pub fn obtain(opts: &Options, progress: &dyn Progress) -> Result<provision::Server> {
     progress.phase("obtaining PostgreSQL");
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())?;
     progress.phase(&format!("using {}", server.description));
@@ -157,8 +183,9 @@ fn obtain(opts: &Options, progress: &dyn Progress) -> Result<provision::Server> 
 
 /// Obtains PostgreSQL as the options say, runs the checks, and releases it.
 pub fn check(opts: &Options, progress: &dyn Progress) -> Result<Report> {
+    let prepared = prepare(opts)?;
     let server = obtain(opts, progress)?;
-    server.outlived(check_on(opts, &server, progress))
+    server.outlived(check_prepared(opts, prepared, &server, progress))
 }
 
 /// Builds both databases as `check` does and hands them, with the config,
@@ -169,8 +196,9 @@ pub fn with_built<T>(
     progress: &dyn Progress,
     f: impl FnOnce(&Built, &Config) -> T,
 ) -> Result<T> {
+    let prepared = prepare(opts)?;
     let server = obtain(opts, progress)?;
-    server.outlived(with_built_on(opts, &server, progress, f))
+    server.outlived(with_prepared(opts, prepared, &server, progress, f))
 }
 
 /// [`with_built`] on an existing server.
@@ -180,9 +208,18 @@ pub fn with_built_on<T>(
     progress: &dyn Progress,
     f: impl FnOnce(&Built, &Config) -> T,
 ) -> Result<T> {
-    let (config, _) = resolve_config(opts)?;
-    let built = build(opts, server, progress)?;
-    Ok(f(&built, &config))
+    with_prepared(opts, prepare(opts)?, server, progress, f)
+}
+
+fn with_prepared<T>(
+    opts: &Options,
+    prepared: Prepared,
+    server: &provision::Server,
+    progress: &dyn Progress,
+    f: impl FnOnce(&Built, &Config) -> T,
+) -> Result<T> {
+    let built = build_from(opts, prepared.sqlite_set, prepared.pg_set, server, progress)?;
+    Ok(f(&built, &prepared.config))
 }
 
 /// Runs the selected checks on an existing server and returns the report.
@@ -191,9 +228,23 @@ pub fn check_on(
     server: &provision::Server,
     progress: &dyn Progress,
 ) -> Result<Report> {
+    check_prepared(opts, prepare(opts)?, server, progress)
+}
+
+fn check_prepared(
+    opts: &Options,
+    prepared: Prepared,
+    server: &provision::Server,
+    progress: &dyn Progress,
+) -> Result<Report> {
     let started = Instant::now();
-    let (config, config_path) = resolve_config(opts)?;
-    let built = build(opts, server, progress)?;
+    let Prepared {
+        sqlite_set,
+        pg_set,
+        config,
+        config_path,
+    } = prepared;
+    let built = build_from(opts, sqlite_set, pg_set, server, progress)?;
     let only: Option<BTreeSet<String>> =
         (!opts.only.is_empty()).then(|| opts.only.iter().map(|t| t.to_lowercase()).collect());
     for t in only.iter().flatten() {

@@ -48,10 +48,19 @@ fn sample(mut v: Vec<Mutant>, n: usize, seed: u64) -> Vec<Mutant> {
 
 pub fn mutate(opts: &MutateOptions, progress: &dyn Progress) -> Result<MutationReport> {
     let started = Instant::now();
-    let (config, _) = crate::run::resolve_config(&opts.run)?;
-    progress.phase("obtaining PostgreSQL");
-    let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;
-    let report = server.outlived(mutate_on(opts, &config, &server, progress, started));
+    // Inputs are read and validated before a server is paid for.
+    let prepared = run::prepare(&opts.run)?;
+    let server = run::obtain(&opts.run, progress)?;
+    let report = server.outlived(
+        run::build_from(
+            &opts.run,
+            prepared.sqlite_set,
+            prepared.pg_set,
+            &server,
+            progress,
+        )
+        .and_then(|base| mutate_base(opts, &prepared.config, base, progress, started)),
+    );
     drop(server);
     report
 }
@@ -65,6 +74,17 @@ pub fn mutate_on(
     started: Instant,
 ) -> Result<MutationReport> {
     let base = run::build(&opts.run, server, progress)?;
+    mutate_base(opts, config, base, progress, started)
+}
+
+/// Runs the mutants on both base databases, built.
+fn mutate_base(
+    opts: &MutateOptions,
+    config: &Config,
+    base: run::Built,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<MutationReport> {
     // Mutation testing needs an equivalent base pair: otherwise every mutant
     // is "killed" by the base's own differences.
     let mut base_findings = crate::diff::structure(&base.sqlite, &base.pg, config);

@@ -32,14 +32,17 @@ pub fn main(options: Options) -> ! {
         opts.cases,
         opts.seed
     );
-    let config = if opts.config.is_file() {
-        Config::load(&opts.config).unwrap_or_else(|e| fail_setup("load the config", &e))
-    } else {
-        Config::default()
-    };
+    // Both folders and the config read once, before a server is paid for.
+    let run_opts = run_options(&opts);
+    let run::Prepared {
+        sqlite_set,
+        pg_set,
+        config,
+        ..
+    } = run::prepare(&run_opts).unwrap_or_else(|e| fail_setup("read the inputs", &e));
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())
         .unwrap_or_else(|e| fail_setup("obtain PostgreSQL", &e));
-    let built = run::build(&run_options(&opts), &server, &|_: &str| {})
+    let built = run::build_from(&run_opts, sqlite_set, pg_set, &server, &|_: &str| {})
         .unwrap_or_else(|e| fail_setup("build both databases", &e));
     let mut suite = Suite::new(&built, &config, opts.cases, opts.seed);
     // proptest's own regression files: the seed of every failing case, replayed
@@ -82,7 +85,8 @@ fn run_options(opts: &Resolved) -> run::Options {
         pg_dir: opts.pg.clone(),
         sqlite_layout: None,
         pg_layout: None,
-        config: Some(opts.config.clone()),
+        // No config file: the built-in mappings alone.
+        config: opts.config.is_file().then(|| opts.config.clone()),
         pg_url: opts.pg_url.clone(),
         backend: opts.backend,
         checks: check::checks(),
@@ -90,7 +94,7 @@ fn run_options(opts: &Resolved) -> run::Options {
         cases: opts.cases,
         seed: opts.seed,
         pg_schema: opts.pg_schema.clone(),
-        config_search: true,
+        config_search: false,
     }
 }
 

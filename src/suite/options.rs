@@ -179,7 +179,7 @@ impl Options {
             config: k
                 .config
                 .clone()
-                .unwrap_or_else(|| from_code(&self.config, "parity.toml")),
+                .unwrap_or_else(|| from_code(&self.config, crate::config::FILE_NAME)),
             regressions: from_code(&self.regressions, "tests/regressions"),
             proptest_regressions: k.proptest_regressions.clone().unwrap_or_else(|| {
                 from_code(&self.proptest_regressions, "proptest-regressions/parity")

@@ -264,18 +264,27 @@ fn error_case(shared: &Shared) -> Result<(), Failed> {
     Ok(())
 }
 
+/// A missing folder is exit 2 naming it, for every command that reads the
+/// folders — before any server is obtained: the `--pg-url` given points at
+/// a port where none listens, which would be exit 3 had it been tried.
 fn bad_input_exit_code() -> Result<(), Failed> {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_schema-parity"))
-        .args(["check", "--sqlite", "/nonexistent/dir", "--pg"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations_pg"))
-        .output()?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if out.status.code() != Some(2) || !stderr.contains("/nonexistent/dir") {
-        return Err(format!(
-            "expected exit 2 naming the path, got {:?}: {stderr}",
-            out.status
-        )
-        .into());
+    for command in ["check", "mutate", "emit-validate", "fuzz"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_schema-parity"))
+            .args([command, "--sqlite", "/nonexistent/dir", "--pg"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations_pg"))
+            .args(["--pg-url", "postgres://parity@127.0.0.1:1/none"])
+            .output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(2)
+            || !stderr.contains("/nonexistent/dir")
+            || stderr.contains("127.0.0.1")
+        {
+            return Err(format!(
+                "{command}: expected exit 2 naming the path before any server, got {:?}: {stderr}",
+                out.status
+            )
+            .into());
+        }
     }
     Ok(())
 }
