@@ -11,6 +11,7 @@ use crate::check::{Suite, Worker};
 use crate::config::Config;
 use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
+use crate::expected::ExpectedSchema;
 use crate::finding::Finding;
 use crate::progress::Progress;
 use crate::provision::{self, ScratchDatabase};
@@ -87,7 +88,10 @@ fn mutate_base(
 ) -> Result<MutationReport> {
     // Mutation testing needs an equivalent base pair: otherwise every mutant
     // is "killed" by the base's own differences.
-    let mut base_findings = crate::diff::structure(&base.sqlite, &base.pg, config);
+    // What PostgreSQL should have, computed once: every mutant's database is
+    // compared with it.
+    let expected = crate::expected::schema(&base.sqlite, config);
+    let mut base_findings = crate::diff::compare(&expected, &base.pg);
     base_findings.extend(crate::diff::seed_data(&base.sqlite, &base.pg, config));
     config.apply(&mut base_findings);
     let open: Vec<&Finding> = base_findings.iter().filter(|f| !f.accepted).collect();
@@ -116,15 +120,21 @@ fn mutate_base(
     let queue = Mutex::new(all.into_iter().enumerate().collect::<Vec<_>>());
     let results = Mutex::new(Vec::new());
     let failure: Mutex<Option<Error>> = Mutex::new(None);
-    let (base_sqlite, template) = (&base.sqlite, &base.database);
+    let shared = Base {
+        sqlite: &base.sqlite,
+        expected: &expected,
+        template: &base.database,
+        config,
+        opts,
+    };
     std::thread::scope(|scope| {
-        for (t, pristine) in sqlite_copies.into_iter().enumerate() {
-            let (queue, results, failure) = (&queue, &results, &failure);
+        for pristine in sqlite_copies {
+            let (queue, results, failure, shared) = (&queue, &results, &failure, &shared);
             scope.spawn(move || {
                 loop {
                     let job = queue.lock().ok().and_then(|mut q| q.pop());
                     let Some((i, m)) = job else { break };
-                    match one(&m, i, t, &pristine, base_sqlite, template, config, opts) {
+                    match shared.one(&m, i, &pristine) {
                         Ok(r) => {
                             if let Ok(mut rs) = results.lock() {
                                 rs.push(r);
@@ -174,103 +184,116 @@ fn mutate_base(
     ))
 }
 
-#[expect(clippy::too_many_arguments, reason = "one mutant's whole context")]
-fn one(
-    m: &Mutant,
-    index: usize,
-    _thread: usize,
-    pristine: &sqlite::Database,
-    base_sqlite: &Schema,
-    template: &ScratchDatabase,
-    config: &Config,
-    opts: &MutateOptions,
-) -> Result<MutantResult> {
-    let started = Instant::now();
-    let db = template.copy(&format!("{}_m{index}", template.name))?;
-    let mut s = db.connect()?;
-    for sql in &m.sql {
-        if let Err(e) = s.execute(sql) {
-            s.close();
-            return Ok(MutantResult {
-                mutant: m.clone(),
-                status: Status::NotApplicable,
-                killed_by_structure: false,
-                killed_by_behaviour: false,
-                findings: Vec::new(),
-                note: Some(format!("the change does not apply here: {e}")),
-                millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            });
-        }
-    }
-    let pg = postgres::introspect(&mut s)?;
-    s.close();
-    // Structural checks.
-    let mut structural = crate::diff::structure(base_sqlite, &pg, config);
-    config.apply(&mut structural);
-    structural.retain(|f| !f.accepted);
-    // Behavioural checks on the tables the change can reach.
-    let mut suite = Suite::from_schemas(base_sqlite, &pg, config, opts.run.cases, opts.run.seed);
-    // A kill needs one failing case, not a minimal witness.
-    suite.shrink = false;
-    let mut reach: BTreeSet<String> = BTreeSet::new();
-    reach.insert(m.table.clone());
-    for (name, t) in &suite.tables {
-        for fk in &t.foreign_keys {
-            if fk.target_table == m.table {
-                reach.insert(name.clone());
-            }
-            if *name == m.table {
-                reach.insert(fk.target_table.clone());
+/// What every mutant shares: the base pair, built once, and the schema
+/// PostgreSQL should have.
+struct Base<'a> {
+    sqlite: &'a Schema,
+    expected: &'a ExpectedSchema<'a>,
+    /// The base PostgreSQL database, copied per mutant.
+    template: &'a ScratchDatabase,
+    config: &'a Config,
+    opts: &'a MutateOptions,
+}
+
+impl Base<'_> {
+    /// Runs mutant `m` (the `index`th) on a copy of the base PostgreSQL
+    /// database, with `pristine` as its SQLite side.
+    fn one(&self, m: &Mutant, index: usize, pristine: &sqlite::Database) -> Result<MutantResult> {
+        let Base {
+            sqlite: base_sqlite,
+            expected,
+            template,
+            config,
+            opts,
+        } = *self;
+        let started = Instant::now();
+        let db = template.copy(&format!("{}_m{index}", template.name))?;
+        let mut s = db.connect()?;
+        for sql in &m.sql {
+            if let Err(e) = s.execute(sql) {
+                s.close();
+                return Ok(MutantResult {
+                    mutant: m.clone(),
+                    status: Status::NotApplicable,
+                    killed_by_structure: false,
+                    killed_by_behaviour: false,
+                    findings: Vec::new(),
+                    note: Some(format!("the change does not apply here: {e}")),
+                    millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                });
             }
         }
-    }
-    // seed_data is a behavioural property: rows the migrations inserted.
-    let mut behavioural: Vec<Finding> = crate::diff::seed_data(base_sqlite, &pg, config);
-    if suite.tables.contains_key(&m.table) {
-        // Parent rows only where a reached table needs them: its ancestors.
-        let needed = suite.with_ancestors(&reach);
-        // The mutant's own database serves the worker (no second copy).
-        let mut worker = Worker::on(pristine, db)?;
-        worker.seed_parents(
-            &suite.tables,
-            &suite.order,
-            &suite.freed,
-            opts.run.seed,
-            crate::check::PARENTS_PER_TABLE,
-            Some(&needed),
-        )?;
-        for table in &reach {
-            for check in crate::check::PROPERTIES.iter().map(|p| p.kind()) {
-                if suite.not_applicable(table, check).is_some() {
-                    continue;
+        let pg = postgres::introspect(&mut s)?;
+        s.close();
+        // Structural checks.
+        let mut structural = crate::diff::compare(expected, &pg);
+        config.apply(&mut structural);
+        structural.retain(|f| !f.accepted);
+        // Behavioural checks on the tables the change can reach.
+        let mut suite =
+            Suite::from_schemas(base_sqlite, &pg, config, opts.run.cases, opts.run.seed);
+        // A kill needs one failing case, not a minimal witness.
+        suite.shrink = false;
+        let mut reach: BTreeSet<String> = BTreeSet::new();
+        reach.insert(m.table.clone());
+        for (name, t) in &suite.tables {
+            for fk in &t.foreign_keys {
+                if fk.target_table == m.table {
+                    reach.insert(name.clone());
                 }
-                let r = suite.run(&mut worker, table, check)?;
-                behavioural.extend(r.findings);
+                if *name == m.table {
+                    reach.insert(fk.target_table.clone());
+                }
             }
         }
-        drop(worker);
+        // seed_data is a behavioural property: rows the migrations inserted.
+        let mut behavioural: Vec<Finding> = crate::diff::seed_data(base_sqlite, &pg, config);
+        if suite.tables.contains_key(&m.table) {
+            // Parent rows only where a reached table needs them: its ancestors.
+            let needed = suite.with_ancestors(&reach);
+            // The mutant's own database serves the worker (no second copy).
+            let mut worker = Worker::on(pristine, db)?;
+            worker.seed_parents(
+                &suite.tables,
+                &suite.order,
+                &suite.freed,
+                opts.run.seed,
+                crate::check::PARENTS_PER_TABLE,
+                Some(&needed),
+            )?;
+            for table in &reach {
+                for check in crate::check::PROPERTIES.iter().map(|p| p.kind()) {
+                    if suite.not_applicable(table, check).is_some() {
+                        continue;
+                    }
+                    let r = suite.run(&mut worker, table, check)?;
+                    behavioural.extend(r.findings);
+                }
+            }
+            drop(worker);
+        }
+        config.apply(&mut behavioural);
+        behavioural.retain(|f| !f.accepted);
+        let killed_by_structure = !structural.is_empty();
+        let killed_by_behaviour = !behavioural.is_empty();
+        let killed = killed_by_structure || killed_by_behaviour;
+        let status = match (&m.equivalent, killed) {
+            (Some(_), false) => Status::Equivalent,
+            (_, true) => Status::Killed,
+            (None, false) => Status::Survived,
+        };
+        Ok(MutantResult {
+            mutant: m.clone(),
+            status,
+            killed_by_structure,
+            killed_by_behaviour,
+            findings: structural
+                .iter()
+                .chain(behavioural.iter())
+                .map(|f| f.id.clone())
+                .collect(),
+            note: m.equivalent.clone(),
+            millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        })
     }
-    config.apply(&mut behavioural);
-    behavioural.retain(|f| !f.accepted);
-    let killed_by_structure = !structural.is_empty();
-    let killed_by_behaviour = !behavioural.is_empty();
-    let killed = killed_by_structure || killed_by_behaviour;
-    let status = match (&m.equivalent, killed) {
-        (Some(_), false) => Status::Equivalent,
-        (_, true) => Status::Killed,
-        (None, false) => Status::Survived,
-    };
-    Ok(MutantResult {
-        mutant: m.clone(),
-        status,
-        killed_by_structure,
-        killed_by_behaviour,
-        findings: structural
-            .iter()
-            .chain(behavioural.iter())
-            .map(|f| f.id.clone())
-            .collect(),
-        note: m.equivalent.clone(),
-        millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-    })
 }
