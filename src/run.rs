@@ -89,7 +89,11 @@ pub fn build_from(
         Some(path) => sqlite::open_copy(path)?,
         None => {
             let conn = sqlite::open_memory()?;
-            let stand_ins = sqlite::apply(&conn, &sqlite_set)?;
+            let stand_ins = sqlite::apply(
+                &conn,
+                &sqlite_set.steps(Engine::Sqlite)?,
+                sqlite_set.layout.sqlite_foreign_keys_during_chain(),
+            )?;
             if !stand_ins.is_empty() {
                 progress.phase(&format!(
                     "SQLite: functions the application registers itself, replaced by stand-ins that fail if called: {}",
@@ -107,7 +111,7 @@ pub fn build_from(
     for note in &pg_set.notes {
         progress.phase(&format!("PostgreSQL: {note}"));
     }
-    postgres::apply(&mut session, &pg_set)?;
+    postgres::apply(&mut session, &pg_set.steps(Engine::Postgres)?)?;
     let pg_schema = postgres::introspect(&mut session)?;
     let setting = |s: &mut postgres::Session, n: &str| s.server_setting(n).map_err(Error::postgres);
     let postgres_version = setting(&mut session, "server_version")?;

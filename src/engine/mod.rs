@@ -1,7 +1,7 @@
 //! Everything engine-specific, and the only code that runs SQL (with
 //! `provision/`, which creates and drops databases through it): one module
-//! per engine with the same file names for the same jobs — `apply`
-//! migrations, `introspect` catalogs, `exec` queries, `connection` (the
+//! per engine with the same file names for the same jobs — `apply` a
+//! migration chain's [`Step`]s (read from folders by `migrations/`), `introspect` catalogs, `exec` queries, `connection` (the
 //! [`Connection`] cases run on: begin, savepoint, rollback, run a
 //! statement), `classify` an error as a [`RejectionKind`], `attribute` it
 //! to columns. Only these modules and `provision/` name a driver
@@ -12,7 +12,9 @@ mod connection;
 mod outcome;
 pub mod postgres;
 pub mod sqlite;
+mod step;
 
 pub use crate::side::{Both, Engine};
 pub use connection::Connection;
 pub use outcome::{ErrorFields, Outcome, RejectionKind};
+pub use step::Step;

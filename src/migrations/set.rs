@@ -11,6 +11,7 @@ use super::layout::{self, Layout, Marker};
 use super::split::{Statement, split};
 use super::version::Version;
 use super::{dump, sections};
+use crate::engine::Step;
 use crate::error::{Error, Result};
 use crate::side::Engine;
 
@@ -91,6 +92,31 @@ impl MigrationSet {
     /// The existing SQLite database this side is, if it is one.
     pub fn database(&self) -> Option<&Path> {
         (self.layout == Layout::SqliteDatabase).then_some(self.source.as_path())
+    }
+
+    /// Every statement the `engine` runs, in order: the layout tool's own
+    /// bookkeeping first, then each migration's statements (every file is
+    /// read here, so a file that cannot be read or cut stops the run before
+    /// anything is applied).
+    pub fn steps(&self, engine: Engine) -> Result<Vec<Step>> {
+        let bookkeeping = self.source.join(format!("({} bookkeeping)", self.layout));
+        let mut steps: Vec<Step> = (self.preamble.iter().enumerate())
+            .map(|(i, sql)| Step {
+                file: bookkeeping.clone(),
+                statement: i + 1,
+                line: 1,
+                sql: (*sql).to_string(),
+            })
+            .collect();
+        for m in &self.migrations {
+            steps.extend(m.statements(engine)?.into_iter().map(|s| Step {
+                file: m.path.clone(),
+                statement: s.number,
+                line: s.line,
+                sql: s.sql,
+            }));
+        }
+        Ok(steps)
     }
 
     /// One line for stderr: layout, count and source.

@@ -211,7 +211,7 @@ fn database_from(shared: &Shared, pg_dir: &Path, label: &str) -> Result<ScratchD
     let mut session = db.connect()?;
     postgres::apply(
         &mut session,
-        &migrations::load(pg_dir, Engine::Postgres, None)?,
+        &migrations::load(pg_dir, Engine::Postgres, None)?.steps(Engine::Postgres)?,
     )?;
     session.close();
     Ok(db)

@@ -5,52 +5,40 @@
 
 use rusqlite::Connection;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Step};
 use crate::error::{Error, Result};
-use crate::migrations::MigrationSet;
 
 use super::Database;
 
-/// Runs every migration in order, with foreign keys enforced as the layout's
-/// tool does ([`crate::migrations::Layout::sqlite_foreign_keys_during_chain`]);
-/// stops at the first failing statement with its file, number and line.
-/// Afterwards foreign keys are switched on and `PRAGMA foreign_key_check` must
-/// report nothing. Returns the functions that had to be stood in for
-/// ([`execute`]).
-pub fn apply(db: &Database, set: &MigrationSet) -> Result<Vec<String>> {
+/// Runs every step in order, with foreign keys enforced during the chain
+/// only when `foreign_keys_during_chain` (as the layout's tool does:
+/// `migrations::Layout::sqlite_foreign_keys_during_chain`); stops at the
+/// first failing step with its file, number and line. Afterwards foreign
+/// keys are switched on and `PRAGMA foreign_key_check` must report nothing.
+/// Returns the functions that had to be stood in for ([`execute`]).
+pub fn apply(
+    db: &Database,
+    steps: &[Step],
+    foreign_keys_during_chain: bool,
+) -> Result<Vec<String>> {
     let conn = db.conn();
     let mut stand_ins = Vec::new();
-    if !set.layout.sqlite_foreign_keys_during_chain() {
+    if !foreign_keys_during_chain {
         conn.execute_batch("PRAGMA foreign_keys = OFF;")
             .map_err(Error::sqlite)?;
     }
-    for (i, sql) in set.preamble.iter().enumerate() {
-        conn.execute_batch(sql).map_err(|e| Error::Migration {
+    for step in steps {
+        execute(conn, &step.sql, &mut stand_ins).map_err(|e| Error::Migration {
             engine: Engine::Sqlite,
-            file: set.source.join(format!("({} bookkeeping)", set.layout)),
-            statement: i + 1,
-            line: 1,
+            file: step.file.clone(),
+            statement: step.statement,
+            line: step.line,
             message: e.to_string(),
         })?;
     }
-    for m in &set.migrations {
-        for stmt in m.statements(Engine::Sqlite)? {
-            execute(conn, &stmt.sql, &mut stand_ins).map_err(|e| Error::Migration {
-                engine: Engine::Sqlite,
-                file: m.path.clone(),
-                statement: stmt.number,
-                line: stmt.line,
-                message: e.to_string(),
-            })?;
-        }
-    }
     if !conn.is_autocommit() {
         return Err(Error::MigrationDir {
-            dir: set
-                .migrations
-                .last()
-                .map(|m| m.path.clone())
-                .unwrap_or_default(),
+            dir: steps.last().map(|s| s.file.clone()).unwrap_or_default(),
             reason: "the chain leaves a transaction open (BEGIN without COMMIT)".into(),
         });
     }
