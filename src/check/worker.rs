@@ -56,6 +56,9 @@ pub struct Worker {
     /// Per auto-increment table, right after the migrations: the largest id
     /// and the next automatic id on each engine, and how that was read.
     pub sequence_probe: BTreeMap<String, SequenceState>,
+    /// Time spent in each engine's calls so far (for the benchmark):
+    /// PostgreSQL's is the driver's and the server's together.
+    pub time: Both<std::time::Duration>,
 }
 
 impl Worker {
@@ -82,6 +85,7 @@ impl Worker {
             _scratch: db,
             parents: BTreeMap::new(),
             sequence_probe: BTreeMap::new(),
+            time: Both::default(),
         })
     }
 
@@ -108,11 +112,13 @@ impl Worker {
 
     /// Runs each engine's text on it, SQLite's first.
     pub fn run_sql(&mut self, sql: Both<&str>) -> Both<Outcome> {
+        let started = std::time::Instant::now();
         let sqlite = self.db.sqlite.run(sql.sqlite);
-        Both {
-            sqlite,
-            postgres: self.db.postgres.run(sql.postgres),
-        }
+        let between = std::time::Instant::now();
+        let postgres = self.db.postgres.run(sql.postgres);
+        self.time.sqlite += between - started;
+        self.time.postgres += between.elapsed();
+        Both { sqlite, postgres }
     }
 
     /// Messages sent to a server so far (for the benchmark).
@@ -130,7 +136,7 @@ impl Worker {
         freed: &BTreeMap<String, FreedSeed>,
         seed: u64,
         per_table: usize,
-        only: Option<&std::collections::BTreeSet<String>>,
+        only: Option<&BTreeSet<String>>,
     ) -> Result<()> {
         let mut runner = TestRunner::new_with_rng(
             PtConfig::default(),
@@ -150,7 +156,7 @@ impl Worker {
                 return Err(Error::postgres(why(&p)));
             }
         }
-        self.probe_sequences(tables);
+        self.probe_sequences(tables, only);
         // PARITY_DEBUG_PARENTS=1 says why a table gets no parent rows.
         let debug = std::env::var_os("PARITY_DEBUG_PARENTS").is_some();
         for name in order {
@@ -286,9 +292,17 @@ impl Worker {
     }
 
     /// Reads, before anything is inserted, the next automatic id each engine
-    /// would assign (see [`engine::Connection::next_id_query`]).
-    fn probe_sequences(&mut self, tables: &BTreeMap<String, TableInfo>) {
+    /// would assign (see [`engine::Connection::next_id_query`]), for `only`
+    /// these tables (all when `None`).
+    fn probe_sequences(
+        &mut self,
+        tables: &BTreeMap<String, TableInfo>,
+        only: Option<&BTreeSet<String>>,
+    ) {
         for (name, info) in tables {
+            if only.is_some_and(|o| !o.contains(name)) {
+                continue;
+            }
             let Some(id) = info.columns.iter().find(|c| c.auto_increment) else {
                 continue;
             };
