@@ -135,11 +135,7 @@ impl Suite {
                         if first_error.lock().is_ok_and(|f| f.is_some()) {
                             break;
                         }
-                        let before = (
-                            std::time::Instant::now(),
-                            worker.round_trips(),
-                            worker.time,
-                        );
+                        let before = (std::time::Instant::now(), worker.round_trips(), worker.time);
                         match self.run(&mut worker, &table, check) {
                             Ok(r) => {
                                 if let Ok(mut t) = totals.lock() {
