@@ -304,8 +304,15 @@ fn fewer_columns(
     let attempt = |w: &mut Worker, t: Transcript, i: usize, changed: Statement| {
         let mut again = Transcript::default();
         w.begin()?;
-        for (at, (st, _, _)) in t.steps.iter().enumerate() {
-            let st = if at == i { changed.clone() } else { st.clone() };
+        let steps: Vec<Statement> = t
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(at, (st, _, _))| if at == i { changed.clone() } else { st.clone() })
+            .collect();
+        // Every step runs, whatever the one before did.
+        w.ahead(&steps.iter().collect::<Vec<_>>());
+        for st in steps {
             again.run(w, st);
         }
         w.rollback()?;

@@ -23,12 +23,27 @@ pub struct RunTotals {
     pub cases_run: u64,
     pub discarded: u64,
     pub round_trips: u64,
+    /// Time the workers spent in each engine's calls (see [`Worker::time`]).
+    pub postgres_time: std::time::Duration,
+    pub sqlite_time: std::time::Duration,
+    /// The same per property, with the time its jobs took (for the benchmark).
+    pub per_check: std::collections::BTreeMap<CheckKind, CheckTotals>,
     pub done: usize,
     pub not_applicable: Vec<String>,
     /// `table::check: why` for properties that applied but tested nothing.
     pub not_exercised: Vec<String>,
     /// Differences that did not reproduce on replay, with both runs.
     pub flaky: Vec<String>,
+}
+
+/// What the jobs of one property cost, summed over tables and workers.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CheckTotals {
+    pub cases_run: u64,
+    pub round_trips: u64,
+    pub time: std::time::Duration,
+    pub postgres_time: std::time::Duration,
+    pub sqlite_time: std::time::Duration,
 }
 
 impl Suite {
@@ -120,9 +135,16 @@ impl Suite {
                         if first_error.lock().is_ok_and(|f| f.is_some()) {
                             break;
                         }
+                        let before = (std::time::Instant::now(), worker.round_trips(), worker.time);
                         match self.run(&mut worker, &table, check) {
                             Ok(r) => {
                                 if let Ok(mut t) = totals.lock() {
+                                    let c = t.per_check.entry(check).or_default();
+                                    c.cases_run += r.cases_run;
+                                    c.time += before.0.elapsed();
+                                    c.round_trips += worker.round_trips() - before.1;
+                                    c.postgres_time += worker.time.postgres - before.2.postgres;
+                                    c.sqlite_time += worker.time.sqlite - before.2.sqlite;
                                     t.done += 1;
                                     t.cases_run += r.cases_run;
                                     t.discarded += r.discarded;
@@ -162,6 +184,8 @@ impl Suite {
                     }
                     if let Ok(mut t) = totals.lock() {
                         t.round_trips += worker.round_trips();
+                        t.postgres_time += worker.time.postgres;
+                        t.sqlite_time += worker.time.sqlite;
                     }
                 }));
             }

@@ -22,7 +22,7 @@ mod suite;
 mod verdict;
 mod worker;
 
-pub use jobs::{RunTotals, merge};
+pub use jobs::{CheckTotals, RunTotals, merge};
 pub use outcome::{Outcome, RejectionKind};
 pub use properties::{PROPERTIES, checks, property};
 pub use property::{Property, PropertyReport};

@@ -5,7 +5,7 @@
 //! always rolled back. How each engine runs a case is the engine's
 //! ([`engine::Connection`]); the worker decides which statements to run.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
@@ -56,6 +56,13 @@ pub struct Worker {
     /// Per auto-increment table, right after the migrations: the largest id
     /// and the next automatic id on each engine, and how that was read.
     pub sequence_probe: BTreeMap<String, SequenceState>,
+    /// Time spent in each engine's calls so far (for the benchmark):
+    /// PostgreSQL's is the driver's and the server's together.
+    pub time: Both<std::time::Duration>,
+    /// Statements a case announced ([`Self::ahead`]) that both engines
+    /// have run, with their outcomes, in order: [`Self::run_sql`] hands
+    /// them out as the case gets to them.
+    ahead: VecDeque<(Both<String>, Both<Outcome>)>,
 }
 
 impl Worker {
@@ -82,11 +89,14 @@ impl Worker {
             _scratch: db,
             parents: BTreeMap::new(),
             sequence_probe: BTreeMap::new(),
+            time: Both::default(),
+            ahead: VecDeque::new(),
         })
     }
 
     /// Starts a case on both engines.
     pub fn begin(&mut self) -> Result<()> {
+        self.ahead.clear();
         self.db.sqlite.begin()?;
         self.db.postgres.begin()
     }
@@ -94,6 +104,7 @@ impl Worker {
     /// Ends a case, undoing everything it did; an error when a connection
     /// broke during it.
     pub fn rollback(&mut self) -> Result<()> {
+        self.ahead.clear();
         self.db.postgres.rollback()?;
         self.db.sqlite.rollback()
     }
@@ -108,11 +119,66 @@ impl Worker {
 
     /// Runs each engine's text on it, SQLite's first.
     pub fn run_sql(&mut self, sql: Both<&str>) -> Both<Outcome> {
-        let sqlite = self.db.sqlite.run(sql.sqlite);
-        Both {
-            sqlite,
-            postgres: self.db.postgres.run(sql.postgres),
+        if self
+            .ahead
+            .front()
+            .is_some_and(|(texts, _)| texts.sqlite == sql.sqlite && texts.postgres == sql.postgres)
+            && let Some((_, outcome)) = self.ahead.pop_front()
+        {
+            return outcome;
         }
+        self.ahead.clear();
+        let started = std::time::Instant::now();
+        let sqlite = self.db.sqlite.run(sql.sqlite);
+        let between = std::time::Instant::now();
+        let postgres = self.db.postgres.run(sql.postgres);
+        self.time.sqlite += between - started;
+        self.time.postgres += between.elapsed();
+        Both { sqlite, postgres }
+    }
+
+    /// Runs `statements` — what the case runs next, in this order, for as
+    /// long as both engines accept each — in as few round trips as the
+    /// engines can ([`engine::Connection::run_ahead`]: PostgreSQL's one),
+    /// keeping their outcomes for [`Self::run`] to hand out as the case
+    /// gets to them. SQLite goes first, up to its first refusal; PostgreSQL
+    /// gets those statements and stops at its own first refusal; what
+    /// SQLite ran past that is undone. So each engine runs what the case,
+    /// one statement at a time, would have — provided the case goes on
+    /// while both engines accept: after a step at which it may stop though
+    /// both accepted, only reads may follow.
+    pub fn ahead(&mut self, statements: &[&Statement]) {
+        self.ahead.clear();
+        if statements.len() < 2 {
+            return;
+        }
+        let sqlite_sql: Vec<&str> = statements.iter().map(|s| s.sqlite.as_str()).collect();
+        let postgres_sql: Vec<&str> = statements.iter().map(|s| s.postgres.as_str()).collect();
+        let started = std::time::Instant::now();
+        let sqlite = self.db.sqlite.run_ahead(&sqlite_sql);
+        let between = std::time::Instant::now();
+        let postgres = self.db.postgres.run_ahead(&postgres_sql[..sqlite.len()]);
+        let after = std::time::Instant::now();
+        // SQLite undoes what it ran past PostgreSQL's refusal (it cannot
+        // only when a conflict resolved by ROLLBACK ended its transaction,
+        // which the outcomes handed out already show).
+        let _ = self.db.sqlite.keep_ahead(postgres.len());
+        self.time.sqlite += between - started + after.elapsed();
+        self.time.postgres += after - between;
+        self.ahead = statements
+            .iter()
+            .zip(sqlite)
+            .zip(postgres)
+            .map(|((st, sqlite), postgres)| {
+                (
+                    Both {
+                        sqlite: st.sqlite.clone(),
+                        postgres: st.postgres.clone(),
+                    },
+                    Both { sqlite, postgres },
+                )
+            })
+            .collect();
     }
 
     /// Messages sent to a server so far (for the benchmark).
@@ -130,7 +196,7 @@ impl Worker {
         freed: &BTreeMap<String, FreedSeed>,
         seed: u64,
         per_table: usize,
-        only: Option<&std::collections::BTreeSet<String>>,
+        only: Option<&BTreeSet<String>>,
     ) -> Result<()> {
         let mut runner = TestRunner::new_with_rng(
             PtConfig::default(),
@@ -150,7 +216,7 @@ impl Worker {
                 return Err(Error::postgres(why(&p)));
             }
         }
-        self.probe_sequences(tables);
+        self.probe_sequences(tables, only);
         // PARITY_DEBUG_PARENTS=1 says why a table gets no parent rows.
         let debug = std::env::var_os("PARITY_DEBUG_PARENTS").is_some();
         for name in order {
@@ -286,9 +352,17 @@ impl Worker {
     }
 
     /// Reads, before anything is inserted, the next automatic id each engine
-    /// would assign (see [`engine::Connection::next_id_query`]).
-    fn probe_sequences(&mut self, tables: &BTreeMap<String, TableInfo>) {
+    /// would assign (see [`engine::Connection::next_id_query`]), for `only`
+    /// these tables (all when `None`).
+    fn probe_sequences(
+        &mut self,
+        tables: &BTreeMap<String, TableInfo>,
+        only: Option<&BTreeSet<String>>,
+    ) {
         for (name, info) in tables {
+            if only.is_some_and(|o| !o.contains(name)) {
+                continue;
+            }
             let Some(id) = info.columns.iter().find(|c| c.auto_increment) else {
                 continue;
             };

@@ -26,6 +26,32 @@ pub trait Connection: Send {
     /// under a savepoint that is rolled back to when it is refused.
     fn run(&mut self, sql: &str) -> Outcome;
 
+    /// Runs a case's next statements in order, each as [`Connection::run`]
+    /// would, up to and including the first the engine refuses, in as few
+    /// round trips as the engine can (PostgreSQL: one message). The default
+    /// runs them one at a time.
+    fn run_ahead(&mut self, sql: &[&str]) -> Vec<Outcome> {
+        let mut out = Vec::with_capacity(sql.len());
+        for s in sql {
+            let outcome = self.run(s);
+            let refused = !outcome.is_ok();
+            out.push(outcome);
+            if refused {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Ends a [`Connection::run_ahead`], keeping what its first `kept`
+    /// statements did and undoing the rest (the other engine refused one
+    /// before them, so the case never got there); `false` when the engine
+    /// cannot undo them, having kept them. The default undoes nothing.
+    fn keep_ahead(&mut self, kept: usize) -> bool {
+        let _ = kept;
+        false
+    }
+
     /// Deletes the row the last INSERT added (outside a case: a committed
     /// parent row only one engine accepted).
     fn undo_last_insert(&mut self, table: &str) -> Result<()>;

@@ -393,7 +393,6 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 ..sql::Statement::default()
             }
         };
-        let (sa, pa) = t.run(w, action);
         // 4. what became of the child
         let fkcols = fk
             .columns
@@ -412,6 +411,9 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             ),
             ..sql::Statement::default()
         };
+        // The look follows the action whatever it did: both in one round trip.
+        w.ahead(&[&action, &look]);
+        let (sa, pa) = t.run(w, action);
         let (sl, pl) = t.run(w, look);
         let verb = if swap {
             "one UPDATE that gives the parent row's key to another parent row"

@@ -475,6 +475,40 @@ fn update_step(
         set: vec![(col.name.clone(), ls, lp)],
         ..sql::Statement::default()
     };
+    // The row read back, and the rows counted where the SQLite triggers
+    // write: reads that follow the UPDATE whenever both engines take it,
+    // so all go to PostgreSQL at once.
+    let all = info
+        .columns
+        .iter()
+        .map(|c| sql::quote_ident(&c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let select = sql::Statement {
+        sqlite: format!("SELECT {all} FROM {tq} WHERE {ks}"),
+        postgres: format!("SELECT {all} FROM {tq} WHERE {kp}"),
+        ..sql::Statement::default()
+    };
+    let counts: Vec<(&String, sql::Statement)> = triggers
+        .writes
+        .iter()
+        .map(|target| {
+            let count = format!("SELECT count(*) FROM {}", sql::quote_ident(target));
+            (
+                target,
+                sql::Statement {
+                    sqlite: count.clone(),
+                    postgres: count,
+                    ..sql::Statement::default()
+                },
+            )
+        })
+        .collect();
+    let steps: Vec<&sql::Statement> = [&update, &select]
+        .into_iter()
+        .chain(counts.iter().map(|(_, c)| c))
+        .collect();
+    w.ahead(&steps);
     let (us, up) = t.run(w, update.clone());
     match (&us, &up) {
         (Outcome::Ok(_), Outcome::Ok(_)) => {}
@@ -520,35 +554,14 @@ fn update_step(
             }));
         }
     }
-    let all = info
-        .columns
-        .iter()
-        .map(|c| sql::quote_ident(&c.name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (ss, ps) = t.run(
-        w,
-        sql::Statement {
-            sqlite: format!("SELECT {all} FROM {tq} WHERE {ks}"),
-            postgres: format!("SELECT {all} FROM {tq} WHERE {kp}"),
-            ..sql::Statement::default()
-        },
-    );
+    let (ss, ps) = t.run(w, select);
     let (Some(after_s), Some(after_p)) = (ss.rows().first(), ps.rows().first()) else {
         return Ok(Verdict::Same);
     };
     // Rows the SQLite triggers write elsewhere: both databases held the same
     // rows before the case, so the counts must still agree.
-    for target in &triggers.writes {
-        let count = format!("SELECT count(*) FROM {}", sql::quote_ident(target));
-        let (cs, cp) = t.run(
-            w,
-            sql::Statement {
-                sqlite: count.clone(),
-                postgres: count,
-                ..sql::Statement::default()
-            },
-        );
+    for (target, count) in counts {
+        let (cs, cp) = t.run(w, count);
         let n = |o: &Outcome| o.rows().first().and_then(|r| r.first()).cloned();
         if n(&cs) != n(&cp) {
             return Ok(Verdict::Differ(Difference {

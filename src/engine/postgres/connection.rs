@@ -10,7 +10,9 @@ use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::sqltext::quote_ident;
 
-use super::{Session, classify};
+use crate::schema::Value;
+
+use super::{PgFailure, Session, classify};
 
 pub struct Connection {
     session: Session,
@@ -40,6 +42,47 @@ impl Connection {
 
     /// Sends what still waits for a next statement (the last case's
     /// `ROLLBACK`), before work outside cases.
+    /// The commands that take `sql` to the server: those waiting to travel
+    /// with the next statement, then in a case a savepoint to restore
+    /// should it be refused, then `sql`.
+    fn carrying(&mut self, sql: &str) -> Vec<String> {
+        let mut commands = Vec::new();
+        if std::mem::take(&mut self.pending_rollback) {
+            commands.push("ROLLBACK".to_string());
+        }
+        if std::mem::take(&mut self.pending_begin) {
+            commands.push("BEGIN".to_string());
+        }
+        if self.in_case {
+            if std::mem::take(&mut self.pending_restore) {
+                commands.push("ROLLBACK TO SAVEPOINT case_step".to_string());
+            }
+            commands.push("SAVEPOINT case_step".to_string());
+        }
+        commands.push(sql.to_string());
+        commands
+    }
+
+    /// The server's answer to a statement as an outcome.
+    fn outcome(&mut self, result: std::result::Result<Vec<Vec<Value>>, PgFailure>) -> Outcome {
+        match result {
+            Ok(rows) => Outcome::Ok(rows),
+            Err(f) => {
+                // The transaction is aborted until the savepoint is
+                // restored: that goes with the next statement.
+                self.pending_restore = self.in_case;
+                if f.code.is_empty() {
+                    self.broken = Some(f.to_string());
+                }
+                Outcome::Rejected {
+                    kind: classify(&f.code),
+                    message: f.to_string(),
+                    fields: f.fields,
+                }
+            }
+        }
+    }
+
     fn settle(&mut self) -> Result<()> {
         if let Some(why) = &self.broken {
             return Err(Error::postgres(why));
@@ -81,38 +124,53 @@ impl engine::Connection for Connection {
     }
 
     fn run(&mut self, sql: &str) -> Outcome {
-        let mut text = String::new();
-        if std::mem::take(&mut self.pending_rollback) {
-            text.push_str("ROLLBACK; ");
-        }
-        if std::mem::take(&mut self.pending_begin) {
-            text.push_str("BEGIN; ");
-        }
-        let guarded = self.in_case;
-        if guarded {
-            if std::mem::take(&mut self.pending_restore) {
-                text.push_str("ROLLBACK TO SAVEPOINT case_step; ");
-            }
-            text.push_str("SAVEPOINT case_step; ");
-        }
-        text.push_str(sql);
+        let text = self.carrying(sql).join("; ");
         self.round_trips += 1;
-        match self.session.query_values(&text) {
-            Ok(rows) => Outcome::Ok(rows),
-            Err(f) => {
-                // The transaction is aborted until the savepoint is
-                // restored: that goes with the next statement.
-                self.pending_restore = guarded;
-                if f.code.is_empty() {
-                    self.broken = Some(f.to_string());
-                }
-                Outcome::Rejected {
-                    kind: classify(&f.code),
-                    message: f.to_string(),
-                    fields: f.fields,
+        let result = self.session.query_values(&text);
+        self.outcome(result)
+    }
+
+    /// All in one message: the server runs them in order and skips the
+    /// rest after the first it refuses
+    /// (<https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT>),
+    /// each under its savepoint as [`engine::Connection::run`] sends it.
+    fn run_ahead(&mut self, sql: &[&str]) -> Vec<Outcome> {
+        // The batch tells statements apart by their completions: one
+        // command each (a `;` inside a literal is fine, a trailing one not).
+        if !self.in_case || sql.len() < 2 || sql.iter().any(|s| s.trim_end().ends_with(';')) {
+            let mut out = Vec::with_capacity(sql.len());
+            for s in sql {
+                let outcome = engine::Connection::run(self, s);
+                let refused = !outcome.is_ok();
+                out.push(outcome);
+                if refused {
+                    break;
                 }
             }
+            return out;
         }
+        let segments: Vec<Vec<String>> = sql
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match i {
+                0 => self.carrying(s),
+                _ => vec!["SAVEPOINT case_step".to_string(), (*s).to_string()],
+            })
+            .collect();
+        self.round_trips += 1;
+        let batch = self.session.query_batch(&segments);
+        let mut out: Vec<Outcome> = batch.rows.into_iter().map(Outcome::Ok).collect();
+        if let Some(f) = batch.failure {
+            out.push(self.outcome(Err(f)));
+        }
+        out
+    }
+
+    /// It sent only what it was given and stopped where the server did: it
+    /// keeps what ran; undoing more is not asked of it.
+    fn keep_ahead(&mut self, kept: usize) -> bool {
+        let _ = kept;
+        false
     }
 
     /// The newest tuple is the row just inserted (nothing else writes here).

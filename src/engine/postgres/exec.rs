@@ -2,7 +2,8 @@
 //! connection. Rows come back as text (simple query protocol), interpreted
 //! by the column's type name.
 
-use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::Either;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow};
 use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
 
 use crate::engine::ErrorFields;
@@ -73,6 +74,42 @@ impl From<sqlx::Error> for PgFailure {
 
 /// Rows of cells in PostgreSQL's text form (`None` is NULL).
 pub type TextRows = Vec<Vec<Option<String>>>;
+
+/// What [`Session::query_batch`] brought back.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The rows of each segment that ran, in order.
+    pub rows: Vec<Vec<Vec<Value>>>,
+    /// Why the segment after those stopped the batch, if one did.
+    pub failure: Option<PgFailure>,
+}
+
+/// Rows read as engine-neutral values by their columns' type names, as
+/// [`Session::query_values`] reads them.
+fn values_of(rows: &[PgRow]) -> Result<Vec<Vec<Value>>, PgFailure> {
+    let types: Vec<String> = rows
+        .first()
+        .map(|r| {
+            r.columns()
+                .iter()
+                .map(|c| c.type_info().name().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.iter()
+        .map(|r| {
+            (0..r.len())
+                .map(|i| {
+                    let cell: Option<String> = r.try_get_unchecked(i).map_err(PgFailure::from)?;
+                    Ok(text_to_value(
+                        cell,
+                        types.get(i).map_or("TEXT", String::as_str),
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
 
 pub struct Session {
     rt: tokio::runtime::Runtime,
@@ -164,6 +201,71 @@ impl Session {
                     .collect()
             })
             .collect())
+    }
+
+    /// Runs several statements in one round trip: one simple-query message
+    /// holding every command of every segment, joined by `; `. The server
+    /// runs them in order and skips the rest after the first that fails
+    /// (<https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT>).
+    /// Each segment is one or more commands (e.g. a `SAVEPOINT`, then the
+    /// statement), none holding a `;` of its own; its result is its last
+    /// command's rows. Returns the rows of each segment that ran, in order,
+    /// and the failure of the segment that stopped the batch — its
+    /// position counted from the segment's start, as if it had been sent
+    /// alone.
+    pub fn query_batch(&mut self, segments: &[Vec<String>]) -> Batch {
+        let mut text = String::new();
+        // Where each segment starts in `text`, in characters.
+        let mut starts = Vec::with_capacity(segments.len());
+        let mut chars = 0;
+        for (i, segment) in segments.iter().enumerate() {
+            starts.push(chars);
+            for (j, command) in segment.iter().enumerate() {
+                if i + j > 0 {
+                    text.push_str("; ");
+                    chars += 2;
+                }
+                text.push_str(command);
+                chars += command.chars().count();
+            }
+        }
+        let Session { rt, conn } = self;
+        let conn = conn
+            .as_mut()
+            .expect("session connection is present until drop");
+        let mut out = Batch::default();
+        let mut rows: Vec<PgRow> = Vec::new();
+        // Commands completed within the current segment.
+        let mut done = 0;
+        let failure = rt.block_on(async {
+            let mut stream = sqlx::raw_sql(AssertSqlSafe(text)).fetch_many(conn);
+            loop {
+                match std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+                    Some(Ok(Either::Right(row))) => rows.push(row),
+                    Some(Ok(Either::Left(_))) => {
+                        done += 1;
+                        let Some(segment) = segments.get(out.rows.len()) else {
+                            continue;
+                        };
+                        if done == segment.len() {
+                            done = 0;
+                            out.rows.push(values_of(&std::mem::take(&mut rows))?);
+                        }
+                    }
+                    None => return Ok(()),
+                    Some(Err(e)) => return Err(PgFailure::from(e)),
+                }
+            }
+        });
+        if let Err(mut f) = failure {
+            // Counted from the segment's start, as if it had been sent alone.
+            let start = starts.get(out.rows.len()).copied().unwrap_or(0);
+            let shift = |p: Option<usize>| p.map(|p| if p > start { p - start } else { p });
+            f.position = shift(f.position);
+            f.fields.position = shift(f.fields.position);
+            out.failure = Some(f);
+        }
+        out
     }
 
     /// `server_version`, e.g. `15.18`.

@@ -15,6 +15,8 @@ use super::exec::to_value;
 pub struct Connection {
     db: Database,
     in_case: bool,
+    /// Statements the last [`engine::Connection::run_ahead`] ran.
+    ahead: usize,
 }
 
 impl Connection {
@@ -30,7 +32,11 @@ impl Connection {
                 "foreign keys are not enforced on the SQLite copy; FK checks cannot run",
             ));
         }
-        Ok(Connection { db, in_case: false })
+        Ok(Connection {
+            db,
+            in_case: false,
+            ahead: 0,
+        })
     }
 }
 
@@ -74,6 +80,46 @@ impl engine::Connection for Connection {
                 fields: Box::default(),
             },
         }
+    }
+
+    /// Each statement after the first under its own savepoint, so that
+    /// [`engine::Connection::keep_ahead`] can undo from any of them on.
+    fn run_ahead(&mut self, sql: &[&str]) -> Vec<Outcome> {
+        let mut out = Vec::with_capacity(sql.len());
+        for (i, s) in sql.iter().enumerate() {
+            if i > 0
+                && self
+                    .db
+                    .conn()
+                    .execute_batch(&format!("SAVEPOINT ahead_{i}"))
+                    .is_err()
+            {
+                break;
+            }
+            let outcome = engine::Connection::run(self, s);
+            let refused = !outcome.is_ok();
+            out.push(outcome);
+            if refused {
+                break;
+            }
+        }
+        self.ahead = out.len();
+        out
+    }
+
+    fn keep_ahead(&mut self, kept: usize) -> bool {
+        let ran = std::mem::take(&mut self.ahead);
+        if ran < 2 {
+            return kept >= ran;
+        }
+        let conn = self.db.conn();
+        let undone = kept >= ran
+            || kept > 0
+                && conn
+                    .execute_batch(&format!("ROLLBACK TO ahead_{kept}"))
+                    .is_ok();
+        let _ = conn.execute_batch("RELEASE ahead_1");
+        undone
     }
 
     fn undo_last_insert(&mut self, table: &str) -> Result<()> {
