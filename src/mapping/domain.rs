@@ -75,9 +75,9 @@ pub fn agreed(
                 }
             }
         }
-        // Text the type parses (a uuid, JSON, a timestamp): only values of
-        // that shape read back as written.
-        (Domain::Text { .. }, k) => {
+        // Text the type parses (a uuid, JSON, a timestamp, a time of day):
+        // only values of that shape read back as written.
+        (Domain::Text { .. } | Domain::Timestamp, k) => {
             text_shape(k).map_or_else(|| sqlite.domain.clone(), TextShape::domain)
         }
         (d, _) => d.clone(),

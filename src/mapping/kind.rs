@@ -30,6 +30,8 @@ pub enum PgKind {
     TimestampTz,
     Timestamp,
     Date,
+    /// `time without time zone`: a time of day.
+    Time,
     Json,
     Jsonb,
     Uuid,
@@ -106,6 +108,8 @@ pub enum TextShape {
     /// A JSON document.
     Json,
     Uuid,
+    /// `HH:MM:SS`.
+    TimeOfDay,
 }
 
 impl TextShape {
@@ -115,6 +119,7 @@ impl TextShape {
             TextShape::Timestamp => Domain::Timestamp,
             TextShape::Json => Domain::Json,
             TextShape::Uuid => Domain::Generated(Generator::Uuid),
+            TextShape::TimeOfDay => Domain::Glob("[01][0-9]:[0-5][0-9]:[0-5][0-9]".into()),
         }
     }
 }
@@ -232,6 +237,12 @@ pub const KINDS: &[KindRow] = &[
     .holds(&[SqliteClass::Temporal])
     .text_shape(TextShape::Timestamp),
     row(&["date"], |_| PgKind::Date, Family::Temporal),
+    row(
+        &["time without time zone", "time"],
+        |_| PgKind::Time,
+        Family::Temporal,
+    )
+    .text_shape(TextShape::TimeOfDay),
     row(&["json"], |_| PgKind::Json, Family::Json)
         .holds(&[SqliteClass::Json])
         .enforces(Enforced::JsonText)
@@ -372,6 +383,7 @@ mod tests {
                 },
             ),
             ("timestamp with time zone", PgKind::TimestampTz),
+            ("time without time zone", PgKind::Time),
             ("text[]", PgKind::Array("text".into())),
             ("order_status", PgKind::Other("order_status".into())),
         ] {

@@ -45,6 +45,9 @@ pub fn standard_pg_type(c: &crate::schema::Column, b: &Bounds) -> &'static str {
         SqliteClass::Temporal if upper.starts_with("DATE") && !upper.starts_with("DATETIME") => {
             "date"
         }
+        SqliteClass::Temporal if upper.starts_with("TIME") && !upper.starts_with("TIMESTAMP") => {
+            "time without time zone"
+        }
         SqliteClass::Temporal => "timestamp with time zone",
     }
 }
@@ -200,6 +203,12 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         {
             TypeVerdict::Equivalent
         }
+        (SqliteClass::Temporal, PgKind::Time)
+            if sqlite.declared_type.starts_with("TIME")
+                && !sqlite.declared_type.starts_with("TIMESTAMP") =>
+        {
+            TypeVerdict::Equivalent
+        }
         (SqliteClass::Temporal, PgKind::Date)
             if sqlite.declared_type.starts_with("DATE")
                 && !sqlite.declared_type.starts_with("DATETIME") =>
@@ -262,6 +271,31 @@ mod tests {
             declared_type: ty.into(),
             ..Column::default()
         }
+    }
+
+    #[test]
+    fn temporal_columns_pair_by_their_declared_name() {
+        let none = Bounds::default();
+        for (sqlite, pg, verdict) in [
+            ("TIME", "time without time zone", true),
+            ("DATETIME", "time without time zone", false),
+            ("TIME", "timestamp with time zone", true),
+            ("DATE", "date", true),
+        ] {
+            assert_eq!(
+                judge(&col("t", sqlite), &col("t", pg), &none, None) == TypeVerdict::Equivalent,
+                verdict,
+                "{sqlite} ↔ {pg}"
+            );
+        }
+        assert_eq!(
+            standard_pg_type(&col("t", "TIME"), &none),
+            "time without time zone"
+        );
+        assert_eq!(
+            standard_pg_type(&col("t", "TIMESTAMP"), &none),
+            "timestamp with time zone"
+        );
     }
 
     #[test]

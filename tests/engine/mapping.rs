@@ -336,6 +336,22 @@ fn type_rows() -> Vec<TypeRow> {
             Same,
         ),
         t(
+            "time_time",
+            "TIME",
+            "time",
+            text("23:59:58.5"),
+            Equivalent,
+            Same,
+        ),
+        t(
+            "datetime_time",
+            "DATETIME",
+            "time without time zone",
+            text("2024-01-02 03:04:05"),
+            Different,
+            Otherwise,
+        ),
+        t(
             "datetime_text",
             "DATETIME",
             "text",
