@@ -9,14 +9,16 @@
 //! default rows state whether `mapping::same_default` takes the two defaults
 //! for the same and whether the values they give read back alike.
 //!
+//! Statements run through the engines' `Connection`s, as the checks' do.
 //! All rows share one scratch database; each row has its own schema.
 
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::{postgres, sqlite};
-use schema_parity::expr::{self, DefaultValue, Engine};
+use schema_parity::engine::{Both, Connection, Engine, Outcome, postgres, sqlite};
+use schema_parity::expr::{self, DefaultValue};
 use schema_parity::mapping::{self, TypeVerdict};
+use schema_parity::migrations;
 use schema_parity::provision::ScratchDatabase;
 use schema_parity::schema::{Column, Schema, Table, Value};
 use schema_parity_strategies::Lit;
@@ -540,11 +542,13 @@ fn database<'a>(shared: &Shared, db: &'a Database) -> Result<&'a ScratchDatabase
     .map_err(|e| Failed::from(e.as_str()))
 }
 
-/// Both sides of one row: a SQLite in-memory database and a PostgreSQL
-/// session in the row's own schema, each with table `t (c …)`.
+/// Both sides of one row, each with table `t (c …)`: a SQLite in-memory
+/// database (the table made by a one-file migration chain) and a
+/// PostgreSQL session in the row's own schema, as introspection reads them,
+/// and each engine's connection, which runs the row's statements as the
+/// checks run theirs.
 struct Pair {
-    sqlite: rusqlite::Connection,
-    postgres: postgres::Session,
+    connections: Both<Box<dyn Connection>>,
     sqlite_table: Table,
     pg_table: Table,
 }
@@ -556,24 +560,32 @@ impl Pair {
         sqlite_def: &str,
         pg_def: &str,
     ) -> Result<Self, Failed> {
-        let conn = sqlite::open_memory()?;
-        conn.execute_batch(&format!("CREATE TABLE t (c {sqlite_def});"))?;
-        let mut session = db.connect()?;
-        let schema = format!("row_{name}");
-        session.execute(&format!(
-            "CREATE SCHEMA {schema}; SET search_path TO {schema}, public; CREATE TABLE t (c {pg_def});"
-        ))?;
         let table = |s: Schema, side: &str| {
             s.tables
                 .get("t")
                 .cloned()
                 .ok_or_else(|| Failed::from(format!("{side} has no table t")))
         };
-        let sqlite_table = table(sqlite::introspect(&conn)?, "SQLite")?;
+        let dir = tempfile::tempdir()?;
+        std::fs::write(
+            dir.path().join("001_t.sql"),
+            format!("CREATE TABLE t (c {sqlite_def});\n"),
+        )?;
+        let chain = migrations::load(dir.path(), Engine::Sqlite, None)?;
+        let lite = sqlite::open_memory()?;
+        sqlite::apply(&lite, &chain)?;
+        let sqlite_table = table(sqlite::introspect(&lite)?, "SQLite")?;
+        let mut session = db.connect()?;
+        let schema = format!("row_{name}");
+        session.execute(&format!(
+            "CREATE SCHEMA {schema}; SET search_path TO {schema}, public; CREATE TABLE t (c {pg_def});"
+        ))?;
         let pg_table = table(postgres::introspect(&mut session)?, "PostgreSQL")?;
         Ok(Pair {
-            sqlite: conn,
-            postgres: session,
+            connections: Both {
+                sqlite: Box::new(sqlite::Connection::new(lite)?),
+                postgres: Box::new(postgres::Connection::new(session)),
+            },
             sqlite_table,
             pg_table,
         })
@@ -590,15 +602,32 @@ impl Pair {
         Ok(mapping::pg_kind(&self.columns()?.1.declared_type))
     }
 
+    /// Runs `sql` on both engines.
+    fn run(&mut self, sql: Both<&str>) -> Both<Outcome> {
+        Both {
+            sqlite: self.connections.sqlite.run(sql.sqlite),
+            postgres: self.connections.postgres.run(sql.postgres),
+        }
+    }
+
     /// `c` of the one row of `t` on each side.
     fn read_back(&mut self) -> Result<(Value, Value), Failed> {
-        let one =
-            |rows: Vec<Vec<Value>>| rows.into_iter().next().and_then(|r| r.into_iter().next());
-        let s = one(sqlite::query_values(&self.sqlite, "SELECT c FROM t")?)
-            .ok_or("SQLite has no row")?;
-        let p =
-            one(self.postgres.query_values("SELECT c FROM t")?).ok_or("PostgreSQL has no row")?;
-        Ok((s, p))
+        let read = self.run(Both {
+            sqlite: "SELECT c FROM t",
+            postgres: "SELECT c FROM t",
+        });
+        let one = |o: &Outcome, side: &str| match o {
+            Outcome::Ok(rows) => rows
+                .first()
+                .and_then(|r| r.first())
+                .cloned()
+                .ok_or_else(|| Failed::from(format!("{side} has no row"))),
+            other => Err(format!("{side}: {}", other.describe()).into()),
+        };
+        Ok((
+            one(&read.sqlite, "SQLite")?,
+            one(&read.postgres, "PostgreSQL")?,
+        ))
     }
 }
 
@@ -620,28 +649,33 @@ fn type_case(shared: &Shared, db: &Database, row: &TypeRow) -> Result<(), Failed
     let kind = pair.kind()?;
     let sqlite_lit = mapping::lit_sqlite(&row.value);
     let pg_lit = mapping::lit_postgres(&row.value, &kind);
-    pair.sqlite
-        .execute_batch(&format!("INSERT INTO t (c) VALUES ({sqlite_lit})"))
-        .map_err(|e| format!("SQLite refused {sqlite_lit}: {e}"))?;
-    let stored = match pair
-        .postgres
-        .execute(&format!("INSERT INTO t (c) VALUES ({pg_lit})"))
-    {
-        Err(_) => (Stored::Refused, None),
-        Ok(()) => {
-            let (s, p) = pair.read_back()?;
-            let same = mapping::same_value(&s, &p, &kind);
-            (
-                if same {
-                    Stored::Same
-                } else {
-                    Stored::Otherwise
-                },
-                Some((s, p)),
-            )
-        }
+    let insert = |lit: &str| format!("INSERT INTO t (c) VALUES ({lit})");
+    let (si, pi) = (insert(&sqlite_lit), insert(&pg_lit));
+    let inserted = pair.run(Both {
+        sqlite: &si,
+        postgres: &pi,
+    });
+    if !inserted.sqlite.is_ok() {
+        return Err(format!(
+            "SQLite refused {sqlite_lit}: {}",
+            inserted.sqlite.describe()
+        )
+        .into());
+    }
+    let stored = if inserted.postgres.is_ok() {
+        let (s, p) = pair.read_back()?;
+        let same = mapping::same_value(&s, &p, &kind);
+        (
+            if same {
+                Stored::Same
+            } else {
+                Stored::Otherwise
+            },
+            Some((s, p)),
+        )
+    } else {
+        (Stored::Refused, None)
     };
-    pair.postgres.close();
     if (verdict, stored.0) != (row.verdict, row.stored) {
         return Err(format!(
             "{} ↔ {} with {sqlite_lit} / {pg_lit}: expected {:?}, {:?}; got {verdict:?}, {:?} (read back {:?})",
@@ -669,10 +703,19 @@ fn default_case(shared: &Shared, db: &Database, row: &DefaultRow) -> Result<(), 
     let (sd, pd) = (default(sc, Engine::Sqlite), default(pc, Engine::Postgres));
     let kind = pair.kind()?;
     let same_default = mapping::same_default(&sd, &pd, &kind);
-    pair.sqlite.execute_batch("INSERT INTO t DEFAULT VALUES")?;
-    pair.postgres.execute("INSERT INTO t DEFAULT VALUES")?;
+    let inserted = pair.run(Both {
+        sqlite: "INSERT INTO t DEFAULT VALUES",
+        postgres: "INSERT INTO t DEFAULT VALUES",
+    });
+    for (side, o) in [
+        ("SQLite", &inserted.sqlite),
+        ("PostgreSQL", &inserted.postgres),
+    ] {
+        if !o.is_ok() {
+            return Err(format!("{side} refused its default: {}", o.describe()).into());
+        }
+    }
     let (s, p) = pair.read_back()?;
-    pair.postgres.close();
     let reads_alike = mapping::same_value(&s, &p, &kind) || mapping::same_clock_reading(&s, &p);
     if (same_default, reads_alike) != (row.same_default, row.reads_alike) {
         return Err(format!(
