@@ -13,7 +13,8 @@ use schema_parity_strategies::{
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
-use crate::mapping::{self, PgKind, SqliteClass};
+pub use crate::mapping::lit_of;
+use crate::mapping::{self, Family, PgKind, SqliteClass};
 use crate::schema::{Column, ForeignKey, Schema, Table};
 
 /// One column of a table as the behavioural checks see it.
@@ -158,28 +159,14 @@ pub fn rule(atom: &Atom) -> Option<Rule> {
 /// How a column of PostgreSQL type `kind` writes its values, as far as
 /// generating one goes.
 pub fn shape(kind: &PgKind) -> Shape {
-    match kind {
-        PgKind::Double | PgKind::Real | PgKind::Numeric { .. } => Shape::Real,
-        PgKind::Bytea => Shape::Blob,
-        PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_) => Shape::Text,
-        PgKind::Uuid => Shape::Uuid,
-        k => Shape::Integer {
-            max: k.int_range().map(|(_, hi)| hi),
+    match kind.family() {
+        Family::Float | Family::Decimal => Shape::Real,
+        Family::Bytes => Shape::Blob,
+        Family::Text => Shape::Text,
+        Family::Uuid => Shape::Uuid,
+        _ => Shape::Integer {
+            max: kind.int_range().map(|(_, hi)| hi),
         },
-    }
-}
-
-/// A canonical literal (`'text'`, `12`, `1.5`) as a generated value.
-pub fn lit_of(v: &str) -> Lit {
-    if let Some(s) = v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-        return Lit::Text(s.replace("''", "'"));
-    }
-    if let Ok(i) = v.parse::<i64>() {
-        return Lit::Int(i);
-    }
-    match v.parse::<f64>() {
-        Ok(f) => Lit::Real(f),
-        Err(_) => Lit::Text(v.to_string()),
     }
 }
 
@@ -259,143 +246,6 @@ fn domain_for(c: &Column, atoms: &[Atom], globs: &[(String, String)]) -> Domain 
     }
 }
 
-/// The agreed domain of a column: `sqlite`'s values narrowed to those the
-/// PostgreSQL column (`kind`, its CHECK conjuncts, NOT NULL) accepts and
-/// stores alike. A known difference is then met only by the probe aimed at
-/// it, not by every row of the table and its children.
-pub fn agreed(
-    sqlite: &ColumnSpec,
-    kind: &PgKind,
-    pg_atoms: &[Atom],
-    pg_not_null: bool,
-) -> ColumnSpec {
-    let mut domain = match (&sqlite.domain, kind) {
-        (Domain::Integer { .. } | Domain::Flag, PgKind::Boolean) => Domain::Flag,
-        (Domain::Integer { min, max }, k) => match k.int_range() {
-            Some((lo, hi)) => Domain::Integer {
-                min: (*min).max(lo),
-                max: (*max).min(hi),
-            },
-            None => sqlite.domain.clone(),
-        },
-        (
-            Domain::Text {
-                min_chars,
-                max_chars,
-                nul,
-            },
-            PgKind::Varchar(Some(n)),
-        ) => {
-            let n = usize::try_from(*n).unwrap_or(usize::MAX);
-            Domain::Text {
-                min_chars: (*min_chars).min(n),
-                max_chars: Some(max_chars.map_or(n, |m| m.min(n))),
-                nul: *nul,
-            }
-        }
-        // CHAR(n) pads shorter text with spaces: text of exactly n
-        // characters is stored alike.
-        (Domain::Text { max_chars, nul, .. }, PgKind::Char(n)) => {
-            let n = usize::try_from(*n).unwrap_or(usize::MAX);
-            if max_chars.is_some_and(|m| m < n) {
-                sqlite.domain.clone()
-            } else {
-                Domain::Text {
-                    min_chars: n,
-                    max_chars: Some(n),
-                    nul: *nul,
-                }
-            }
-        }
-        (Domain::Text { .. }, PgKind::Uuid) => Domain::Generated(Generator::Uuid),
-        (Domain::Text { .. }, PgKind::Json | PgKind::Jsonb) => Domain::Json,
-        (Domain::Text { .. }, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
-        (d, _) => d.clone(),
-    };
-    // PostgreSQL's own CHECKs on the column: a value set, a range, a length.
-    let b = mapping::bounds(&sqlite.name, pg_atoms);
-    if let Some(values) = &b.values {
-        let pg: Vec<Lit> = values.iter().map(|v| lit_of(v)).collect();
-        domain = match domain {
-            Domain::OneOf(mine) => {
-                let both: Vec<Lit> = mine.iter().filter(|v| pg.contains(v)).cloned().collect();
-                if both.is_empty() {
-                    Domain::OneOf(mine)
-                } else {
-                    Domain::OneOf(both)
-                }
-            }
-            Domain::Flag => Domain::Flag,
-            Domain::Text { .. } | Domain::Integer { .. } => Domain::OneOf(pg),
-            other => other,
-        };
-    }
-    if let Domain::Integer { min, max } = &mut domain {
-        let clamp = |v: i128| i64::try_from(v).ok();
-        if let Some(lo) = b.min.and_then(clamp) {
-            *min = (*min).max(lo);
-        }
-        if let Some(hi) = b.max.and_then(clamp) {
-            *max = (*max).min(hi);
-        }
-        if min > max {
-            domain = sqlite.domain.clone();
-        }
-    }
-    if let (Domain::Text { max_chars, .. }, Some(m)) = (&mut domain, b.max_length) {
-        let m = usize::try_from(m).unwrap_or(usize::MAX);
-        *max_chars = Some(max_chars.map_or(m, |x| x.min(m)));
-    }
-    ColumnSpec {
-        name: sqlite.name.clone(),
-        domain,
-        nullable: sqlite.nullable && !pg_not_null,
-        realistic: sqlite.realistic,
-    }
-}
-
-/// For a column whose two types do not correspond, values both engines
-/// take alike: the domain already narrowed to the PostgreSQL type when it
-/// is of that type's family, otherwise one text literal both parse the same
-/// way for it (a quoted literal has no type of its own in PostgreSQL: `'1'`
-/// is a number or a boolean there, `'abc'` text or bytes).
-fn common_ground(narrowed: &Domain, kind: &PgKind) -> Domain {
-    let one = |t: &str| Domain::OneOf(vec![Lit::Text(t.into())]);
-    let numeric = kind.int_range().is_some()
-        || matches!(kind, PgKind::Numeric { .. } | PgKind::Real | PgKind::Double);
-    match (narrowed, kind) {
-        (Domain::Integer { .. } | Domain::Flag | Domain::OneOf(_), _) if numeric => {
-            narrowed.clone()
-        }
-        (Domain::Real { .. }, PgKind::Numeric { .. } | PgKind::Real | PgKind::Double) => {
-            narrowed.clone()
-        }
-        (Domain::Flag, PgKind::Boolean) => Domain::Flag,
-        (_, PgKind::Boolean) => Domain::Flag,
-        (_, _) if numeric => one("1"),
-        (
-            Domain::Text { .. } | Domain::OneOf(_) | Domain::Glob(_) | Domain::Generated(_),
-            PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_),
-        ) => narrowed.clone(),
-        (Domain::Blob { .. }, PgKind::Bytea) => narrowed.clone(),
-        // Letters only: a NUMERIC-affinity SQLite column (e.g. declared
-        // `bytea`) would turn digits into a number. Many of them, so a
-        // unique key over the column still has room.
-        (_, PgKind::Text | PgKind::Varchar(None) | PgKind::Bytea) => {
-            Domain::OneOf(('a'..='z').map(|c| Lit::Text(format!("ab{c}"))).collect())
-        }
-        (Domain::Timestamp, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
-        (_, PgKind::TimestampTz | PgKind::Timestamp) => Domain::Timestamp,
-        (_, PgKind::Date) => one("2001-02-03"),
-        (_, PgKind::Uuid) => Domain::Generated(Generator::Uuid),
-        (_, PgKind::Json | PgKind::Jsonb) => Domain::Json,
-        // The empty list is '{}' to both: text in SQLite, an array literal
-        // PostgreSQL reads back as written.
-        (_, PgKind::Array(_)) => one("{}"),
-        (d, _) => d.clone(),
-    }
-}
-
 /// Builds [`TableInfo`] for every table present on both sides and not skipped.
 pub fn tables(sqlite: &Schema, pg: &Schema, config: &Config) -> BTreeMap<String, TableInfo> {
     let mut out = BTreeMap::new();
@@ -466,10 +316,7 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                 .column_rule(&st.name, &c.name)
                 .and_then(|r| r.postgres_type.as_deref());
             let type_differs = pc.is_some_and(|pc| {
-                matches!(
-                    mapping::judge(c, pc, &mapping::bounds(&c.name, &col_atoms), declared),
-                    mapping::TypeVerdict::Different(_) | mapping::TypeVerdict::Caveat { .. }
-                )
+                mapping::type_differs(c, pc, &mapping::bounds(&c.name, &col_atoms), declared)
             });
             // An enum type enforces its labels the way CHECK (col IN (…)) would:
             // the agreed domain keeps the values both sides allow.
@@ -481,16 +328,12 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                     negated: false,
                 });
             }
-            let mut spec = agreed(&sqlite_spec, &kind, &narrowing, pg_not_null);
+            let mut spec = mapping::agreed(&sqlite_spec, &kind, &narrowing, pg_not_null);
             if type_differs {
-                spec.domain = common_ground(&spec.domain, &kind);
+                spec.domain = mapping::common_ground(&spec.domain, &kind);
             }
-            let default_differs = pc.is_some_and(|pc| {
-                let p = pc.default.as_deref().map_or(DefaultValue::Null, |d| {
-                    expr::default_value(d, Engine::Postgres)
-                });
-                !crate::diff::same_default(&default, &p, &kind)
-            });
+            let default_differs =
+                pc.is_some_and(|pc| mapping::default_differs(&default, pc, &kind));
             ColumnInfo {
                 name: c.name.clone(),
                 spec,

@@ -262,7 +262,7 @@ impl ExpectedColumn<'_> {
     /// standard mapping.
     pub fn standard_type(&self) -> String {
         match self.declared {
-            Some(d) => kind_text(&mapping::pg_kind(&spelled_out(d))),
+            Some(d) => mapping::pg_kind(&spelled_out(d)).format_type(),
             None => mapping::standard_pg_type(self.source, &self.bounds).to_string(),
         }
     }
@@ -306,39 +306,6 @@ pub(crate) fn spelled_out(declared: &str) -> String {
         other => other,
     };
     format!("{base}{args}")
-}
-
-/// A type as `format_type()` spells it.
-pub(crate) fn kind_text(k: &PgKind) -> String {
-    match k {
-        PgKind::SmallInt => "smallint".into(),
-        PgKind::Integer => "integer".into(),
-        PgKind::BigInt => "bigint".into(),
-        PgKind::Boolean => "boolean".into(),
-        PgKind::Real => "real".into(),
-        PgKind::Double => "double precision".into(),
-        PgKind::Numeric {
-            precision: None, ..
-        } => "numeric".into(),
-        PgKind::Numeric {
-            precision: Some(p),
-            scale,
-        } => format!("numeric({p},{scale})"),
-        PgKind::Text => "text".into(),
-        PgKind::Varchar(None) => "character varying".into(),
-        PgKind::Varchar(Some(n)) => format!("character varying({n})"),
-        PgKind::Char(n) => format!("character({n})"),
-        PgKind::Bytea => "bytea".into(),
-        PgKind::TimestampTz => "timestamp with time zone".into(),
-        PgKind::Timestamp => "timestamp without time zone".into(),
-        PgKind::Date => "date".into(),
-        PgKind::Json => "json".into(),
-        PgKind::Jsonb => "jsonb".into(),
-        PgKind::Uuid => "uuid".into(),
-        PgKind::Citext => "citext".into(),
-        PgKind::Array(e) => format!("{e}[]"),
-        PgKind::Other(t) => t.clone(),
-    }
 }
 
 /// The expected schema of in-memory models: each item once, with the
@@ -570,11 +537,11 @@ mod tests {
     #[test]
     fn declared_types_are_spelled_as_format_type_does() {
         assert_eq!(
-            kind_text(&mapping::pg_kind(&spelled_out("TIMESTAMPTZ"))),
+            mapping::pg_kind(&spelled_out("TIMESTAMPTZ")).format_type(),
             "timestamp with time zone"
         );
         assert_eq!(
-            kind_text(&mapping::pg_kind(&spelled_out("VARCHAR(20)"))),
+            mapping::pg_kind(&spelled_out("VARCHAR(20)")).format_type(),
             "character varying(20)"
         );
     }

@@ -28,7 +28,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::diff;
-use crate::expected::{self, ExpectedColumn, ExpectedSchema, ExpectedTable, kind_text};
+use crate::expected::{self, ExpectedColumn, ExpectedSchema, ExpectedTable};
 use crate::expr::DefaultValue;
 use crate::finding::{Category, Finding};
 use crate::mapping::{self, PgKind, TypeVerdict};
@@ -773,7 +773,7 @@ impl TableScript<'_> {
             .iter()
             .zip(&names)
             .map(|((_, c, ty), alias)| {
-                let column = if matches!(mapping::pg_kind(ty), PgKind::Json | PgKind::Jsonb) {
+                let column = if mapping::pg_kind(ty).family() == mapping::Family::Json {
                     format!("t.{}::jsonb", ident(&c.name))
                 } else {
                     format!("t.{}", ident(&c.name))
@@ -901,7 +901,7 @@ fn comparison_type(expected: &str) -> String {
         PgKind::Numeric { .. } => "numeric".into(),
         PgKind::Text | PgKind::Varchar(_) | PgKind::Char(_) => "text".into(),
         PgKind::Json | PgKind::Jsonb => "jsonb".into(),
-        other => kind_text(&other),
+        other => other.format_type(),
     }
 }
 
@@ -1246,11 +1246,11 @@ mod tests {
             assert_eq!(mapping::standard_pg_type(&col("c", ty), b), want, "{ty}");
         }
         assert_eq!(
-            kind_text(&mapping::pg_kind(&spelled_out("TIMESTAMPTZ"))),
+            mapping::pg_kind(&spelled_out("TIMESTAMPTZ")).format_type(),
             "timestamp with time zone"
         );
         assert_eq!(
-            kind_text(&mapping::pg_kind(&spelled_out("VARCHAR(20)"))),
+            mapping::pg_kind(&spelled_out("VARCHAR(20)")).format_type(),
             "character varying(20)"
         );
     }

@@ -15,6 +15,9 @@
 //! - `features`  — SQLite/PostgreSQL schema features, a planted difference
 //!   found and the equivalent spelling quiet (tests/fixtures/features); a
 //!   length limit found with a fake-made email as its witness.
+//! - `mapping`   — the mapping's rules on both engines, one row per rule:
+//!   a value rendered per engine, inserted into each side's column, read
+//!   back, and the row's type verdict / default equivalence asserted.
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
 //! - `loading`   — every migration layout (a fixture each, in its tool's
 //!   order), a SQLite database file, shared versions, migration errors.
@@ -39,6 +42,7 @@ mod fixtures;
 mod fuzz;
 mod init;
 mod loading;
+mod mapping;
 mod mutation;
 mod provision;
 mod replay;
@@ -62,6 +66,7 @@ fn main() {
     trials.extend(reports::trials(&shared));
     trials.extend(root_cause::trials(&shared));
     trials.extend(features::trials(&shared));
+    trials.extend(mapping::trials(&shared));
     trials.extend(docker::trials());
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use crate::domain::TableInfo;
 use crate::error::Result;
 use crate::finding::{Category, CheckKind};
+use crate::mapping::Family;
 use crate::schema::{FkAction, Value};
 
 use crate::check::case::{RowCase, specs, tame_row_case};
@@ -214,10 +215,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             // length CHECK on the key still holds.
             let after = |k: &Value, away: bool| -> Option<Value> {
                 match (k, &tc.pg_kind) {
-                    (
-                        Value::Text(k),
-                        crate::mapping::PgKind::Text | crate::mapping::PgKind::Varchar(_),
-                    ) => {
+                    (Value::Text(k), kind) if kind.is_exact_text() => {
                         let mut chars: Vec<char> = k.chars().collect();
                         let at = if away { 0 } else { chars.len().checked_sub(1)? };
                         let c = chars.get_mut(at)?;
@@ -228,7 +226,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                         };
                         Some(Value::Text(chars.into_iter().collect()))
                     }
-                    (Value::Blob(k), crate::mapping::PgKind::Bytea) => {
+                    (Value::Blob(k), kind) if kind.family() == Family::Bytes => {
                         let mut k = k.clone();
                         let at = if away { 0 } else { k.len().checked_sub(1)? };
                         let b = k.get_mut(at)?;
@@ -323,7 +321,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             let (set, pset) = match &tc.pg_kind {
                 // A new key of the same length: SQLite's `||` on blobs
                 // yields text, so compute the new value here, per engine.
-                crate::mapping::PgKind::Bytea => {
+                k if k.family() == Family::Bytes => {
                     let flip = |v: Option<&Value>| match v {
                         Some(Value::Blob(b)) if !b.is_empty() => {
                             let mut b = b.clone();
@@ -345,12 +343,6 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                         format!("{tq} = {}", sql::value_postgres(&np, &tc.pg_kind)),
                     )
                 }
-                crate::mapping::PgKind::Text
-                | crate::mapping::PgKind::Citext
-                | crate::mapping::PgKind::Varchar(_) => {
-                    let s = format!("{tq} = {tq} || 'u'");
-                    (s.clone(), s)
-                }
                 // A fixed-width key keeps its width: change its first letter.
                 crate::mapping::PgKind::Char(_) => {
                     let s = format!(
@@ -358,14 +350,11 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     );
                     (s.clone(), s)
                 }
-                k if k.int_range().is_some()
-                    || matches!(
-                        k,
-                        crate::mapping::PgKind::Numeric { .. }
-                            | crate::mapping::PgKind::Real
-                            | crate::mapping::PgKind::Double
-                    ) =>
-                {
+                k if k.family() == Family::Text => {
+                    let s = format!("{tq} = {tq} || 'u'");
+                    (s.clone(), s)
+                }
+                k if k.is_number() => {
                     // Toward zero, so a key at its type's bound cannot overflow.
                     let s = format!(
                         "{tq} = CASE WHEN {tq} > 0 THEN {tq} - 1000003 ELSE {tq} + 1000003 END"

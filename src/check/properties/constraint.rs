@@ -9,7 +9,7 @@ use crate::domain::TableInfo;
 use crate::error::Result;
 use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
-use crate::mapping::PgKind;
+use crate::mapping::{Family, PgKind};
 
 use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
@@ -218,13 +218,12 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
 /// A text column whose agreed domain is free text (not a value set, a uuid
 /// or another shaped value): the only kind a letter-case probe applies to.
 fn free_text(c: &crate::domain::ColumnInfo) -> bool {
-    matches!(
-        c.pg_kind,
-        PgKind::Text | PgKind::Citext | PgKind::Varchar(_) | PgKind::Char(_)
-    ) && matches!(
-        c.spec.domain,
-        schema_parity_strategies::Domain::Text { .. } | schema_parity_strategies::Domain::Glob(_)
-    )
+    c.pg_kind.family() == Family::Text
+        && matches!(
+            c.spec.domain,
+            schema_parity_strategies::Domain::Text { .. }
+                | schema_parity_strategies::Domain::Glob(_)
+        )
 }
 
 /// The `constraint` property (see the module's doc).

@@ -159,7 +159,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     // Read from the clock a moment apart on each engine.
                     _ => {
                         mapping::same_value(sv, pv, &c.pg_kind)
-                            || crate::diff::same_clock_reading(sv, pv)
+                            || crate::mapping::same_clock_reading(sv, pv)
                     }
                 };
                 if !same {

@@ -1,0 +1,185 @@
+//! What a column's CHECKs say under the mapping: the bounds the SQLite
+//! side's CHECKs put on a column, and the CHECKs a PostgreSQL type
+//! enforces by itself.
+
+use super::kind::{Enforced, PgKind};
+use crate::expr::Atom;
+
+/// What the SQLite side's CHECKs bound for a column.
+#[derive(Debug, Clone, Default)]
+pub struct Bounds {
+    pub min: Option<i128>,
+    pub max: Option<i128>,
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub values: Option<Vec<String>>,
+    /// Every accepted value has exactly this many characters (a GLOB of
+    /// single characters, or equal length bounds).
+    pub fixed_length: Option<u64>,
+}
+
+pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
+    let mut b = Bounds::default();
+    for a in atoms {
+        match a {
+            Atom::Compare {
+                column: c,
+                op,
+                value,
+            } if c == column => {
+                let Ok(v) = value.parse::<i128>() else {
+                    continue;
+                };
+                match op.as_str() {
+                    ">=" => b.min = Some(b.min.map_or(v, |m| m.max(v))),
+                    ">" => b.min = Some(b.min.map_or(v + 1, |m| m.max(v + 1))),
+                    "<=" => b.max = Some(b.max.map_or(v, |m| m.min(v))),
+                    "<" => b.max = Some(b.max.map_or(v - 1, |m| m.min(v - 1))),
+                    _ => {}
+                }
+            }
+            Atom::MinLength { column: c, min } if c == column => {
+                b.min_length = Some(b.min_length.map_or(*min, |m| m.max(*min)));
+            }
+            Atom::MaxLength { column: c, max } if c == column => {
+                b.max_length = Some(b.max_length.map_or(*max, |m| m.min(*max)));
+            }
+            Atom::InSet {
+                column: c,
+                values,
+                negated: false,
+            } if c == column => {
+                b.values = Some(values.iter().cloned().collect());
+                // Only these strings: none longer than the longest.
+                let longest = values
+                    .iter()
+                    .filter_map(|v| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                    .map(|v| {
+                        u64::try_from(v.replace("''", "'").chars().count()).unwrap_or(u64::MAX)
+                    })
+                    .max();
+                if let Some(l) = longest.filter(|_| values.iter().all(|v| v.starts_with('\''))) {
+                    b.max_length = Some(b.max_length.map_or(l, |m| m.min(l)));
+                }
+            }
+            Atom::Pattern {
+                column: c,
+                regex,
+                negated: false,
+            } if c == column => {
+                // A GLOB without `*` matches strings of one length.
+                if let Some(l) = fixed_regex_length(regex) {
+                    b.max_length = Some(b.max_length.map_or(l, |m| m.min(l)));
+                    b.fixed_length = Some(l);
+                }
+            }
+            _ => {}
+        }
+    }
+    if b.fixed_length.is_none() && b.min_length.is_some() && b.min_length == b.max_length {
+        b.fixed_length = b.min_length;
+    }
+    b
+}
+
+/// The length of every string an anchored regex of single characters and
+/// bracket classes matches, if it has one (no `.*`, `+`, `?`, `{}`, `|`).
+fn fixed_regex_length(re: &str) -> Option<u64> {
+    let body = re.strip_prefix('^')?.strip_suffix('$')?;
+    let mut n = 0u64;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => {
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                }
+            }
+            '\\' => {
+                chars.next();
+            }
+            '*' | '+' | '?' | '{' | '|' | '(' => return None,
+            _ => {}
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// Whether column `column`'s PostgreSQL type `kind` already enforces the
+/// SQLite CHECK conjunct `a` (so PostgreSQL needs no CHECK for it, and a
+/// refusal by type is the same reason): 0/1 bounds or sets on a BOOLEAN, a
+/// length limit on VARCHAR(n)/CHAR(n) (a different limit is a type finding
+/// of its own), `json_valid(col)` on JSON/JSONB (their input parser).
+pub fn type_enforces(a: &Atom, column: &str, kind: &PgKind) -> bool {
+    let enforced = kind.row().map_or(Enforced::Nothing, |r| r.enforces);
+    if let Atom::Other(text) = a {
+        return enforced == Enforced::JsonText
+            && text.replace(' ', "") == format!("json_valid({column})");
+    }
+    if a.column() != Some(column) {
+        return false;
+    }
+    match (a, enforced) {
+        (
+            Atom::InSet {
+                values,
+                negated: false,
+                ..
+            },
+            Enforced::Flag,
+        ) => values.iter().all(|v| v == "0" || v == "1"),
+        (Atom::Compare { op, value, .. }, Enforced::Flag) => {
+            matches!((op.as_str(), value.as_str()), (">=", "0") | ("<=", "1"))
+        }
+        (Atom::MaxLength { .. }, Enforced::Length) => kind.length().is_some(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checks_a_postgres_type_enforces_one_row_per_rule() {
+        use crate::expr::Atom;
+        let set = |v: &[&str]| Atom::InSet {
+            column: "c".into(),
+            values: v.iter().map(|x| x.to_string()).collect(),
+            negated: false,
+        };
+        let cmp = |op: &str, v: &str| Atom::Compare {
+            column: "c".into(),
+            op: op.into(),
+            value: v.into(),
+        };
+        let max = Atom::MaxLength {
+            column: "c".into(),
+            max: 8,
+        };
+        for (atom, kind, enforced) in [
+            (set(&["0", "1"]), PgKind::Boolean, true),
+            (set(&["0", "1", "2"]), PgKind::Boolean, false),
+            (set(&["0", "1"]), PgKind::BigInt, false),
+            (cmp(">=", "0"), PgKind::Boolean, true),
+            (cmp("<=", "1"), PgKind::Boolean, true),
+            (cmp(">", "0"), PgKind::Boolean, false),
+            (max.clone(), PgKind::Varchar(Some(8)), true),
+            (max.clone(), PgKind::Char(8), true),
+            (max, PgKind::Text, false),
+            (Atom::Other("json_valid(c)".into()), PgKind::Jsonb, true),
+            (Atom::Other("json_valid( c )".into()), PgKind::Json, true),
+            (Atom::Other("json_valid(c)".into()), PgKind::Text, false),
+            (Atom::Other("json_valid(d)".into()), PgKind::Jsonb, false),
+        ] {
+            assert_eq!(
+                type_enforces(&atom, "c", &kind),
+                enforced,
+                "{atom:?} on {kind:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! The one home of every SQLite ↔ PostgreSQL rule: what SQLite stores in a
+//! column (`class`), what a PostgreSQL type is (`kind`), whether the two
+//! correspond (`types`: the type verdict), the CHECKs a type enforces and
+//! the bounds CHECKs put on a column (`checks`), how values read back
+//! compare (`values`), which defaults are the same (`defaults`), the agreed
+//! domain of a column (`domain`), how a literal is spelled for each engine
+//! (`literal`) and what a collation makes equal (`collation`). The built-in
+//! rules cover the usual SQLite→PostgreSQL conventions so a run needs no
+//! config.
+
+mod checks;
+mod class;
+mod collation;
+mod defaults;
+mod domain;
+mod kind;
+mod literal;
+mod types;
+mod values;
+
+pub use checks::{Bounds, bounds, type_enforces};
+pub use class::{SqliteClass, sqlite_class};
+pub use collation::{Collation, collation_difference};
+pub use defaults::{clock_reading, clock_zones, reads_clock, same_clock_reading, same_default};
+pub use domain::{agreed, common_ground, default_differs, lit_of, type_differs};
+pub use kind::{Enforced, Family, KINDS, KindRow, PgKind, TextShape, pg_kind};
+pub use literal::{lit_postgres, lit_sqlite, value_postgres, value_sqlite};
+pub use types::{TypeVerdict, enum_literals, judge, standard_pg_type};
+pub use values::{canonical_time, same_value};

@@ -1,0 +1,462 @@
+//! The type verdict: whether a PostgreSQL column type holds exactly what
+//! SQLite accepts for the column, and the standard PostgreSQL type of a
+//! SQLite column.
+
+use super::checks::Bounds;
+use super::class::{SqliteClass, sqlite_class};
+use super::kind::{PgKind, pg_kind};
+use crate::schema::Column;
+
+/// The verdict on one column's type correspondence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeVerdict {
+    Equivalent,
+    /// Not equivalent; the sentence says what differs.
+    Different(String),
+    /// Equivalent for the values applications write, different at the
+    /// edges by the mapping's design (a mapping caveat, severity warning):
+    /// what differs, and the fix.
+    Caveat {
+        why: String,
+        fix: String,
+    },
+}
+
+/// The standard PostgreSQL type for a SQLite column (the built-in
+/// mapping: a 0/1 flag is BOOLEAN, DATE is date), as `format_type()` spells
+/// it: what emit-validate expects and what a column PostgreSQL lacks is
+/// generated as.
+pub fn standard_pg_type(c: &crate::schema::Column, b: &Bounds) -> &'static str {
+    let flag = b
+        .values
+        .as_ref()
+        .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x == "0" || x == "1"))
+        || (b.min == Some(0) && b.max == Some(1));
+    let upper = c.declared_type.to_ascii_uppercase();
+    match sqlite_class(&c.declared_type) {
+        SqliteClass::Integer if flag => "boolean",
+        SqliteClass::Integer => "bigint",
+        SqliteClass::Boolean => "boolean",
+        SqliteClass::Real => "double precision",
+        SqliteClass::Text => "text",
+        SqliteClass::Blob => "bytea",
+        SqliteClass::Numeric => "numeric",
+        SqliteClass::Json => "jsonb",
+        SqliteClass::Temporal if upper.starts_with("DATE") && !upper.starts_with("DATETIME") => {
+            "date"
+        }
+        SqliteClass::Temporal if upper.starts_with("TIME") && !upper.starts_with("TIMESTAMP") => {
+            "time without time zone"
+        }
+        SqliteClass::Temporal => "timestamp with time zone",
+    }
+}
+
+/// Judges whether the PostgreSQL column type holds exactly what SQLite
+/// accepts for this column. `declared` is a `[[column]] postgres_type` from
+/// parity.toml, which makes the pairing intentional.
+pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -> TypeVerdict {
+    let class = sqlite_class(&sqlite.declared_type);
+    let kind = pg_kind(&pg.declared_type);
+    if let Some(d) = declared {
+        return if pg_kind(d) == kind {
+            TypeVerdict::Equivalent
+        } else {
+            TypeVerdict::Different(format!(
+                "parity.toml declares {} but PostgreSQL has {}",
+                d.to_uppercase(),
+                pg.declared_type
+            ))
+        };
+    }
+    // The pairings the PostgreSQL type's row says it holds, whatever the
+    // CHECKs (BIGINT holds INTEGER, TEXT holds TEXT, BYTEA holds BLOB…).
+    if kind.row().is_some_and(|r| r.holds.contains(&class)) {
+        return TypeVerdict::Equivalent;
+    }
+    let sq = if sqlite.declared_type.is_empty() {
+        "no declared type".to_string()
+    } else {
+        sqlite.declared_type.clone()
+    };
+    let diff = |why: &str| {
+        TypeVerdict::Different(format!(
+            "SQLite {sq} {why}, PostgreSQL {}",
+            pg.declared_type
+        ))
+    };
+    let is_01 = |b: &Bounds| {
+        b.values
+            .as_ref()
+            .is_some_and(|v| v.iter().all(|x| x == "0" || x == "1"))
+            || (b.min == Some(0) && b.max == Some(1))
+    };
+    match (class, &kind) {
+        (SqliteClass::Integer, PgKind::Integer | PgKind::SmallInt) => {
+            let (lo, hi) = kind.int_range().unwrap_or((0, 0));
+            let fits = b.min.is_some_and(|m| m >= i128::from(lo))
+                && b.max.is_some_and(|m| m <= i128::from(hi));
+            let fits_set = b.values.as_ref().is_some_and(|v| {
+                v.iter().all(|x| {
+                    x.parse::<i128>()
+                        .is_ok_and(|n| n >= lo.into() && n <= hi.into())
+                })
+            });
+            if fits || fits_set {
+                TypeVerdict::Equivalent
+            } else {
+                // INT, BIGINT, SMALLINT … all have INTEGER affinity in
+                // SQLite: one pattern, whatever the declared spelling.
+                TypeVerdict::Different(format!(
+                    "SQLite INTEGER stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}, PostgreSQL {}",
+                    pg.declared_type
+                ))
+            }
+        }
+        (SqliteClass::Integer | SqliteClass::Numeric, PgKind::Boolean) if is_01(b) => {
+            TypeVerdict::Equivalent
+        }
+        (SqliteClass::Integer, PgKind::Boolean) => TypeVerdict::Caveat {
+            why: format!(
+                "SQLite {sq} is a 0/1 flag without CHECK ({c} IN (0,1)), so SQLite also stores 2 or -1 where PostgreSQL {} takes only true/false",
+                pg.declared_type,
+                c = sqlite.name
+            ),
+            fix: format!("add CHECK ({} IN (0, 1)) on the SQLite side", sqlite.name),
+        },
+        (
+            SqliteClass::Integer,
+            PgKind::Numeric {
+                precision: None, ..
+            },
+        ) => TypeVerdict::Equivalent,
+        // numeric(p, s) holds integers of up to p - s digits exactly.
+        (
+            SqliteClass::Integer,
+            PgKind::Numeric {
+                precision: Some(p),
+                scale,
+            },
+        ) => {
+            let digits = p.saturating_sub(*scale);
+            let limit = 10i128.checked_pow(digits).map_or(i128::MAX, |l| l - 1);
+            let fits = b.min.is_some_and(|m| m >= -limit) && b.max.is_some_and(|m| m <= limit);
+            let fits_set = b.values.as_ref().is_some_and(|v| {
+                v.iter()
+                    .all(|x| x.parse::<i128>().is_ok_and(|n| n.abs() <= limit))
+            });
+            if fits || fits_set {
+                TypeVerdict::Equivalent
+            } else {
+                diff(&format!(
+                    "stores any 64-bit integer but NUMERIC({p},{scale}) holds only {digits} digits before the point"
+                ))
+            }
+        }
+        (SqliteClass::Real, PgKind::Real) => diff("keeps 64-bit floats but REAL rounds to 32 bits"),
+        (SqliteClass::Real, PgKind::Numeric { .. }) => diff(&format!(
+            "keeps binary floats (0.125 stays 0.125) but {} rounds to decimal digits{}",
+            pg.declared_type,
+            match &kind {
+                PgKind::Numeric {
+                    precision: Some(_),
+                    scale,
+                } => format!(" ({scale} after the point) and rejects larger values"),
+                _ => String::new(),
+            }
+        )),
+        (
+            SqliteClass::Numeric,
+            PgKind::Numeric {
+                precision: None, ..
+            },
+        ) => TypeVerdict::Equivalent,
+        (SqliteClass::Numeric, PgKind::Numeric { .. }) => {
+            diff("keeps any number but the NUMERIC typmod rounds or rejects")
+        }
+        // citext compares ignoring letter case, as COLLATE NOCASE does.
+        (SqliteClass::Text, PgKind::Citext) if sqlite.nocase() => TypeVerdict::Equivalent,
+        (SqliteClass::Text, PgKind::Citext) => diff(
+            "compares letter case exactly (no COLLATE NOCASE) but citext ignores it, so equality and uniqueness differ",
+        ),
+        (SqliteClass::Text, PgKind::Varchar(None)) => TypeVerdict::Equivalent,
+        (SqliteClass::Text, PgKind::Varchar(Some(n))) => match b.max_length {
+            Some(m) if m <= *n => TypeVerdict::Equivalent,
+            Some(m) => diff(&format!(
+                "accepts up to {m} characters (CHECK length) but VARCHAR holds {n}"
+            )),
+            None => diff(&format!(
+                "accepts text of any length but VARCHAR({n}) rejects longer values"
+            )),
+        },
+        // CHAR(n) blank-pads shorter text (and reads it back padded) and
+        // ignores trailing blanks when comparing: text that is always
+        // exactly n characters long is stored and compared alike.
+        (SqliteClass::Text, PgKind::Char(n)) if b.fixed_length == Some(*n) => {
+            TypeVerdict::Equivalent
+        }
+        (SqliteClass::Text, PgKind::Char(n)) => diff(&format!(
+            "keeps text as given but CHAR({n}) pads shorter values with blanks (read back padded; trailing blanks ignored in comparisons) and rejects longer ones"
+        )),
+        (SqliteClass::Text, PgKind::Json | PgKind::Jsonb)
+            if sqlite.name.ends_with("_json") || sqlite.name == "json" =>
+        {
+            TypeVerdict::Equivalent
+        }
+        (SqliteClass::Temporal, PgKind::Time)
+            if sqlite.declared_type.starts_with("TIME")
+                && !sqlite.declared_type.starts_with("TIMESTAMP") =>
+        {
+            TypeVerdict::Equivalent
+        }
+        (SqliteClass::Temporal, PgKind::Date)
+            if sqlite.declared_type.starts_with("DATE")
+                && !sqlite.declared_type.starts_with("DATETIME") =>
+        {
+            TypeVerdict::Equivalent
+        }
+        // A list kept as JSON text in SQLite ('["a","b"]') is an array
+        // literal in PostgreSQL ('{a,b}'): the same list is written and read
+        // in another syntax, and JSON text is no valid array input.
+        (SqliteClass::Text | SqliteClass::Json, PgKind::Array(element)) => diff(&format!(
+            "holds text (a list as JSON, '[\"a\",\"b\"]') but the PostgreSQL column is an array of {element}, written and read as '{{a,b}}' (fix: jsonb on the PostgreSQL side, or one row per element)"
+        )),
+        // Enum ↔ TEXT + CHECK (col IN (…)): the value sets are compared as
+        // checks (`diff`), not as types.
+        (SqliteClass::Text, _) if pg.enum_labels.is_some() => {
+            if b.values
+                .as_ref()
+                .is_some_and(|v| v.iter().all(|x| x.starts_with('\'')))
+            {
+                TypeVerdict::Equivalent
+            } else {
+                let labels = enum_literals(pg.enum_labels.as_deref().unwrap_or_default());
+                diff(&format!(
+                    "accepts any text but the enum takes only {}",
+                    labels.into_iter().collect::<Vec<_>>().join(", ")
+                ))
+            }
+        }
+        // A declared BYTEA (or another name without a known affinity) has
+        // NUMERIC affinity: bytes stay bytes, but text that reads as a
+        // number is stored as that number. https://sqlite.org/datatype3.html
+        (SqliteClass::Numeric, PgKind::Bytea) => TypeVerdict::Caveat {
+            why: format!(
+                "SQLite {sq} has NUMERIC affinity: bytes are stored as written, but a text value that reads as a number (e.g. '12') is stored as that number, where PostgreSQL {} keeps bytes",
+                pg.declared_type
+            ),
+            fix: "declare the SQLite column BLOB".into(),
+        },
+        _ => diff("is not a standard pairing"),
+    }
+}
+
+/// An enum's labels as the canonical SQL literals CHECK atoms hold (`'a'`).
+pub fn enum_literals(labels: &[String]) -> std::collections::BTreeSet<String> {
+    labels
+        .iter()
+        .map(|l| format!("'{}'", l.replace('\'', "''")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::{bounds, same_value};
+    use crate::schema::Value;
+
+    fn col(name: &str, ty: &str) -> Column {
+        Column {
+            name: name.into(),
+            declared_type: ty.into(),
+            ..Column::default()
+        }
+    }
+
+    #[test]
+    fn temporal_columns_pair_by_their_declared_name() {
+        let none = Bounds::default();
+        for (sqlite, pg, verdict) in [
+            ("TIME", "time without time zone", true),
+            ("DATETIME", "time without time zone", false),
+            ("TIME", "timestamp with time zone", true),
+            ("DATE", "date", true),
+        ] {
+            assert_eq!(
+                judge(&col("t", sqlite), &col("t", pg), &none, None) == TypeVerdict::Equivalent,
+                verdict,
+                "{sqlite} ↔ {pg}"
+            );
+        }
+        assert_eq!(
+            standard_pg_type(&col("t", "TIME"), &none),
+            "time without time zone"
+        );
+        assert_eq!(
+            standard_pg_type(&col("t", "TIMESTAMP"), &none),
+            "timestamp with time zone"
+        );
+    }
+
+    #[test]
+    fn integer_width_needs_bounds() {
+        let s = col("n", "INTEGER");
+        let none = Bounds::default();
+        assert_eq!(
+            judge(&s, &col("n", "bigint"), &none, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&s, &col("n", "integer"), &none, None),
+            TypeVerdict::Different(_)
+        ));
+        let small = Bounds {
+            min: Some(0),
+            max: Some(100),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&s, &col("n", "smallint"), &small, None),
+            TypeVerdict::Equivalent
+        );
+    }
+
+    #[test]
+    fn flags_need_a_zero_one_check() {
+        let s = col("f", "INTEGER");
+        let flag = Bounds {
+            values: Some(vec!["0".into(), "1".into()]),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&s, &col("f", "boolean"), &flag, None),
+            TypeVerdict::Equivalent
+        );
+        // Without the CHECK it is a mapping caveat (a warning with its fix).
+        assert!(matches!(
+            judge(&s, &col("f", "boolean"), &Bounds::default(), None),
+            TypeVerdict::Caveat { .. }
+        ));
+    }
+
+    #[test]
+    fn varchar_length_against_check() {
+        let s = col("t", "TEXT");
+        let b = Bounds {
+            max_length: Some(20),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&s, &col("t", "character varying(20)"), &b, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&s, &col("t", "character varying(10)"), &b, None),
+            TypeVerdict::Different(_)
+        ));
+        assert!(matches!(
+            judge(
+                &s,
+                &col("t", "character varying(10)"),
+                &Bounds::default(),
+                None
+            ),
+            TypeVerdict::Different(_)
+        ));
+    }
+
+    #[test]
+    fn enum_column_against_text_with_and_without_check_in() {
+        let mut e = col("status", "ORDER_STATUS");
+        e.enum_labels = Some(vec!["pending".into(), "it's".into()]);
+        let s = col("status", "TEXT");
+        // With CHECK IN, the sets are compared as checks (diff), not types.
+        let atoms = crate::expr::check_atoms(
+            "status IN ('pending', 'other')",
+            crate::expr::Engine::Sqlite,
+        );
+        assert_eq!(
+            judge(&s, &e, &bounds("status", &atoms), None),
+            TypeVerdict::Equivalent
+        );
+        let TypeVerdict::Different(why) = judge(&s, &e, &Bounds::default(), None) else {
+            panic!("TEXT without CHECK against an enum is a type difference");
+        };
+        assert!(why.contains("'it''s', 'pending'"), "{why}");
+        assert_eq!(
+            enum_literals(&["a".into(), "it's".into()])
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["'a'", "'it''s'"]
+        );
+    }
+
+    #[test]
+    fn enum_and_fixed_glob_checks_bound_the_length() {
+        let s = col("t", "TEXT");
+        let atoms = crate::expr::check_atoms(
+            "t IN ('hour', 'month') AND t GLOB '[a-z]*'",
+            crate::expr::Engine::Sqlite,
+        );
+        let b = bounds("t", &atoms);
+        assert_eq!(b.max_length, Some(5));
+        assert_eq!(
+            judge(&s, &col("t", "character varying(8)"), &b, None),
+            TypeVerdict::Equivalent
+        );
+        let g = crate::expr::check_atoms(
+            "t GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'",
+            crate::expr::Engine::Sqlite,
+        );
+        assert_eq!(bounds("t", &g).max_length, Some(7));
+        assert_eq!(pg_kind("TIMESTAMPTZ"), PgKind::TimestampTz);
+        assert_eq!(pg_kind("VARCHAR(20)"), PgKind::Varchar(Some(20)));
+    }
+
+    #[test]
+    fn char_numeric_and_array_pairings() {
+        let text = col("code", "TEXT");
+        let glob =
+            crate::expr::check_atoms("code GLOB '[A-Z][A-Z][A-Z]'", crate::expr::Engine::Sqlite);
+        let fixed = bounds("code", &glob);
+        assert_eq!(fixed.fixed_length, Some(3));
+        assert_eq!(
+            judge(&text, &col("code", "character(3)"), &fixed, None),
+            TypeVerdict::Equivalent
+        );
+        let at_most = Bounds {
+            max_length: Some(3),
+            ..Bounds::default()
+        };
+        assert!(matches!(
+            judge(&text, &col("code", "character(3)"), &at_most, None),
+            TypeVerdict::Different(_)
+        ));
+        // CHAR(n) reads back padded: 'ab' is not 'ab '.
+        assert!(!same_value(
+            &Value::Text("ab".into()),
+            &Value::Text("ab ".into()),
+            &PgKind::Char(3)
+        ));
+        let n = col("qty", "INTEGER");
+        let three_digits = Bounds {
+            min: Some(-999),
+            max: Some(999),
+            ..Bounds::default()
+        };
+        assert_eq!(
+            judge(&n, &col("qty", "numeric(3,0)"), &three_digits, None),
+            TypeVerdict::Equivalent
+        );
+        assert!(matches!(
+            judge(&n, &col("qty", "numeric(5,3)"), &three_digits, None),
+            TypeVerdict::Different(_)
+        ));
+        assert_eq!(pg_kind("text[]"), PgKind::Array("text".into()));
+        assert_eq!(pg_kind("integer[][]"), PgKind::Array("integer".into()));
+        assert!(matches!(
+            judge(&text, &col("tags", "text[]"), &Bounds::default(), None),
+            TypeVerdict::Different(_)
+        ));
+    }
+}
