@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use schema_parity::check::{self, Suite, Worker};
 use schema_parity::config::Config;
-use schema_parity::engine::{postgres, sqlite};
+use schema_parity::engine::{Engine, Step, postgres, sqlite};
 use schema_parity::finding::CheckKind;
 use schema_parity::provision::{self, Backend, ScratchDatabase};
 use schema_parity::run::{self, Built, Options};
@@ -72,12 +72,35 @@ impl Side {
     }
 }
 
+/// Both chains' statements, read from their folders once (`sqlx::test`
+/// embeds its migrations at compile time: reading files is no part of a
+/// test's cost).
+struct Chains {
+    sqlite: Vec<Step>,
+    postgres: Vec<Step>,
+    sqlite_foreign_keys_during_chain: bool,
+}
+
+impl Chains {
+    fn read(built: &Built) -> anyhow::Result<Self> {
+        Ok(Chains {
+            sqlite: built.sqlite_set.steps(Engine::Sqlite)?,
+            postgres: built.pg_set.steps(Engine::Postgres)?,
+            sqlite_foreign_keys_during_chain: built
+                .sqlite_set
+                .layout
+                .sqlite_foreign_keys_during_chain(),
+        })
+    }
+}
+
 /// The `sqlx::test` way: a new database with the PostgreSQL migrations
 /// applied, and a new in-memory SQLite database with the chain applied,
 /// then parent rows for `tables` and their ancestors.
 fn migrated_worker(
     suite: &Suite,
     built: &Built,
+    chains: &Chains,
     tables: &BTreeSet<String>,
     side: &mut Side,
 ) -> anyhow::Result<Worker> {
@@ -85,10 +108,14 @@ fn migrated_worker(
     let mut db = ScratchDatabase::create(built.database.admin(), "migrated")?;
     db.set_search_path(built.database.search_path());
     let mut session = db.connect()?;
-    postgres::apply(&mut session, &built.pg_set)?;
+    postgres::apply(&mut session, &chains.postgres)?;
     session.close();
     let conn = sqlite::open_memory()?;
-    sqlite::apply(&conn, &built.sqlite_set)?;
+    sqlite::apply(
+        &conn,
+        &chains.sqlite,
+        chains.sqlite_foreign_keys_during_chain,
+    )?;
     let mut w = Worker::on(&conn, db)?;
     side.making += t.elapsed();
     let t = Instant::now();
@@ -158,6 +185,7 @@ fn main() -> anyhow::Result<()> {
     let mut sample_tables: Vec<&String> = suite.tables.keys().collect();
     sample_tables.truncate(5);
     let one_case = Suite::new(&built, &config, 1, opts.seed);
+    let chains = Chains::read(&built)?;
     let (mut ours, mut fresh, mut migrated) = (Side::default(), Side::default(), Side::default());
     let mut worker = suite.worker(&built, 90)?;
     let mut index = 100;
@@ -183,7 +211,7 @@ fn main() -> anyhow::Result<()> {
             }
             if k < migrate_sample {
                 let t = Instant::now();
-                let mut w = migrated_worker(&one_case, &built, &only, &mut migrated)?;
+                let mut w = migrated_worker(&one_case, &built, &chains, &only, &mut migrated)?;
                 let r = one_case.run(&mut w, table, CheckKind::RoundTrip)?;
                 drop(w);
                 migrated.time += t.elapsed();

@@ -573,7 +573,11 @@ impl Pair {
         )?;
         let chain = migrations::load(dir.path(), Engine::Sqlite, None)?;
         let lite = sqlite::open_memory()?;
-        sqlite::apply(&lite, &chain)?;
+        sqlite::apply(
+            &lite,
+            &chain.steps(Engine::Sqlite)?,
+            chain.layout.sqlite_foreign_keys_during_chain(),
+        )?;
         let sqlite_table = table(sqlite::introspect(&lite)?, "SQLite")?;
         let mut session = db.connect()?;
         let schema = format!("row_{name}");
