@@ -98,6 +98,10 @@ pub struct KindRow {
     /// The shape text written into it must have to read back as written:
     /// a SQLite text column's agreed domain against this type.
     pub text_shape: Option<TextShape>,
+    /// The SQLite declared type (its name, upper case) that means exactly
+    /// this type: a column so declared pairs with it, and gets it as its
+    /// standard PostgreSQL type (DATE ↔ date).
+    pub sqlite_name: Option<&'static str>,
 }
 
 /// Text a type parses: only values of this shape read back as written.
@@ -137,6 +141,7 @@ const fn row(
         holds: &[],
         enforces: Enforced::Nothing,
         text_shape: None,
+        sqlite_name: None,
     }
 }
 
@@ -162,6 +167,21 @@ impl KindRow {
             ..self
         }
     }
+
+    const fn sqlite_name(self, name: &'static str) -> Self {
+        KindRow {
+            sqlite_name: Some(name),
+            ..self
+        }
+    }
+}
+
+/// The row whose type a SQLite column declared `declared` means exactly
+/// ([`KindRow::sqlite_name`]; letter case and a type modifier aside).
+pub fn named_by_sqlite(declared: &str) -> Option<&'static KindRow> {
+    let upper = declared.to_ascii_uppercase();
+    let base = upper.split('(').next().unwrap_or("").trim();
+    KINDS.iter().find(|r| r.sqlite_name == Some(base))
 }
 
 fn first_u32(n: &[u64], at: usize) -> Option<u32> {
@@ -236,13 +256,14 @@ pub const KINDS: &[KindRow] = &[
     )
     .holds(&[SqliteClass::Temporal])
     .text_shape(TextShape::Timestamp),
-    row(&["date"], |_| PgKind::Date, Family::Temporal),
+    row(&["date"], |_| PgKind::Date, Family::Temporal).sqlite_name("DATE"),
     row(
         &["time without time zone", "time"],
         |_| PgKind::Time,
         Family::Temporal,
     )
-    .text_shape(TextShape::TimeOfDay),
+    .text_shape(TextShape::TimeOfDay)
+    .sqlite_name("TIME"),
     row(&["json"], |_| PgKind::Json, Family::Json)
         .holds(&[SqliteClass::Json])
         .enforces(Enforced::JsonText)

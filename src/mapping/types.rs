@@ -4,7 +4,7 @@
 
 use super::checks::Bounds;
 use super::class::{SqliteClass, sqlite_class};
-use super::kind::{PgKind, pg_kind};
+use super::kind::{PgKind, named_by_sqlite, pg_kind};
 use crate::schema::Column;
 
 /// The verdict on one column's type correspondence.
@@ -32,7 +32,6 @@ pub fn standard_pg_type(c: &crate::schema::Column, b: &Bounds) -> &'static str {
         .as_ref()
         .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x == "0" || x == "1"))
         || (b.min == Some(0) && b.max == Some(1));
-    let upper = c.declared_type.to_ascii_uppercase();
     match sqlite_class(&c.declared_type) {
         SqliteClass::Integer if flag => "boolean",
         SqliteClass::Integer => "bigint",
@@ -42,13 +41,10 @@ pub fn standard_pg_type(c: &crate::schema::Column, b: &Bounds) -> &'static str {
         SqliteClass::Blob => "bytea",
         SqliteClass::Numeric => "numeric",
         SqliteClass::Json => "jsonb",
-        SqliteClass::Temporal if upper.starts_with("DATE") && !upper.starts_with("DATETIME") => {
-            "date"
-        }
-        SqliteClass::Temporal if upper.starts_with("TIME") && !upper.starts_with("TIMESTAMP") => {
-            "time without time zone"
-        }
-        SqliteClass::Temporal => "timestamp with time zone",
+        // DATE is date, TIME time: the row that names it.
+        SqliteClass::Temporal => named_by_sqlite(&c.declared_type)
+            .and_then(|r| r.names.first().copied())
+            .unwrap_or("timestamp with time zone"),
     }
 }
 
@@ -203,15 +199,11 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         {
             TypeVerdict::Equivalent
         }
-        (SqliteClass::Temporal, PgKind::Time)
-            if sqlite.declared_type.starts_with("TIME")
-                && !sqlite.declared_type.starts_with("TIMESTAMP") =>
-        {
-            TypeVerdict::Equivalent
-        }
-        (SqliteClass::Temporal, PgKind::Date)
-            if sqlite.declared_type.starts_with("DATE")
-                && !sqlite.declared_type.starts_with("DATETIME") =>
+        // DATE ↔ date, TIME ↔ time: the type the SQLite name means
+        // exactly (a row's `sqlite_name`).
+        (SqliteClass::Temporal, k)
+            if named_by_sqlite(&sqlite.declared_type)
+                .is_some_and(|r| k.row().is_some_and(|kr| std::ptr::eq(r, kr))) =>
         {
             TypeVerdict::Equivalent
         }
@@ -281,6 +273,9 @@ mod tests {
             ("DATETIME", "time without time zone", false),
             ("TIME", "timestamp with time zone", true),
             ("DATE", "date", true),
+            // SQLite type names ignore letter case.
+            ("date", "date", true),
+            ("DATETIME", "date", false),
         ] {
             assert_eq!(
                 judge(&col("t", sqlite), &col("t", pg), &none, None) == TypeVerdict::Equivalent,
