@@ -1319,10 +1319,8 @@ mod structure_tests {
 
     fn col(name: &str, declared_type: &str, not_null: bool) -> Column {
         Column {
-            name: name.into(),
-            declared_type: declared_type.into(),
             not_null,
-            ..Column::default()
+            ..Column::typed(name, declared_type)
         }
     }
 

@@ -434,11 +434,7 @@ mod tests {
     use super::*;
 
     fn column(name: &str, declared_type: &str) -> Column {
-        Column {
-            name: name.into(),
-            declared_type: declared_type.into(),
-            ..Column::default()
-        }
+        Column::typed(name, declared_type)
     }
 
     fn table(columns: Vec<Column>) -> Table {

@@ -317,11 +317,7 @@ mod tests {
     use crate::schema::{Check, FkAction};
 
     fn col(name: &str, declared_type: &str) -> Column {
-        Column {
-            name: name.into(),
-            declared_type: declared_type.into(),
-            ..Column::default()
-        }
+        Column::typed(name, declared_type)
     }
 
     fn unique(name: &str, columns: &[&str]) -> Index {

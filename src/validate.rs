@@ -1218,12 +1218,8 @@ mod tests {
     use crate::expected::spelled_out;
     use crate::schema::IndexKey;
 
-    fn col(name: &str, ty: &str) -> Column {
-        Column {
-            name: name.into(),
-            declared_type: ty.into(),
-            ..Column::default()
-        }
+    fn col(name: &str, declared_type: &str) -> Column {
+        Column::typed(name, declared_type)
     }
 
     #[test]

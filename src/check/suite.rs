@@ -130,6 +130,14 @@ impl Suite {
             .collect()
     }
 
+    /// The type SQLite declares for `table.column` (empty when unknown).
+    pub fn sqlite_type(&self, table: &str, column: &str) -> String {
+        (self.sqlite.tables.get(table))
+            .and_then(|t| t.column(column))
+            .map(|c| c.declared_type.clone())
+            .unwrap_or_default()
+    }
+
     /// `tables` and every table they reference, directly or not: where a
     /// check on them needs parent rows.
     pub fn with_ancestors(&self, tables: &BTreeSet<String>) -> BTreeSet<String> {

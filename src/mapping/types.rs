@@ -257,12 +257,8 @@ mod tests {
     use crate::mapping::{bounds, same_value};
     use crate::schema::Value;
 
-    fn col(name: &str, ty: &str) -> Column {
-        Column {
-            name: name.into(),
-            declared_type: ty.into(),
-            ..Column::default()
-        }
+    fn col(name: &str, declared_type: &str) -> Column {
+        Column::typed(name, declared_type)
     }
 
     #[test]

@@ -208,6 +208,16 @@ pub struct Column {
 }
 
 impl Column {
+    /// A column with only a name and a declared type (the rest default),
+    /// as tests and generated models make them.
+    pub fn typed(name: &str, declared_type: &str) -> Column {
+        Column {
+            name: name.into(),
+            declared_type: declared_type.into(),
+            ..Column::default()
+        }
+    }
+
     /// Case-insensitive equality: `COLLATE NOCASE` or PostgreSQL `citext`.
     pub fn nocase(&self) -> bool {
         self.collation.as_deref() == Some("NOCASE") || self.declared_type == "CITEXT"

@@ -246,15 +246,7 @@ impl Property for Constraint {
 fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
     let all = mutants(info);
-    let sqlite_types = |c: &str| {
-        suite
-            .sqlite
-            .tables
-            .get(&info.name)
-            .and_then(|t| t.column(c))
-            .map(|c| c.declared_type.clone())
-            .unwrap_or_default()
-    };
+    let sqlite_types = |c: &str| suite.sqlite_type(&info.name, c);
     let case = |w: &mut Worker,
                 (first, second, m): &(RowCase, RowCase, usize),
                 t: &mut crate::check::verdict::Transcript| {

@@ -43,15 +43,7 @@ impl Property for RoundTrip {
 
 fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
-    let sqlite_types = |c: &str| {
-        suite
-            .sqlite
-            .tables
-            .get(&info.name)
-            .and_then(|t| t.column(c))
-            .map(|c| c.declared_type.clone())
-            .unwrap_or_default()
-    };
+    let sqlite_types = |c: &str| suite.sqlite_type(&info.name, c);
     if insert_statement(
         info,
         &specs,
