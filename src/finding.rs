@@ -12,17 +12,19 @@ pub enum CheckKind {
     Cascade,
     Default,
     Sequence,
+    RowCount,
     SeedData,
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 7] = [
+    pub const ALL: [CheckKind; 8] = [
         CheckKind::Structure,
         CheckKind::RoundTrip,
         CheckKind::Constraint,
         CheckKind::Cascade,
         CheckKind::Default,
         CheckKind::Sequence,
+        CheckKind::RowCount,
         CheckKind::SeedData,
     ];
 
@@ -34,6 +36,7 @@ impl CheckKind {
             CheckKind::Cascade => "cascade",
             CheckKind::Default => "default",
             CheckKind::Sequence => "sequence",
+            CheckKind::RowCount => "row_count",
             CheckKind::SeedData => "seed_data",
         }
     }
