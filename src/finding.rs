@@ -12,19 +12,17 @@ pub enum CheckKind {
     Cascade,
     Default,
     Sequence,
-    RowCount,
     SeedData,
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 8] = [
+    pub const ALL: [CheckKind; 7] = [
         CheckKind::Structure,
         CheckKind::RoundTrip,
         CheckKind::Constraint,
         CheckKind::Cascade,
         CheckKind::Default,
         CheckKind::Sequence,
-        CheckKind::RowCount,
         CheckKind::SeedData,
     ];
 
@@ -36,7 +34,6 @@ impl CheckKind {
             CheckKind::Cascade => "cascade",
             CheckKind::Default => "default",
             CheckKind::Sequence => "sequence",
-            CheckKind::RowCount => "row_count",
             CheckKind::SeedData => "seed_data",
         }
     }

@@ -7,7 +7,6 @@ mod cascade;
 mod constraint;
 mod default;
 mod round_trip;
-mod row_count;
 mod sequence;
 
 use crate::finding::CheckKind;
@@ -21,7 +20,6 @@ pub static PROPERTIES: &[&dyn Property] = &[
     &cascade::Cascade,
     &default::Defaults,
     &sequence::Sequence,
-    &row_count::RowCount,
 ];
 
 /// The property that is `check`, when it is a behavioural one.
