@@ -169,407 +169,517 @@ fn atom_sql(a: &Atom) -> Option<String> {
 
 /// Every mutant of `pg` (the base PostgreSQL model), given the SQLite model.
 pub fn mutants(pg: &Schema, sqlite: &Schema) -> Vec<Mutant> {
-    let mut out = Vec::new();
-    let mut push = |operator,
-                    table: &str,
-                    column: Option<&str>,
-                    sql: Vec<String>,
-                    equivalent: Option<&str>| {
-        out.push(Mutant {
+    let mut out = Mutants(Vec::new());
+    for (name, t) in &pg.tables {
+        let x = Subject {
+            pg,
+            name,
+            t,
+            st: sqlite.tables.get(name),
+            tq: &q(name),
+        };
+        for each in [
+            foreign_keys,
+            columns,
+            checks,
+            uniques,
+            indexes,
+            triggers,
+            seed_rows,
+        ] {
+            each(&mut out, &x);
+        }
+    }
+    out.0
+}
+
+/// One PostgreSQL table whose mutants are made.
+#[derive(Clone, Copy)]
+struct Subject<'a> {
+    /// The whole base PostgreSQL model.
+    pg: &'a Schema,
+    name: &'a str,
+    t: &'a crate::schema::Table,
+    /// The SQLite table of that name, if there is one.
+    st: Option<&'a crate::schema::Table>,
+    /// `name`, quoted.
+    tq: &'a str,
+}
+
+/// The mutants made so far.
+struct Mutants(Vec<Mutant>);
+
+impl Mutants {
+    fn push(
+        &mut self,
+        operator: Operator,
+        table: &str,
+        column: Option<&str>,
+        sql: Vec<String>,
+        equivalent: Option<&str>,
+    ) {
+        self.0.push(Mutant {
             operator,
             table: table.to_string(),
             column: column.map(str::to_string),
             sql,
             equivalent: equivalent.map(str::to_string),
         });
-    };
-    for (name, t) in &pg.tables {
-        let tq = q(name);
-        let st = sqlite.tables.get(name);
-        // Foreign keys.
-        for fk in &t.foreign_keys {
-            let col = fk.columns.first().map(String::as_str);
-            push(
-                Operator::DropForeignKey,
-                name,
-                col,
-                vec![format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&fk.name))],
-                None,
-            );
-            for (op, current, is_delete) in [
-                (Operator::ChangeOnDelete, fk.on_delete, true),
-                (Operator::ChangeOnUpdate, fk.on_update, false),
+    }
+}
+
+/// Dropped foreign keys and every other ON DELETE / ON UPDATE action.
+fn foreign_keys(out: &mut Mutants, x: &Subject) {
+    let Subject {
+        pg, name, t, tq, ..
+    } = *x;
+    for fk in &t.foreign_keys {
+        let col = fk.columns.first().map(String::as_str);
+        out.push(
+            Operator::DropForeignKey,
+            name,
+            col,
+            vec![format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&fk.name))],
+            None,
+        );
+        for (op, current, is_delete) in [
+            (Operator::ChangeOnDelete, fk.on_delete, true),
+            (Operator::ChangeOnUpdate, fk.on_update, false),
+        ] {
+            for alt in [
+                FkAction::Cascade,
+                FkAction::SetNull,
+                FkAction::Restrict,
+                FkAction::NoAction,
             ] {
-                for alt in [
-                    FkAction::Cascade,
-                    FkAction::SetNull,
-                    FkAction::Restrict,
-                    FkAction::NoAction,
-                ] {
-                    if alt == current {
-                        continue;
-                    }
-                    let (d, u) = if is_delete {
-                        (alt, fk.on_update)
-                    } else {
-                        (fk.on_delete, alt)
-                    };
-                    let equivalent = alt
-                        .behaves_like(current, pg.restrict_matters(name, fk, is_delete))
-                        .then_some(
-                            "RESTRICT and NO ACTION differ only within a DELETE that also removes the child rows, and this schema has no self-reference or cascade chain that does",
-                        );
-                    push(
-                        op,
-                        name,
-                        col,
-                        vec![
-                            format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&fk.name)),
-                            fk_sql(
-                                name,
-                                &fk.name,
-                                &fk.columns,
-                                &fk.target_table,
-                                &fk.target_columns,
-                                d,
-                                u,
-                            ),
-                        ],
-                        equivalent,
-                    );
+                if alt == current {
+                    continue;
                 }
+                let (d, u) = if is_delete {
+                    (alt, fk.on_update)
+                } else {
+                    (fk.on_delete, alt)
+                };
+                let equivalent = alt
+                    .behaves_like(current, pg.restrict_matters(name, fk, is_delete))
+                    .then_some(
+                        "RESTRICT and NO ACTION differ only within a DELETE that also removes the child rows, and this schema has no self-reference or cascade chain that does",
+                    );
+                out.push(
+                    op,
+                    name,
+                    col,
+                    vec![
+                        format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&fk.name)),
+                        fk_sql(
+                            name,
+                            &fk.name,
+                            &fk.columns,
+                            &fk.target_table,
+                            &fk.target_columns,
+                            d,
+                            u,
+                        ),
+                    ],
+                    equivalent,
+                );
             }
         }
-        // Columns.
-        for c in &t.columns {
-            let cq = q(&c.name);
-            let kind = mapping::pg_kind(&c.declared_type);
-            let in_pk = t.primary_key.contains(&c.name);
-            if c.not_null && !in_pk {
-                push(
-                    Operator::DropNotNull,
-                    name,
-                    Some(&c.name),
-                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP NOT NULL")],
-                    None,
-                );
-            }
-            if !c.not_null {
-                push(
-                    Operator::AddNotNull,
-                    name,
-                    Some(&c.name),
-                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} SET NOT NULL")],
-                    None,
-                );
-            }
-            if c.auto_increment {
-                push(
-                    Operator::SerialToPlain,
-                    name,
-                    Some(&c.name),
-                    vec![
-                        format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT"),
-                        format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP IDENTITY IF EXISTS"),
-                    ],
-                    None,
-                );
-            } else if let Some(d) = &c.default {
-                let dv = expr::default_value(d, Engine::Postgres);
-                let changed = match (&dv, &kind) {
-                    (DefaultValue::Bool(b), _) => Some(if *b {
-                        "FALSE".to_string()
-                    } else {
-                        "TRUE".to_string()
-                    }),
-                    (DefaultValue::Integer(i), _) => Some((i + 1).to_string()),
-                    (DefaultValue::Real(f), _) => Some(format!("{:?}", f + 1.0)),
-                    (DefaultValue::Text(s), _) => Some(format!("'{}x'", s.replace('\'', "''"))),
-                    (DefaultValue::RandomBytes(n), _) => {
-                        Some(format!("gen_random_bytes({})", n + 1))
-                    }
-                    _ => None,
-                };
-                if let Some(v) = changed {
-                    push(
-                        Operator::ChangeDefault,
-                        name,
-                        Some(&c.name),
-                        vec![format!(
-                            "ALTER TABLE {tq} ALTER COLUMN {cq} SET DEFAULT {v}"
-                        )],
-                        None,
-                    );
-                }
-                push(
-                    Operator::DropDefault,
-                    name,
-                    Some(&c.name),
-                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT")],
-                    None,
-                );
-            }
-            let narrower = match kind {
-                PgKind::BigInt => Some("INTEGER"),
-                PgKind::Integer => Some("SMALLINT"),
+    }
+}
+
+/// Per column: NOT NULL dropped or added, defaults changed or dropped, types narrowed or changed, the column dropped; and a required column added.
+fn columns(out: &mut Mutants, x: &Subject) {
+    let Subject {
+        name, t, st, tq, ..
+    } = *x;
+    for c in &t.columns {
+        let cq = q(&c.name);
+        let kind = mapping::pg_kind(&c.declared_type);
+        let in_pk = t.primary_key.contains(&c.name);
+        if c.not_null && !in_pk {
+            out.push(
+                Operator::DropNotNull,
+                name,
+                Some(&c.name),
+                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP NOT NULL")],
+                None,
+            );
+        }
+        if !c.not_null {
+            out.push(
+                Operator::AddNotNull,
+                name,
+                Some(&c.name),
+                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} SET NOT NULL")],
+                None,
+            );
+        }
+        if c.auto_increment {
+            out.push(
+                Operator::SerialToPlain,
+                name,
+                Some(&c.name),
+                vec![
+                    format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT"),
+                    format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP IDENTITY IF EXISTS"),
+                ],
+                None,
+            );
+        } else if let Some(d) = &c.default {
+            let dv = expr::default_value(d, Engine::Postgres);
+            let changed = match (&dv, &kind) {
+                (DefaultValue::Bool(b), _) => Some(if *b {
+                    "FALSE".to_string()
+                } else {
+                    "TRUE".to_string()
+                }),
+                (DefaultValue::Integer(i), _) => Some((i + 1).to_string()),
+                (DefaultValue::Real(f), _) => Some(format!("{:?}", f + 1.0)),
+                (DefaultValue::Text(s), _) => Some(format!("'{}x'", s.replace('\'', "''"))),
+                (DefaultValue::RandomBytes(n), _) => Some(format!("gen_random_bytes({})", n + 1)),
                 _ => None,
             };
-            if let Some(n) = narrower {
-                // A CHECK that bounds the SQLite values inside the narrower
-                // type makes the narrowing unobservable.
-                let (lo, hi) = mapping::pg_kind(n).int_range().unwrap_or((0, 0));
-                let (lo, hi) = (i128::from(lo), i128::from(hi));
-                let fits = st.is_some_and(|s| {
-                    let atoms: Vec<Atom> = s
-                        .checks
-                        .iter()
-                        .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
-                        .collect();
-                    let b = mapping::bounds(&c.name, &atoms);
-                    (b.min.is_some_and(|m| m >= lo) && b.max.is_some_and(|m| m <= hi))
-                        || b.values.as_ref().is_some_and(|v| {
-                            v.iter()
-                                .all(|x| x.parse::<i128>().is_ok_and(|x| x >= lo && x <= hi))
-                        })
-                });
-                push(
-                    Operator::NarrowInteger,
-                    name,
-                    Some(&c.name),
-                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
-                    fits.then_some(
-                        "the SQLite CHECK bounds every value inside the narrower type's range",
-                    ),
-                );
-            }
-            if kind == PgKind::Double {
-                for n in ["REAL", "NUMERIC(12,2)"] {
-                    push(
-                        Operator::ChangeFloat,
-                        name,
-                        Some(&c.name),
-                        vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
-                        None,
-                    );
-                }
-            }
-            if kind == PgKind::Text || matches!(kind, PgKind::Varchar(_)) {
-                let limit = st
-                    .map(|s| {
-                        s.checks
-                            .iter()
-                            .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
-                            .collect::<Vec<_>>()
-                    })
-                    .map(|atoms| mapping::bounds(&c.name, &atoms).max_length);
-                let n = match (limit.flatten(), &kind) {
-                    (Some(m), _) if m > 1 => m - 1,
-                    (_, PgKind::Varchar(Some(v))) if *v > 1 => v - 1,
-                    _ => 8,
-                };
-                push(
-                    Operator::TextToVarchar,
+            if let Some(v) = changed {
+                out.push(
+                    Operator::ChangeDefault,
                     name,
                     Some(&c.name),
                     vec![format!(
-                        "ALTER TABLE {tq} ALTER COLUMN {cq} TYPE VARCHAR({n})"
+                        "ALTER TABLE {tq} ALTER COLUMN {cq} SET DEFAULT {v}"
                     )],
                     None,
                 );
             }
-            if !in_pk {
-                push(
-                    Operator::DropColumn,
+            out.push(
+                Operator::DropDefault,
+                name,
+                Some(&c.name),
+                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT")],
+                None,
+            );
+        }
+        let narrower = match kind {
+            PgKind::BigInt => Some("INTEGER"),
+            PgKind::Integer => Some("SMALLINT"),
+            _ => None,
+        };
+        if let Some(n) = narrower {
+            // A CHECK that bounds the SQLite values inside the narrower
+            // type makes the narrowing unobservable.
+            let (lo, hi) = mapping::pg_kind(n).int_range().unwrap_or((0, 0));
+            let (lo, hi) = (i128::from(lo), i128::from(hi));
+            let fits = st.is_some_and(|s| {
+                let atoms: Vec<Atom> = s
+                    .checks
+                    .iter()
+                    .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
+                    .collect();
+                let b = mapping::bounds(&c.name, &atoms);
+                (b.min.is_some_and(|m| m >= lo) && b.max.is_some_and(|m| m <= hi))
+                    || b.values.as_ref().is_some_and(|v| {
+                        v.iter()
+                            .all(|x| x.parse::<i128>().is_ok_and(|x| x >= lo && x <= hi))
+                    })
+            });
+            out.push(
+                Operator::NarrowInteger,
+                name,
+                Some(&c.name),
+                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
+                fits.then_some(
+                    "the SQLite CHECK bounds every value inside the narrower type's range",
+                ),
+            );
+        }
+        if kind == PgKind::Double {
+            for n in ["REAL", "NUMERIC(12,2)"] {
+                out.push(
+                    Operator::ChangeFloat,
                     name,
                     Some(&c.name),
-                    vec![format!("ALTER TABLE {tq} DROP COLUMN {cq} CASCADE")],
+                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
                     None,
                 );
             }
         }
-        push(
-            Operator::AddRequiredColumn,
-            name,
-            Some("mutant_required"),
-            vec![format!(
-                "ALTER TABLE {tq} ADD COLUMN mutant_required TEXT NOT NULL"
-            )],
-            None,
-        );
-        // Checks.
-        for ch in &t.checks {
-            let col = ch.column.as_deref();
-            push(
-                Operator::DropCheck,
+        if kind == PgKind::Text || matches!(kind, PgKind::Varchar(_)) {
+            let limit = st
+                .map(|s| {
+                    s.checks
+                        .iter()
+                        .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
+                        .collect::<Vec<_>>()
+                })
+                .map(|atoms| mapping::bounds(&c.name, &atoms).max_length);
+            let n = match (limit.flatten(), &kind) {
+                (Some(m), _) if m > 1 => m - 1,
+                (_, PgKind::Varchar(Some(v))) if *v > 1 => v - 1,
+                _ => 8,
+            };
+            out.push(
+                Operator::TextToVarchar,
                 name,
-                col,
-                vec![format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&ch.name))],
+                Some(&c.name),
+                vec![format!(
+                    "ALTER TABLE {tq} ALTER COLUMN {cq} TYPE VARCHAR({n})"
+                )],
                 None,
             );
-            let atoms = expr::check_atoms(&ch.expr, Engine::Postgres);
-            if atoms.iter().any(|a| matches!(a, Atom::Other(_))) {
-                continue;
-            }
-            for (i, a) in atoms.iter().enumerate() {
-                let variants: Vec<(Operator, Atom)> = match a {
-                    Atom::InSet {
-                        column,
-                        values,
-                        negated: false,
-                    } => {
-                        let mut v = Vec::new();
-                        if values.len() > 1 {
-                            let mut fewer = values.clone();
-                            if let Some(first) = fewer.iter().next().cloned() {
-                                fewer.remove(&first);
-                            }
-                            v.push((
-                                Operator::TightenCheck,
-                                Atom::InSet {
-                                    column: column.clone(),
-                                    values: fewer,
-                                    negated: false,
-                                },
-                            ));
+        }
+        if !in_pk {
+            out.push(
+                Operator::DropColumn,
+                name,
+                Some(&c.name),
+                vec![format!("ALTER TABLE {tq} DROP COLUMN {cq} CASCADE")],
+                None,
+            );
+        }
+    }
+    out.push(
+        Operator::AddRequiredColumn,
+        name,
+        Some("mutant_required"),
+        vec![format!(
+            "ALTER TABLE {tq} ADD COLUMN mutant_required TEXT NOT NULL"
+        )],
+        None,
+    );
+}
+
+/// Each CHECK dropped, and each of its conditions weakened or tightened.
+fn checks(out: &mut Mutants, x: &Subject) {
+    let Subject { name, t, tq, .. } = *x;
+    for ch in &t.checks {
+        let col = ch.column.as_deref();
+        out.push(
+            Operator::DropCheck,
+            name,
+            col,
+            vec![format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&ch.name))],
+            None,
+        );
+        let atoms = expr::check_atoms(&ch.expr, Engine::Postgres);
+        if atoms.iter().any(|a| matches!(a, Atom::Other(_))) {
+            continue;
+        }
+        for (i, a) in atoms.iter().enumerate() {
+            let variants: Vec<(Operator, Atom)> = match a {
+                Atom::InSet {
+                    column,
+                    values,
+                    negated: false,
+                } => {
+                    let mut v = Vec::new();
+                    if values.len() > 1 {
+                        let mut fewer = values.clone();
+                        if let Some(first) = fewer.iter().next().cloned() {
+                            fewer.remove(&first);
                         }
-                        let mut more = values.clone();
-                        let numeric = values.iter().all(|x| x.parse::<i64>().is_ok());
-                        more.insert(if numeric {
-                            "99".to_string()
-                        } else {
-                            "'mutant_value'".to_string()
-                        });
                         v.push((
-                            Operator::WeakenCheck,
+                            Operator::TightenCheck,
                             Atom::InSet {
                                 column: column.clone(),
-                                values: more,
+                                values: fewer,
                                 negated: false,
                             },
                         ));
-                        v
                     }
-                    Atom::Compare { column, op, value } => match value.parse::<i64>() {
-                        Ok(n) => {
-                            let (tight, weak) = match op.as_str() {
-                                ">=" | ">" => (n + 1, n - 1),
-                                _ => (n - 1, n + 1),
-                            };
-                            vec![
-                                (
-                                    Operator::TightenCheck,
-                                    Atom::Compare {
-                                        column: column.clone(),
-                                        op: op.clone(),
-                                        value: tight.to_string(),
-                                    },
-                                ),
-                                (
-                                    Operator::WeakenCheck,
-                                    Atom::Compare {
-                                        column: column.clone(),
-                                        op: op.clone(),
-                                        value: weak.to_string(),
-                                    },
-                                ),
-                            ]
-                        }
-                        Err(_) => Vec::new(),
-                    },
-                    Atom::Pattern {
-                        column,
-                        regex,
-                        negated: false,
-                    } => {
-                        let unanchored = regex
-                            .trim_start_matches('^')
-                            .trim_end_matches('$')
-                            .trim_end_matches(".*")
-                            .to_string();
-                        vec![(
-                            Operator::WeakenCheck,
-                            Atom::Pattern {
-                                column: column.clone(),
-                                regex: unanchored,
-                                negated: false,
-                            },
-                        )]
-                    }
-                    _ => Vec::new(),
-                };
-                for (op, replacement) in variants {
-                    let mut all = atoms.clone();
-                    all[i] = replacement;
-                    let Some(body) = all.iter().map(atom_sql).collect::<Option<Vec<_>>>() else {
-                        continue;
-                    };
-                    push(
-                        op,
-                        name,
-                        a.column(),
-                        vec![
-                            format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&ch.name)),
-                            format!(
-                                "ALTER TABLE {tq} ADD CONSTRAINT {} CHECK ({})",
-                                q(&ch.name),
-                                body.join(" AND ")
-                            ),
-                        ],
-                        None,
-                    );
+                    let mut more = values.clone();
+                    let numeric = values.iter().all(|x| x.parse::<i64>().is_ok());
+                    more.insert(if numeric {
+                        "99".to_string()
+                    } else {
+                        "'mutant_value'".to_string()
+                    });
+                    v.push((
+                        Operator::WeakenCheck,
+                        Atom::InSet {
+                            column: column.clone(),
+                            values: more,
+                            negated: false,
+                        },
+                    ));
+                    v
                 }
+                Atom::Compare { column, op, value } => match value.parse::<i64>() {
+                    Ok(n) => {
+                        let (tight, weak) = match op.as_str() {
+                            ">=" | ">" => (n + 1, n - 1),
+                            _ => (n - 1, n + 1),
+                        };
+                        vec![
+                            (
+                                Operator::TightenCheck,
+                                Atom::Compare {
+                                    column: column.clone(),
+                                    op: op.clone(),
+                                    value: tight.to_string(),
+                                },
+                            ),
+                            (
+                                Operator::WeakenCheck,
+                                Atom::Compare {
+                                    column: column.clone(),
+                                    op: op.clone(),
+                                    value: weak.to_string(),
+                                },
+                            ),
+                        ]
+                    }
+                    Err(_) => Vec::new(),
+                },
+                Atom::Pattern {
+                    column,
+                    regex,
+                    negated: false,
+                } => {
+                    let unanchored = regex
+                        .trim_start_matches('^')
+                        .trim_end_matches('$')
+                        .trim_end_matches(".*")
+                        .to_string();
+                    vec![(
+                        Operator::WeakenCheck,
+                        Atom::Pattern {
+                            column: column.clone(),
+                            regex: unanchored,
+                            negated: false,
+                        },
+                    )]
+                }
+                _ => Vec::new(),
+            };
+            for (op, replacement) in variants {
+                let mut all = atoms.clone();
+                all[i] = replacement;
+                let Some(body) = all.iter().map(atom_sql).collect::<Option<Vec<_>>>() else {
+                    continue;
+                };
+                out.push(
+                    op,
+                    name,
+                    a.column(),
+                    vec![
+                        format!("ALTER TABLE {tq} DROP CONSTRAINT {}", q(&ch.name)),
+                        format!(
+                            "ALTER TABLE {tq} ADD CONSTRAINT {} CHECK ({})",
+                            q(&ch.name),
+                            body.join(" AND ")
+                        ),
+                    ],
+                    None,
+                );
             }
         }
-        // Unique indexes and constraints.
-        for u in &t.uniques {
-            let col = u.key.parts.first().map(|p| match p {
-                KeyPart::Column { name, .. } => name.clone(),
-                KeyPart::Expr { text, .. } => text.clone(),
-            });
-            let drop = format!(
-                "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '{n}') THEN EXECUTE 'ALTER TABLE {t} DROP CONSTRAINT {qn}'; ELSE EXECUTE 'DROP INDEX {qn}'; END IF; END $$",
-                n = u.name.replace('\'', "''"),
-                t = tq.replace('\'', "''"),
-                qn = q(&u.name).replace('\'', "''")
-            );
-            push(
-                Operator::DropUnique,
+    }
+}
+
+/// Unique keys dropped, or their letter case toggled.
+fn uniques(out: &mut Mutants, x: &Subject) {
+    let Subject { name, t, tq, .. } = *x;
+    for u in &t.uniques {
+        let col = u.key.parts.first().map(|p| match p {
+            KeyPart::Column { name, .. } => name.clone(),
+            KeyPart::Expr { text, .. } => text.clone(),
+        });
+        let drop = format!(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '{n}') THEN EXECUTE 'ALTER TABLE {t} DROP CONSTRAINT {qn}'; ELSE EXECUTE 'DROP INDEX {qn}'; END IF; END $$",
+            n = u.name.replace('\'', "''"),
+            t = tq.replace('\'', "''"),
+            qn = q(&u.name).replace('\'', "''")
+        );
+        out.push(
+            Operator::DropUnique,
+            name,
+            col.as_deref(),
+            vec![drop.clone()],
+            None,
+        );
+        let toggled: Option<Vec<String>> = u
+            .key
+            .parts
+            .iter()
+            .map(|p| match p {
+                KeyPart::Column {
+                    name, nocase: true, ..
+                } => Some(q(name)),
+                KeyPart::Column {
+                    name,
+                    nocase: false,
+                    ..
+                } => Some(format!("lower({})", q(name))),
+                KeyPart::Expr { .. } => None,
+            })
+            .collect();
+        if let Some(parts) = toggled {
+            let pred = u
+                .raw_predicate
+                .as_ref()
+                .map(|p| format!(" WHERE {p}"))
+                .unwrap_or_default();
+            out.push(
+                Operator::ToggleUniqueCase,
                 name,
                 col.as_deref(),
-                vec![drop.clone()],
+                vec![
+                    drop,
+                    format!(
+                        "CREATE UNIQUE INDEX {} ON {tq} ({}){pred}",
+                        q(&u.name),
+                        parts.join(", ")
+                    ),
+                ],
                 None,
             );
-            let toggled: Option<Vec<String>> = u
+        }
+    }
+}
+
+/// Plain indexes dropped, or their predicate.
+fn indexes(out: &mut Mutants, x: &Subject) {
+    let Subject { name, t, tq, .. } = *x;
+    for ix in &t.indexes {
+        let col = ix.key.parts.first().map(|p| match p {
+            KeyPart::Column { name, .. } => name.clone(),
+            KeyPart::Expr { text, .. } => text.clone(),
+        });
+        out.push(
+            Operator::DropIndex,
+            name,
+            col.as_deref(),
+            vec![format!("DROP INDEX {}", q(&ix.name))],
+            None,
+        );
+        if ix.raw_predicate.is_some() {
+            let parts: Option<Vec<String>> = ix
                 .key
                 .parts
                 .iter()
                 .map(|p| match p {
-                    KeyPart::Column {
-                        name, nocase: true, ..
-                    } => Some(q(name)),
-                    KeyPart::Column {
-                        name,
-                        nocase: false,
-                        ..
-                    } => Some(format!("lower({})", q(name))),
+                    KeyPart::Column { name, desc, nocase } => Some(format!(
+                        "{}{}",
+                        if *nocase {
+                            format!("lower({})", q(name))
+                        } else {
+                            q(name)
+                        },
+                        if *desc { " DESC" } else { "" }
+                    )),
                     KeyPart::Expr { .. } => None,
                 })
                 .collect();
-            if let Some(parts) = toggled {
-                let pred = u
-                    .raw_predicate
-                    .as_ref()
-                    .map(|p| format!(" WHERE {p}"))
-                    .unwrap_or_default();
-                push(
-                    Operator::ToggleUniqueCase,
+            if let Some(parts) = parts {
+                out.push(
+                    Operator::DropIndexPredicate,
                     name,
                     col.as_deref(),
                     vec![
-                        drop,
+                        format!("DROP INDEX {}", q(&ix.name)),
                         format!(
-                            "CREATE UNIQUE INDEX {} ON {tq} ({}){pred}",
-                            q(&u.name),
+                            "CREATE INDEX {} ON {tq} ({})",
+                            q(&ix.name),
                             parts.join(", ")
                         ),
                     ],
@@ -577,104 +687,65 @@ pub fn mutants(pg: &Schema, sqlite: &Schema) -> Vec<Mutant> {
                 );
             }
         }
-        // Plain indexes.
-        for ix in &t.indexes {
-            let col = ix.key.parts.first().map(|p| match p {
-                KeyPart::Column { name, .. } => name.clone(),
-                KeyPart::Expr { text, .. } => text.clone(),
-            });
-            push(
-                Operator::DropIndex,
+    }
+}
+
+/// Each trigger dropped.
+fn triggers(out: &mut Mutants, x: &Subject) {
+    let Subject { name, t, tq, .. } = *x;
+    for tr in &t.triggers {
+        out.push(
+            Operator::DropTrigger,
+            name,
+            None,
+            vec![format!("DROP TRIGGER {} ON {tq}", q(&tr.name))],
+            None,
+        );
+    }
+}
+
+/// A seed row deleted or altered.
+fn seed_rows(out: &mut Mutants, x: &Subject) {
+    let Subject {
+        pg, name, t, tq, ..
+    } = *x;
+    if pg.seed.get(name).is_some_and(|s| !s.rows.is_empty()) {
+        out.push(
+            Operator::DeleteSeedRow,
+            name,
+            None,
+            vec![format!(
+                "DELETE FROM {tq} WHERE ctid = (SELECT max(ctid) FROM {tq})"
+            )],
+            None,
+        );
+        if let Some(c) = t.columns.iter().find(|c| {
+            !t.primary_key.contains(&c.name)
+                && matches!(
+                    mapping::pg_kind(&c.declared_type),
+                    PgKind::Text
+                        | PgKind::Varchar(_)
+                        | PgKind::BigInt
+                        | PgKind::Integer
+                        | PgKind::Double
+                        | PgKind::Boolean
+                )
+        }) {
+            let kind = mapping::pg_kind(&c.declared_type);
+            let set = match kind {
+                PgKind::Text | PgKind::Varchar(_) => format!("{0} = {0} || 'x'", q(&c.name)),
+                PgKind::Boolean => format!("{0} = NOT {0}", q(&c.name)),
+                _ => format!("{0} = {0} + 1", q(&c.name)),
+            };
+            out.push(
+                Operator::AlterSeedRow,
                 name,
-                col.as_deref(),
-                vec![format!("DROP INDEX {}", q(&ix.name))],
-                None,
-            );
-            if ix.raw_predicate.is_some() {
-                let parts: Option<Vec<String>> = ix
-                    .key
-                    .parts
-                    .iter()
-                    .map(|p| match p {
-                        KeyPart::Column { name, desc, nocase } => Some(format!(
-                            "{}{}",
-                            if *nocase {
-                                format!("lower({})", q(name))
-                            } else {
-                                q(name)
-                            },
-                            if *desc { " DESC" } else { "" }
-                        )),
-                        KeyPart::Expr { .. } => None,
-                    })
-                    .collect();
-                if let Some(parts) = parts {
-                    push(
-                        Operator::DropIndexPredicate,
-                        name,
-                        col.as_deref(),
-                        vec![
-                            format!("DROP INDEX {}", q(&ix.name)),
-                            format!(
-                                "CREATE INDEX {} ON {tq} ({})",
-                                q(&ix.name),
-                                parts.join(", ")
-                            ),
-                        ],
-                        None,
-                    );
-                }
-            }
-        }
-        for tr in &t.triggers {
-            push(
-                Operator::DropTrigger,
-                name,
-                None,
-                vec![format!("DROP TRIGGER {} ON {tq}", q(&tr.name))],
-                None,
-            );
-        }
-        // Seed rows.
-        if pg.seed.get(name).is_some_and(|s| !s.rows.is_empty()) {
-            push(
-                Operator::DeleteSeedRow,
-                name,
-                None,
+                Some(&c.name),
                 vec![format!(
-                    "DELETE FROM {tq} WHERE ctid = (SELECT max(ctid) FROM {tq})"
+                    "UPDATE {tq} SET {set} WHERE ctid = (SELECT min(ctid) FROM {tq})"
                 )],
                 None,
             );
-            if let Some(c) = t.columns.iter().find(|c| {
-                !t.primary_key.contains(&c.name)
-                    && matches!(
-                        mapping::pg_kind(&c.declared_type),
-                        PgKind::Text
-                            | PgKind::Varchar(_)
-                            | PgKind::BigInt
-                            | PgKind::Integer
-                            | PgKind::Double
-                            | PgKind::Boolean
-                    )
-            }) {
-                let kind = mapping::pg_kind(&c.declared_type);
-                let set = match kind {
-                    PgKind::Text | PgKind::Varchar(_) => format!("{0} = {0} || 'x'", q(&c.name)),
-                    PgKind::Boolean => format!("{0} = NOT {0}", q(&c.name)),
-                    _ => format!("{0} = {0} + 1", q(&c.name)),
-                };
-                push(
-                    Operator::AlterSeedRow,
-                    name,
-                    Some(&c.name),
-                    vec![format!(
-                        "UPDATE {tq} SET {set} WHERE ctid = (SELECT min(ctid) FROM {tq})"
-                    )],
-                    None,
-                );
-            }
         }
     }
-    out
 }
