@@ -8,7 +8,8 @@ use crate::domain::TableInfo;
 use crate::error::Result;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::Family;
-use crate::schema::{FkAction, Value};
+use crate::schema::{FkAction, ForeignKey, Value};
+use schema_parity_strategies::ColumnSpec;
 
 use crate::check::case::{RowCase, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
@@ -200,187 +201,18 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             .collect::<Vec<_>>()
             .join(" AND ");
         let action = if swap {
-            // A second parent row with a larger key K2, then one UPDATE
-            // that moves K1 away and gives K1 to the second row: rows are
-            // visited in key order (the first row first), so no unique key
-            // clashes on the way, and at the end the child's K1 exists.
-            let [target] = fk.target_columns.as_slice() else {
-                return Ok(Verdict::Discard);
-            };
-            let Some(tc) = info.column(target) else {
-                return Ok(Verdict::Discard);
-            };
-            // A key right after `k` in both engines' (binary) order, or
-            // (`away`) another key; of the key's type and length, so a
-            // length CHECK on the key still holds.
-            let after = |k: &Value, away: bool| -> Option<Value> {
-                match (k, &tc.pg_kind) {
-                    (Value::Text(k), kind) if kind.is_exact_text() => {
-                        let mut chars: Vec<char> = k.chars().collect();
-                        let at = if away { 0 } else { chars.len().checked_sub(1)? };
-                        let c = chars.get_mut(at)?;
-                        *c = if away {
-                            if *c == 'u' { 'v' } else { 'u' }
-                        } else {
-                            char::from_u32(u32::from(*c) + 1)?
-                        };
-                        Some(Value::Text(chars.into_iter().collect()))
-                    }
-                    (Value::Blob(k), kind) if kind.family() == Family::Bytes => {
-                        let mut k = k.clone();
-                        let at = if away { 0 } else { k.len().checked_sub(1)? };
-                        let b = k.get_mut(at)?;
-                        *b = if away { *b ^ 0x55 } else { b.checked_add(1)? };
-                        Some(Value::Blob(k))
-                    }
-                    (Value::Integer(k), kind) => {
-                        let (min, max) = kind.int_range()?;
-                        let v = k.checked_add(if away { -1_000_003 } else { 1 })?;
-                        (min..=max).contains(&v).then_some(Value::Integer(v))
-                    }
-                    _ => None,
-                }
-            };
-            let lit = |v: &Value| match v {
-                Value::Text(t) => Some(schema_parity_strategies::Lit::Text(t.clone())),
-                Value::Integer(i) => Some(schema_parity_strategies::Lit::Int(*i)),
-                Value::Blob(b) => Some(schema_parity_strategies::Lit::Blob(b.clone())),
-                _ => None,
-            };
-            let mut values = other.values.clone();
-            if let Some(at) = parent_specs.iter().position(|c| &c.name == target) {
-                let Some(k2) = new_parent
-                    .sqlite
-                    .get(target)
-                    .and_then(|k| after(k, false))
-                    .and_then(|k| lit(&k))
-                else {
-                    return Ok(Verdict::Discard);
-                };
-                values[at] = k2;
-            }
-            let Some(stmt) = insert_statement(
-                info,
-                &parent_specs,
-                &values,
-                &w.parents,
-                |k| other.picks[k],
-                true,
-            ) else {
-                return Ok(Verdict::Discard);
-            };
-            // An automatic key: the second row's is the first's plus one.
-            let (s2, p2) = t.run(w, with_id(info, stmt, 1));
-            let at = info.columns.iter().position(|c| &c.name == target);
-            let key = |o: &Outcome| at.and_then(|i| o.rows().first()?.get(i).cloned());
-            let (Some(k1s), Some(k1p), Some(k2s), Some(k2p)) = (
-                new_parent.sqlite.get(target).cloned(),
-                new_parent.postgres.get(target).cloned(),
-                key(&s2),
-                key(&p2),
-            ) else {
-                return Ok(Verdict::Discard);
-            };
-            let ordered = |a: &Value, b: &Value| match (a, b) {
-                (Value::Integer(a), Value::Integer(b)) => a < b,
-                (Value::Text(a), Value::Text(b)) => a.as_bytes() < b.as_bytes(),
-                (Value::Blob(a), Value::Blob(b)) => a < b,
-                _ => false,
-            };
-            if !ordered(&k1s, &k2s) || !ordered(&k1p, &k2p) {
-                return Ok(Verdict::Discard);
-            }
-            let (Some(aways), Some(awayp)) = (after(&k1s, true), after(&k1p, true)) else {
-                return Ok(Verdict::Discard);
-            };
-            let tq = quote_ident(target);
-            let swap_sql = |k1: String, k2: String, away: String| {
-                format!(
-                    "UPDATE {} SET {tq} = CASE WHEN {tq} = {k1} THEN {away} ELSE {k1} END WHERE {tq} IN ({k1}, {k2})",
-                    quote_ident(&info.name)
-                )
-            };
-            let pv = |v: &Value| sql::value_postgres(v, &tc.pg_kind);
-            sql::Statement {
-                sqlite: swap_sql(
-                    sql::value_sqlite(&k1s),
-                    sql::value_sqlite(&k2s),
-                    sql::value_sqlite(&aways),
-                ),
-                postgres: swap_sql(pv(&k1p), pv(&k2p), pv(&awayp)),
-                ..sql::Statement::default()
-            }
+            swap_keys(w, t, info, &parent_specs, fk, &new_parent, other)
         } else if do_update {
-            let Some(target) = fk.target_columns.first() else {
-                return Ok(Verdict::Discard);
-            };
-            let Some(tc) = info.column(target) else {
-                return Ok(Verdict::Discard);
-            };
-            let tq = quote_ident(target);
-            let (set, pset) = match &tc.pg_kind {
-                // A new key of the same length: SQLite's `||` on blobs
-                // yields text, so compute the new value here, per engine.
-                k if k.family() == Family::Bytes => {
-                    let flip = |v: Option<&Value>| match v {
-                        Some(Value::Blob(b)) if !b.is_empty() => {
-                            let mut b = b.clone();
-                            if let Some(last) = b.last_mut() {
-                                *last ^= 0xff;
-                            }
-                            Some(Value::Blob(b))
-                        }
-                        _ => None,
-                    };
-                    let (Some(ns), Some(np)) = (
-                        flip(new_parent.sqlite.get(target)),
-                        flip(new_parent.postgres.get(target)),
-                    ) else {
-                        return Ok(Verdict::Discard);
-                    };
-                    (
-                        format!("{tq} = {}", sql::value_sqlite(&ns)),
-                        format!("{tq} = {}", sql::value_postgres(&np, &tc.pg_kind)),
-                    )
-                }
-                // A fixed-width key keeps its width: change its first letter.
-                crate::mapping::PgKind::Char(_) => {
-                    let s = format!(
-                        "{tq} = CASE WHEN substr({tq}, 1, 1) = 'u' THEN 'v' ELSE 'u' END || substr({tq}, 2)"
-                    );
-                    (s.clone(), s)
-                }
-                k if k.family() == Family::Text => {
-                    let s = format!("{tq} = {tq} || 'u'");
-                    (s.clone(), s)
-                }
-                k if k.is_number() => {
-                    // Toward zero, so a key at its type's bound cannot overflow.
-                    let s = format!(
-                        "{tq} = CASE WHEN {tq} > 0 THEN {tq} - 1000003 ELSE {tq} + 1000003 END"
-                    );
-                    (s.clone(), s)
-                }
-                // No new key both engines spell alike (uuid, bytes): not a case.
-                _ => return Ok(Verdict::Discard),
-            };
-            sql::Statement {
-                sqlite: format!(
-                    "UPDATE {} SET {set} WHERE {swhere}",
-                    quote_ident(&info.name)
-                ),
-                postgres: format!(
-                    "UPDATE {} SET {pset} WHERE {pwhere}",
-                    quote_ident(&info.name)
-                ),
-                ..sql::Statement::default()
-            }
+            rekey(info, fk, &new_parent, &swhere, &pwhere)
         } else {
-            sql::Statement {
+            Some(sql::Statement {
                 sqlite: format!("DELETE FROM {} WHERE {swhere}", quote_ident(&info.name)),
                 postgres: format!("DELETE FROM {} WHERE {pwhere}", quote_ident(&info.name)),
                 ..sql::Statement::default()
-            }
+            })
+        };
+        let Some(action) = action else {
+            return Ok(Verdict::Discard);
         };
         // 4. what became of the child
         let fkcols = fk
@@ -487,6 +319,189 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         parts.push(part);
     }
     Ok(combine(parts))
+}
+/// Step 3 where RESTRICT meets NO ACTION: a second parent row with a larger
+/// key K2, then one UPDATE that moves K1 away and gives K1 to the second
+/// row. Rows are visited in key order (the first row first), so no unique
+/// key clashes on the way, and at the end the child's K1 exists. `None`:
+/// not a case for this key.
+fn swap_keys(
+    w: &mut Worker,
+    t: &mut Transcript,
+    info: &TableInfo,
+    parent_specs: &[ColumnSpec],
+    fk: &ForeignKey,
+    new_parent: &ParentRow,
+    other: &RowCase,
+) -> Option<sql::Statement> {
+    let [target] = fk.target_columns.as_slice() else {
+        return None;
+    };
+    let tc = info.column(target)?;
+    // A key right after `k` in both engines' (binary) order, or
+    // (`away`) another key; of the key's type and length, so a
+    // length CHECK on the key still holds.
+    let after = |k: &Value, away: bool| -> Option<Value> {
+        match (k, &tc.pg_kind) {
+            (Value::Text(k), kind) if kind.is_exact_text() => {
+                let mut chars: Vec<char> = k.chars().collect();
+                let at = if away { 0 } else { chars.len().checked_sub(1)? };
+                let c = chars.get_mut(at)?;
+                *c = if away {
+                    if *c == 'u' { 'v' } else { 'u' }
+                } else {
+                    char::from_u32(u32::from(*c) + 1)?
+                };
+                Some(Value::Text(chars.into_iter().collect()))
+            }
+            (Value::Blob(k), kind) if kind.family() == Family::Bytes => {
+                let mut k = k.clone();
+                let at = if away { 0 } else { k.len().checked_sub(1)? };
+                let b = k.get_mut(at)?;
+                *b = if away { *b ^ 0x55 } else { b.checked_add(1)? };
+                Some(Value::Blob(k))
+            }
+            (Value::Integer(k), kind) => {
+                let (min, max) = kind.int_range()?;
+                let v = k.checked_add(if away { -1_000_003 } else { 1 })?;
+                (min..=max).contains(&v).then_some(Value::Integer(v))
+            }
+            _ => None,
+        }
+    };
+    let lit = |v: &Value| match v {
+        Value::Text(t) => Some(schema_parity_strategies::Lit::Text(t.clone())),
+        Value::Integer(i) => Some(schema_parity_strategies::Lit::Int(*i)),
+        Value::Blob(b) => Some(schema_parity_strategies::Lit::Blob(b.clone())),
+        _ => None,
+    };
+    let mut values = other.values.clone();
+    if let Some(at) = parent_specs.iter().position(|c| &c.name == target) {
+        values[at] = new_parent
+            .sqlite
+            .get(target)
+            .and_then(|k| after(k, false))
+            .and_then(|k| lit(&k))?;
+    }
+    let stmt = insert_statement(
+        info,
+        parent_specs,
+        &values,
+        &w.parents,
+        |k| other.picks[k],
+        true,
+    )?;
+    // An automatic key: the second row's is the first's plus one.
+    let (s2, p2) = t.run(w, with_id(info, stmt, 1));
+    let at = info.columns.iter().position(|c| &c.name == target);
+    let key = |o: &Outcome| at.and_then(|i| o.rows().first()?.get(i).cloned());
+    let (Some(k1s), Some(k1p), Some(k2s), Some(k2p)) = (
+        new_parent.sqlite.get(target).cloned(),
+        new_parent.postgres.get(target).cloned(),
+        key(&s2),
+        key(&p2),
+    ) else {
+        return None;
+    };
+    let ordered = |a: &Value, b: &Value| match (a, b) {
+        (Value::Integer(a), Value::Integer(b)) => a < b,
+        (Value::Text(a), Value::Text(b)) => a.as_bytes() < b.as_bytes(),
+        (Value::Blob(a), Value::Blob(b)) => a < b,
+        _ => false,
+    };
+    if !ordered(&k1s, &k2s) || !ordered(&k1p, &k2p) {
+        return None;
+    }
+    let (Some(aways), Some(awayp)) = (after(&k1s, true), after(&k1p, true)) else {
+        return None;
+    };
+    let tq = quote_ident(target);
+    let swap_sql = |k1: String, k2: String, away: String| {
+        format!(
+            "UPDATE {} SET {tq} = CASE WHEN {tq} = {k1} THEN {away} ELSE {k1} END WHERE {tq} IN ({k1}, {k2})",
+            quote_ident(&info.name)
+        )
+    };
+    let pv = |v: &Value| sql::value_postgres(v, &tc.pg_kind);
+    Some(sql::Statement {
+        sqlite: swap_sql(
+            sql::value_sqlite(&k1s),
+            sql::value_sqlite(&k2s),
+            sql::value_sqlite(&aways),
+        ),
+        postgres: swap_sql(pv(&k1p), pv(&k2p), pv(&awayp)),
+        ..sql::Statement::default()
+    })
+}
+
+/// Step 3 with an ON UPDATE action: the parent row's key changed to a new
+/// one both engines spell alike. `None`: no such key for its type.
+fn rekey(
+    info: &TableInfo,
+    fk: &ForeignKey,
+    new_parent: &ParentRow,
+    swhere: &str,
+    pwhere: &str,
+) -> Option<sql::Statement> {
+    let target = fk.target_columns.first()?;
+    let tc = info.column(target)?;
+    let tq = quote_ident(target);
+    let (set, pset) = match &tc.pg_kind {
+        // A new key of the same length: SQLite's `||` on blobs
+        // yields text, so compute the new value here, per engine.
+        k if k.family() == Family::Bytes => {
+            let flip = |v: Option<&Value>| match v {
+                Some(Value::Blob(b)) if !b.is_empty() => {
+                    let mut b = b.clone();
+                    if let Some(last) = b.last_mut() {
+                        *last ^= 0xff;
+                    }
+                    Some(Value::Blob(b))
+                }
+                _ => None,
+            };
+            let (Some(ns), Some(np)) = (
+                flip(new_parent.sqlite.get(target)),
+                flip(new_parent.postgres.get(target)),
+            ) else {
+                return None;
+            };
+            (
+                format!("{tq} = {}", sql::value_sqlite(&ns)),
+                format!("{tq} = {}", sql::value_postgres(&np, &tc.pg_kind)),
+            )
+        }
+        // A fixed-width key keeps its width: change its first letter.
+        crate::mapping::PgKind::Char(_) => {
+            let s = format!(
+                "{tq} = CASE WHEN substr({tq}, 1, 1) = 'u' THEN 'v' ELSE 'u' END || substr({tq}, 2)"
+            );
+            (s.clone(), s)
+        }
+        k if k.family() == Family::Text => {
+            let s = format!("{tq} = {tq} || 'u'");
+            (s.clone(), s)
+        }
+        k if k.is_number() => {
+            // Toward zero, so a key at its type's bound cannot overflow.
+            let s =
+                format!("{tq} = CASE WHEN {tq} > 0 THEN {tq} - 1000003 ELSE {tq} + 1000003 END");
+            (s.clone(), s)
+        }
+        // No new key both engines spell alike (uuid, bytes): not a case.
+        _ => return None,
+    };
+    Some(sql::Statement {
+        sqlite: format!(
+            "UPDATE {} SET {set} WHERE {swhere}",
+            quote_ident(&info.name)
+        ),
+        postgres: format!(
+            "UPDATE {} SET {pset} WHERE {pwhere}",
+            quote_ident(&info.name)
+        ),
+        ..sql::Statement::default()
+    })
 }
 
 /// `stmt`, an INSERT into `info`, with the automatic id set to a fixed
