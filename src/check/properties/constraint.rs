@@ -14,12 +14,13 @@ use crate::mapping::{Family, PgKind};
 use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
 use crate::check::outcome::{Outcome, RejectionKind};
+use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::Statement;
 use crate::check::sql::{lit_postgres, lit_sqlite};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, category_of};
-use crate::check::worker::{Worker, insert_statement};
+use crate::check::worker::Worker;
 use crate::engine::Engine;
 
 /// One way to break exactly one constraint.

@@ -14,10 +14,11 @@ use crate::schema::Value;
 use crate::check::case::{RowCase, tame_row_case};
 use crate::check::drive::drive;
 use crate::check::outcome::{Outcome, RejectionKind};
+use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, category_of};
-use crate::check::worker::{Worker, insert_statement};
+use crate::check::worker::Worker;
 use crate::engine::Engine;
 
 /// The `default` property (see the module's doc).

@@ -18,11 +18,12 @@ use crate::check::case::{
 };
 use crate::check::drive::{PROBE_SALT, combine, drive_part};
 use crate::check::outcome::Outcome;
+use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::quirks;
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict, category_of};
-use crate::check::worker::{Worker, insert_statement};
+use crate::check::worker::Worker;
 
 /// The `round_trip` property (see the module's doc).
 pub struct RoundTrip;

@@ -1,0 +1,352 @@
+//! Seeding a worker's parent rows: a small committed, FK-consistent set per
+//! table, parents first (values from `strategies`' plain rows), and the
+//! INSERTs of those a witness references, for replaying it elsewhere.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
+use schema_parity_strategies::plain_row;
+
+use crate::domain::TableInfo;
+use crate::engine::Both;
+use crate::error::{Error, Result};
+use crate::schema::Value;
+
+use super::lookup::FreedSeed;
+use super::outcome::Outcome;
+use super::parents::{NULL_PICK, ParentRow, free_parents, holds_unique_default, insert_statement};
+use super::sql::{self, Statement};
+use super::worker::{SequenceState, Worker, seed_bytes};
+
+impl Worker {
+    /// Inserts a small committed dataset per table, parents first, reading
+    /// back what each engine stored (ids and random keys differ per engine);
+    /// for `only` these tables, all when `None`.
+    pub fn seed_parents(
+        &mut self,
+        tables: &BTreeMap<String, TableInfo>,
+        order: &[String],
+        freed: &BTreeMap<String, FreedSeed>,
+        seed: u64,
+        per_table: usize,
+        only: Option<&BTreeSet<String>>,
+    ) -> Result<()> {
+        let mut runner = TestRunner::new_with_rng(
+            PtConfig::default(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
+        );
+        // Lookup tables first make room for new rows (see `lookup`).
+        for (name, f) in freed {
+            let Both {
+                sqlite: s,
+                postgres: p,
+            } = self.run(&f.delete);
+            let why = |o: &Outcome| format!("{} (deleting seed rows of {name})", o.describe());
+            if !s.is_ok() {
+                return Err(Error::sqlite(why(&s)));
+            }
+            if !p.is_ok() {
+                return Err(Error::postgres(why(&p)));
+            }
+        }
+        self.probe_sequences(tables, only);
+        // PARITY_DEBUG_PARENTS=1 says why a table gets no parent rows.
+        let debug = std::env::var_os("PARITY_DEBUG_PARENTS").is_some();
+        for name in order {
+            let Some(info) = tables.get(name) else {
+                continue;
+            };
+            if only.is_some_and(|o| !o.contains(name)) {
+                continue;
+            }
+            // A lookup table's parent rows take the values freed for them.
+            let narrowed;
+            let info = match freed.get(name) {
+                Some(f) if f.parent_values.is_empty() => {
+                    self.parents.insert(name.clone(), Vec::new());
+                    continue;
+                }
+                Some(f) => {
+                    let mut t = info.clone();
+                    if let Some(c) = t.columns.iter_mut().find(|c| c.name == f.column) {
+                        c.spec.domain =
+                            schema_parity_strategies::Domain::OneOf(f.parent_values.clone());
+                    }
+                    narrowed = t;
+                    &narrowed
+                }
+                None => info,
+            };
+            let mut rows = Vec::new();
+            let full: Vec<_> = info
+                .insertable()
+                .filter(|c| !c.from_fk && !c.missing_on_pg)
+                .map(|c| c.spec.clone())
+                .collect();
+            // Rows with only the required columns pass far more multi-column
+            // CHECKs (NULL satisfies a CHECK); alternate with full rows.
+            let required: Vec<_> = info
+                .insertable()
+                .filter(|c| !c.from_fk && !c.missing_on_pg)
+                // Key columns too: a seeded row holding a key's default
+                // would refuse every later row that leaves it out.
+                .filter(|c| {
+                    c.not_null && !c.has_default
+                        || c.default_differs
+                        || info
+                            .uniques
+                            .iter()
+                            .any(|u| u.iter().any(|(n, _)| n == &c.name))
+                })
+                .map(|c| c.spec.clone())
+                .collect();
+            let (full_s, required_s) = (plain_row(&full), plain_row(&required));
+            // A one-to-one child uses up its parent rows: seed it on at most
+            // half of the free ones so cases still find a free parent.
+            let cap = (0..info.foreign_keys.len())
+                .filter(|&k| info.one_to_one(k) && info.foreign_keys[k].target_table != *name)
+                .map(|k| free_parents(info, k, &self.parents).len() / 2)
+                .fold(per_table, usize::min);
+            for attempt in 0..(per_table * 80) {
+                if rows.len() >= cap {
+                    break;
+                }
+                let (specs, strategy) = if attempt % 2 == 0 {
+                    (&required, &required_s)
+                } else {
+                    (&full, &full_s)
+                };
+                let Ok(tree) = strategy.new_tree(&mut runner) else {
+                    break;
+                };
+                let values = tree.current();
+                // A committed row holding a unique column's default would
+                // refuse every later row that leaves that column out (the
+                // default check could then test nothing).
+                if specs
+                    .iter()
+                    .zip(&values)
+                    .any(|(spec, v)| holds_unique_default(info, &spec.name, v))
+                {
+                    continue;
+                }
+                let pick = rows.len();
+                // Every other attempt leaves the optional references NULL.
+                let fk_pick = if attempt % 4 >= 2 { NULL_PICK } else { pick };
+                let Some(stmt) =
+                    insert_statement(info, specs, &values, &self.parents, |_| fk_pick, true)
+                else {
+                    if debug {
+                        eprintln!("no row for {name}: a required parent table has no rows");
+                    }
+                    break;
+                };
+                let Both {
+                    sqlite: s,
+                    postgres: p,
+                } = self.run(&stmt);
+                if debug && !(s.is_ok() && p.is_ok()) && attempt < 6 {
+                    eprintln!(
+                        "parent row for {name} refused:\n  {}\n  SQLite: {}\n  PostgreSQL: {}",
+                        stmt.sqlite,
+                        s.describe(),
+                        p.describe()
+                    );
+                }
+                match (s, p) {
+                    (Outcome::Ok(srows), Outcome::Ok(prows))
+                        if !srows.is_empty() && !prows.is_empty() =>
+                    {
+                        let cols: Vec<String> =
+                            info.columns.iter().map(|c| c.name.clone()).collect();
+                        rows.push(ParentRow {
+                            sqlite: cols.iter().cloned().zip(srows[0].iter().cloned()).collect(),
+                            postgres: cols.iter().cloned().zip(prows[0].iter().cloned()).collect(),
+                            claimed: BTreeSet::new(),
+                        });
+                        self.claim_parents(info, pick);
+                    }
+                    (Outcome::Ok(_), _) => {
+                        // Accepted only by SQLite: undo so both stay in step.
+                        let _ = self.db.sqlite.undo_last_insert(&info.name);
+                    }
+                    (_, Outcome::Ok(_)) => {
+                        let _ = self.db.postgres.undo_last_insert(&info.name);
+                    }
+                    _ => {}
+                }
+            }
+            if debug && rows.is_empty() {
+                eprintln!("no parent rows for {name}");
+            }
+            self.parents.insert(name.clone(), rows);
+        }
+        Ok(())
+    }
+
+    /// Reads, before anything is inserted, the next automatic id each engine
+    /// would assign (see [`engine::Connection::next_id_query`]), for `only`
+    /// these tables (all when `None`).
+    fn probe_sequences(
+        &mut self,
+        tables: &BTreeMap<String, TableInfo>,
+        only: Option<&BTreeSet<String>>,
+    ) {
+        for (name, info) in tables {
+            if only.is_some_and(|o| !o.contains(name)) {
+                continue;
+            }
+            let Some(id) = info.columns.iter().find(|c| c.auto_increment) else {
+                continue;
+            };
+            let Some(sqlite) = self.db.sqlite.next_id_query(name, &id.name) else {
+                continue;
+            };
+            let Some(postgres) = self.db.postgres.next_id_query(name, &id.name) else {
+                continue;
+            };
+            let statement = Statement {
+                sqlite,
+                postgres,
+                ..Statement::default()
+            };
+            let outcome = self.run(&statement);
+            self.sequence_probe
+                .insert(name.clone(), SequenceState { statement, outcome });
+        }
+    }
+
+    /// Marks the parent rows a just-seeded row of `info` took through its
+    /// one-to-one foreign keys.
+    fn claim_parents(&mut self, info: &TableInfo, pick: usize) {
+        for k in 0..info.foreign_keys.len() {
+            if !info.one_to_one(k) {
+                continue;
+            }
+            let free = free_parents(info, k, &self.parents);
+            if free.is_empty() {
+                continue;
+            }
+            let i = free[pick % free.len()];
+            if let Some(row) = self
+                .parents
+                .get_mut(&info.foreign_keys[k].target_table)
+                .and_then(|rows| rows.get_mut(i))
+            {
+                row.claimed.insert((info.name.clone(), k));
+            }
+        }
+    }
+}
+
+impl Worker {
+    /// The committed parent rows a case's statements reference, and the
+    /// rows those reference in turn, as INSERTs of every stored value
+    /// (automatic ids included), parents first: what a witness needs to
+    /// replay on fresh databases. A reference is matched by the literal the
+    /// statement sets; a key the case inserts itself is not a seeded row.
+    pub fn parent_inserts(
+        &self,
+        steps: &[&Statement],
+        tables: &BTreeMap<String, TableInfo>,
+        order: &[String],
+    ) -> Vec<Statement> {
+        let mut needed: BTreeSet<(String, usize)> = BTreeSet::new();
+        let mut stack: Vec<(String, usize)> = Vec::new();
+        let find = |target: &str, keys: &[(String, String)]| -> Option<(String, usize)> {
+            let rows = self.parents.get(target)?;
+            let i = rows.iter().position(|r| {
+                keys.iter().all(|(c, lit)| {
+                    r.sqlite
+                        .get(c)
+                        .is_some_and(|v| sql::value_sqlite(v) == *lit)
+                })
+            })?;
+            Some((target.to_string(), i))
+        };
+        for (at, st) in steps.iter().enumerate() {
+            let Some(info) = tables.get(&st.table) else {
+                continue;
+            };
+            for fk in &info.foreign_keys {
+                let keys: Option<Vec<(String, String)>> = fk
+                    .columns
+                    .iter()
+                    .zip(&fk.target_columns)
+                    .map(|(c, t)| {
+                        let lit = st.set.iter().find(|(n, _, _)| n == c)?.1.clone();
+                        (lit != "NULL").then_some((t.clone(), lit))
+                    })
+                    .collect();
+                let Some(keys) = keys else { continue };
+                // The case's own earlier row with this key is the parent.
+                let own = steps[..at].iter().any(|p| {
+                    p.table == fk.target_table
+                        && keys
+                            .iter()
+                            .all(|(t, lit)| p.set.iter().any(|(n, s, _)| n == t && s == lit))
+                });
+                if !own
+                    && let Some(hit) = find(&fk.target_table, &keys)
+                    && needed.insert(hit.clone())
+                {
+                    stack.push(hit);
+                }
+            }
+        }
+        while let Some((table, i)) = stack.pop() {
+            let (Some(info), Some(row)) = (
+                tables.get(&table),
+                self.parents.get(&table).and_then(|r| r.get(i)),
+            ) else {
+                continue;
+            };
+            for fk in info
+                .foreign_keys
+                .iter()
+                .filter(|fk| fk.target_table != table)
+            {
+                let keys: Option<Vec<(String, String)>> = fk
+                    .columns
+                    .iter()
+                    .zip(&fk.target_columns)
+                    .map(|(c, t)| match row.sqlite.get(c) {
+                        Some(Value::Null) | None => None,
+                        Some(v) => Some((t.clone(), sql::value_sqlite(v))),
+                    })
+                    .collect();
+                if let Some(hit) = keys.and_then(|k| find(&fk.target_table, &k))
+                    && needed.insert(hit.clone())
+                {
+                    stack.push(hit);
+                }
+            }
+        }
+        let rank = |t: &str| order.iter().position(|o| o == t).unwrap_or(usize::MAX);
+        let mut needed: Vec<(String, usize)> = needed.into_iter().collect();
+        needed.sort_by_key(|(t, i)| (rank(t), *i));
+        needed
+            .iter()
+            .filter_map(|(table, i)| {
+                let info = tables.get(table)?;
+                let row = self.parents.get(table)?.get(*i)?;
+                let cols: Vec<(String, String, String)> = info
+                    .columns
+                    .iter()
+                    .filter(|c| !c.missing_on_pg && !c.generated)
+                    .map(|c| {
+                        let s = row.sqlite.get(&c.name).unwrap_or(&Value::Null);
+                        let p = row.postgres.get(&c.name).unwrap_or(&Value::Null);
+                        (
+                            c.name.clone(),
+                            sql::value_sqlite(s),
+                            sql::value_postgres(p, &c.pg_kind),
+                        )
+                    })
+                    .collect();
+                Some(sql::insert(table, &cols, &[]))
+            })
+            .collect()
+    }
+}
