@@ -171,36 +171,21 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 .map(|ci| ci.pg_kind.clone())
                 .unwrap_or(crate::mapping::PgKind::Text)
         };
-        let swhere = fk
-            .target_columns
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} = {}",
-                    quote_ident(c),
-                    new_parent
-                        .sqlite
-                        .get(c)
-                        .map_or("NULL".into(), sql::value_sqlite)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let pwhere = fk
-            .target_columns
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} = {}",
-                    quote_ident(c),
-                    new_parent
-                        .postgres
-                        .get(c)
-                        .map_or("NULL".into(), |v| sql::value_postgres(v, &target_kind(c)))
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" AND ");
+        // The new parent row by its referenced key, as each engine stored it.
+        let key_where = |row: &std::collections::BTreeMap<String, Value>,
+                         lit: &dyn Fn(&Value, &str) -> String| {
+            (fk.target_columns.iter())
+                .map(|c| {
+                    let v = row.get(c).map_or("NULL".into(), |v| lit(v, c));
+                    format!("{} = {v}", quote_ident(c))
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        let swhere = key_where(&new_parent.sqlite, &|v, _| sql::value_sqlite(v));
+        let pwhere = key_where(&new_parent.postgres, &|v, c| {
+            sql::value_postgres(v, &target_kind(c))
+        });
         let action = if swap {
             swap_keys(w, t, info, &parent_specs, fk, &new_parent, other)
         } else if do_update {

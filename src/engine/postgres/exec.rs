@@ -84,18 +84,22 @@ pub struct Batch {
     pub failure: Option<PgFailure>,
 }
 
-/// Rows read as engine-neutral values by their columns' type names, as
-/// [`Session::query_values`] reads them.
-fn values_of(rows: &[PgRow]) -> Result<Vec<Vec<Value>>, PgFailure> {
-    let types: Vec<String> = rows
-        .first()
+/// The type names of the rows' columns (none without a row).
+fn type_names(rows: &[PgRow]) -> Vec<String> {
+    rows.first()
         .map(|r| {
             r.columns()
                 .iter()
                 .map(|c| c.type_info().name().to_string())
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Rows read as engine-neutral values by their columns' type names, as
+/// [`Session::query_values`] reads them.
+fn values_of(rows: &[PgRow]) -> Result<Vec<Vec<Value>>, PgFailure> {
+    let types = type_names(rows);
     rows.iter()
         .map(|r| {
             (0..r.len())
@@ -166,15 +170,7 @@ impl Session {
         let rows = rt
             .block_on(sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(conn))
             .map_err(PgFailure::from)?;
-        let types = rows
-            .first()
-            .map(|r| {
-                r.columns()
-                    .iter()
-                    .map(|c| c.type_info().name().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let types = type_names(&rows);
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let mut cells = Vec::with_capacity(r.len());
