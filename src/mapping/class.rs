@@ -16,10 +16,16 @@ pub enum SqliteClass {
     Json,
 }
 
+/// A declared type's name without its modifier, upper case (`VARCHAR` for
+/// `varchar(20)`): SQLite type names ignore letter case.
+pub fn base_name(declared: &str) -> String {
+    let upper = declared.to_ascii_uppercase();
+    upper.split('(').next().unwrap_or("").trim().to_string()
+}
+
 pub fn sqlite_class(declared: &str) -> SqliteClass {
     let t = declared.to_ascii_uppercase();
-    let base = t.split('(').next().unwrap_or("").trim();
-    match base {
+    match base_name(declared).as_str() {
         "BOOLEAN" | "BOOL" => return SqliteClass::Boolean,
         "DATETIME" | "TIMESTAMP" | "TIMESTAMPTZ" | "DATE" | "TIME" => {
             return SqliteClass::Temporal;

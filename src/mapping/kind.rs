@@ -8,7 +8,7 @@
 
 use schema_parity_strategies::{Domain, Generator};
 
-use super::class::SqliteClass;
+use super::class::{SqliteClass, base_name};
 
 /// A PostgreSQL column type, from `format_type()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,9 +179,8 @@ impl KindRow {
 /// The row whose type a SQLite column declared `declared` means exactly
 /// ([`KindRow::sqlite_name`]; letter case and a type modifier aside).
 pub fn named_by_sqlite(declared: &str) -> Option<&'static KindRow> {
-    let upper = declared.to_ascii_uppercase();
-    let base = upper.split('(').next().unwrap_or("").trim();
-    KINDS.iter().find(|r| r.sqlite_name == Some(base))
+    let base = base_name(declared);
+    KINDS.iter().find(|r| r.sqlite_name == Some(base.as_str()))
 }
 
 fn first_u32(n: &[u64], at: usize) -> Option<u32> {
