@@ -2,11 +2,18 @@
 //! SQLite exposes CHECK bodies, column collations, index expressions and
 //! trigger timing only through that stored text, so introspection reads the
 //! engine-accepted text with this lexer (never the migration files). Also
-//! the one way an identifier is quoted in the SQL the tool writes.
+//! the one way an identifier or a string literal is quoted in the SQL the
+//! tool writes.
 
 /// `name` as a quoted identifier, the same on both engines.
 pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `text` as an SQL string literal, the same on both engines (PostgreSQL
+/// with standard_conforming_strings, its default).
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// A lexical token with its byte span in the source.

@@ -35,7 +35,8 @@ use crate::mapping::{self, PgKind, TypeVerdict};
 use crate::schema::{
     Column, FkAction, ForeignKey, Index, KeyPart, Schema, SeedRows, Table, TriggerEvent, Value,
 };
-use crate::sqltext::quote_ident as ident;
+// The script sets standard_conforming_strings: literals as both engines write them.
+use crate::sqltext::{quote_ident as ident, quote_literal as lit};
 
 /// Where the models came from, named in the script's header.
 #[derive(Debug, Clone, Default)]
@@ -407,7 +408,7 @@ impl TableScript<'_> {
                     let shown = match (boolean, s.as_str()) {
                         (true, "0") => "false".to_string(),
                         (true, "1") => "true".to_string(),
-                        _ => format!("'{}'", s.replace('\'', "''")),
+                        _ => lit(&s),
                     };
                     ("value", s, shown)
                 }
@@ -928,11 +929,6 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// An SQL string literal (the script sets standard_conforming_strings).
-fn lit(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
 /// A `text[]` literal of `items`.
 fn array(items: &[String]) -> String {
     array_typed(items)
@@ -1215,7 +1211,6 @@ $$;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expected::spelled_out;
     use crate::schema::IndexKey;
 
     fn col(name: &str, declared_type: &str) -> Column {
@@ -1241,14 +1236,8 @@ mod tests {
         ] {
             assert_eq!(mapping::standard_pg_type(&col("c", ty), b), want, "{ty}");
         }
-        assert_eq!(
-            mapping::pg_kind(&spelled_out("TIMESTAMPTZ")).format_type(),
-            "timestamp with time zone"
-        );
-        assert_eq!(
-            mapping::pg_kind(&spelled_out("VARCHAR(20)")).format_type(),
-            "character varying(20)"
-        );
+        // How declared types are spelled: expected.rs's
+        // declared_types_are_spelled_as_format_type_does.
     }
 
     #[test]

@@ -247,7 +247,7 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
 pub fn enum_literals(labels: &[String]) -> std::collections::BTreeSet<String> {
     labels
         .iter()
-        .map(|l| format!("'{}'", l.replace('\'', "''")))
+        .map(|l| crate::sqltext::quote_literal(l))
         .collect()
 }
 

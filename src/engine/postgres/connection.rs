@@ -8,7 +8,7 @@
 
 use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
-use crate::sqltext::quote_ident;
+use crate::sqltext::{quote_ident, quote_literal};
 
 use crate::schema::Value;
 
@@ -189,8 +189,8 @@ impl engine::Connection for Connection {
         let (t, c) = (quote_ident(table), quote_ident(column));
         let seq = self.run(&format!(
             "SELECT pg_get_serial_sequence({}, {})",
-            text_literal(&t),
-            text_literal(column)
+            quote_literal(&t),
+            quote_literal(column)
         ));
         let Some(crate::schema::Value::Text(seq)) = seq.rows().first().and_then(|r| r.first())
         else {
@@ -204,8 +204,4 @@ impl engine::Connection for Connection {
     fn round_trips(&self) -> u64 {
         self.round_trips
     }
-}
-
-fn text_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
 }

@@ -6,7 +6,7 @@
 use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::schema::Value;
-use crate::sqltext::quote_ident;
+use crate::sqltext::{quote_ident, quote_literal};
 
 use super::Database;
 use super::classify::classify_error;
@@ -142,7 +142,7 @@ impl engine::Connection for Connection {
         } else {
             format!(
                 "SELECT coalesce(max({c}), 0), max(coalesce(max({c}), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = {}), 0)) + 1 FROM {t}",
-                text_literal(table)
+                quote_literal(table)
             )
         })
     }
@@ -150,8 +150,4 @@ impl engine::Connection for Connection {
     fn round_trips(&self) -> u64 {
         0
     }
-}
-
-fn text_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
 }

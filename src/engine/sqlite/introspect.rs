@@ -14,7 +14,9 @@ use crate::schema::{
     Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
     Trigger, TriggerEvent, Value, View, ViewColumn,
 };
-use crate::sqltext::{Token, matching_paren, quote_ident, split_commas, text_of, tokenize};
+use crate::sqltext::{
+    Token, matching_paren, quote_ident, quote_literal, split_commas, text_of, tokenize,
+};
 
 use super::exec::query_values;
 
@@ -220,8 +222,8 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
         let index_sql = query_values(
             conn,
             &format!(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = '{}'",
-                iname.replace('\'', "''")
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = {}",
+                quote_literal(&iname)
             ),
         )?
         .into_iter()
