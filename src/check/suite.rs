@@ -175,21 +175,6 @@ impl Suite {
         Ok(w)
     }
 
-    /// A worker whose parent rows (and sequence probes) cover only `tables`
-    /// and the tables they reference, directly or not: enough for every
-    /// property of `tables` but cascade (which also needs their children),
-    /// e.g. on a database made for one case.
-    pub fn worker_for(
-        &self,
-        built: &Built,
-        index: usize,
-        tables: &BTreeSet<String>,
-    ) -> Result<Worker> {
-        let mut w = Worker::new(&built.sqlite_conn, &built.database, index)?;
-        self.seed(&mut w, Some(&self.with_ancestors(tables)))?;
-        Ok(w)
-    }
-
     /// Commits `w`'s parent rows for `only` these tables (all when `None`).
     pub fn seed(&self, w: &mut Worker, only: Option<&BTreeSet<String>>) -> Result<()> {
         w.seed_parents(

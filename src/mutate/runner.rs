@@ -253,14 +253,7 @@ impl Base<'_> {
             let needed = suite.with_ancestors(&reach);
             // The mutant's own database serves the worker (no second copy).
             let mut worker = Worker::on(pristine, db)?;
-            worker.seed_parents(
-                &suite.tables,
-                &suite.order,
-                &suite.freed,
-                opts.run.seed,
-                crate::check::PARENTS_PER_TABLE,
-                Some(&needed),
-            )?;
+            suite.seed(&mut worker, Some(&needed))?;
             for table in &reach {
                 for check in crate::check::PROPERTIES.iter().map(|p| p.kind()) {
                     if suite.not_applicable(table, check).is_some() {
