@@ -82,21 +82,35 @@ fn objects(expected: &ExpectedSchema, pg: &Schema, out: &mut Vec<Finding>) {
                     "PostgreSQL has enum type {name} ({}) that no column uses, and SQLite has nothing like it.",
                     e.labels.join(", ")
                 ))
-                .sides("no such type", format!("CREATE TYPE {name} AS ENUM")),
+                .sides("no such type", format!("CREATE TYPE {name} AS ENUM"))
+                .pattern(
+                    "pg-enum-type-unused",
+                    "PostgreSQL has enum types that no column uses, and SQLite has nothing like them (leftovers: drop them, or use them).",
+                    Some(format!("{name} ({})", e.labels.join(", "))),
+                ),
         );
     }
-    for name in o
+    for (name, q) in o
         .sequences
         .iter()
         .filter(|(n, q)| !q.used && !config.skips(n))
-        .map(|(n, _)| n)
     {
+        let owner = q
+            .owned_by
+            .as_deref()
+            .map(|c| format!(" (owned by {c}, whose default no longer draws from it)"))
+            .unwrap_or_default();
         out.push(
             other(name, "sequence")
                 .message(format!(
-                    "PostgreSQL has sequence {name} that no column owns or draws its default from, and SQLite has nothing like it."
+                    "PostgreSQL has sequence {name}{owner} that no column default draws from, and SQLite has nothing like it."
                 ))
-                .sides("no such sequence", format!("CREATE SEQUENCE {name}")),
+                .sides("no such sequence", format!("CREATE SEQUENCE {name}"))
+                .pattern(
+                    "pg-sequence-unused",
+                    "PostgreSQL has sequences that no column default draws from, and SQLite has nothing like them (leftovers, or numbers the application draws itself).",
+                    q.owned_by.as_ref().map(|c| format!("owned by {c}")),
+                ),
         );
     }
     for (name, d) in o
@@ -110,7 +124,12 @@ fn objects(expected: &ExpectedSchema, pg: &Schema, out: &mut Vec<Finding>) {
                     "PostgreSQL has domain {name} (over {}) that no column uses, and SQLite has nothing like it.",
                     d.base_type
                 ))
-                .sides("no such type", format!("CREATE DOMAIN {name} AS {}", d.base_type)),
+                .sides("no such type", format!("CREATE DOMAIN {name} AS {}", d.base_type))
+                .pattern(
+                    "pg-domain-unused",
+                    "PostgreSQL has domains that no column uses, and SQLite has nothing like them.",
+                    Some(format!("over {}", d.base_type)),
+                ),
         );
     }
     for (signature, f) in o.functions.iter().filter(|(_, f)| !f.used_by_trigger) {
@@ -131,6 +150,14 @@ fn objects(expected: &ExpectedSchema, pg: &Schema, out: &mut Vec<Finding>) {
                 .sides(
                     format!("no such {}", f.kind),
                     format!("{} {signature}", f.kind),
+                )
+                .pattern(
+                    format!("pg-{}-unused", f.kind),
+                    format!(
+                        "PostgreSQL has {}s that no trigger runs, which SQLite cannot have.",
+                        f.kind
+                    ),
+                    Some(signature.clone()),
                 ),
         );
     }
@@ -227,6 +254,43 @@ fn pg_atoms(t: &Table) -> Vec<Atom> {
 }
 
 fn table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
+    let start = out.len();
+    table_items(et, pt, out);
+    let mine = out.split_off(start);
+    out.extend(one_key_one_finding(mine));
+}
+
+/// The findings about one key of a table — its primary key differing, its
+/// automatic ids, a UNIQUE standing in for it — are one root cause: one
+/// finding (the first), saying all of it.
+fn one_key_one_finding(findings: Vec<Finding>) -> Vec<Finding> {
+    let is_key = |f: &Finding| matches!(f.category, Category::PrimaryKey | Category::Unique);
+    let key_of = |f: &Finding| {
+        let mut c = f.columns.clone();
+        c.sort();
+        c
+    };
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        if is_key(&f)
+            && !f.columns.is_empty()
+            && let Some(first) = out
+                .iter_mut()
+                .find(|g| is_key(g) && key_of(g) == key_of(&f))
+        {
+            first.message = format!("{} {}", first.message, f.message);
+            first.pattern = None;
+            if first.severity == crate::finding::Severity::Warning {
+                first.severity = f.severity;
+            }
+            continue;
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     let (name, st) = (et.name, et.source);
     let s_atoms = &et.atoms;
     let p_atoms = pg_atoms(pt);
@@ -248,17 +312,24 @@ fn table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
         let verdict = ec.verdict(pc);
         match &verdict {
             TypeVerdict::Equivalent => {}
-            TypeVerdict::Different(why) => out.push(
+            TypeVerdict::Different(d) => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
-                    .message(format!("{name}.{cname}: {why}."))
-                    .sides(&sc.declared_type, &pc.declared_type),
+                    .message(format!("{name}.{cname}: {}.", d.why))
+                    .sides(&sc.declared_type, &pc.declared_type)
+                    .pattern(d.rule, format!("{}.", d.pattern), d.detail.clone()),
             ),
-            TypeVerdict::Caveat { why, fix } => out.push(
+            TypeVerdict::Caveat { difference: d, fix } => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
                     .message(format!(
-                        "{name}.{cname}: {why} (a mapping caveat; fix: {fix})."
+                        "{name}.{cname}: {} (a mapping caveat; fix: {fix}).",
+                        d.why
                     ))
                     .sides(&sc.declared_type, &pc.declared_type)
+                    .pattern(
+                        d.rule,
+                        format!("{} (a mapping caveat; fix: {fix}).", d.pattern),
+                        d.detail.clone(),
+                    )
                     .warning(),
             ),
         }
@@ -269,17 +340,23 @@ fn table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
         implied.extend(ec.enforced_by(s_atoms, &kind).into_iter().cloned());
         if sc.not_null != pc.not_null {
             let (s, p) = (nullability(sc.not_null), nullability(pc.not_null));
+            let key_may_hold_null = !sc.not_null && et.primary_key.iter().any(|k| k == cname);
             out.push(
                 Finding::new(CHECK, Category::Nullability, name, &[cname], "")
                     .message(format!(
                         "{name}.{cname} is {s} in SQLite but {p} in PostgreSQL{}.",
-                        if !sc.not_null && et.primary_key.iter().any(|k| k == cname) {
+                        if key_may_hold_null {
                             " (SQLite lets a non-INTEGER primary key hold NULL unless it is declared NOT NULL)"
                         } else {
                             ""
                         }
                     ))
-                    .sides(s, p),
+                    .sides(s, p)
+                    .pattern(
+                        format!("nullability-{}-sqlite", s.replace(' ', "-")),
+                        format!("{s} in SQLite but {p} in PostgreSQL."),
+                        key_may_hold_null.then(|| "a primary key column, which SQLite lets hold NULL unless declared NOT NULL".to_string()),
+                    ),
             );
         }
         if sc.auto_increment != pc.auto_increment {
@@ -800,6 +877,14 @@ fn foreign_keys(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
                     .sides(
                         format!("REFERENCES {} ON DELETE {} ON UPDATE {}", target(s), s.on_delete.as_sql(), s.on_update.as_sql()),
                         "no foreign key",
+                    )
+                    .pattern(
+                        format!("fk-sqlite-only-{}-{}", s.target_table, s.target_columns.join("-")),
+                        format!(
+                            "references {} in SQLite but has no foreign key in PostgreSQL, so dangling references are accepted there.",
+                            target(s)
+                        ),
+                        None,
                     ),
             );
             continue;
@@ -887,7 +972,16 @@ fn foreign_keys(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
                         p.target_table,
                         p.target_columns.join(", ")
                     ))
-                    .sides("no foreign key", format!("REFERENCES {}({})", p.target_table, p.target_columns.join(", "))),
+                    .sides("no foreign key", format!("REFERENCES {}({})", p.target_table, p.target_columns.join(", ")))
+                    .pattern(
+                        format!("fk-postgres-only-{}-{}", p.target_table, p.target_columns.join("-")),
+                        format!(
+                            "references {}({}) in PostgreSQL but has no foreign key in SQLite, so SQLite accepts dangling references PostgreSQL refuses.",
+                            p.target_table,
+                            p.target_columns.join(", ")
+                        ),
+                        None,
+                    ),
             );
         }
     }

@@ -150,6 +150,32 @@ pub struct Finding {
     /// JSON when false.
     #[serde(skip_serializing_if = "is_false")]
     pub baselined: bool,
+    /// The checks whose cases showed this root cause (a structural finding
+    /// a behavioural property proved, or one behaviour several properties
+    /// met): its evidence, beside the shortest witness. Absent when only
+    /// the check that reported it saw it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seen_by: Vec<CheckKind>,
+    /// The rule that produced it: findings of one rule, on many places,
+    /// are one pattern ([`group`]). Not part of the report: the group's id
+    /// and message come from it.
+    #[serde(skip)]
+    pub pattern: Option<Pattern>,
+}
+
+/// The rule behind a finding, for grouping (DESIGN.md, "Root causes":
+/// groups are keyed by the rule that produced them, never by the rendered
+/// text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// A stable slug naming the rule (a mapping row, a category, a parent
+    /// column): the group key and the grouped finding's id.
+    pub rule: String,
+    /// What the rule says of every place it finds, as one sentence with no
+    /// place and no particulars in it.
+    pub said: String,
+    /// This place's particulars (`VARCHAR(255)`), kept on its member.
+    pub detail: Option<String>,
 }
 
 /// One place a grouped finding's pattern was seen.
@@ -163,6 +189,10 @@ pub struct Member {
     /// This member is listed in the `--baseline` file.
     #[serde(skip_serializing_if = "is_false")]
     pub baselined: bool,
+    /// What this place has that the pattern does not say (a length
+    /// limit's n: `VARCHAR(255)`); absent when the pattern says it all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// For `skip_serializing_if`, which passes a reference.
@@ -202,7 +232,25 @@ impl Finding {
             reason: None,
             members: Vec::new(),
             baselined: false,
+            seen_by: Vec::new(),
+            pattern: None,
         }
+    }
+
+    /// Names the rule that produced this finding, so that the same rule on
+    /// other places groups with it (see [`Pattern`]).
+    pub fn pattern(
+        mut self,
+        rule: impl Into<String>,
+        said: impl Into<String>,
+        detail: Option<String>,
+    ) -> Self {
+        self.pattern = Some(Pattern {
+            rule: rule.into(),
+            said: said.into(),
+            detail,
+        });
+        self
     }
 
     pub fn message(mut self, m: impl Into<String>) -> Self {
@@ -270,10 +318,10 @@ pub fn sort(findings: &mut [Finding]) {
     });
 }
 
-/// What a finding says with its place taken out, when the message names
-/// its place as `table.column`: two findings with the same pattern are one
-/// difference seen twice (the same type pair, default pair or quirk).
-fn pattern(f: &Finding) -> Option<String> {
+/// What a finding says with its place taken out, when no rule names its
+/// pattern and the message names its place as `table.column`: two
+/// findings with the same text are one difference seen twice.
+fn pattern_of_text(f: &Finding) -> Option<String> {
     let [column] = f.columns.as_slice() else {
         return None;
     };
@@ -281,70 +329,111 @@ fn pattern(f: &Finding) -> Option<String> {
     if !f.message.contains(&place) {
         return None;
     }
-    let mut p = f.message.replacen(&place, "\u{2026}", 1);
-    let digits = |t: &str| {
-        t.split(|c: char| !c.is_ascii_digit())
-            .filter(|d| !d.is_empty())
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
-    // VARCHAR(40) against VARCHAR(40) and VARCHAR(255) against VARCHAR(255)
-    // are one behaviour (SQLite does not enforce a declared length): the
-    // same length on both sides is the pattern, not which length.
-    let same_width = f.check == CheckKind::Structure
-        && f.category == Category::Type
-        && !digits(&f.sqlite).is_empty()
-        && digits(&f.sqlite) == digits(&f.postgres);
-    if f.check == CheckKind::Sequence || same_width {
+    let p = f.message.replacen(&place, "\u{2026}", 1);
+    if f.check == CheckKind::Sequence {
         // "27 below the explicit id" and "5 below" are one behaviour.
-        p = p
-            .split(|c: char| c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("N");
+        return Some(
+            p.split(|c: char| c.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("N"),
+        );
     }
     Some(p)
+}
+
+/// The group key of a finding: the rule that produced it, or else its text
+/// with the place taken out; `None` for a finding that groups with nothing.
+fn group_key(f: &Finding) -> Option<(String, String)> {
+    match &f.pattern {
+        Some(p) => Some((format!("rule:{}", p.rule), p.said.clone())),
+        None => pattern_of_text(f).map(|p| {
+            let said = p.strip_prefix("\u{2026}: ").unwrap_or(&p).to_string();
+            (format!("text:{p}"), said)
+        }),
+    }
 }
 
 /// Folds findings with one pattern into one grouped finding with
 /// `members` (DESIGN.md, "Grouped findings"): its id names the pattern, its
 /// table is the first member's, its columns are empty, its witness is the
 /// first member's that has one. Accepted and open findings never share a
-/// group, nor do two accept reasons.
+/// group, nor do two accept reasons, nor two severities.
 pub fn group(findings: Vec<Finding>) -> Vec<Finding> {
-    type Key = (CheckKind, Category, bool, Option<String>, String);
-    let mut groups: Vec<(Key, Vec<Finding>)> = Vec::new();
+    type Key = (CheckKind, Category, bool, Option<String>, Severity, String);
+    let mut groups: Vec<(Key, String, Vec<Finding>)> = Vec::new();
     let mut out = Vec::new();
     for f in findings {
-        let Some(p) = pattern(&f) else {
+        let Some((k, said)) = group_key(&f) else {
             out.push(f);
             continue;
         };
-        let key = (f.check, f.category, f.accepted, f.reason.clone(), p);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(f),
-            None => groups.push((key, vec![f])),
+        let key = (
+            f.check,
+            f.category,
+            f.accepted,
+            f.reason.clone(),
+            f.severity,
+            k,
+        );
+        match groups.iter_mut().find(|(gk, _, _)| *gk == key) {
+            Some((_, _, members)) => members.push(f),
+            None => groups.push((key, said, vec![f])),
         }
     }
-    for ((check, category, _, _, p), mut members) in groups {
+    for ((check, category, _, _, _, key), said, mut members) in groups {
         if members.len() == 1 {
             out.extend(members);
             continue;
         }
         sort(&mut members);
         let first = &members[0];
-        let said = p.strip_prefix("\u{2026}: ").unwrap_or(&p);
+        let places = if members.iter().all(|m| m.columns.is_empty()) {
+            "tables"
+        } else {
+            "columns"
+        };
         let mut g = Finding::new(check, category, &first.table, &[], "")
-            .message(format!("{} columns: {said}", members.len()))
+            .message(format!("{} {places}: {said}", members.len()))
             .sides(first.sqlite.clone(), first.postgres.clone());
-        g.id = format!("{}.{}.pattern.{}", check.name(), category.name(), slug(&p));
+        let name = match first.pattern.as_ref() {
+            Some(p) => slug(&p.rule),
+            None => slug(key.strip_prefix("text:").unwrap_or(&key)),
+        };
+        g.id = format!("{}.{}.pattern.{name}", check.name(), category.name());
         g.severity = first.severity;
         g.accepted = first.accepted;
         g.reason.clone_from(&first.reason);
         g.witness = members.iter().find_map(|m| m.witness.clone());
+        g.pattern.clone_from(&first.pattern);
+        for m in &members {
+            for c in &m.seen_by {
+                if !g.seen_by.contains(c) {
+                    g.seen_by.push(*c);
+                }
+            }
+        }
+        g.seen_by.sort();
+        if let Some(p) = g.pattern.as_mut() {
+            p.detail = None;
+        }
+        // A side each member says alike is the group's; one that differs
+        // per member is said by the members' details.
+        if members
+            .iter()
+            .any(|m| m.sqlite != first.sqlite || m.postgres != first.postgres)
+        {
+            if members.iter().any(|m| m.sqlite != first.sqlite) {
+                g.sqlite = "differs per member (see each member)".into();
+            }
+            if members.iter().any(|m| m.postgres != first.postgres) {
+                g.postgres = "differs per member (see each member)".into();
+            }
+        }
         g.members = members
             .into_iter()
             .map(|m| Member {
+                detail: m.pattern.and_then(|p| p.detail),
                 id: m.id,
                 table: m.table,
                 columns: m.columns,
@@ -407,24 +496,56 @@ mod tests {
     }
 
     #[test]
-    fn one_declared_length_on_both_sides_is_one_pattern() {
-        let varchar = |t: &str, n: u32| {
-            Finding::new(CheckKind::Structure, Category::Type, t, &["c"], "")
+    fn one_rule_is_one_pattern_whatever_its_particulars() {
+        // A length limit of 40, 255 or 9 is one rule: PostgreSQL enforces a
+        // declared length SQLite does not. Each member keeps its n.
+        let varchar = |t: &str, c: &str, n: u32| {
+            Finding::new(CheckKind::Structure, Category::Type, t, &[c], "")
                 .message(format!(
-                    "{t}.c: SQLite VARCHAR({n}) accepts text of any length but VARCHAR({n}) rejects longer values."
+                    "{t}.{c}: SQLite TEXT accepts text of any length but VARCHAR({n}) rejects longer values."
                 ))
-                .sides(format!("VARCHAR({n})"), format!("CHARACTER VARYING({n})"))
+                .sides("TEXT", format!("character varying({n})"))
+                .pattern(
+                    "text-varchar-length",
+                    "PostgreSQL enforces a declared length SQLite does not.",
+                    Some(format!("VARCHAR({n})")),
+                )
         };
-        let grouped = group(vec![varchar("a", 40), varchar("b", 255)]);
-        assert_eq!(grouped.len(), 1);
-        assert_eq!(grouped[0].members.len(), 2);
-        // Different lengths on the two sides stay apart.
-        let narrower = Finding::new(CheckKind::Structure, Category::Type, "c", &["c"], "")
-            .message(
-                "c.c: SQLite TEXT accepts text of any length but VARCHAR(9) rejects longer values.",
-            )
-            .sides("TEXT", "CHARACTER VARYING(9)");
-        assert_eq!(group(vec![varchar("a", 40), narrower]).len(), 2);
+        let grouped = group(vec![
+            varchar("a", "name", 40),
+            varchar("b", "title", 255),
+            varchar("c", "code", 9),
+        ]);
+        assert_eq!(grouped.len(), 1, "{grouped:#?}");
+        let g = &grouped[0];
+        assert_eq!(g.id, "structure.type.pattern.text-varchar-length");
+        assert_eq!(
+            g.message,
+            "3 columns: PostgreSQL enforces a declared length SQLite does not."
+        );
+        let details: Vec<_> = g.members.iter().map(|m| m.detail.as_deref()).collect();
+        assert_eq!(
+            details,
+            [
+                Some("VARCHAR(40)"),
+                Some("VARCHAR(255)"),
+                Some("VARCHAR(9)")
+            ]
+        );
+        assert!(!g.message.contains("(n)") && !g.message.contains("(N)"));
+        assert_eq!(g.postgres, "differs per member (see each member)");
+        // Another rule on the same category stays apart, however alike its
+        // text.
+        let other = varchar("d", "x", 5).pattern("text-char-padded", "CHAR pads.", None);
+        assert_eq!(group(vec![varchar("a", "name", 40), other]).len(), 2);
+        // A rule whose message names the column (a flag's CHECK) still groups.
+        let flag = |t: &str, c: &str| {
+            Finding::new(CheckKind::Structure, Category::Type, t, &[c], "")
+                .message(format!("{t}.{c}: no CHECK ({c} IN (0,1))."))
+                .pattern("flag-unchecked", "a 0/1 flag without a CHECK.", None)
+                .warning()
+        };
+        assert_eq!(group(vec![flag("a", "on"), flag("b", "enabled")]).len(), 1);
     }
 
     #[test]

@@ -202,6 +202,9 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
             let mut findings = structural.clone();
             check::merge(&mut findings, found);
             config.apply(&mut findings);
+            // A pattern is one root cause and one saved witness, as `check`
+            // reports it.
+            let findings = crate::finding::group(findings);
             for f in findings
                 .into_iter()
                 .filter(|f| !f.accepted && f.witness.is_some())

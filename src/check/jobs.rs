@@ -1,7 +1,6 @@
 //! The suite's jobs, one per (table, check): whether a check applies,
 //! which property runs it (the registry, [`super::properties`]), all of
-//! them over a pool of workers ([`Suite::run_all`] → [`RunTotals`]), and
-//! the behavioural findings [`merge`]d into the structural ones.
+//! them over a pool of workers ([`Suite::run_all`] → [`RunTotals`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -268,61 +267,6 @@ impl Suite {
                 not_applicable: Some(format!("no property runs {}", check.name())),
                 ..PropertyReport::default()
             }),
-        }
-    }
-}
-
-/// Attaches each behavioural finding to the structural finding with the same
-/// root cause: the same table and category, and the columns the engine
-/// blamed all within the structural finding's columns (a key is a set: its
-/// order does not matter). A behavioural finding the engines did not
-/// attribute joins a structural one only when that is the table's only
-/// finding of its category. The structural finding is kept and gets the
-/// witness; a behavioural finding nothing explains stands on its own.
-pub fn merge(structural: &mut Vec<Finding>, behavioural: Vec<Finding>) {
-    // The same finding but for the check that saw it (a trigger, by name).
-    let same_id = |s: &Finding, b: &Finding| {
-        s.id.split_once('.').map(|(_, rest)| rest) == b.id.split_once('.').map(|(_, rest)| rest)
-    };
-    for b in behavioural {
-        if let Some(s) = structural
-            .iter_mut()
-            .find(|s| s.check == CheckKind::Structure && same_id(s, &b))
-        {
-            if s.witness.is_none() {
-                s.witness = b.witness;
-            }
-            continue;
-        }
-        let candidates: Vec<usize> = structural
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.check == CheckKind::Structure || s.check == CheckKind::SeedData)
-            .filter(|(_, s)| s.table == b.table && s.category == b.category)
-            .map(|(i, _)| i)
-            .collect();
-        let explains =
-            |s: &Finding| !b.columns.is_empty() && b.columns.iter().all(|c| s.columns.contains(c));
-        let same = candidates
-            .iter()
-            .copied()
-            .find(|&i| explains(&structural[i]))
-            .or(match candidates.as_slice() {
-                [only] if b.columns.is_empty() => Some(*only),
-                _ => None,
-            });
-        match same {
-            Some(i) => {
-                let s = &mut structural[i];
-                if s.witness.is_none() {
-                    s.witness = b.witness;
-                }
-            }
-            None => {
-                if !structural.iter().any(|s| s.id == b.id) {
-                    structural.push(b);
-                }
-            }
         }
     }
 }

@@ -25,5 +25,5 @@ pub use defaults::{clock_reading, clock_zones, reads_clock, same_clock_reading, 
 pub use domain::{agreed, common_ground, default_differs, lit_of, type_differs};
 pub use kind::{Enforced, Family, KINDS, KindRow, PgKind, TextShape, pg_kind};
 pub use literal::{lit_postgres, lit_sqlite, value_postgres, value_sqlite};
-pub use types::{TypeVerdict, enum_literals, judge, standard_pg_type};
+pub use types::{TypeDifference, TypeVerdict, enum_literals, judge, standard_pg_type};
 pub use values::{canonical_time, same_value};

@@ -11,15 +11,61 @@ use crate::schema::Column;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeVerdict {
     Equivalent,
-    /// Not equivalent; the sentence says what differs.
-    Different(String),
+    /// Not equivalent: what differs, and the rule that says so.
+    Different(TypeDifference),
     /// Equivalent for the values applications write, different at the
     /// edges by the mapping's design (a mapping caveat, severity warning):
     /// what differs, and the fix.
     Caveat {
-        why: String,
+        /// What differs and its fix, as [`TypeDifference`] says it.
+        difference: TypeDifference,
         fix: String,
     },
+}
+
+/// One type difference, as the rule that found it says it. Findings of one
+/// rule are one pattern (DESIGN.md, "Root causes": groups are keyed by the
+/// rule, never by the rendered text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDifference {
+    /// The rule that found it: a stable slug, the group key.
+    pub rule: &'static str,
+    /// What differs, said of this column (it may name the column's own
+    /// particulars: VARCHAR(255), NUMERIC(10,2)).
+    pub why: String,
+    /// What differs, said of every column the rule finds (no particulars).
+    pub pattern: String,
+    /// This column's particulars, when `why` names any (`VARCHAR(255)`).
+    pub detail: Option<String>,
+}
+
+impl TypeDifference {
+    /// A difference whose sentence is the same for every column.
+    pub fn new(rule: &'static str, why: impl Into<String>) -> Self {
+        let why = why.into();
+        TypeDifference {
+            rule,
+            pattern: why.clone(),
+            why,
+            detail: None,
+        }
+    }
+
+    /// A difference whose sentence names the column's particulars
+    /// (`detail`); `pattern` says it of every column.
+    pub fn with_detail(
+        rule: &'static str,
+        why: impl Into<String>,
+        pattern: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        TypeDifference {
+            rule,
+            why: why.into(),
+            pattern: pattern.into(),
+            detail: Some(detail.into()),
+        }
+    }
 }
 
 /// The standard PostgreSQL type for a SQLite column (the built-in
@@ -58,10 +104,19 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         return if pg_kind(d) == kind {
             TypeVerdict::Equivalent
         } else {
-            TypeVerdict::Different(format!(
-                "parity.toml declares {} but PostgreSQL has {}",
-                d.to_uppercase(),
-                pg.declared_type
+            TypeVerdict::Different(TypeDifference::with_detail(
+                "declared-type",
+                format!(
+                    "parity.toml declares {} but PostgreSQL has {}",
+                    d.to_uppercase(),
+                    pg.declared_type
+                ),
+                "PostgreSQL's type is not the one parity.toml declares",
+                format!(
+                    "declared {}, PostgreSQL {}",
+                    d.to_uppercase(),
+                    pg.declared_type
+                ),
             ))
         };
     }
@@ -75,10 +130,15 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
     } else {
         sqlite.declared_type.clone()
     };
-    let diff = |why: &str| {
-        TypeVerdict::Different(format!(
-            "SQLite {sq} {why}, PostgreSQL {}",
-            pg.declared_type
+    let pair = format!("SQLite {sq}, PostgreSQL {}", pg.declared_type);
+    // One rule, said of this column (naming both declared types) and of
+    // every column it finds.
+    let diff = |rule: &'static str, why: &str| {
+        TypeVerdict::Different(TypeDifference::with_detail(
+            rule,
+            format!("SQLite {sq} {why}, PostgreSQL {}", pg.declared_type),
+            why.to_string(),
+            pair.clone(),
         ))
     };
     let is_01 = |b: &Bounds| {
@@ -102,10 +162,20 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 TypeVerdict::Equivalent
             } else {
                 // INT, BIGINT, SMALLINT … all have INTEGER affinity in
-                // SQLite: one pattern, whatever the declared spelling.
-                TypeVerdict::Different(format!(
-                    "SQLite INTEGER stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}, PostgreSQL {}",
-                    pg.declared_type
+                // SQLite: one pattern per PostgreSQL width, whatever the
+                // declared spelling.
+                let why = format!(
+                    "SQLite INTEGER stores any 64-bit integer but the PostgreSQL type holds only {lo}..={hi}"
+                );
+                TypeVerdict::Different(TypeDifference::with_detail(
+                    if hi == i64::from(i16::MAX) {
+                        "integer-narrower-16"
+                    } else {
+                        "integer-narrower-32"
+                    },
+                    format!("{why}, PostgreSQL {}", pg.declared_type),
+                    why,
+                    pair.clone(),
                 ))
             }
         }
@@ -113,12 +183,17 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             TypeVerdict::Equivalent
         }
         (SqliteClass::Integer, PgKind::Boolean) => TypeVerdict::Caveat {
-            why: format!(
-                "SQLite {sq} is a 0/1 flag without CHECK ({c} IN (0,1)), so SQLite also stores 2 or -1 where PostgreSQL {} takes only true/false",
-                pg.declared_type,
-                c = sqlite.name
+            difference: TypeDifference::with_detail(
+                "flag-unchecked",
+                format!(
+                    "SQLite {sq} is a 0/1 flag without CHECK ({c} IN (0,1)), so SQLite also stores 2 or -1 where PostgreSQL {} takes only true/false",
+                    pg.declared_type,
+                    c = sqlite.name
+                ),
+                "a SQLite 0/1 flag without a CHECK (column IN (0,1)) also stores 2 or -1, where PostgreSQL BOOLEAN takes only true/false",
+                pair.clone(),
             ),
-            fix: format!("add CHECK ({} IN (0, 1)) on the SQLite side", sqlite.name),
+            fix: "add CHECK (column IN (0, 1)) on the SQLite side".into(),
         },
         (
             SqliteClass::Integer,
@@ -144,45 +219,69 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             if fits || fits_set {
                 TypeVerdict::Equivalent
             } else {
-                diff(&format!(
-                    "stores any 64-bit integer but NUMERIC({p},{scale}) holds only {digits} digits before the point"
+                TypeVerdict::Different(TypeDifference::with_detail(
+                    "integer-numeric-digits",
+                    format!(
+                        "SQLite {sq} stores any 64-bit integer but NUMERIC({p},{scale}) holds only {digits} digits before the point, PostgreSQL {}",
+                        pg.declared_type
+                    ),
+                    "SQLite stores any 64-bit integer but a NUMERIC with a precision holds fewer digits before the point",
+                    pair.clone(),
                 ))
             }
         }
-        (SqliteClass::Real, PgKind::Real) => diff("keeps 64-bit floats but REAL rounds to 32 bits"),
-        (SqliteClass::Real, PgKind::Numeric { .. }) => diff(&format!(
-            "keeps binary floats (0.125 stays 0.125) but {} rounds to decimal digits{}",
-            pg.declared_type,
-            match &kind {
-                PgKind::Numeric {
-                    precision: Some(_),
-                    scale,
-                } => format!(" ({scale} after the point) and rejects larger values"),
-                _ => String::new(),
-            }
-        )),
+        (SqliteClass::Real, PgKind::Real) => diff(
+            "real-float4",
+            "keeps 64-bit floats but REAL rounds to 32 bits",
+        ),
+        (SqliteClass::Real, PgKind::Numeric { precision, .. }) => diff(
+            if precision.is_some() {
+                "real-numeric-typmod"
+            } else {
+                "real-numeric"
+            },
+            if precision.is_some() {
+                "keeps binary floats (0.125 stays 0.125) but a NUMERIC with a precision rounds to its decimal digits and rejects larger values"
+            } else {
+                "keeps binary floats (0.125 stays 0.125) but NUMERIC rounds to decimal digits"
+            },
+        ),
         (
             SqliteClass::Numeric,
             PgKind::Numeric {
                 precision: None, ..
             },
         ) => TypeVerdict::Equivalent,
-        (SqliteClass::Numeric, PgKind::Numeric { .. }) => {
-            diff("keeps any number but the NUMERIC typmod rounds or rejects")
-        }
+        (SqliteClass::Numeric, PgKind::Numeric { .. }) => diff(
+            "numeric-typmod",
+            "keeps any number but the NUMERIC typmod rounds or rejects",
+        ),
         // citext compares ignoring letter case, as COLLATE NOCASE does.
         (SqliteClass::Text, PgKind::Citext) if sqlite.nocase() => TypeVerdict::Equivalent,
         (SqliteClass::Text, PgKind::Citext) => diff(
+            "text-citext",
             "compares letter case exactly (no COLLATE NOCASE) but citext ignores it, so equality and uniqueness differ",
         ),
         (SqliteClass::Text, PgKind::Varchar(None)) => TypeVerdict::Equivalent,
         (SqliteClass::Text, PgKind::Varchar(Some(n))) => match b.max_length {
             Some(m) if m <= *n => TypeVerdict::Equivalent,
-            Some(m) => diff(&format!(
-                "accepts up to {m} characters (CHECK length) but VARCHAR holds {n}"
+            Some(m) => TypeVerdict::Different(TypeDifference::with_detail(
+                "text-varchar-shorter-check",
+                format!(
+                    "SQLite {sq} accepts up to {m} characters (CHECK length) but VARCHAR holds {n}, PostgreSQL {}",
+                    pg.declared_type
+                ),
+                "SQLite's CHECK on the length allows longer text than PostgreSQL's VARCHAR holds",
+                format!("SQLite up to {m}, PostgreSQL VARCHAR({n})"),
             )),
-            None => diff(&format!(
-                "accepts text of any length but VARCHAR({n}) rejects longer values"
+            None => TypeVerdict::Different(TypeDifference::with_detail(
+                "text-varchar-length",
+                format!(
+                    "SQLite {sq} accepts text of any length but VARCHAR({n}) rejects longer values, PostgreSQL {}",
+                    pg.declared_type
+                ),
+                "PostgreSQL enforces a declared VARCHAR length that SQLite does not: longer text is stored by SQLite and rejected by PostgreSQL",
+                format!("VARCHAR({n})"),
             )),
         },
         // CHAR(n) blank-pads shorter text (and reads it back padded) and
@@ -191,9 +290,17 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         (SqliteClass::Text, PgKind::Char(n)) if b.fixed_length == Some(*n) => {
             TypeVerdict::Equivalent
         }
-        (SqliteClass::Text, PgKind::Char(n)) => diff(&format!(
-            "keeps text as given but CHAR({n}) pads shorter values with blanks (read back padded; trailing blanks ignored in comparisons) and rejects longer ones"
-        )),
+        (SqliteClass::Text, PgKind::Char(n)) => {
+            TypeVerdict::Different(TypeDifference::with_detail(
+                "text-char-padded",
+                format!(
+                    "SQLite {sq} keeps text as given but CHAR({n}) pads shorter values with blanks (read back padded; trailing blanks ignored in comparisons) and rejects longer ones, PostgreSQL {}",
+                    pg.declared_type
+                ),
+                "SQLite keeps text as given but PostgreSQL CHAR pads shorter values with blanks (read back padded; trailing blanks ignored in comparisons) and rejects longer ones",
+                format!("CHAR({n})"),
+            ))
+        }
         (SqliteClass::Text, PgKind::Json | PgKind::Jsonb)
             if sqlite.name.ends_with("_json") || sqlite.name == "json" =>
         {
@@ -210,9 +317,10 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         // A list kept as JSON text in SQLite ('["a","b"]') is an array
         // literal in PostgreSQL ('{a,b}'): the same list is written and read
         // in another syntax, and JSON text is no valid array input.
-        (SqliteClass::Text | SqliteClass::Json, PgKind::Array(element)) => diff(&format!(
-            "holds text (a list as JSON, '[\"a\",\"b\"]') but the PostgreSQL column is an array of {element}, written and read as '{{a,b}}' (fix: jsonb on the PostgreSQL side, or one row per element)"
-        )),
+        (SqliteClass::Text | SqliteClass::Json, PgKind::Array(_)) => diff(
+            "text-array",
+            "holds text (a list as JSON, '[\"a\",\"b\"]') but the PostgreSQL column is an array, written and read as '{a,b}' (fix: jsonb on the PostgreSQL side, or one row per element)",
+        ),
         // Enum ↔ TEXT + CHECK (col IN (…)): the value sets are compared as
         // checks (`diff`), not as types.
         (SqliteClass::Text, _) if pg.enum_labels.is_some() => {
@@ -223,9 +331,15 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 TypeVerdict::Equivalent
             } else {
                 let labels = enum_literals(pg.enum_labels.as_deref().unwrap_or_default());
-                diff(&format!(
-                    "accepts any text but the enum takes only {}",
-                    labels.into_iter().collect::<Vec<_>>().join(", ")
+                let labels = labels.into_iter().collect::<Vec<_>>().join(", ");
+                TypeVerdict::Different(TypeDifference::with_detail(
+                    "text-enum",
+                    format!(
+                        "SQLite {sq} accepts any text but the enum takes only {labels}, PostgreSQL {}",
+                        pg.declared_type
+                    ),
+                    "SQLite accepts any text but the PostgreSQL enum takes only its labels",
+                    format!("{}: {labels}", pg.declared_type),
                 ))
             }
         }
@@ -233,13 +347,18 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         // NUMERIC affinity: bytes stay bytes, but text that reads as a
         // number is stored as that number. https://sqlite.org/datatype3.html
         (SqliteClass::Numeric, PgKind::Bytea) => TypeVerdict::Caveat {
-            why: format!(
-                "SQLite {sq} has NUMERIC affinity: bytes are stored as written, but a text value that reads as a number (e.g. '12') is stored as that number, where PostgreSQL {} keeps bytes",
-                pg.declared_type
+            difference: TypeDifference::with_detail(
+                "numeric-affinity-bytea",
+                format!(
+                    "SQLite {sq} has NUMERIC affinity: bytes are stored as written, but a text value that reads as a number (e.g. '12') is stored as that number, where PostgreSQL {} keeps bytes",
+                    pg.declared_type
+                ),
+                "a SQLite column whose declared type has NUMERIC affinity stores text that reads as a number (e.g. '12') as that number, where PostgreSQL BYTEA keeps bytes",
+                pair.clone(),
             ),
             fix: "declare the SQLite column BLOB".into(),
         },
-        _ => diff("is not a standard pairing"),
+        _ => diff("unknown-pairing", "is not a standard pairing"),
     }
 }
 
@@ -370,7 +489,9 @@ mod tests {
             judge(&s, &e, &bounds("status", &atoms), None),
             TypeVerdict::Equivalent
         );
-        let TypeVerdict::Different(why) = judge(&s, &e, &Bounds::default(), None) else {
+        let TypeVerdict::Different(TypeDifference { why, .. }) =
+            judge(&s, &e, &Bounds::default(), None)
+        else {
             panic!("TEXT without CHECK against an enum is a type difference");
         };
         assert!(why.contains("'it''s', 'pending'"), "{why}");

@@ -138,12 +138,14 @@ mod snapshots {
                 table: "accounts".into(),
                 columns: vec!["active".into()],
                 baselined: false,
+                detail: None,
             },
             Member {
                 id: "structure.type.notes.pinned".into(),
                 table: "notes".into(),
                 columns: vec!["pinned".into()],
                 baselined: false,
+                detail: None,
             },
         ];
         let mut length = Finding::new(

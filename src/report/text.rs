@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::finding::Severity;
+use crate::finding::{CheckKind, Finding, Severity};
 
 pub fn text(report: &Report) -> String {
     let mut s = String::new();
@@ -43,37 +43,21 @@ pub fn text(report: &Report) -> String {
     }
     let _ = writeln!(s);
     let (open, accepted): (Vec<_>, Vec<_>) = report.findings.iter().partition(|f| !f.accepted);
-    for f in open.iter().filter(|f| !f.baselined) {
-        let sev = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+    let shown: Vec<&&Finding> = open.iter().filter(|f| !f.baselined).collect();
+    let (structural, behavioural): (Vec<&&Finding>, Vec<&&Finding>) = shown
+        .into_iter()
+        .partition(|f| matches!(f.check, CheckKind::Structure | CheckKind::SeedData));
+    for f in &structural {
+        finding(&mut s, f);
+    }
+    if !behavioural.is_empty() {
         let _ = writeln!(
             s,
-            "{sev}[{}/{}] {}",
-            f.check.name(),
-            f.category.name(),
-            f.message
+            "Behaviour no structural difference explains — engine semantics a schema diff cannot see:"
         );
-        if !f.members.is_empty() {
-            let _ = writeln!(s, "    seen on:  {}", f.places());
-            let new = f.new_places();
-            if !new.is_empty() {
-                let _ = writeln!(
-                    s,
-                    "    new on:   {new} (the other places are in the baseline)"
-                );
-            }
+        for f in &behavioural {
+            finding(&mut s, f);
         }
-        let _ = writeln!(s, "    sqlite:   {}", f.sqlite);
-        let _ = writeln!(s, "    postgres: {}", f.postgres);
-        if let Some(w) = &f.witness {
-            let _ = writeln!(s, "    witness (SQLite):     {}", w.sqlite_sql.join(" "));
-            let _ = writeln!(s, "      -> {}", w.sqlite_outcome);
-            let _ = writeln!(s, "    witness (PostgreSQL): {}", w.postgres_sql.join(" "));
-            let _ = writeln!(s, "      -> {}", w.postgres_outcome);
-        }
-        let _ = writeln!(s, "    id: {}", f.id);
     }
     if !accepted.is_empty() {
         let _ = writeln!(s, "accepted differences:");
@@ -163,4 +147,66 @@ pub fn text(report: &Report) -> String {
         sm.duration_ms
     );
     s
+}
+
+/// One open finding: what differs, where, each side, its evidence and its
+/// witness as numbered statements.
+fn finding(s: &mut String, f: &Finding) {
+    let sev = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = writeln!(
+        s,
+        "{sev}[{}/{}] {}",
+        f.check.name(),
+        f.category.name(),
+        f.message
+    );
+    if !f.members.is_empty() {
+        let _ = writeln!(s, "    seen on:");
+        for m in &f.members {
+            let place = match m.columns.as_slice() {
+                [] => m.table.clone(),
+                cols => format!("{}.{}", m.table, cols.join("+")),
+            };
+            let _ = match &m.detail {
+                Some(d) => writeln!(s, "      {place} ({d})"),
+                None => writeln!(s, "      {place}"),
+            };
+        }
+        let new = f.new_places();
+        if !new.is_empty() {
+            let _ = writeln!(
+                s,
+                "    new on:   {new} (the other places are in the baseline)"
+            );
+        }
+    }
+    let _ = writeln!(s, "    sqlite:   {}", f.sqlite);
+    let _ = writeln!(s, "    postgres: {}", f.postgres);
+    if !f.seen_by.is_empty() {
+        let _ = writeln!(
+            s,
+            "    proved by: {} (cases where the engines disagreed)",
+            f.seen_by
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if let Some(w) = &f.witness {
+        for (engine, sql, outcome) in [
+            ("SQLite", &w.sqlite_sql, &w.sqlite_outcome),
+            ("PostgreSQL", &w.postgres_sql, &w.postgres_outcome),
+        ] {
+            let _ = writeln!(s, "    witness ({engine}):");
+            for (n, stmt) in sql.iter().enumerate() {
+                let _ = writeln!(s, "      {}. {stmt}", n + 1);
+            }
+            let _ = writeln!(s, "      -> {outcome}");
+        }
+    }
+    let _ = writeln!(s, "    id: {}", f.id);
 }

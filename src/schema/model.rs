@@ -83,9 +83,12 @@ pub struct DomainType {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sequence {
-    /// A column owns it (serial, identity, `OWNED BY`) or a column default
-    /// draws from it (`nextval`).
+    /// A column default draws from it (`nextval`), or an identity column
+    /// owns it: something in the schema hands out its numbers.
     pub used: bool,
+    /// `table.column` of an `OWNED BY` (a serial's) column, whether or not
+    /// that column's default still draws from it.
+    pub owned_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

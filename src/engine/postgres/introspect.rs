@@ -424,13 +424,21 @@ fn pg_objects(session: &mut Session) -> Result<PgObjects> {
     // Owned by a column (serial, identity, OWNED BY: the sequence depends on
     // the column, deptype 'a'/'i') or drawn from by a column default
     // (`nextval('s'::regclass)`: the default depends on the sequence).
+    // Only an identity column's sequence ('i') or a default's is in use: a
+    // serial's sequence ('a', OWNED BY) whose default was dropped is a
+    // leftover, which `owned_by` names.
     let seqs = q(
         session,
         &format!(
             "SELECT c.relname, (EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass \
-               AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) \
+               AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i') \
              OR EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass \
-               AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid))::text \
+               AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid))::text, \
+             (SELECT t.relname || '.' || a.attname FROM pg_depend d \
+               JOIN pg_class t ON t.oid = d.refobjid \
+               JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid \
+               AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' LIMIT 1) \
              FROM pg_class c WHERE c.relkind = 'S' AND c.relnamespace = {ns} \
              AND NOT {} ORDER BY c.relname",
             extension_member("c", "pg_class")
@@ -441,6 +449,7 @@ fn pg_objects(session: &mut Session) -> Result<PgObjects> {
             s(&r[0]).to_lowercase(),
             Sequence {
                 used: s(&r[1]) == "true",
+                owned_by: r[2].clone(),
             },
         );
     }
