@@ -339,13 +339,14 @@ fn finish(
         .keys()
         .filter(|t| !narrowed.skips(t))
         .count();
-    let skipped_files = built
-        .sqlite_set
-        .skipped
-        .iter()
-        .chain(built.pg_set.skipped.iter())
-        .map(|p| p.display().to_string())
-        .collect();
+    // Both sides may read one folder (engine in the file names): each file once.
+    let mut skipped_files: Vec<String> = Vec::new();
+    for p in built.sqlite_set.skipped.iter().chain(&built.pg_set.skipped) {
+        let p = p.display().to_string();
+        if !skipped_files.contains(&p) {
+            skipped_files.push(p);
+        }
+    }
     let report = Report {
         schema_version: 1,
         tool: Tool {

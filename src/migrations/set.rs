@@ -1,13 +1,13 @@
 //! Loading one side: its layout (detected or forced), its migrations in the
 //! order its tool applies them, and the files left out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::layout::{self, Layout, Marker};
+use super::layout::{self, Layout, Marker, Placement};
 use super::split::{Statement, split};
 use super::version::Version;
 use super::{dump, sections};
@@ -71,7 +71,9 @@ pub struct MigrationSet {
     /// bookkeeping table, when migrations refer to it).
     pub preamble: Vec<&'static str>,
     pub migrations: Vec<Migration>,
-    /// Files that look like SQL but carry no version (e.g. validate_schema.sql).
+    /// Files not applied that the user should know of: SQL without a
+    /// version (e.g. validate_schema.sql), migrations written as code or in
+    /// pop's fizz (`layout::is_unrun_migration`).
     pub skipped: Vec<PathBuf>,
     /// What the user should know about how the side was read (one line each).
     pub notes: Vec<String>,
@@ -187,6 +189,12 @@ pub fn load(path: &Path, engine: Engine, forced: Option<Layout>) -> Result<Migra
     };
     let mut set = MigrationSet::new(layout, path);
     collect(&mut set, &listing, engine)?;
+    set.skipped.extend(
+        (listing.files.iter())
+            .filter(|f| layout::is_unrun_migration(&file_name(f)))
+            .cloned(),
+    );
+    set.skipped.sort();
     set.migrations.sort_by(|a, b| {
         a.version
             .cmp(&b.version)
@@ -289,13 +297,16 @@ impl Listing {
         })
     }
 
+    /// File names, sorted.
+    fn names(&self) -> Vec<String> {
+        self.files.iter().map(|p| file_name(p)).collect()
+    }
+
     /// `.sql` file names, sorted.
     fn sql_names(&self) -> Vec<String> {
-        self.files
-            .iter()
-            .map(|p| file_name(p))
-            .filter(|n| n.ends_with(".sql"))
-            .collect()
+        let mut names = self.names();
+        names.retain(|n| n.ends_with(".sql"));
+        names
     }
 }
 
@@ -315,6 +326,12 @@ static NAME_UP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9A-Za-z_-]+).up\.sql$").expect("valid regex"));
 static NAME_DOWN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9A-Za-z_-]+).down\.sql").expect("valid regex"));
+// gobuffalo pop's own pattern (`mrx` in its migrator.go), with the
+// `.autocommit` segment ory's fork of it adds.
+static POP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]+)_([^.]+)(?:\.([A-Za-z0-9]+))?(?:\.autocommit)?\.(up|down)\.(sql|fizz)$")
+        .expect("valid regex")
+});
 
 /// The layout a folder's names (and, for goose/dbmate, contents) show.
 fn detect(listing: &Listing) -> Option<Layout> {
@@ -336,7 +353,10 @@ fn detect(listing: &Listing) -> Option<Layout> {
     if names.is_empty() {
         return None;
     }
-    if names.iter().any(|n| engine_of(n).is_some()) {
+    if is_pop(&listing.names()) {
+        return Some(Layout::Pop);
+    }
+    if names_engines(&names) {
         return Some(Layout::EngineSuffixed);
     }
     if names.iter().any(|n| n.starts_with("R__")) {
@@ -406,21 +426,91 @@ fn leading_digits(name: &str) -> Option<&str> {
     (end > 0).then(|| &name[..end])
 }
 
-/// The engine a file name names (`001_init.sqlite.up.sql` → SQLite):
-/// `Some(None)` for an engine we do not run, `None` for no engine.
-fn engine_of(name: &str) -> Option<Option<Engine>> {
-    let segments: Vec<&str> = name.split('.').collect();
-    segments
-        .iter()
-        .skip(1)
-        .take(segments.len().saturating_sub(2))
-        .find_map(|s| layout::engine_tag(s))
+/// The rule for a folder that serves several engines, each file naming
+/// its engine (`layout::engine_in_name`): some name says its engine in a
+/// segment of its own (`9_team.postgres.up.sql`), or one version has files
+/// naming two engines (`0001_x_sqlite.up.sql` beside
+/// `0001_x_postgres.up.sql`). A lone engine word is prose in a one-engine
+/// chain (`003_pg_trgm.sql`), and reading it as a tag would drop the file.
+fn names_engines(names: &[String]) -> bool {
+    let mut by_version: HashMap<&str, HashSet<Option<Engine>>> = HashMap::new();
+    for n in names {
+        let stem = n.strip_suffix(".sql").unwrap_or(n);
+        let Some(named) = layout::engine_in_name(stem) else {
+            continue;
+        };
+        if named.placement == Placement::Segment {
+            return true;
+        }
+        if let Some(v) = leading_digits(n.strip_prefix(['V', 'v']).unwrap_or(n)) {
+            by_version.entry(v).or_default().insert(named.engine);
+        }
+    }
+    by_version.values().any(|engines| engines.len() >= 2)
+}
+
+/// A file name in pop's pattern: version, name, the engine segment (pop's
+/// "dialect"), direction, and whether it is fizz rather than SQL.
+struct PopName<'a> {
+    version: &'a str,
+    name: &'a str,
+    dialect: Option<&'a str>,
+    up: bool,
+    fizz: bool,
+}
+
+fn pop_name(name: &str) -> Option<PopName<'_>> {
+    let c = POP.captures(name)?;
+    let text = |i: usize| c.get(i).map_or("", |m| m.as_str());
+    // `x.autocommit.up.sql`: the optional engine group takes `autocommit`.
+    let dialect = Some(text(3)).filter(|d| !d.is_empty() && !d.eq_ignore_ascii_case("autocommit"));
+    Some(PopName {
+        version: text(1),
+        name: text(2),
+        dialect,
+        up: text(4) == "up",
+        fizz: text(5) == "fizz",
+    })
+}
+
+/// The rule that tells a pop folder from an engine-suffixed one (whose
+/// names pop's pattern also matches): what only pop reads — `.fizz`
+/// files, `.autocommit`, or a version with a generic up file beside an
+/// engine's own (pop applies the engine's own and skips the generic one;
+/// an engine-suffixed reading would apply both, and refuses the pair).
+fn is_pop(names: &[String]) -> bool {
+    let mut generic = HashSet::new();
+    let mut own = HashSet::new();
+    for n in names {
+        let Some(p) = pop_name(n) else {
+            continue;
+        };
+        if p.fizz || n.contains(".autocommit.") {
+            return true;
+        }
+        if p.up {
+            if p.dialect.and_then(layout::engine_tag).is_some() {
+                own.insert(p.version);
+            } else {
+                generic.insert(p.version);
+            }
+        }
+    }
+    generic.intersection(&own).next().is_some()
 }
 
 /// What one file name means in a layout.
 enum Parsed {
     Migration(Version, String),
-    /// Not applied, and not worth listing: down migrations, other engines' files.
+    /// The engine's own file of a version, replacing a generic file of the
+    /// same version (pop).
+    Own(Version, String),
+    /// Another engine's file: not applied; named in a note when no side
+    /// of a run takes it (`ours`: the other side's engine).
+    OtherEngine {
+        ours: bool,
+    },
+    /// Not applied, and not worth listing: down migrations.
     Ignored,
     /// SQL without a version: listed in `inputs.skipped_files`.
     Unversioned,
@@ -504,29 +594,30 @@ fn parse_name(layout: Layout, name: &str, engine: Engine) -> Parsed {
             None => Parsed::Unversioned,
         },
         Layout::EngineSuffixed => {
+            let named = layout::engine_in_name(stem);
             let segments: Vec<&str> = stem.split('.').collect();
-            let mut kept = Vec::new();
-            for (i, s) in segments.iter().enumerate() {
-                if i > 0 {
-                    match layout::engine_tag(s) {
-                        Some(Some(d)) if d == engine => continue,
-                        Some(_) => return Parsed::Ignored,
-                        None => {}
-                    }
-                    if s.eq_ignore_ascii_case("down") {
-                        return Parsed::Ignored;
-                    }
-                    if s.eq_ignore_ascii_case("up") {
-                        continue;
-                    }
-                }
-                kept.push(*s);
+            if segments[1..].iter().any(|s| s.eq_ignore_ascii_case("down")) {
+                return Parsed::Ignored;
             }
+            if let Some(other) = named
+                .as_ref()
+                .map(|n| n.engine)
+                .filter(|e| *e != Some(engine))
+            {
+                return Parsed::OtherEngine {
+                    ours: other.is_some(),
+                };
+            }
+            let stem = named.map_or_else(|| stem.to_string(), |n| n.remove_from(stem));
+            let kept: Vec<&str> = (stem.split('.').enumerate())
+                .filter(|(i, s)| *i == 0 || !s.eq_ignore_ascii_case("up"))
+                .map(|(_, s)| s)
+                .collect();
             let stem = kept.join(".");
             let stem = stem.strip_prefix(['V', 'v']).unwrap_or(&stem);
             match leading_digits(stem) {
                 Some(d) => {
-                    let rest = stem[d.len()..].trim_start_matches(['_', '.']);
+                    let rest = stem[d.len()..].trim_start_matches(['_', '.', '-']);
                     Version::number(d).map_or(Parsed::Unversioned, |v| {
                         Parsed::Migration(v, rest.to_string())
                     })
@@ -534,6 +625,23 @@ fn parse_name(layout: Layout, name: &str, engine: Engine) -> Parsed {
                 None => Parsed::Unversioned,
             }
         }
+        Layout::Pop => match pop_name(name) {
+            None => Parsed::Unversioned,
+            Some(p) if !p.up => Parsed::Ignored,
+            Some(p) => {
+                // pop compares versions as strings (`Version < Version` on
+                // Go strings in its `UpMigrations.Less`).
+                let version = Version::Text(p.version.to_string());
+                match p.dialect.map(layout::engine_tag) {
+                    None => Parsed::Migration(version, p.name.to_string()),
+                    Some(Some(Some(e))) if e == engine => Parsed::Own(version, p.name.to_string()),
+                    Some(Some(Some(_))) => Parsed::OtherEngine { ours: true },
+                    // Another engine, or a dialect pop does not know (it
+                    // skips those with a warning).
+                    Some(_) => Parsed::OtherEngine { ours: false },
+                }
+            }
+        },
         Layout::Diesel
         | Layout::Memos
         | Layout::SemverFolders
@@ -606,17 +714,43 @@ fn collect(set: &mut MigrationSet, listing: &Listing, engine: Engine) -> Result<
             );
         }
         layout => {
+            let mut own = Vec::new();
+            let mut other_engines = Vec::new();
             for f in &listing.files {
-                match parse_name(layout, &file_name(f), engine) {
-                    Parsed::Migration(version, name) => set.migrations.push(Migration {
-                        version,
-                        name,
-                        path: f.clone(),
-                        body: body_of(layout),
-                    }),
-                    Parsed::Ignored => {}
-                    Parsed::Unversioned => set.skipped.push(f.clone()),
-                }
+                let (version, name) = match parse_name(layout, &file_name(f), engine) {
+                    Parsed::Migration(version, name) => (version, name),
+                    Parsed::Own(version, name) => {
+                        own.push((version.clone(), f.clone()));
+                        (version, name)
+                    }
+                    Parsed::OtherEngine { ours: true } => continue,
+                    Parsed::OtherEngine { ours: false } => {
+                        other_engines.push(file_name(f));
+                        continue;
+                    }
+                    Parsed::Ignored => continue,
+                    Parsed::Unversioned => {
+                        set.skipped.push(f.clone());
+                        continue;
+                    }
+                };
+                set.migrations.push(Migration {
+                    version,
+                    name,
+                    path: f.clone(),
+                    body: body_of(layout),
+                });
+            }
+            // pop runs the engine's own file of a version and then skips
+            // the generic one: the version is recorded as applied.
+            set.migrations.retain(|m| {
+                !own.iter().any(|(v, _)| *v == m.version) || own.iter().any(|(_, p)| *p == m.path)
+            });
+            if !other_engines.is_empty() {
+                set.notes.push(format!(
+                    "not applied, for engines this tool does not run: {}",
+                    other_engines.join(", ")
+                ));
             }
             if layout == Layout::NameOrdered {
                 // maragudk/migrate creates its table before the first
@@ -677,6 +811,10 @@ fn check_versions(set: &MigrationSet, engine: Engine) -> Result<()> {
                     " (if your migrator applies files in file-name order, as maragudk/migrate does, pass {} name-ordered)",
                     side_flag(engine)
                 ),
+                Layout::EngineSuffixed => format!(
+                    " (if your migrator applies an engine's own file instead of the generic one of its version, as gobuffalo pop does, pass {} pop)",
+                    side_flag(engine)
+                ),
                 _ => String::new(),
             };
             return Err(Error::MigrationDir {
@@ -692,4 +830,171 @@ fn check_versions(set: &MigrationSet, engine: Engine) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of empty migrations with these names.
+    fn folder(names: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        for n in names {
+            std::fs::write(dir.path().join(n), "SELECT 1;\n").expect("a file");
+        }
+        dir
+    }
+
+    /// The layout detected, and the file names applied for `engine`.
+    fn applied(names: &[&str], engine: Engine) -> (Layout, Vec<String>, Vec<String>) {
+        let dir = folder(names);
+        let set = load(dir.path(), engine, None).expect("the folder loads");
+        let files = |paths: Vec<&PathBuf>| paths.into_iter().map(|p| file_name(p)).collect();
+        (
+            set.layout,
+            files(set.migrations.iter().map(|m| &m.path).collect()),
+            files(set.skipped.iter().collect()),
+        )
+    }
+
+    #[test]
+    fn engine_words_that_pair_up_make_an_engine_suffixed_folder() {
+        let names = [
+            "0001_create_tables_postgres.down.sql",
+            "0001_create_tables_postgres.up.sql",
+            "0001_create_tables_sqlite.down.sql",
+            "0001_create_tables_sqlite.up.sql",
+            "0001_create_tables_mysql.up.sql",
+            "0001_create_tables.go",
+            "0002_webhooks_postgresql.up.sql",
+            "0002_webhooks_sqlite3.up.sql",
+            "10_later.sqlite.up.sql",
+            "10_later.postgres.up.sql",
+            "migrate.go",
+        ];
+        let (layout, sqlite, skipped) = applied(&names, Engine::Sqlite);
+        assert_eq!(layout, Layout::EngineSuffixed);
+        assert_eq!(
+            sqlite,
+            [
+                "0001_create_tables_sqlite.up.sql",
+                "0002_webhooks_sqlite3.up.sql",
+                "10_later.sqlite.up.sql"
+            ]
+        );
+        assert_eq!(skipped, ["0001_create_tables.go", "migrate.go"]);
+        let (_, pg, _) = applied(&names, Engine::Postgres);
+        assert_eq!(
+            pg,
+            [
+                "0001_create_tables_postgres.up.sql",
+                "0002_webhooks_postgresql.up.sql",
+                "10_later.postgres.up.sql"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_engine_word_is_prose_not_a_tag() {
+        // One engine named by a word, no pair: a one-engine chain.
+        let names = [
+            "001_init.sql",
+            "003_pg_trgm.sql",
+            "004_drop_mysql_leftovers.sql",
+        ];
+        let (layout, pg, _) = applied(&names, Engine::Postgres);
+        assert_eq!(layout, Layout::Sqlx);
+        assert_eq!(pg, names);
+    }
+
+    #[test]
+    fn pop_takes_an_engines_own_file_over_the_generic_one_in_text_order() {
+        let names = [
+            "20240101120000_team.up.sql",
+            "20240101120000_team.sqlite3.up.sql",
+            "20240101120000_team.postgres.up.sql",
+            "20240101120000_team.mysql.up.sql",
+            "20240101120000_team.down.sql",
+            "20240102090000_member.up.sql",
+            "20240102090000_member.pg.autocommit.up.sql",
+            // 12 digits: after every 14-digit version as text, first as a number.
+            "202401031200_nickname.up.sql",
+            "20240104000000_index.up.fizz",
+            "20240104000000_index.down.fizz",
+            "schema.sql",
+        ];
+        let (layout, sqlite, skipped) = applied(&names, Engine::Sqlite);
+        assert_eq!(layout, Layout::Pop);
+        assert_eq!(
+            sqlite,
+            [
+                "20240101120000_team.sqlite3.up.sql",
+                "20240102090000_member.up.sql",
+                "202401031200_nickname.up.sql"
+            ]
+        );
+        assert_eq!(skipped, ["20240104000000_index.up.fizz", "schema.sql"]);
+        let (_, pg, _) = applied(&names, Engine::Postgres);
+        assert_eq!(
+            pg,
+            [
+                "20240101120000_team.postgres.up.sql",
+                "20240102090000_member.pg.autocommit.up.sql",
+                "202401031200_nickname.up.sql"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_engine_suffixed_folder_without_pop_evidence_stays_numeric() {
+        // Engine segments, no version with a generic file beside an
+        // engine's own: the numeric reading (9 before 10).
+        let names = [
+            "9_team.sqlite.up.sql",
+            "9_team.postgres.up.sql",
+            "10_member.sqlite.up.sql",
+            "10_member.postgres.up.sql",
+            "11_nickname.up.sql",
+        ];
+        let (layout, sqlite, _) = applied(&names, Engine::Sqlite);
+        assert_eq!(layout, Layout::EngineSuffixed);
+        assert_eq!(
+            sqlite,
+            [
+                "9_team.sqlite.up.sql",
+                "10_member.sqlite.up.sql",
+                "11_nickname.up.sql"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_generic_file_beside_an_engines_own_is_refused_when_pop_is_not_the_reading() {
+        let dir = folder(&[
+            "0001_team_sqlite.up.sql",
+            "0001_team_postgres.up.sql",
+            "0001_team.up.sql",
+        ]);
+        let err = load(dir.path(), Engine::Sqlite, None)
+            .map(|s| s.layout)
+            .expect_err("a shared version");
+        let text = err.to_string();
+        for needle in [
+            "0001_team_sqlite.up.sql",
+            "0001_team.up.sql",
+            "--sqlite-layout pop",
+        ] {
+            assert!(text.contains(needle), "{needle}: {text}");
+        }
+    }
+
+    #[test]
+    fn code_files_are_listed_in_every_folder_layout() {
+        let (layout, _, skipped) = applied(
+            &["1_init.up.sql", "2_backfill.go", "env.py"],
+            Engine::Sqlite,
+        );
+        assert_eq!(layout, Layout::GolangMigrate);
+        assert_eq!(skipped, ["2_backfill.go", "env.py"]);
+    }
 }

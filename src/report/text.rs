@@ -39,7 +39,12 @@ pub fn text(report: &Report) -> String {
         );
     }
     for f in &i.skipped_files {
-        let _ = writeln!(s, "skipped (no version in the name): {f}");
+        let why = if f.ends_with(".sql") {
+            "no version in the name"
+        } else {
+            "not SQL: code or fizz, not run"
+        };
+        let _ = writeln!(s, "skipped ({why}): {f}");
     }
     let _ = writeln!(s);
     let (open, accepted): (Vec<_>, Vec<_>) = report.findings.iter().partition(|f| !f.accepted);

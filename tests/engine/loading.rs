@@ -17,7 +17,8 @@ use schema_parity::migrations::{self, Layout};
 use crate::common::{Shared, fixtures_dir, summary};
 
 /// A layout fixture: its sides (relative to tests/fixtures/layouts), the
-/// layouts detected, and the files each side applies, in order.
+/// layouts detected, the files each side applies, in order, and the files
+/// the report lists as skipped (relative to tests/fixtures/layouts).
 struct LayoutFixture {
     name: &'static str,
     sqlite: &'static str,
@@ -25,6 +26,7 @@ struct LayoutFixture {
     layouts: (Layout, Layout),
     sqlite_order: &'static [&'static str],
     pg_order: &'static [&'static str],
+    skipped: &'static [&'static str],
 }
 
 const LAYOUT_FIXTURES: &[LayoutFixture] = &[
@@ -40,6 +42,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
             "2024-03-14-090000_create_member/up.sql",
         ],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "engine_suffixed",
@@ -56,6 +59,52 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
             "10_member.pg.up.sql",
             "11_nickname.up.sql",
         ],
+        skipped: &[],
+    },
+    // soft-serve's layout: the engine as the name's last word, code
+    // migrations and the Go runner beside the SQL.
+    LayoutFixture {
+        name: "engine_in_name",
+        sqlite: "engine_in_name",
+        pg: "engine_in_name",
+        layouts: (Layout::EngineSuffixed, Layout::EngineSuffixed),
+        sqlite_order: &[
+            "0001_create_team_sqlite.up.sql",
+            "0002_create_member_sqlite3.up.sql",
+        ],
+        pg_order: &[
+            "0001_create_team_postgres.up.sql",
+            "0002_create_member_postgresql.up.sql",
+        ],
+        skipped: &[
+            "engine_in_name/0003_backfill_team_names.go",
+            "engine_in_name/migrate.go",
+        ],
+    },
+    // gobuffalo pop: an engine's own file replaces the generic one of its
+    // version; versions compared as text (the 12-digit one comes last).
+    LayoutFixture {
+        name: "pop",
+        sqlite: "pop",
+        pg: "pop",
+        layouts: (Layout::Pop, Layout::Pop),
+        sqlite_order: &[
+            "20240101120000_create_team.sqlite3.up.sql",
+            "20240102090000_create_member.up.sql",
+            "20240103000000_member_avatar.up.sql",
+            "202401031200_member_nickname.up.sql",
+        ],
+        pg_order: &[
+            "20240101120000_create_team.postgres.up.sql",
+            "20240102090000_create_member.up.sql",
+            "20240103000000_member_avatar.postgres.up.sql",
+            "202401031200_member_nickname.up.sql",
+        ],
+        skipped: &[
+            "pop/20240104000000_add_team_index.up.fizz",
+            "pop/embed.go",
+            "pop/schema.sql",
+        ],
     },
     LayoutFixture {
         name: "goose",
@@ -64,6 +113,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
         layouts: (Layout::Goose, Layout::Goose),
         sqlite_order: &["9_team.sql", "10_member.sql"],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "dbmate",
@@ -72,6 +122,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
         layouts: (Layout::Dbmate, Layout::Dbmate),
         sqlite_order: &["20240101000000_team.sql", "20240102000000_member.sql"],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "flyway",
@@ -85,6 +136,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
             "R__seed_teams.sql",
         ],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "golang_migrate",
@@ -93,6 +145,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
         layouts: (Layout::GolangMigrate, Layout::GolangMigrate),
         sqlite_order: &["2.up.sql", "10_member.up.sql", "11.up.sql"],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "name_ordered",
@@ -106,6 +159,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
             "0002_member_nickname_up.sql",
         ],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "authelia",
@@ -114,6 +168,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
         layouts: (Layout::Authelia, Layout::Authelia),
         sqlite_order: &["sqlite/V0001.Team.up.sql", "sqlite/V0002.Member.up.sql"],
         pg_order: &["postgres/V0001.Team.up.sql", "postgres/V0002.Member.up.sql"],
+        skipped: &[],
     },
     LayoutFixture {
         name: "memos",
@@ -122,6 +177,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
         layouts: (Layout::Memos, Layout::Memos),
         sqlite_order: &["LATEST.sql"],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "semver_folders",
@@ -134,6 +190,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
             "0.10/00__member_nickname.sql",
         ],
         pg_order: &[],
+        skipped: &[],
     },
     LayoutFixture {
         name: "pg_dump",
@@ -142,6 +199,7 @@ const LAYOUT_FIXTURES: &[LayoutFixture] = &[
         layouts: (Layout::SchemaFile, Layout::PgDump),
         sqlite_order: &["sqlite.sql"],
         pg_order: &["pg_dump.sql"],
+        skipped: &[],
     },
 ];
 
@@ -335,6 +393,21 @@ fn fixture_case(shared: &Shared, f: &LayoutFixture) -> Result<(), Failed> {
     let got = (report.inputs.sqlite_layout, report.inputs.pg_layout);
     if got != f.layouts {
         return Err(format!("{}: detected {got:?}, expected {:?}", f.name, f.layouts).into());
+    }
+    let base = layouts_dir();
+    let skipped: Vec<String> = (report.inputs.skipped_files.iter())
+        .map(|p| {
+            Path::new(p)
+                .strip_prefix(&base)
+                .map_or_else(|_| p.clone(), |r| r.display().to_string())
+        })
+        .collect();
+    if skipped != f.skipped {
+        return Err(format!(
+            "{}: skipped_files {skipped:?}, expected {:?}",
+            f.name, f.skipped
+        )
+        .into());
     }
     let found = summary(&report);
     if !found.is_empty() {
