@@ -257,7 +257,39 @@ fn table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     let start = out.len();
     table_items(et, pt, out);
     let mine = out.split_off(start);
-    out.extend(one_key_one_finding(mine));
+    out.extend(one_key_one_finding(what_a_missing_column_takes(mine)));
+}
+
+/// A column PostgreSQL lacks takes its CHECKs, keys and indexes with it:
+/// the findings about only such columns are said by the missing column's
+/// finding, not one root cause each.
+fn what_a_missing_column_takes(findings: Vec<Finding>) -> Vec<Finding> {
+    let missing: Vec<String> = findings
+        .iter()
+        .filter(|f| f.category == Category::MissingColumn)
+        .flat_map(|f| f.columns.clone())
+        .collect();
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut taken: Vec<(String, String)> = Vec::new();
+    for f in findings {
+        let only_missing = f.category != Category::MissingColumn
+            && !f.columns.is_empty()
+            && f.columns.iter().all(|c| missing.contains(c));
+        if only_missing {
+            taken.push((f.columns[0].clone(), f.sqlite.clone()));
+        } else {
+            out.push(f);
+        }
+    }
+    for (column, what) in taken {
+        if let Some(m) = out
+            .iter_mut()
+            .find(|m| m.category == Category::MissingColumn && m.columns.contains(&column))
+        {
+            m.message = format!("{} Its {what} goes with it.", m.message);
+        }
+    }
+    out
 }
 
 /// The findings about one key of a table — its primary key differing, its

@@ -41,7 +41,15 @@ pub struct ColumnInfo {
     pub not_null: bool,
     pub has_default: bool,
     pub default: DefaultValue,
+    /// Both engines hand out ids for the column (SQLite's INTEGER PRIMARY
+    /// KEY, PostgreSQL's serial or identity). Where only one does, the
+    /// difference is a structural `primary_key` finding and every property
+    /// writes explicit ids from the agreed domain instead.
     pub auto_increment: bool,
+    /// Only one engine hands out ids for the column: the structural
+    /// finding's id (what the sequence property names as the reason it does
+    /// not apply).
+    pub one_sided_ids: Option<String>,
     /// A generated (computed) column on either side: never written, only
     /// read back and compared.
     pub generated: bool,
@@ -69,7 +77,10 @@ pub struct TableInfo {
     pub name: String,
     pub columns: Vec<ColumnInfo>,
     pub primary_key: Vec<String>,
-    /// SQLite-side foreign keys (what the data must satisfy).
+    /// The foreign keys the data must satisfy: SQLite's, and those only
+    /// PostgreSQL declares (a structural `foreign_key` finding) — rows
+    /// stand on parent rows either way, so that only the probes aimed at a
+    /// reference (a dangling one, a parent deleted) meet the difference.
     pub foreign_keys: Vec<ForeignKey>,
     /// PostgreSQL-side foreign keys (for ON UPDATE actions only PG has).
     pub pg_foreign_keys: Vec<ForeignKey>,
@@ -82,6 +93,14 @@ pub struct TableInfo {
     /// expressions, for attributing a rejection to its columns).
     pub sqlite_table: Table,
     pub pg_table: Table,
+}
+
+impl ColumnInfo {
+    /// A row may leave the column out on the SQLite side: it has a default
+    /// or takes NULL.
+    pub fn omittable(&self) -> bool {
+        self.has_default || !self.not_null
+    }
 }
 
 impl TableInfo {
@@ -272,8 +291,8 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
         .iter()
         .flat_map(|c| expr::glob_patterns(&c.expr))
         .collect();
-    let fk_cols: BTreeSet<&str> = st
-        .foreign_keys
+    let agreed_keys = agreed_foreign_keys(st, pt);
+    let fk_cols: BTreeSet<&str> = agreed_keys
         .iter()
         .flat_map(|f| f.columns.iter().map(String::as_str))
         .collect();
@@ -345,7 +364,15 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
                 not_null: c.not_null,
                 has_default: c.default.is_some(),
                 default,
-                auto_increment: c.auto_increment,
+                auto_increment: c.auto_increment && pc.is_none_or(|pc| pc.auto_increment),
+                one_sided_ids: pc
+                    .filter(|pc| pc.auto_increment != c.auto_increment)
+                    .map(|_| {
+                        format!(
+                            "structure.primary_key.{}.{}.auto-increment",
+                            st.name, c.name
+                        )
+                    }),
                 generated: c.generated.is_some() || pc.is_some_and(|pc| pc.generated.is_some()),
                 from_fk: fk_cols.contains(c.name.as_str()),
                 atoms: col_atoms,
@@ -384,13 +411,32 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
         name: st.name.clone(),
         columns,
         primary_key: st.primary_key.clone(),
-        foreign_keys: st.foreign_keys.clone(),
+        foreign_keys: agreed_keys,
         pg_foreign_keys: pt.foreign_keys.clone(),
         uniques,
         partial_uniques,
         sqlite_table: st.clone(),
         pg_table: pt.clone(),
     }
+}
+
+/// SQLite's foreign keys, then PostgreSQL's on columns SQLite declares
+/// none on (see [`TableInfo::foreign_keys`]).
+fn agreed_foreign_keys(st: &Table, pt: &Table) -> Vec<ForeignKey> {
+    let set = |f: &ForeignKey| {
+        let mut c = f.columns.clone();
+        c.sort();
+        c
+    };
+    let mut out = st.foreign_keys.clone();
+    for f in &pt.foreign_keys {
+        let covered = out.iter().any(|s| set(s) == set(f));
+        let known = f.columns.iter().all(|c| st.column(c).is_some());
+        if !covered && known {
+            out.push(f.clone());
+        }
+    }
+    out
 }
 
 /// Tables in an order where every parent comes before its children

@@ -27,11 +27,38 @@ pub struct RowCase {
     pub picks: Vec<usize>,
 }
 
+/// The columns a generated row sets, each with its agreed domain. A column
+/// PostgreSQL lacks is left out where a row may leave it out (a default or
+/// NULL on the SQLite side): the difference is the structural finding's,
+/// met by its own probe ([`missing_on_postgres`]), and the rest of the
+/// table stays testable.
 pub fn specs(info: &TableInfo) -> Vec<ColumnSpec> {
     info.insertable()
-        .filter(|c| !c.from_fk)
+        .filter(|c| !c.from_fk && !(c.missing_on_pg && c.omittable()))
         .map(|c| c.spec.clone())
         .collect()
+}
+
+/// The columns PostgreSQL lacks that a row may leave out: each the probe
+/// of its own (a row that sets it), not part of every row.
+pub fn missing_on_postgres(info: &TableInfo) -> Vec<&crate::domain::ColumnInfo> {
+    info.insertable()
+        .filter(|c| !c.from_fk && c.missing_on_pg && c.omittable())
+        .collect()
+}
+
+/// A column PostgreSQL lacks that every row must set (NOT NULL without a
+/// default in SQLite): then no row both engines take exists, and the
+/// properties that need one do not apply — the structural finding says why.
+pub fn unwritable(info: &TableInfo) -> Option<String> {
+    info.insertable()
+        .find(|c| c.missing_on_pg && !c.omittable())
+        .map(|c| {
+            format!(
+                "does not apply: every row must set {}.{}, which PostgreSQL lacks (structure.missing_column.{}.{})",
+                info.name, c.name, info.name, c.name
+            )
+        })
 }
 
 /// A row with edge-weighted values in a few columns (round_trip).

@@ -34,6 +34,25 @@ impl Property for Defaults {
     }
 
     fn not_applicable(&self, _suite: &Suite, info: &TableInfo) -> Option<String> {
+        if let Some(why) = crate::check::case::unwritable(info) {
+            return Some(why);
+        }
+        if let Some(c) = info
+            .columns
+            .iter()
+            .find(|c| c.has_default && !c.auto_increment)
+            .filter(|_| {
+                info.columns
+                    .iter()
+                    .filter(|c| c.has_default && !c.auto_increment)
+                    .all(|c| c.missing_on_pg)
+            })
+        {
+            return Some(format!(
+                "does not apply: the only defaults are on columns PostgreSQL lacks (structure.missing_column.{}.{})",
+                info.name, c.name
+            ));
+        }
         (!info
             .columns
             .iter()

@@ -31,6 +31,22 @@ impl Property for Sequence {
     }
 
     fn not_applicable(&self, _suite: &Suite, info: &TableInfo) -> Option<String> {
+        if let Some(why) = crate::check::case::unwritable(info) {
+            return Some(why);
+        }
+        // Its cases read every column back (RETURNING), which a column
+        // PostgreSQL lacks fails on every statement.
+        if let Some(c) = info.columns.iter().find(|c| c.missing_on_pg) {
+            return Some(format!(
+                "does not apply: PostgreSQL lacks column {}.{} (structure.missing_column.{}.{})",
+                info.name, c.name, info.name, c.name
+            ));
+        }
+        if let Some(id) = info.columns.iter().find_map(|c| c.one_sided_ids.as_ref()) {
+            return Some(format!(
+                "does not apply: only one engine hands out automatic ids ({id})"
+            ));
+        }
         (!info.columns.iter().any(|c| c.auto_increment))
             .then(|| "no automatic id (INTEGER PRIMARY KEY) in SQLite".into())
     }
