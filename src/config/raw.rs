@@ -27,6 +27,14 @@ pub struct Config {
     /// Mapping caveats (severity warning) fail the run too (`--strict`).
     #[serde(default)]
     pub strict: bool,
+    /// Shrinking steps a failing case gets before its witness is taken as
+    /// it is (`None`: the checks' own default; 0: no shrinking).
+    #[serde(default)]
+    pub max_shrink_iters: Option<u32>,
+    /// Seconds a failing case may spend shrinking (`None`: the checks' own
+    /// default; 0: no time limit).
+    #[serde(default)]
+    pub max_shrink_secs: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -36,6 +36,7 @@
 //!   inputs', up to the repository root, never the current directory's) and
 //!   how the report names it; a rule naming an unknown table is exit 2; an
 //!   accept that matched nothing is listed as unused.
+//! - `quiet`     — no `proptest:` line on stderr while findings are shrunk.
 
 mod baseline;
 mod behaviour;
@@ -50,6 +51,7 @@ mod loading;
 mod mapping;
 mod mutation;
 mod provision;
+mod quiet;
 mod replay;
 mod reports;
 mod root_cause;
@@ -83,6 +85,7 @@ fn main() {
     trials.extend(replay::trials(&shared));
     trials.extend(user_project::trials(&shared));
     trials.extend(config::trials());
+    trials.extend(quiet::trials());
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);
