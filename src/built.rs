@@ -23,3 +23,14 @@ pub struct Built {
     /// The schema the PostgreSQL side was read from (`current_schema()`).
     pub pg_schema: String,
 }
+
+impl Built {
+    /// Whether either database has a table (or a view, a PostgreSQL type,
+    /// sequence, domain or function) of this name: what a parity.toml rule
+    /// may name.
+    pub fn has(&self, name: &str) -> bool {
+        [&self.sqlite, &self.pg]
+            .iter()
+            .any(|s| s.tables.contains_key(name) || s.object_names().any(|n| n == name))
+    }
+}

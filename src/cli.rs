@@ -109,7 +109,9 @@ pub struct Inputs {
     /// Read the --pg side in this layout instead of detecting it.
     #[arg(long, value_enum, value_name = "LAYOUT")]
     pub pg_layout: Option<Layout>,
-    /// parity.toml with mappings and accepted differences (default: ./parity.toml if present).
+    /// parity.toml with mappings and accepted differences (default: the
+    /// parity.toml nearest above both inputs' folders, up to the repository
+    /// root; never the current directory's unless it is one of those).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// An existing PostgreSQL server; a scratch database is created and dropped there.

@@ -143,7 +143,8 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
             properties.join(", ")
         )));
     }
-    run::with_built(&opts.run, progress, |built, config| {
+    run::with_built(&opts.run, progress, |built, configured| {
+        let config = &configured.config;
         let started = Instant::now();
         let budget = Budget {
             deadline: Some(started + opts.duration),

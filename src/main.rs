@@ -83,11 +83,14 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
 fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
     use schema_parity::validate::{self, Origin};
     let opts = args.inputs.options(Vec::new(), 0, 0);
-    let config_path = opts.config_path();
-    let origin = Origin::new(&args.inputs.sqlite, &args.inputs.pg, config_path.as_deref());
     let result = with_progress(|progress| {
-        run::with_built(&opts, progress, |built, config| {
-            validate::script(&built.sqlite, &built.pg, config, &origin)
+        run::with_built(&opts, progress, |built, configured| {
+            let origin = Origin::new(
+                &args.inputs.sqlite,
+                &args.inputs.pg,
+                configured.path.as_deref(),
+            );
+            validate::script(&built.sqlite, &built.pg, &configured.config, &origin)
         })
     });
     let text = match result {

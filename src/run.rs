@@ -25,10 +25,11 @@ pub struct Options {
     pub sqlite_layout: Option<Layout>,
     /// `--pg-layout`: `None` detects it.
     pub pg_layout: Option<Layout>,
-    /// `None`: use `./parity.toml` when it exists and `config_search`.
+    /// `--config`. `None`: the `parity.toml` that belongs to the inputs,
+    /// when `config_search` (see [`Options::config_path`]).
     pub config: Option<PathBuf>,
-    /// Without `config`, look for `./parity.toml` (`init` does not: it
-    /// writes that file).
+    /// Without `config`, look for the inputs' `parity.toml` (`init` does
+    /// not: it writes that file).
     pub config_search: bool,
     pub pg_url: Option<String>,
     pub backend: Backend,
@@ -68,13 +69,45 @@ pub fn prepare(opts: &Options) -> Result<Prepared> {
 /// Reads the inputs ([`prepare`]) and builds both databases from them
 /// ([`build_from`]); the config is read only to validate it.
 pub fn build(opts: &Options, server: &provision::Server, progress: &dyn Progress) -> Result<Built> {
-    let prepared = prepare(opts)?;
-    build_from(opts, prepared.sqlite_set, prepared.pg_set, server, progress)
+    build_from(opts, prepare(opts)?, server, progress).map(|(built, _)| built)
 }
 
-/// Applies both chains, already read, and introspects both databases.
-/// `progress` gets one line per step.
+/// The config a run applies, checked against both built databases.
+pub struct Configured {
+    pub config: Config,
+    /// The file it was read from (`None`: the built-in mappings alone).
+    pub path: Option<PathBuf>,
+}
+
+/// Applies both chains, already read, introspects both databases, and
+/// checks the config's rules against the tables they have (a rule naming a
+/// table neither has is bad input). `progress` gets one line per step.
 pub fn build_from(
+    opts: &Options,
+    prepared: Prepared,
+    server: &provision::Server,
+    progress: &dyn Progress,
+) -> Result<(Built, Configured)> {
+    let Prepared {
+        sqlite_set,
+        pg_set,
+        config,
+        config_path,
+    } = prepared;
+    let built = build_sets(opts, sqlite_set, pg_set, server, progress)?;
+    if let Some(path) = &config_path {
+        config.check_tables(path, |t| built.has(t))?;
+    }
+    Ok((
+        built,
+        Configured {
+            config,
+            path: config_path,
+        },
+    ))
+}
+
+fn build_sets(
     opts: &Options,
     sqlite_set: MigrationSet,
     pg_set: MigrationSet,
@@ -152,20 +185,26 @@ pub fn build_from(
 
 /// The config a run reads, and its path (see [`Options::config_path`]).
 pub fn resolve_config(opts: &Options) -> Result<(Config, Option<PathBuf>)> {
-    match opts.config_path() {
+    match opts.config_path()? {
         Some(p) => Ok((Config::load(&p)?, Some(p))),
         None => Ok((Config::default(), None)),
     }
 }
 
 impl Options {
-    /// The config file a run reads: `--config`, else `./parity.toml` when
-    /// it exists (none: the built-in mappings alone).
-    pub fn config_path(&self) -> Option<PathBuf> {
-        self.config.clone().or_else(|| {
-            let p = PathBuf::from(crate::config::FILE_NAME);
-            (self.config_search && p.is_file()).then_some(p)
-        })
+    /// The config file a run reads: `--config`, else (with
+    /// `config_search`) the `parity.toml` nearest above both inputs, up to
+    /// their repository's root ([`crate::config::find`]); none: the
+    /// built-in mappings alone. Every command and the suite library decide
+    /// it here.
+    pub fn config_path(&self) -> Result<Option<PathBuf>> {
+        match &self.config {
+            Some(p) => Ok(Some(p.clone())),
+            None if self.config_search => {
+                crate::config::find(&[self.sqlite_dir.as_path(), self.pg_dir.as_path()])
+            }
+            None => Ok(None),
+        }
     }
 }
 
@@ -198,7 +237,7 @@ pub fn check(opts: &Options, progress: &dyn Progress) -> Result<Report> {
 pub fn with_built<T>(
     opts: &Options,
     progress: &dyn Progress,
-    f: impl FnOnce(&Built, &Config) -> T,
+    f: impl FnOnce(&Built, &Configured) -> T,
 ) -> Result<T> {
     let prepared = prepare(opts)?;
     let server = obtain(opts, progress)?;
@@ -210,7 +249,7 @@ pub fn with_built_on<T>(
     opts: &Options,
     server: &provision::Server,
     progress: &dyn Progress,
-    f: impl FnOnce(&Built, &Config) -> T,
+    f: impl FnOnce(&Built, &Configured) -> T,
 ) -> Result<T> {
     with_prepared(opts, prepare(opts)?, server, progress, f)
 }
@@ -220,10 +259,10 @@ fn with_prepared<T>(
     prepared: Prepared,
     server: &provision::Server,
     progress: &dyn Progress,
-    f: impl FnOnce(&Built, &Config) -> T,
+    f: impl FnOnce(&Built, &Configured) -> T,
 ) -> Result<T> {
-    let built = build_from(opts, prepared.sqlite_set, prepared.pg_set, server, progress)?;
-    Ok(f(&built, &prepared.config))
+    let (built, configured) = build_from(opts, prepared, server, progress)?;
+    Ok(f(&built, &configured))
 }
 
 /// Runs the selected checks on an existing server and returns the report.
@@ -242,13 +281,7 @@ fn check_prepared(
     progress: &dyn Progress,
 ) -> Result<Report> {
     let started = Instant::now();
-    let Prepared {
-        sqlite_set,
-        pg_set,
-        config,
-        config_path,
-    } = prepared;
-    let built = build_from(opts, sqlite_set, pg_set, server, progress)?;
+    let (built, configured) = build_from(opts, prepared, server, progress)?;
     let only: Option<BTreeSet<String>> =
         (!opts.only.is_empty()).then(|| opts.only.iter().map(|t| t.to_lowercase()).collect());
     for t in only.iter().flatten() {
@@ -258,18 +291,18 @@ fn check_prepared(
             )));
         }
     }
-    finish(opts, &config, only, config_path, built, started, progress)
+    finish(opts, &configured, only, built, started, progress)
 }
 
 fn finish(
     opts: &Options,
-    config: &Config,
+    configured: &Configured,
     only: Option<BTreeSet<String>>,
-    config_path: Option<PathBuf>,
     built: Built,
     started: Instant,
     progress: &dyn Progress,
 ) -> Result<Report> {
+    let config = &configured.config;
     // --only narrows what is compared and reported; the behavioural suite
     // still sees every table, which other tables' rows need as parents.
     let mut narrowed = config.clone();
@@ -310,6 +343,8 @@ fn finish(
         .filter(|c| !matches!(c, CheckKind::Structure | CheckKind::SeedData))
         .collect();
     let mut cases_run = 0;
+    // What the properties saw, for the accept rules that matched nothing.
+    let mut seen: Vec<finding::Finding> = Vec::new();
     let mut not_applicable = Vec::new();
     let mut not_exercised = Vec::new();
     let mut flaky = Vec::new();
@@ -327,9 +362,19 @@ fn finish(
         not_exercised = totals.not_exercised;
         flaky = totals.flaky;
         not_exercised.sort();
+        // Before they are attached to structural root causes: an accept
+        // rule for what a property saw is used even when the structural
+        // finding that explains it is reported instead.
+        seen.extend(totals.findings.iter().cloned());
         crate::check::merge(&mut findings, totals.findings);
         findings.extend(totals.quirks);
     }
+    let unused_accepts = config.unused_accepts(findings.iter().chain(&seen), |a| {
+        (a.table == "*" || !narrowed.skips(&a.table))
+            && a.check
+                .as_deref()
+                .is_none_or(|c| CheckKind::parse(c).is_some_and(|c| opts.checks.contains(&c)))
+    });
     config.apply(&mut findings);
     let mut findings = finding::group(findings);
     finding::sort(&mut findings);
@@ -358,7 +403,7 @@ fn finish(
             pg: opts.pg_dir.display().to_string(),
             sqlite_layout: built.sqlite_set.layout,
             pg_layout: built.pg_set.layout,
-            config: config_path.map(|p| p.display().to_string()),
+            config: configured.path.as_ref().map(|p| p.display().to_string()),
             seed: opts.seed,
             cases: opts.cases,
             pg_backend: built.backend.clone(),
@@ -377,6 +422,7 @@ fn finish(
             strict: config.strict,
             baseline: None,
             baseline_gone: Vec::new(),
+            unused_accepts,
             sqlite_counts: built.sqlite.counts(built.sqlite_set.migrations.len()),
             pg_counts: built.pg.counts(built.pg_set.migrations.len()),
         },
@@ -390,6 +436,7 @@ fn finish(
             accepted: 0,
             baselined: 0,
             baseline_gone: 0,
+            unused_accepts: 0,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         },
         findings,

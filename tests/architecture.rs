@@ -1,7 +1,8 @@
 //! Architecture rules read off the source text (ARCHITECTURE.md,
 //! "Architecture invariants"): no import cycle between the library's
 //! modules, at any depth; reporters reach no database code; a database
-//! driver is named only under `src/engine/` and `src/provision/`. No
+//! driver is named only under `src/engine/` and `src/provision/`; proptest
+//! is configured only in `src/check/quiet.rs`, where it is kept quiet. No
 //! database, no build of the crate: each file is parsed with `syn` (so
 //! comments and string literals name nothing), its `#[cfg(test)]` items
 //! dropped for the import graph, and every `crate::…` / `super::…` path in
@@ -406,6 +407,92 @@ fn drivers_are_named_only_in_engine_and_provision() {
         "a database driver is used outside src/engine/ and src/provision/ \
          (reach the engine through `crate::engine` instead):\n  {}",
         uses.join("\n  ")
+    );
+}
+
+/// Where code other than `check/quiet.rs` would make proptest talk: its
+/// `Config` imported (`Config::default()` reads and complains about
+/// PROPTEST_* variables, and any config of its own may print), its file
+/// persistence (which announces every saved seed), or a runner built on the
+/// default config.
+fn proptest_voices(stream: TokenStream, out: &mut Vec<String>) {
+    let tokens: Vec<TokenTree> = stream.into_iter().collect();
+    for (i, t) in tokens.iter().enumerate() {
+        match t {
+            TokenTree::Group(g) => proptest_voices(g.stream(), out),
+            TokenTree::Ident(id) if id == "FileFailurePersistence" || id == "ProptestConfig" => {
+                out.push(id.to_string());
+            }
+            TokenTree::Ident(id)
+                if (id == "test_runner" || id == "TestRunner") && is_colons(&tokens, i + 1) =>
+            {
+                let named: Vec<String> = match tokens.get(i + 3) {
+                    Some(TokenTree::Ident(next)) => vec![next.to_string()],
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g
+                        .stream()
+                        .into_iter()
+                        .filter_map(|t| match t {
+                            TokenTree::Ident(n) => Some(n.to_string()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let voices: &[&str] = if id == "test_runner" {
+                    &["Config"]
+                } else {
+                    &["default", "deterministic"]
+                };
+                out.extend(
+                    named
+                        .into_iter()
+                        .filter(|n| voices.contains(&n.as_str()))
+                        .map(|n| format!("{id}::{n}")),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn proptest_is_configured_only_where_it_is_kept_quiet() {
+    let mut files = Vec::new();
+    rust_files(&src_dir(), &mut files);
+    let quiet = src_dir().join("check/quiet.rs");
+    assert!(quiet.is_file(), "{} is gone", quiet.display());
+    let mut voices = Vec::new();
+    for file in files.iter().filter(|f| **f != quiet) {
+        let mut named = Vec::new();
+        proptest_voices(tokens_of(file), &mut named);
+        voices.extend(
+            named
+                .into_iter()
+                .map(|n| format!("{}: {n}", file.display())),
+        );
+    }
+    assert!(
+        voices.is_empty(),
+        "proptest configured outside src/check/quiet.rs (take its config from \
+         `quiet::config`, so nothing proptest prints reaches stderr):\n  {}",
+        voices.join("\n  ")
+    );
+    let named = |code: &str| {
+        let mut out = Vec::new();
+        proptest_voices(code.parse().expect("tokens"), &mut out);
+        out
+    };
+    assert_eq!(
+        named("use proptest::test_runner::{Config as PtConfig, TestRunner};"),
+        ["test_runner::Config"]
+    );
+    assert_eq!(
+        named("fn f() { let r = TestRunner::deterministic(); }"),
+        ["TestRunner::deterministic"]
+    );
+    assert_eq!(
+        named("use proptest::test_runner::{TestRng, TestRunner};"),
+        Vec::<String>::new()
     );
 }
 

@@ -5,14 +5,11 @@
 //! a finding with its witness.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
 use proptest::strategy::Strategy;
-use proptest::test_runner::{
-    Config as PtConfig, FailurePersistence, FileFailurePersistence, RngAlgorithm, TestCaseError,
-    TestError, TestRng, TestRunner,
-};
+use proptest::test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use crate::domain::TableInfo;
 use crate::error::{Error, Result};
@@ -20,19 +17,12 @@ use crate::finding::{Category, CheckKind, Finding, Witness};
 
 use super::outcome::Outcome;
 use super::property::PropertyReport;
+use super::quiet::{self, ShrinkLimit};
+use super::seed_file::{self, SeedFile};
 use super::sql::Statement;
 use super::suite::Suite;
 use super::verdict::{Difference, Transcript, Verdict, explain_by_quirk, finding_of};
 use super::worker::{Worker, seed_bytes};
-
-/// Shrinking steps before proptest gives up on a smaller witness: a wide
-/// table's row has dozens of values to shrink one by one (512 gave up on
-/// real schemas, leaving edge values that were not the cause).
-const SHRINK_ITERS: u32 = 4096;
-
-/// Shrinking steps for the sequence property and the round-trip probes
-/// (see [`Suite::runner`]).
-const FEW_SHRINK_ITERS: u32 = 64;
 
 /// The part name (`salt`) of a round-trip probe starts with this.
 pub const PROBE_SALT: &str = "probe.";
@@ -40,9 +30,19 @@ pub const PROBE_SALT: &str = "probe.";
 /// The part name of a round-trip view comparison starts with this.
 pub const VIEW_SALT: &str = "view.";
 
+/// A (table, check, part)'s proptest runner with what goes with it.
+pub struct Runner {
+    pub runner: TestRunner,
+    /// When shrinking a failing case stops (proptest's own limit prints).
+    pub shrink: ShrinkLimit,
+    /// Where failing seeds are kept, if anywhere (the suite).
+    pub seeds: Option<SeedFile>,
+}
+
 impl Suite {
-    /// The proptest runner for (table, check): deterministic from the seed.
-    pub fn runner(&self, table: &str, check: CheckKind, cases: u32, salt: &str) -> TestRunner {
+    /// The proptest runner for (table, check): deterministic from the seed,
+    /// silent (see `quiet.rs`).
+    pub fn runner(&self, table: &str, check: CheckKind, cases: u32, salt: &str) -> Runner {
         let mut h: u64 = self.seed ^ 0xcbf2_9ce4_8422_2325;
         for b in table
             .bytes()
@@ -51,56 +51,33 @@ impl Suite {
         {
             h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }
-        let failure_persistence = self.failure_seeds.as_ref().map(|dir| {
-            let file = match salt {
-                "" => format!("{table}.{}.txt", check.name()),
-                _ => format!("{table}.{}.{salt}.txt", check.name()),
-            };
-            Box::new(FileFailurePersistence::Direct(static_path(&dir.join(file))))
-                as Box<dyn FailurePersistence>
-        });
-        let config = PtConfig {
+        let seeds = self
+            .failure_seeds
+            .as_ref()
+            .map(|dir| SeedFile::new(seed_file::path(dir, table, check.name(), salt)));
+        // Which row a sequence case or a difference probe inserts does not
+        // matter (its rows are tame, the probed value is shrunk first, and
+        // the witness's columns are trimmed after): shrinking wide rows value
+        // by value cost most of a real schema's run, for no smaller witness.
+        let few = check == CheckKind::Sequence
+            || (check == CheckKind::RoundTrip
+                && (salt.starts_with(PROBE_SALT) || salt.starts_with(VIEW_SALT)));
+        let shrink = ShrinkLimit::new(&self.config, few);
+        let config = quiet::config(
             cases,
-            max_shrink_iters: match (self.shrink, check) {
-                (false, _) => 0,
-                // Which row a sequence case or a difference probe inserts
-                // does not matter (its rows are tame, the probed value is
-                // shrunk first, and the witness's columns are trimmed
-                // after): shrinking wide rows value by value cost most of a
-                // real schema's run, for no smaller witness.
-                (true, CheckKind::Sequence) => FEW_SHRINK_ITERS,
-                (true, CheckKind::RoundTrip)
-                    if salt.starts_with(PROBE_SALT) || salt.starts_with(VIEW_SALT) =>
-                {
-                    FEW_SHRINK_ITERS
-                }
-                (true, _) => SHRINK_ITERS,
-            },
-            max_global_rejects: cases.saturating_mul(4),
-            failure_persistence,
-            ..PtConfig::default()
-        };
-        TestRunner::new_with_rng(
-            config,
-            TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(h)),
-        )
+            cases.saturating_mul(4),
+            seeds.clone().map(|s| Box::new(s) as _),
+            self.shrink && shrink.iters() > 0,
+        );
+        Runner {
+            runner: TestRunner::new_with_rng(
+                config,
+                TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(h)),
+            ),
+            shrink,
+            seeds,
+        }
     }
-}
-
-/// `path` as the `&'static str` proptest's file persistence takes, leaked
-/// once per distinct path (a run has one per property and part).
-fn static_path(path: &std::path::Path) -> &'static str {
-    static PATHS: std::sync::Mutex<BTreeSet<&'static str>> = std::sync::Mutex::new(BTreeSet::new());
-    let path = path.to_string_lossy();
-    let mut paths = PATHS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(p) = paths.get(path.as_ref()) {
-        return p;
-    }
-    let p: &'static str = Box::leak(path.into_owned().into_boxed_str());
-    paths.insert(p);
-    p
 }
 
 /// Drives a property: runs `case` on every drawn value and, on a mismatch,
@@ -171,7 +148,11 @@ where
     S::Value: Clone,
     F: Fn(&mut Worker, &S::Value, &mut Transcript) -> Result<Verdict>,
 {
-    let mut runner = suite.runner(table, check, cases, salt);
+    let Runner {
+        mut runner,
+        shrink,
+        seeds,
+    } = suite.runner(table, check, cases, salt);
     let worker = RefCell::new(worker);
     let report = RefCell::new(PropertyReport::default());
     let failure: RefCell<Option<Error>> = RefCell::new(None);
@@ -194,7 +175,7 @@ where
         t.witness_with(suite.room_for(&parents, &steps), parents)
     };
     let result = runner.run(&strategy, |value| {
-        if failure.borrow().is_some() {
+        if failure.borrow().is_some() || shrink.spent() {
             return Ok(());
         }
         let (verdict, transcript) = match one(&value) {
@@ -250,12 +231,18 @@ where
                             });
                         Ok(())
                     }
-                    None => Err(TestCaseError::fail(d.message)),
+                    None => {
+                        shrink.failed();
+                        Err(TestCaseError::fail(d.message))
+                    }
                 }
             }
         }
     });
     if let Some(e) = failure.into_inner() {
+        return Err(e);
+    }
+    if let Some(e) = seeds.as_ref().and_then(SeedFile::error) {
         return Err(e);
     }
     let mut report = report.into_inner();

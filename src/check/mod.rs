@@ -4,8 +4,9 @@
 //!
 //! The framework every property uses — `suite` (what a build gives the
 //! checks), `worker` (the databases a case runs on), `verdict` (judging a
-//! case), `drive` (proptest driving and shrinking), `case` (pieces the
-//! properties share), `property` (the trait) — is imported by the
+//! case), `drive` (proptest driving and shrinking; `quiet` keeps proptest
+//! off stderr, `seed_file` keeps the suite's failing seeds), `case` (pieces
+//! the properties share), `property` (the trait) — is imported by the
 //! properties under `properties/`, never the other way round; the registry
 //! (`properties.rs`) lists them, and `jobs` runs them from it.
 
@@ -17,8 +18,10 @@ mod outcome;
 mod parents;
 mod properties;
 mod property;
+mod quiet;
 mod quirks;
 mod root_cause;
+mod seed_file;
 mod seeding;
 mod sql;
 mod suite;

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
+use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 use schema_parity_strategies::plain_row;
 
 use crate::domain::TableInfo;
@@ -32,8 +32,9 @@ impl Worker {
         per_table: usize,
         only: Option<&BTreeSet<String>>,
     ) -> Result<()> {
+        // Values are drawn from it, no test runs: only its RNG matters.
         let mut runner = TestRunner::new_with_rng(
-            PtConfig::default(),
+            super::quiet::config(1, 1, None, false),
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
         );
         // Lookup tables first make room for new rows (see `lookup`).

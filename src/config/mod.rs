@@ -1,10 +1,12 @@
-//! `parity.toml`: the raw serde form and its validation into [`Config`].
+//! `parity.toml`: the raw serde form and its validation into [`Config`]
+//! (`raw.rs`), and which file a run reads when none is named (`lookup.rs`).
 
+mod lookup;
 mod raw;
 
+pub use lookup::find;
 pub use raw::{AcceptRule, ColumnRule, Config};
 
-/// The config file's name: what `check` reads from the working directory
-/// when no `--config` is given, what `init` writes, and what the test suite
-/// reads from the package root.
+/// The config file's name: what `check` looks for from its inputs' folders
+/// upward when no `--config` is given ([`find`]), and what `init` writes.
 pub const FILE_NAME: &str = "parity.toml";

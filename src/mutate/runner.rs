@@ -53,14 +53,9 @@ pub fn mutate(opts: &MutateOptions, progress: &dyn Progress) -> Result<MutationR
     let prepared = run::prepare(&opts.run)?;
     let server = run::obtain(&opts.run, progress)?;
     let report = server.outlived(
-        run::build_from(
-            &opts.run,
-            prepared.sqlite_set,
-            prepared.pg_set,
-            &server,
-            progress,
-        )
-        .and_then(|base| mutate_base(opts, &prepared.config, base, progress, started)),
+        run::build_from(&opts.run, prepared, &server, progress).and_then(|(base, configured)| {
+            mutate_base(opts, &configured.config, base, progress, started)
+        }),
     );
     drop(server);
     report

@@ -1,7 +1,8 @@
 //! JUnit XML: one test case per finding (a failure, or skipped when
 //! accepted or in the baseline), one skipped case per property that tested
-//! nothing, one passing case per baseline entry that is gone, plus one
-//! summary case, so CI systems show each difference and each gap.
+//! nothing, one passing case per baseline entry that is gone and per accept
+//! rule that matched nothing, plus one summary case, so CI systems show each
+//! difference and each gap.
 
 use std::fmt::Write;
 
@@ -28,7 +29,8 @@ pub fn junit(report: &Report) -> String {
         .filter(|f| f.accepted || f.baselined)
         .count()
         + not_exercised.len();
-    let cases = report.findings.len() + not_exercised.len() + gone.len() + 1;
+    let unused = &report.inputs.unused_accepts;
+    let cases = report.findings.len() + not_exercised.len() + gone.len() + unused.len() + 1;
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     #[expect(clippy::cast_precision_loss, reason = "seconds for display")]
     let secs = report.summary.duration_ms as f64 / 1000.0;
@@ -114,6 +116,13 @@ pub fn junit(report: &Report) -> String {
             s,
             "    <testcase classname=\"parity.baseline_gone\" name=\"{}\"/>",
             esc(id)
+        );
+    }
+    for a in unused {
+        let _ = writeln!(
+            s,
+            "    <testcase classname=\"parity.unused_accept\" name=\"{}\"/>",
+            esc(&a.to_string())
         );
     }
     s.push_str("  </testsuite>\n</testsuites>\n");

@@ -99,6 +99,21 @@ pub fn markdown(report: &Report) -> String {
             }
         }
     }
+    if !i.unused_accepts.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### Unused accepts\n\nMatched nothing in this run (they fail nothing): delete them from `{}`, or fix what they name.\n",
+            i.config.as_deref().unwrap_or("the config")
+        );
+        for a in &i.unused_accepts {
+            let _ = writeln!(
+                s,
+                "- `[[accept]] {}` — *{}*",
+                cell(&a.to_string()),
+                cell(&a.reason)
+            );
+        }
+    }
     if !i.not_exercised.is_empty() {
         let _ = writeln!(
             s,

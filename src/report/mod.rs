@@ -96,7 +96,7 @@ mod regression_file {
 
 /// Every reporter on one hand-built report — no database: a grouped
 /// caveat, an error with a witness, an accepted quirk, a baselined finding,
-/// a not-exercised property. Snapshots in `snapshots/`; review a change
+/// a not-exercised property, an accept rule that matched nothing. Snapshots in `snapshots/`; review a change
 /// with `cargo insta review` (or `INSTA_UPDATE=always` and `git diff`).
 #[cfg(test)]
 mod snapshots {
@@ -216,6 +216,13 @@ mod snapshots {
                 strict: false,
                 baseline: Some("parity-baseline.txt".into()),
                 baseline_gone: vec!["structure.nullability.notes.body".into()],
+                unused_accepts: vec![crate::config::AcceptRule {
+                    table: "orders".into(),
+                    column: Some("total".into()),
+                    check: Some("structure".into()),
+                    category: "type".into(),
+                    reason: "totals are rounded to cents on purpose".into(),
+                }],
             },
             summary: Summary {
                 tables: 3,
@@ -226,6 +233,7 @@ mod snapshots {
                 accepted: 1,
                 baselined: 1,
                 baseline_gone: 1,
+                unused_accepts: 1,
                 duration_ms: 1234,
             },
             findings: vec![flag, quirk, old, length],

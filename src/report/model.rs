@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::config::AcceptRule;
 use crate::finding::{Finding, Severity};
 use crate::migrations::Layout;
 
@@ -20,6 +21,8 @@ pub struct Inputs {
     /// The layout each side was read in (detected or forced).
     pub sqlite_layout: Layout,
     pub pg_layout: Layout,
+    /// The parity.toml the run read: `--config`, or the one found from the
+    /// inputs' folders upward; `None`: the built-in mappings alone.
     pub config: Option<String>,
     pub seed: u64,
     pub cases: u32,
@@ -55,6 +58,10 @@ pub struct Inputs {
     /// Baseline entries (finding or member ids) this run did not see: fixed,
     /// or accepted since; their lines can be deleted. In file order.
     pub baseline_gone: Vec<String>,
+    /// The config's `[[accept]]` rules that matched no finding of this run
+    /// (among those it could match: their table and check were in it).
+    /// They fail nothing; they can be deleted. In file order.
+    pub unused_accepts: Vec<AcceptRule>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +79,8 @@ pub struct Summary {
     pub baselined: usize,
     /// How many baseline entries this run did not see (`inputs.baseline_gone`).
     pub baseline_gone: usize,
+    /// How many accept rules matched nothing (`inputs.unused_accepts`).
+    pub unused_accepts: usize,
     pub duration_ms: u64,
 }
 
@@ -122,5 +131,6 @@ impl Report {
         self.summary.accepted = self.findings.len() - unaccepted;
         self.summary.baselined = baselined;
         self.summary.baseline_gone = self.inputs.baseline_gone.len();
+        self.summary.unused_accepts = self.inputs.unused_accepts.len();
     }
 }

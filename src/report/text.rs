@@ -28,8 +28,13 @@ pub fn text(report: &Report) -> String {
             c.seed_rows
         );
     }
-    if let Some(c) = &i.config {
-        let _ = writeln!(s, "config: {c}");
+    match &i.config {
+        Some(c) => {
+            let _ = writeln!(s, "config: {c}");
+        }
+        None => {
+            let _ = writeln!(s, "config: none (the built-in mappings alone)");
+        }
     }
     if !i.pg_extensions.is_empty() {
         let _ = writeln!(
@@ -96,6 +101,16 @@ pub fn text(report: &Report) -> String {
             for id in &i.baseline_gone {
                 let _ = writeln!(s, "  {id}");
             }
+        }
+    }
+    if !i.unused_accepts.is_empty() {
+        let _ = writeln!(
+            s,
+            "unused accepts in {} (matched nothing in this run: delete them, or fix what they name):",
+            i.config.as_deref().unwrap_or("the config")
+        );
+        for a in &i.unused_accepts {
+            let _ = writeln!(s, "  [[accept]] {a} — {}", a.reason);
         }
     }
     if !i.not_applicable.is_empty() {

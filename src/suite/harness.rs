@@ -34,16 +34,19 @@ pub fn main(options: Options) -> ! {
     );
     // Both folders and the config read once, before a server is paid for.
     let run_opts = run_options(&opts);
-    let run::Prepared {
-        sqlite_set,
-        pg_set,
-        config,
-        ..
-    } = run::prepare(&run_opts).unwrap_or_else(|e| fail_setup("read the inputs", &e));
+    let prepared = run::prepare(&run_opts).unwrap_or_else(|e| fail_setup("read the inputs", &e));
+    eprintln!(
+        "parity suite: config {}",
+        prepared.config_path.as_ref().map_or_else(
+            || "none (the built-in mappings alone)".to_string(),
+            |p| p.display().to_string()
+        )
+    );
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())
         .unwrap_or_else(|e| fail_setup("obtain PostgreSQL", &e));
-    let built = run::build_from(&run_opts, sqlite_set, pg_set, &server, &|_: &str| {})
-        .unwrap_or_else(|e| fail_setup("build both databases", &e));
+    let (built, run::Configured { config, .. }) =
+        run::build_from(&run_opts, prepared, &server, &|_: &str| {})
+            .unwrap_or_else(|e| fail_setup("build both databases", &e));
     let mut suite = Suite::new(&built, &config, opts.cases, opts.seed);
     // proptest's own regression files: the seed of every failing case, replayed
     // first on the next run (commit them). The literal SQL of each witness goes
@@ -85,8 +88,7 @@ fn run_options(opts: &Resolved) -> run::Options {
         pg_dir: opts.pg.clone(),
         sqlite_layout: None,
         pg_layout: None,
-        // No config file: the built-in mappings alone.
-        config: opts.config.is_file().then(|| opts.config.clone()),
+        config: opts.config.clone(),
         pg_url: opts.pg_url.clone(),
         backend: opts.backend,
         checks: check::checks(),
@@ -94,7 +96,8 @@ fn run_options(opts: &Resolved) -> run::Options {
         cases: opts.cases,
         seed: opts.seed,
         pg_schema: opts.pg_schema.clone(),
-        config_search: false,
+        // Without a config named, the one that belongs to the inputs.
+        config_search: true,
     }
 }
 

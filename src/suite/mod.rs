@@ -35,8 +35,10 @@
 //! every case was discarded fails as "not exercised".
 //!
 //! What the project gets, as this repository's own suite has it:
-//! - `parity.toml` in the package root, when present (accepted differences,
-//!   skipped tables, column mappings); `Options::config` names another.
+//! - the `parity.toml` nearest above both sides' folders, up to the
+//!   repository root (as `check` finds it: the package root's, for folders in
+//!   the package), when there is one (accepted differences, skipped tables,
+//!   column mappings); `Options::config` names another.
 //! - proptest keeps the seed of each failing case in
 //!   `proptest-regressions/parity/<table>.<property>[.<part>].txt`, replayed
 //!   first on the next run; `PARITY_SAVE_REGRESSIONS=DIR` also writes each

@@ -52,8 +52,10 @@ struct Knobs {
 pub struct Resolved {
     pub sqlite: PathBuf,
     pub pg: PathBuf,
-    /// Used when the file exists (`parity.toml` by default, as `check` does).
-    pub config: PathBuf,
+    /// The config named by `PARITY_CONFIG` or `.config(FILE)`; `None`: the
+    /// `parity.toml` that belongs to the inputs, found as `check` finds it
+    /// (`run::Options::config_path`), or none.
+    pub config: Option<PathBuf>,
     /// Saved witnesses (`*.sql`) replayed as `regressions::<file>` tests.
     pub regressions: PathBuf,
     /// Where proptest keeps the seeds of failing cases.
@@ -120,7 +122,8 @@ impl Options {
         self
     }
 
-    /// The `parity.toml` (default `parity.toml`, used when it exists).
+    /// The `parity.toml` to read (default: the one nearest above both
+    /// sides' folders, up to the repository root, as `check` finds it).
     pub fn config(mut self, path: impl Into<PathBuf>) -> Self {
         self.config = Some(path.into());
         self
@@ -179,7 +182,7 @@ impl Options {
             config: k
                 .config
                 .clone()
-                .unwrap_or_else(|| from_code(&self.config, crate::config::FILE_NAME)),
+                .or_else(|| self.config.as_ref().map(|p| root.join(p))),
             regressions: from_code(&self.regressions, "tests/regressions"),
             proptest_regressions: k.proptest_regressions.clone().unwrap_or_else(|| {
                 from_code(&self.proptest_regressions, "proptest-regressions/parity")
@@ -228,7 +231,7 @@ mod tests {
             .unwrap();
         assert_eq!(r.sqlite, Path::new("/proj/migrations/sqlite"));
         assert_eq!(r.pg, Path::new("/proj/migrations/pg"));
-        assert_eq!(r.config, Path::new("/proj/parity.toml"));
+        assert_eq!(r.config, None);
         assert_eq!(r.regressions, Path::new("/proj/tests/regressions"));
         assert_eq!(
             r.proptest_regressions,
@@ -260,7 +263,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.sqlite, Path::new("other/sqlite"));
         assert_eq!(r.pg, Path::new("other/pg"));
-        assert_eq!(r.config, Path::new("other.toml"));
+        assert_eq!(r.config.as_deref(), Some(Path::new("other.toml")));
         assert_eq!((r.cases, r.seed), (16, 7));
         assert_eq!(r.save_regressions.as_deref(), Some(Path::new("saved")));
         assert_eq!(r.proptest_regressions, Path::new("seeds"));

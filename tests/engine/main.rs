@@ -32,10 +32,16 @@
 //! - `user_project` — examples/user-project's `cargo test` (the suite as a
 //!   library) lists and passes its tests, and fails exactly the right ones on
 //!   a planted difference.
+//! - `config`    — which parity.toml `check` reads without `--config` (the
+//!   inputs', up to the repository root, never the current directory's) and
+//!   how the report names it; a rule naming an unknown table is exit 2; an
+//!   accept that matched nothing is listed as unused.
+//! - `quiet`     — no `proptest:` line on stderr while findings are shrunk.
 
 mod baseline;
 mod behaviour;
 mod common;
+mod config;
 mod docker;
 mod features;
 mod fixtures;
@@ -45,6 +51,7 @@ mod loading;
 mod mapping;
 mod mutation;
 mod provision;
+mod quiet;
 mod replay;
 mod reports;
 mod root_cause;
@@ -77,6 +84,8 @@ fn main() {
     trials.extend(workflows::trials());
     trials.extend(replay::trials(&shared));
     trials.extend(user_project::trials(&shared));
+    trials.extend(config::trials());
+    trials.extend(quiet::trials());
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);

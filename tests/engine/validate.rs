@@ -78,8 +78,8 @@ fn generate(
     // emit-validate runs no check: no cases, and the seed is unused.
     let opts = options(sqlite, pg, config.map(Path::to_path_buf), Vec::new(), 0);
     let origin = Origin::new(sqlite, pg, config);
-    run::with_built_on(&opts, server, &|_: &str| {}, |built, config| {
-        validate::script(&built.sqlite, &built.pg, config, &origin)
+    run::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
+        validate::script(&built.sqlite, &built.pg, &configured.config, &origin)
     })
     .map_err(|e| e.to_string())
 }
