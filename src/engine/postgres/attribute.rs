@@ -894,6 +894,17 @@ mod tests {
     }
 
     #[test]
+    fn each_code_has_one_row() {
+        for (i, row) in ROWS.iter().enumerate() {
+            assert!(
+                ROWS[..i].iter().all(|r| r.code != row.code),
+                "{} twice",
+                row.code
+            );
+        }
+    }
+
+    #[test]
     fn unattributable_stays_unattributed() {
         let f = failure(
             "42601",

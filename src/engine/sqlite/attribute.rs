@@ -11,7 +11,7 @@
 
 use crate::engine::ErrorFields;
 use crate::engine::attribution::{
-    Assignment, Culprit, Refusal, Row, assigned, by_code, columns_named, key_columns,
+    Assignment, Culprit, Refusal, Row, assigned, by_code, columns_named, key_columns, quoted_after,
 };
 use crate::schema::Table;
 
@@ -48,8 +48,8 @@ pub const ROWS: &[Row] = &[
         read: nothing,
     },
     Row {
-        code: "19",
-        name: "SQLITE_CONSTRAINT",
+        code: "1811",
+        name: "SQLITE_CONSTRAINT_TRIGGER",
         read: nothing,
     },
     Row {
@@ -141,23 +141,30 @@ fn check(r: &Refusal<'_>) -> Culprit {
     Culprit::columns(columns_named(rest, r.table))
 }
 
-/// `FOREIGN KEY constraint failed` (787, and 19 for a RESTRICT action,
-/// which reports the base code) names neither the key nor a column.
+/// `FOREIGN KEY constraint failed` (787; 1811 for a RESTRICT action, which
+/// SQLite runs as a trigger) names neither the key nor a column; nor does
+/// a trigger's own `RAISE(ABORT, …)` (1811), whose text is the trigger's.
 fn nothing(_: &Refusal<'_>) -> Culprit {
     Culprit::default()
 }
 
 /// `table t has no column named x` (INSERT), `no such column: x`
 /// (UPDATE): x, when the statement assigns a column of that name — which
-/// the table lacks, and that is the difference. Any other SQLITE_ERROR
-/// (a syntax error) names nothing.
+/// the table lacks, and that is the difference; `cannot INSERT into
+/// generated column "g"` (`cannot UPDATE …`): g. Any other SQLITE_ERROR (a
+/// syntax error) names nothing.
 fn missing_column(r: &Refusal<'_>) -> Culprit {
     let m = r.message();
-    let name = m
+    let missing = m
         .split_once(" has no column named ")
         .or_else(|| m.split_once("no such column: "))
-        .map(|(_, name)| name.trim());
-    Culprit::columns(name.and_then(|n| assigned(r.set, n)).into_iter().collect())
+        .and_then(|(_, name)| assigned(r.set, name.trim()));
+    let generated = || {
+        quoted_after(m, "generated column ")
+            .and_then(|c| r.table.column(c))
+            .map(|c| c.name.clone())
+    };
+    Culprit::columns(missing.or_else(generated).into_iter().collect())
 }
 
 /// `datatype mismatch`: the rowid must be an integer, and only the rowid
@@ -178,7 +185,7 @@ fn rowid_alias(r: &Refusal<'_>) -> Culprit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Check, Column};
+    use crate::schema::{Check, Column, Index, IndexKey, KeyPart};
 
     fn table() -> Table {
         Table {
@@ -257,6 +264,11 @@ mod tests {
         // Not assigned (a WHERE's), or another SQLITE_ERROR: nothing.
         assert!(read("1", "no such column: other", &set).is_empty());
         assert!(read("1", "near \"id\": syntax error", &set).is_empty());
+        // A generated column SQLite will not take a value for.
+        assert_eq!(
+            read("1", "cannot INSERT into generated column \"kind\"", &set),
+            vec!["kind"]
+        );
     }
 
     #[test]
@@ -279,6 +291,41 @@ mod tests {
     }
 
     #[test]
+    fn a_unique_index_is_read_by_its_name() {
+        let mut t = table();
+        t.uniques.push(Index {
+            name: "t_lower_b".into(),
+            key: IndexKey {
+                parts: vec![KeyPart::Expr {
+                    text: "lower(b)".into(),
+                    desc: false,
+                }],
+                predicate: None,
+            },
+            raw_predicate: None,
+        });
+        let f = ErrorFields {
+            code: "2067".into(),
+            message: "UNIQUE constraint failed: index 't_lower_b'".into(),
+            ..ErrorFields::default()
+        };
+        let culprit = attribute(&f, "", &t, &[]);
+        assert_eq!(culprit.columns, vec!["b"]);
+        assert_eq!(culprit.constraint.as_deref(), Some("t_lower_b"));
+    }
+
+    #[test]
+    fn each_code_has_one_row() {
+        for (i, row) in ROWS.iter().enumerate() {
+            assert!(
+                ROWS[..i].iter().all(|r| r.code != row.code),
+                "{} twice",
+                row.code
+            );
+        }
+    }
+
+    #[test]
     fn checks_by_name_or_by_expression() {
         assert_eq!(cols("CHECK constraint failed: kind_known"), vec!["kind"]);
         // An unnamed CHECK is reported by its text; 'id' inside a string is
@@ -293,10 +340,13 @@ mod tests {
     #[test]
     fn foreign_keys_and_others_stay_unattributed() {
         assert!(cols("FOREIGN KEY constraint failed").is_empty());
-        assert!(read("19", "FOREIGN KEY constraint failed", &[]).is_empty());
+        assert!(read("1811", "FOREIGN KEY constraint failed", &[]).is_empty());
+        assert!(read("1811", "column a is wrong", &[]).is_empty());
         assert!(cols("near \"id\": syntax error").is_empty());
         // A code without a row names nothing, whatever its message says.
-        assert!(read("1811", "NOT NULL constraint failed: t.a", &[]).is_empty());
+        assert!(read("1555", "near \"id\": syntax error", &[]).is_empty());
+        // SQLITE_CONSTRAINT_VTAB has no row.
+        assert!(read("2323", "NOT NULL constraint failed: t.a", &[]).is_empty());
         assert!(read("", "NOT NULL constraint failed: t.a", &[]).is_empty());
     }
 }

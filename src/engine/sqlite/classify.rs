@@ -16,7 +16,8 @@ pub fn classify(extended_code: i32, message: &str) -> RejectionKind {
         20 => RejectionKind::TypeRange,       // SQLITE_MISMATCH
         18 => RejectionKind::Length,          // SQLITE_TOOBIG
         _ if message.contains("datatype mismatch") => RejectionKind::TypeRange,
-        // ON DELETE/UPDATE RESTRICT reports the base SQLITE_CONSTRAINT code.
+        // ON DELETE/UPDATE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER (1811):
+        // SQLite runs the action as a trigger.
         _ if message.contains("FOREIGN KEY constraint failed") => RejectionKind::ForeignKey,
         _ if message.contains("NOT NULL constraint failed") => RejectionKind::NotNull,
         _ if message.contains("UNIQUE constraint failed") => RejectionKind::Unique,
