@@ -381,20 +381,20 @@ fn of_type(table: &Table, column: &str, ty: &str) -> bool {
 /// Whether an integer type holds the number `text` carries (a
 /// fractional one rounded half to even, as PostgreSQL rounds).
 fn fits_integer(text: &str, ty: &str) -> bool {
-    let (lo, hi) = match ty {
-        "smallint" => (i128::from(i16::MIN), i128::from(i16::MAX)),
-        "integer" => (i128::from(i32::MIN), i128::from(i32::MAX)),
-        _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
+    let bits = match ty {
+        "smallint" => 16,
+        "integer" => 32,
+        _ => 64,
     };
+    // [-2^(bits-1), 2^(bits-1)): exact as integers and as doubles.
+    let end = 1i128 << (bits - 1);
     if let Ok(n) = text.parse::<i128>() {
-        return (lo..=hi).contains(&n);
+        return (-end..end).contains(&n);
     }
-    // 2^63 and the other bounds are exact in f64; hi + 1 is a power of two.
-    #[expect(clippy::cast_precision_loss, reason = "powers of two are exact")]
-    let (lo, end) = (lo as f64, (hi + 1) as f64);
+    let half = 2f64.powi(bits - 1);
     text.parse::<f64>().is_ok_and(|x| {
         let x = x.round_ties_even();
-        x >= lo && x < end
+        x >= -half && x < half
     })
 }
 

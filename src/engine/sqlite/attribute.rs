@@ -6,8 +6,9 @@
 //! list of NOT NULL / UNIQUE / STRICT failures, a unique index's name, the
 //! name or the expression text of a failed CHECK (matched as whole
 //! identifiers against the table's CHECKs), the column named in "has no
-//! column named". SQLite's foreign-key failures name nothing, so they stay
-//! unattributed, as does every code without a row.
+//! column named" (or a generated column's, quoted), the rowid alias of a
+//! datatype mismatch. SQLite's foreign-key failures name nothing, so they
+//! stay unattributed, as does every code without a row.
 
 use crate::engine::ErrorFields;
 use crate::engine::attribution::{
