@@ -80,32 +80,31 @@ pub fn tame_row_case(info: &TableInfo) -> BoxedStrategy<RowCase> {
 }
 
 /// The columns the engine that rejected `stmt` says the rejection is about
-/// (see `engine::{sqlite,postgres}::attribute`); empty when it does not say.
+/// (see `engine::{sqlite,postgres}::attribute`, read by the error's code);
+/// empty when it does not say. A column the engine's table lacks is named
+/// too when the statement sets it (a missing column).
 pub fn culprit(info: &TableInfo, stmt: &Statement, engine: Engine, o: &Outcome) -> Vec<String> {
-    let Outcome::Rejected {
-        message, fields, ..
-    } = o
-    else {
+    let Outcome::Rejected { fields, .. } = o else {
         return Vec::new();
     };
     if !stmt.table.is_empty() && stmt.table != info.name {
         return Vec::new();
     }
     match engine {
-        Engine::Sqlite => {
-            crate::engine::sqlite::attribute(message, &info.sqlite_table, &stmt.sqlite_set())
-                .columns
-        }
-        Engine::Postgres => {
-            crate::engine::postgres::attribute(
-                fields,
-                &stmt.postgres,
-                &info.pg_table,
-                &stmt.postgres_set(),
-            )
-            .columns
-        }
+        Engine::Sqlite => crate::engine::sqlite::attribute(
+            fields,
+            &stmt.sqlite,
+            &info.sqlite_table,
+            &stmt.sqlite_set(),
+        ),
+        Engine::Postgres => crate::engine::postgres::attribute(
+            fields,
+            &stmt.postgres,
+            &info.pg_table,
+            &stmt.postgres_set(),
+        ),
     }
+    .columns
 }
 
 /// " because of column c" when attributed, else says it could not be.
@@ -253,4 +252,81 @@ pub fn same_stored(c: &ColumnInfo, sv: &Value, pv: &Value) -> bool {
 /// True when `v` (a supplied literal) is NaN: SQLite reads it back as NULL.
 pub fn lit_is_nan(v: Option<&Lit>) -> bool {
     matches!(v, Some(Lit::Real(f)) if f.is_nan())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::engine::ErrorFields;
+    use crate::schema::{Column, Schema, Table};
+
+    /// `loans (id, fine_cents)` on SQLite, `loans (id)` on PostgreSQL: the
+    /// column PostgreSQL lacks.
+    pub(crate) fn loans() -> TableInfo {
+        let schema = |columns: &[&str]| Schema {
+            tables: [(
+                "loans".to_string(),
+                Table {
+                    name: "loans".into(),
+                    columns: columns
+                        .iter()
+                        .map(|c| Column::typed(c, "INTEGER"))
+                        .collect(),
+                    ..Table::default()
+                },
+            )]
+            .into(),
+            ..Schema::default()
+        };
+        crate::domain::tables(
+            &schema(&["id", "fine_cents"]),
+            &schema(&["id"]),
+            &Config::default(),
+        )
+        .remove("loans")
+        .expect("loans on both sides")
+    }
+
+    /// What PostgreSQL says of an INSERT setting a column it lacks.
+    fn missing_fine_cents() -> Outcome {
+        let message = "column \"fine_cents\" of relation \"loans\" does not exist";
+        Outcome::Rejected {
+            kind: RejectionKind::MissingColumn,
+            message: format!("{message} (SQLSTATE 42703)"),
+            fields: Box::new(ErrorFields {
+                code: "42703".into(),
+                message: message.into(),
+                ..ErrorFields::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn a_column_postgresql_lacks_is_blamed_by_name() {
+        let info = loans();
+        let one = |c: &str, v: &str| (c.to_string(), v.to_string(), v.to_string());
+        let stmt =
+            super::super::sql::insert("loans", &[one("id", "1"), one("fine_cents", "2")], &[]);
+        let p = missing_fine_cents();
+        assert_eq!(culprit(&info, &stmt, Engine::Postgres, &p), ["fine_cents"]);
+        let verdict = judge_valid_insert(
+            &info,
+            &|_| "INTEGER".into(),
+            &stmt,
+            &[],
+            &Outcome::Ok(Vec::new()),
+            &p,
+        );
+        let Verdict::Differ(d) = verdict else {
+            panic!("a row PostgreSQL refuses for a column it lacks is a difference");
+        };
+        assert_eq!(d.category, Category::MissingColumn);
+        assert_eq!(d.columns, ["fine_cents"]);
+        assert!(
+            d.message.ends_with("because of column fine_cents."),
+            "{}",
+            d.message
+        );
+    }
 }

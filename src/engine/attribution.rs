@@ -1,9 +1,12 @@
 //! What a rejection is about, in engine-neutral terms: the columns (and the
 //! constraint) an engine's error names. Each engine reads its own errors in
-//! `engine/<engine>/attribute.rs`; this file holds the shared vocabulary and
-//! the whole-identifier matching both use. Names are matched as whole
-//! identifiers, never as substrings: `id` is inside "invalid" and "uuid".
+//! `engine/<engine>/attribute.rs`, as a table with one [`Row`] per error
+//! code; this file holds the shared vocabulary ([`Refusal`], [`Row`],
+//! [`by_code`]) and the whole-identifier matching both use. Names are
+//! matched as whole identifiers, never as substrings: `id` is inside
+//! "invalid" and "uuid".
 
+use crate::engine::ErrorFields;
 use crate::schema::{KeyPart, Table};
 
 /// One column a statement sets, and the literal it sends to one engine.
@@ -28,6 +31,60 @@ impl Culprit {
             constraint: None,
         }
     }
+}
+
+/// A refused statement, as attribution reads it: what the engine said, the
+/// statement, the table it writes (as that engine's introspection reads
+/// it) and the columns it sets, with the literal each is sent.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal<'a> {
+    pub error: &'a ErrorFields,
+    pub sql: &'a str,
+    pub table: &'a Table,
+    pub set: &'a [Assignment<'a>],
+}
+
+impl Refusal<'_> {
+    pub fn message(&self) -> &str {
+        &self.error.message
+    }
+}
+
+/// How one engine's errors with one code are attributed.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    /// The engine's code ([`ErrorFields::code`]).
+    pub code: &'static str,
+    /// The code's name in the engine's documentation
+    /// (`unique_violation`, `SQLITE_CONSTRAINT_UNIQUE`).
+    pub name: &'static str,
+    /// What an error with this code names, and where it says it.
+    pub read: fn(&Refusal<'_>) -> Culprit,
+}
+
+/// The row of `rows` for `code`.
+pub fn row<'r>(rows: &'r [Row], code: &str) -> Option<&'r Row> {
+    rows.iter().find(|r| r.code == code)
+}
+
+/// What `r` is about, by the row of its code; a code without a row by
+/// `otherwise`.
+pub fn by_code(rows: &[Row], r: &Refusal<'_>, otherwise: fn(&Refusal<'_>) -> Culprit) -> Culprit {
+    match row(rows, &r.error.code) {
+        Some(row) => (row.read)(r),
+        None => otherwise(r),
+    }
+}
+
+/// The column `set` assigns under the name `name` (a whole identifier,
+/// ASCII letter case aside, as both engines fold it), spelled as the
+/// statement spells it — whether or not the table has such a column: an
+/// engine refusing a column it lacks names it, and that column is the
+/// difference.
+pub fn assigned(set: &[Assignment<'_>], name: &str) -> Option<String> {
+    set.iter()
+        .find(|a| a.column.eq_ignore_ascii_case(name))
+        .map(|a| a.column.to_string())
 }
 
 /// The identifiers in SQL text, in order, lower-cased: bare words and
@@ -164,11 +221,17 @@ pub fn literal_text(literal: &str) -> String {
 }
 
 /// A name in an engine message between double quotes after `prefix`
-/// (`column "x"` → `x`), matched as a whole word.
+/// (`column "x"` → `x`), the prefix matched as a whole word (`column` is
+/// not the end of `subcolumn`).
 pub fn quoted_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
-    let at = message.find(prefix)?;
-    let rest = message[at + prefix.len()..].strip_prefix('"')?;
-    rest.split('"').next()
+    message.match_indices(prefix).find_map(|(at, _)| {
+        let whole = !message[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let rest = message[at + prefix.len()..].strip_prefix('"')?;
+        whole.then(|| rest.split('"').next()).flatten()
+    })
 }
 
 #[cfg(test)]
@@ -217,5 +280,26 @@ mod tests {
             Some("flag")
         );
         assert_eq!(quoted_after("no quotes here", "column "), None);
+        assert_eq!(
+            quoted_after("subcolumn \"a\" and column \"b\"", "column "),
+            Some("b")
+        );
+    }
+
+    #[test]
+    fn an_assigned_name_is_matched_whole_even_when_the_table_lacks_it() {
+        let set = [
+            Assignment {
+                column: "id",
+                literal: "1",
+            },
+            Assignment {
+                column: "Fine_Cents",
+                literal: "2",
+            },
+        ];
+        assert_eq!(assigned(&set, "fine_cents").as_deref(), Some("Fine_Cents"));
+        assert_eq!(assigned(&set, "fine"), None);
+        assert_eq!(assigned(&set, "i"), None);
     }
 }

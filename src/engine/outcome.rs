@@ -63,8 +63,8 @@ pub enum Outcome {
     Rejected {
         kind: RejectionKind,
         message: String,
-        /// PostgreSQL's structured error fields (empty for SQLite), which
-        /// attribution reads.
+        /// What the engine said (its code and message; PostgreSQL's
+        /// structured fields too), which attribution reads.
         fields: Box<ErrorFields>,
     },
 }
@@ -111,10 +111,17 @@ impl Outcome {
     }
 }
 
-/// The fields PostgreSQL attaches to an error report
-/// (<https://www.postgresql.org/docs/current/protocol-error-fields.html>).
+/// What an engine said when it refused a statement: its code and message
+/// (both engines), and the fields PostgreSQL attaches to an error report
+/// (<https://www.postgresql.org/docs/current/protocol-error-fields.html>;
+/// SQLite has none: what it names is in its message).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorFields {
+    /// The engine's code for the error, which attribution is keyed by:
+    /// PostgreSQL's SQLSTATE (`23505`), SQLite's extended result code in
+    /// decimal (`2067`, <https://sqlite.org/rescode.html>); empty when the
+    /// failure was not the engine's.
+    pub code: String,
     /// The primary message, without the SQLSTATE.
     pub message: String,
     pub detail: Option<String>,

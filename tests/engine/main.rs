@@ -18,6 +18,9 @@
 //! - `mapping`   — the mapping's rules on both engines, one row per rule:
 //!   a value rendered per engine, inserted into each side's column, read
 //!   back, and the row's type verdict / default equivalence asserted.
+//! - `attribution` — which columns a refusal is about, one case per row of
+//!   each engine's attribution table (SQLSTATE / extended result code), run
+//!   on both engines so the messages are their own.
 //! - `reports`   — text, JSON, JUnit and Markdown views of one report.
 //! - `loading`   — every migration layout (a fixture each, in its tool's
 //!   order), a SQLite database file, shared versions, migration errors.
@@ -38,6 +41,7 @@
 //!   accept that matched nothing is listed as unused.
 //! - `quiet`     — no `proptest:` line on stderr while findings are shrunk.
 
+mod attribution;
 mod baseline;
 mod behaviour;
 mod common;
@@ -74,6 +78,7 @@ fn main() {
     trials.extend(root_cause::trials(&shared));
     trials.extend(features::trials(&shared));
     trials.extend(mapping::trials(&shared));
+    trials.extend(attribution::trials(&shared));
     trials.extend(docker::trials());
     trials.extend(loading::trials(&shared));
     trials.extend(mutation::trials(&shared));

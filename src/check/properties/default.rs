@@ -204,7 +204,8 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
 /// A row leaving out `left_out` refused by one engine only: a default
 /// difference when the engine names a left-out column (or names none, said
 /// so); a column that was given a value is not this property's business
-/// (its own probe finds it), so the case is discarded.
+/// (its own probe finds it), so the case is discarded — unless the engine
+/// lacks that column: then the missing column is the difference.
 fn one_sided(
     info: &TableInfo,
     left_out: &[&str],
@@ -213,9 +214,12 @@ fn one_sided(
     message: &str,
     sqlite_rejects: bool,
 ) -> Verdict {
+    // A column the rejecting engine lacks is the difference whichever
+    // column it is: no row that sets it can be written there.
+    let missing = kind == RejectionKind::MissingColumn;
     let blamed: Vec<String> = cols
         .iter()
-        .filter(|c| left_out.contains(&c.as_str()))
+        .filter(|c| missing || left_out.contains(&c.as_str()))
         .cloned()
         .collect();
     if !cols.is_empty() && blamed.is_empty() {
@@ -228,6 +232,7 @@ fn one_sided(
     };
     let acceptor = rejecter.other();
     let about = match blamed.first() {
+        Some(c) if missing => format!(" because of column {c}"),
         Some(c) => format!("; {rejecter} has no usable default for {c}"),
         None => " (the engine's error names no column)".into(),
     };
@@ -277,5 +282,46 @@ fn described(left_out: &[&str]) -> String {
         [] => "no column".into(),
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::case::tests::loans;
+
+    /// A row leaving out another column but setting one PostgreSQL lacks:
+    /// the missing column is the difference, not a discarded case.
+    #[test]
+    fn a_set_column_the_engine_lacks_is_the_difference() {
+        let verdict = one_sided(
+            &loans(),
+            &["id"],
+            vec!["fine_cents".into()],
+            RejectionKind::MissingColumn,
+            "column \"fine_cents\" of relation \"loans\" does not exist",
+            false,
+        );
+        let Verdict::Differ(d) = verdict else {
+            panic!("a column PostgreSQL lacks is a difference");
+        };
+        assert_eq!(d.category, Category::MissingColumn);
+        assert_eq!(d.columns, ["fine_cents"]);
+        assert!(
+            d.message.ends_with("because of column fine_cents."),
+            "{}",
+            d.message
+        );
+        // Any other refusal naming a column that was set is that column's
+        // own probe's business.
+        let verdict = one_sided(
+            &loans(),
+            &["id"],
+            vec!["fine_cents".into()],
+            RejectionKind::Check,
+            "CHECK constraint failed",
+            true,
+        );
+        assert!(matches!(verdict, Verdict::Discard));
     }
 }

@@ -1,61 +1,403 @@
-//! Which columns a PostgreSQL error is about, from what the server says:
-//! the error's structured fields (column, constraint; see
+//! Which columns a PostgreSQL error is about, from what the server says,
+//! keyed by its SQLSTATE
+//! (<https://www.postgresql.org/docs/current/errcodes-appendix.html>):
+//! [`ROWS`] holds one row per code whose errors name something, and says
+//! where that code names it — a structured field (column, constraint;
 //! <https://www.postgresql.org/docs/current/protocol-error-fields.html>),
 //! the constraint looked up in the introspected table, the `Key (…)` of the
-//! detail, and for invalid-input / out-of-range errors the offending literal
-//! matched to the column it was sent for. What none of these names stays
-//! unattributed.
+//! detail, a quoted name in the message, or the offending literal matched
+//! to the column it was sent for (the value the message quotes, the
+//! position it points at). A code without a row is read by its fields
+//! alone; what none of these names stays unattributed, never guessed.
 
 use crate::engine::attribution::{
-    Assignment, Culprit, columns_named, key_columns, literal_text, quoted_after,
+    Assignment, Culprit, Refusal, Row, assigned, by_code, columns_named, key_columns, literal_text,
+    quoted_after,
 };
 use crate::schema::Table;
 
 use super::ErrorFields;
 
+/// How each SQLSTATE that names something is attributed.
+pub const ROWS: &[Row] = &[
+    Row {
+        code: "42703",
+        name: "undefined_column",
+        read: assigned_column,
+    },
+    Row {
+        code: "23502",
+        name: "not_null_violation",
+        read: column_field,
+    },
+    Row {
+        code: "23503",
+        name: "foreign_key_violation",
+        read: key_constraint,
+    },
+    Row {
+        code: "23505",
+        name: "unique_violation",
+        read: key_constraint,
+    },
+    Row {
+        code: "23514",
+        name: "check_violation",
+        read: check_constraint,
+    },
+    Row {
+        code: "22001",
+        name: "string_data_right_truncation",
+        read: too_long,
+    },
+    Row {
+        code: "22003",
+        name: "numeric_value_out_of_range",
+        read: out_of_range,
+    },
+    Row {
+        code: "22P02",
+        name: "invalid_text_representation",
+        read: invalid_input,
+    },
+    Row {
+        code: "22007",
+        name: "invalid_datetime_format",
+        read: invalid_input,
+    },
+    Row {
+        code: "22008",
+        name: "datetime_field_overflow",
+        read: invalid_input,
+    },
+    Row {
+        code: "22021",
+        name: "character_not_in_repertoire",
+        read: nul_character,
+    },
+    Row {
+        code: "54000",
+        name: "program_limit_exceeded",
+        read: nul_character,
+    },
+    Row {
+        code: "42804",
+        name: "datatype_mismatch",
+        read: named_column,
+    },
+    Row {
+        code: "428C9",
+        name: "generated_always",
+        read: named_column,
+    },
+];
+
 /// The columns of `table` that an error (its fields, raised by statement
-/// `sql` setting `set`) is about.
+/// `sql` setting `set`) is about, read by the row of its SQLSTATE in
+/// [`ROWS`]; the constraint is the one the error names.
 pub fn attribute(f: &ErrorFields, sql: &str, table: &Table, set: &[Assignment<'_>]) -> Culprit {
-    let constraint = f.constraint.clone();
-    let with = |columns: Vec<String>| Culprit {
-        columns,
-        constraint: constraint.clone(),
+    let r = Refusal {
+        error: f,
+        sql,
+        table,
+        set,
     };
-    if let Some(c) = f.column.as_deref().and_then(|c| table.column(c)) {
-        return with(vec![c.name.clone()]);
+    let found = by_code(ROWS, &r, fields);
+    Culprit {
+        constraint: found.constraint.or_else(|| f.constraint.clone()),
+        ..found
     }
-    if let Some(name) = f.constraint.as_deref() {
-        let cols = constraint_columns(table, name);
-        if !cols.is_empty() {
-            return with(cols);
-        }
+}
+
+/// A code without a row: the column field, else the constraint field's
+/// columns.
+fn fields(r: &Refusal<'_>) -> Culprit {
+    let column = column_field(r);
+    if !column.columns.is_empty() {
+        return column;
     }
-    if let Some(cols) = f
-        .detail
-        .as_deref()
-        .and_then(|d| detail_key_columns(d, table))
-        && !cols.is_empty()
-    {
-        return with(cols);
-    }
-    let m = f.message.as_str();
-    if let Some(c) = quoted_after(m, "column ").and_then(|c| table.column(c)) {
-        return with(vec![c.name.clone()]);
-    }
-    if let Some(c) = offending_literal(m, table, set) {
-        return with(vec![c]);
-    }
-    // The server points at the literal it could not take.
-    with(
-        f.position
-            .and_then(|p| literal_at(sql, p, set))
+    Culprit::columns(
+        r.error
+            .constraint
+            .as_deref()
+            .map(|name| constraint_columns(r, name))
+            .unwrap_or_default(),
+    )
+}
+
+/// 42703, `column "fine_cents" of relation "loans" does not exist`: the
+/// quoted name, when the statement assigns a column of that name — which
+/// the table lacks, and that is the difference.
+fn assigned_column(r: &Refusal<'_>) -> Culprit {
+    Culprit::columns(
+        quoted_after(r.message(), "column ")
+            .and_then(|name| assigned(r.set, name))
             .into_iter()
             .collect(),
     )
 }
 
-/// The column whose literal (in `set` order, as written in `sql`) covers
-/// the 1-based character position `pos`.
+/// 23502: the column field.
+fn column_field(r: &Refusal<'_>) -> Culprit {
+    Culprit::columns(
+        r.error
+            .column
+            .as_deref()
+            .and_then(|c| r.table.column(c))
+            .map(|c| c.name.clone())
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// 42804 (`column "flag" is of type boolean but expression is of type
+/// integer`), 428C9 (`cannot insert a non-DEFAULT value into column "g"`):
+/// the column the message quotes.
+fn named_column(r: &Refusal<'_>) -> Culprit {
+    Culprit::columns(
+        quoted_after(r.message(), "column ")
+            .and_then(|c| r.table.column(c))
+            .map(|c| c.name.clone())
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// 23503, 23505: the constraint's columns, else the `Key (…)` of the
+/// detail (a refused DELETE of a parent row names the child's foreign key,
+/// and its detail the parent's key), else the primary key when the
+/// constraint has its default name `<table>_pkey`.
+fn key_constraint(r: &Refusal<'_>) -> Culprit {
+    let name = r.error.constraint.as_deref();
+    let named = name.map(|n| constraint_columns(r, n)).unwrap_or_default();
+    if !named.is_empty() {
+        return Culprit::columns(named);
+    }
+    if let Some(cols) = r
+        .error
+        .detail
+        .as_deref()
+        .and_then(|d| detail_key_columns(d, r.table))
+        && !cols.is_empty()
+    {
+        return Culprit::columns(cols);
+    }
+    if name.is_some_and(|n| n == format!("{}_pkey", r.table.name)) {
+        return Culprit::columns(r.table.primary_key.clone());
+    }
+    Culprit::default()
+}
+
+/// 23514: the columns of the CHECK the constraint field names (a
+/// domain's CHECK is one per column of the domain: those the statement
+/// sets, when it sets any).
+fn check_constraint(r: &Refusal<'_>) -> Culprit {
+    Culprit::columns(
+        r.error
+            .constraint
+            .as_deref()
+            .map(|name| constraint_columns(r, name))
+            .unwrap_or_default(),
+    )
+}
+
+/// 22001, `value too long for type character varying(5)`: the first
+/// literal sent to a column of that type that is longer, trailing spaces
+/// aside (PostgreSQL drops those silently).
+fn too_long(r: &Refusal<'_>) -> Culprit {
+    let Some(ty) = r.message().strip_prefix("value too long for type ") else {
+        return Culprit::default();
+    };
+    let Some(n) = ty
+        .split_once('(')
+        .and_then(|(_, rest)| rest.trim_end_matches(')').parse::<usize>().ok())
+    else {
+        return Culprit::default();
+    };
+    first_sent(r, |a| {
+        of_type(r.table, a.column, ty)
+            && literal_text(a.literal)
+                .trim_end_matches(' ')
+                .chars()
+                .count()
+                > n
+    })
+}
+
+/// 22003: the value the message quotes (`value "v" is out of range for
+/// type integer`, `"v" is out of range for type real`) → the column it was
+/// sent for, or the first literal its column's type cannot hold
+/// (`integer out of range`, `numeric field overflow`, `value out of range:
+/// overflow` of a real), or the literal the server points at.
+fn out_of_range(r: &Refusal<'_>) -> Culprit {
+    let m = r.message();
+    let quoted = m
+        .strip_prefix("value \"")
+        .or_else(|| m.strip_prefix('"'))
+        .and_then(|rest| rest.rsplit_once("\" is out of range for type "));
+    if let Some((value, ty)) = quoted
+        && let Some(c) = sent_value(r, value, Some(ty))
+    {
+        return Culprit::columns(vec![c]);
+    }
+    // Whether a column's type holds the number its literal carries; None
+    // for a literal that is no number or a type the message is not about.
+    let held = |a: &Assignment<'_>| -> Option<bool> {
+        let text = literal_text(a.literal);
+        let x: f64 = text.parse().ok()?;
+        let ty = type_of(r.table, a.column)?;
+        if let Some(integer) = ["smallint", "integer", "bigint"]
+            .into_iter()
+            .find(|t| m.starts_with(&format!("{t} out of range")))
+        {
+            return (ty == integer).then(|| fits_integer(&text, integer));
+        }
+        if m.starts_with("numeric field overflow") {
+            // Rounded to the scale, under 10^(p - s); NaN fits any.
+            let (p, s) = numeric_digits(&ty)?;
+            let bound = 10f64.powi(p - s) - 0.5 * 10f64.powi(-s);
+            return Some(x.is_nan() || x.is_finite() && x.abs() < bound);
+        }
+        if m.starts_with("value out of range: ") && ty == "real" {
+            // A double that becomes an infinite or a zero real.
+            let tiny = f64::from(f32::from_bits(1)) / 2.0;
+            return Some(
+                !x.is_finite() || x.abs() <= f64::from(f32::MAX) && (x == 0.0 || x.abs() > tiny),
+            );
+        }
+        None
+    };
+    let culprit = first_sent(r, |a| held(a) == Some(false));
+    if culprit.columns.is_empty() {
+        at_position(r)
+    } else {
+        culprit
+    }
+}
+
+/// 22P02, 22007, 22008 (`invalid input syntax for type uuid: "abc"`,
+/// `invalid input value for enum mood: "x"`, `date/time field value out of
+/// range: "2024-02-30"`): the quoted value → the column it was sent for
+/// (the one of the message's type when several were sent it); else the
+/// literal the server points at; else, for `invalid input syntax for type
+/// json`, which quotes no value, the literal sent to a json column that is
+/// not JSON.
+fn invalid_input(r: &Refusal<'_>) -> Culprit {
+    let m = r.message();
+    let ty = m
+        .split_once("for type ")
+        .or_else(|| m.split_once("for enum "))
+        .map(|(_, t)| t.split(':').next().unwrap_or(t).trim());
+    if let Some((_, rest)) = m.split_once(": \"")
+        && let Some(c) = sent_value(r, rest.strip_suffix('"').unwrap_or(rest), ty)
+    {
+        return Culprit::columns(vec![c]);
+    }
+    let pointed = at_position(r);
+    if !pointed.columns.is_empty() || ty != Some("json") {
+        return pointed;
+    }
+    first_sent(r, |a| {
+        type_of(r.table, a.column).is_some_and(|t| t == "json" || t == "jsonb")
+            && a.literal != "NULL"
+            && serde_json::from_str::<serde_json::Value>(&literal_text(a.literal)).is_err()
+    })
+}
+
+/// 22021 (`invalid byte sequence for encoding "UTF8": 0x00`) and 54000
+/// (`null character not permitted`, from `chr(0)`): the first literal
+/// carrying a NUL. Other limits of 54000 name no column.
+fn nul_character(r: &Refusal<'_>) -> Culprit {
+    let m = r.message();
+    if !(m.ends_with(": 0x00") || m == "null character not permitted") {
+        return Culprit::default();
+    }
+    first_sent(r, |a| {
+        let l = a.literal.to_ascii_lowercase();
+        l.contains("chr(0)")
+            || l.starts_with("e'") && ["\\x00", "\\000", "\\u0000"].iter().any(|e| l.contains(e))
+    })
+}
+
+/// The first column (in the statement's order, which is the order
+/// PostgreSQL evaluates them in) whose literal passes `test`.
+fn first_sent(r: &Refusal<'_>, test: impl Fn(&Assignment<'_>) -> bool) -> Culprit {
+    Culprit::columns(
+        r.set
+            .iter()
+            .find(|a| test(a))
+            .map(|a| a.column.to_string())
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// The column `value` was sent for: the one of type `ty` when several
+/// were, else the only one. A number matches by value (`1e39` is
+/// `1000000000000000000000000000000000000000`).
+fn sent_value(r: &Refusal<'_>, value: &str, ty: Option<&str>) -> Option<String> {
+    let number = value.parse::<f64>().ok();
+    let hits: Vec<&Assignment<'_>> = r
+        .set
+        .iter()
+        .filter(|a| a.literal != "NULL")
+        .filter(|a| {
+            let text = literal_text(a.literal);
+            text == value || number.is_some_and(|n| text.parse::<f64>().is_ok_and(|x| x == n))
+        })
+        .collect();
+    let typed = hits
+        .iter()
+        .find(|a| ty.is_some_and(|t| of_type(r.table, a.column, t)));
+    match (typed, hits.as_slice()) {
+        (Some(a), _) | (None, [a]) => Some(a.column.to_string()),
+        _ => None,
+    }
+}
+
+/// The literal the server points at (its `position`).
+fn at_position(r: &Refusal<'_>) -> Culprit {
+    Culprit::columns(
+        r.error
+            .position
+            .and_then(|p| literal_at(r.sql, p, r.set))
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// A column's type as `format_type` spells it, lower-cased.
+fn type_of(table: &Table, column: &str) -> Option<String> {
+    table.column(column).map(|c| c.declared_type.to_lowercase())
+}
+
+/// Whether `column` is of the type a message names (an enum's name may be
+/// schema-qualified in the table, never in the message).
+fn of_type(table: &Table, column: &str, ty: &str) -> bool {
+    let ty = ty.to_lowercase();
+    type_of(table, column).is_some_and(|t| t == ty || t.ends_with(&format!(".{ty}")))
+}
+
+/// Whether an integer type holds the number `text` carries (a
+/// fractional one rounded half to even, as PostgreSQL rounds).
+fn fits_integer(text: &str, ty: &str) -> bool {
+    let bits = match ty {
+        "smallint" => 16,
+        "integer" => 32,
+        _ => 64,
+    };
+    // [-2^(bits-1), 2^(bits-1)): exact as integers and as doubles.
+    let end = 1i128 << (bits - 1);
+    if let Ok(n) = text.parse::<i128>() {
+        return (-end..end).contains(&n);
+    }
+    let half = 2f64.powi(bits - 1);
+    text.parse::<f64>().is_ok_and(|x| {
+        let x = x.round_ties_even();
+        x >= -half && x < half
+    })
+}
+
 /// The trigger of `tables` whose function raised an error, from the
 /// error's context (`PL/pgSQL function gc_track(…) line 6 at SQL statement`)
 /// matched, as a whole name, to the function a trigger executes: `(table,
@@ -83,6 +425,8 @@ pub fn trigger_of<'a>(
     })
 }
 
+/// The column whose literal (in `set` order, as written in `sql`) covers
+/// the 1-based character position `pos`.
 fn literal_at(sql: &str, pos: usize, set: &[Assignment<'_>]) -> Option<String> {
     let byte = sql
         .char_indices()
@@ -100,22 +444,42 @@ fn literal_at(sql: &str, pos: usize, set: &[Assignment<'_>]) -> Option<String> {
     None
 }
 
-/// The columns a named constraint of `table` covers.
-fn constraint_columns(table: &Table, name: &str) -> Vec<String> {
-    if let Some(ch) = table.checks.iter().find(|c| c.name == name) {
-        return match &ch.column {
-            Some(c) => vec![c.clone()],
-            None => columns_named(&ch.expr, table),
-        };
+/// The columns a named constraint of `r`'s table covers: a CHECK's (a
+/// domain's CHECK, the same name on each column of the domain: those the
+/// statement sets, when it sets any), a foreign key's, a unique key's.
+fn constraint_columns(r: &Refusal<'_>, name: &str) -> Vec<String> {
+    let table = r.table;
+    let checks: Vec<_> = table.checks.iter().filter(|c| c.name == name).collect();
+    if !checks.is_empty() {
+        let mut out: Vec<String> = Vec::new();
+        for ch in &checks {
+            let cols = match &ch.column {
+                Some(c) => vec![c.clone()],
+                None => columns_named(&ch.expr, table),
+            };
+            for c in cols {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        if checks.len() > 1 {
+            let set: Vec<String> = out
+                .iter()
+                .filter(|c| assigned(r.set, c).is_some())
+                .cloned()
+                .collect();
+            if !set.is_empty() {
+                return set;
+            }
+        }
+        return out;
     }
     if let Some(fk) = table.foreign_keys.iter().find(|k| k.name == name) {
         return fk.columns.clone();
     }
     if let Some(ix) = table.uniques.iter().find(|u| u.name == name) {
         return key_columns(&ix.key.parts, table);
-    }
-    if name == format!("{}_pkey", table.name) {
-        return table.primary_key.clone();
     }
     Vec::new()
 }
@@ -127,109 +491,11 @@ fn detail_key_columns(detail: &str, table: &Table) -> Option<Vec<String>> {
     Some(columns_named(&rest[..end], table))
 }
 
-/// The column whose literal an invalid-input or out-of-range error is about.
-fn offending_literal(message: &str, table: &Table, set: &[Assignment<'_>]) -> Option<String> {
-    let type_of = |col: &str| {
-        table
-            .column(col)
-            .map(|c| c.declared_type.to_lowercase())
-            .unwrap_or_default()
-    };
-    // `invalid input syntax for type T: "v"`, `value "v" is out of range for
-    // type T`, `invalid input value for enum T: "v"`, `date/time field value
-    // out of range: "v"`: the value (and the type) are in the message.
-    let quoted_value = message
-        .rfind(": \"")
-        .map(|i| &message[i + 3..])
-        .or_else(|| message.strip_prefix("value \""))
-        .and_then(|v| v.split('"').next());
-    let type_name = message
-        .find("for type ")
-        .map(|i| &message[i + "for type ".len()..])
-        .or_else(|| message.find("for enum ").map(|i| &message[i + 9..]))
-        .map(|t| t.split(':').next().unwrap_or(t).trim().to_lowercase());
-    if let Some(v) = quoted_value {
-        let hits: Vec<&Assignment<'_>> = set
-            .iter()
-            .filter(|a| literal_text(a.literal) == v)
-            .collect();
-        let typed = hits
-            .iter()
-            .find(|a| type_name.as_deref().is_some_and(|t| type_of(a.column) == t));
-        return typed.or(hits.first()).map(|a| a.column.to_string());
-    }
-    // `invalid input syntax for type json` names no value: the literal sent
-    // to a json/jsonb column that is not JSON.
-    if type_name.as_deref() == Some("json") {
-        return set
-            .iter()
-            .find(|a| {
-                matches!(type_of(a.column).as_str(), "json" | "jsonb")
-                    && a.literal != "NULL"
-                    && serde_json::from_str::<serde_json::Value>(&literal_text(a.literal)).is_err()
-            })
-            .map(|a| a.column.to_string());
-    }
-    // `integer out of range`, `smallint out of range`: an integer literal
-    // the column's type cannot hold.
-    for (ty, lo, hi) in [
-        ("smallint", i64::from(i16::MIN), i64::from(i16::MAX)),
-        ("integer", i64::from(i32::MIN), i64::from(i32::MAX)),
-    ] {
-        if message.starts_with(&format!("{ty} out of range")) {
-            return set
-                .iter()
-                .find(|a| {
-                    type_of(a.column) == ty
-                        && literal_text(a.literal)
-                            .parse::<i64>()
-                            .is_ok_and(|n| n < lo || n > hi)
-                })
-                .map(|a| a.column.to_string());
-        }
-    }
-    // `value too long for type character varying(5)`.
-    if let Some(t) = message.strip_prefix("value too long for type ") {
-        let n: Option<usize> = t
-            .split_once('(')
-            .and_then(|(_, r)| r.trim_end_matches(')').parse().ok());
-        return set
-            .iter()
-            .find(|a| {
-                type_of(a.column) == t.to_lowercase()
-                    && n.is_some_and(|n| literal_text(a.literal).chars().count() > n)
-            })
-            .map(|a| a.column.to_string());
-    }
-    // `numeric field overflow`: a value past a numeric(p,s) column's digits.
-    if message.starts_with("numeric field overflow") {
-        return set
-            .iter()
-            .find(|a| {
-                let ty = type_of(a.column);
-                numeric_digits(&ty).is_some_and(|d| {
-                    literal_text(a.literal)
-                        .parse::<f64>()
-                        .is_ok_and(|x| x.is_finite() && x.abs() >= 10f64.powi(d))
-                })
-            })
-            .map(|a| a.column.to_string());
-    }
-    // `invalid byte sequence for encoding "UTF8": 0x00`: a NUL character.
-    if message.contains("0x00") {
-        return set
-            .iter()
-            .find(|a| a.literal.contains("chr(0)"))
-            .map(|a| a.column.to_string());
-    }
-    None
-}
-
-/// Integer digits a `numeric(p,s)` type holds (p - s).
-fn numeric_digits(ty: &str) -> Option<i32> {
+/// The (precision, scale) of a `numeric(p,s)` type.
+fn numeric_digits(ty: &str) -> Option<(i32, i32)> {
     let inner = ty.strip_prefix("numeric(")?.strip_suffix(')')?;
     let (p, s) = inner.split_once(',').unwrap_or((inner, "0"));
-    Some(p.trim().parse::<i32>().ok()? - s.trim().parse::<i32>().ok()?)
+    Some((p.trim().parse().ok()?, s.trim().parse().ok()?))
 }
 
 #[cfg(test)]
@@ -286,8 +552,9 @@ mod tests {
         }
     }
 
-    fn failure(_code: &str, message: &str, fields: ErrorFields) -> ErrorFields {
+    fn failure(code: &str, message: &str, fields: ErrorFields) -> ErrorFields {
         ErrorFields {
+            code: code.into(),
             message: message.into(),
             ..fields
         }
@@ -347,11 +614,132 @@ mod tests {
         ];
         let at = sql.find("'not").expect("literal") + 1;
         let f = ErrorFields {
+            code: "22P02".into(),
             message: "invalid input syntax for type json".into(),
             position: Some(at),
             ..ErrorFields::default()
         };
         assert_eq!(attribute(&f, sql, &table(), &set).columns, vec!["doc"]);
+        // The same value sent to two columns, neither of the message's
+        // type: the position decides.
+        let sql = "INSERT INTO \"t\" (\"a\", \"b\") VALUES ('x', 'x')";
+        let set = [
+            Assignment {
+                column: "a",
+                literal: "'x'",
+            },
+            Assignment {
+                column: "b",
+                literal: "'x'",
+            },
+        ];
+        let f = ErrorFields {
+            code: "22P02".into(),
+            message: "malformed array literal: \"x\"".into(),
+            position: Some(sql.rfind("'x'").expect("literal") + 1),
+            ..ErrorFields::default()
+        };
+        assert_eq!(attribute(&f, sql, &table(), &set).columns, vec!["b"]);
+    }
+
+    #[test]
+    fn a_missing_column_is_the_assigned_one_the_table_lacks() {
+        let set = [
+            Assignment {
+                column: "id",
+                literal: "1",
+            },
+            Assignment {
+                column: "fine_cents",
+                literal: "2",
+            },
+        ];
+        let f = failure(
+            "42703",
+            "column \"fine_cents\" of relation \"t\" does not exist",
+            ErrorFields::default(),
+        );
+        assert_eq!(
+            attribute(&f, "", &table(), &set).columns,
+            vec!["fine_cents"]
+        );
+        // A name the statement does not assign (a WHERE's) is not taken.
+        let f = failure(
+            "42703",
+            "column \"other\" does not exist",
+            ErrorFields::default(),
+        );
+        assert!(attribute(&f, "", &table(), &set).columns.is_empty());
+    }
+
+    #[test]
+    fn a_code_without_a_row_is_read_by_its_fields_alone() {
+        // The message is not read: a trigger may say anything.
+        let f = failure("P0001", "column \"flag\" is wrong", ErrorFields::default());
+        assert!(cols(&f).is_empty());
+        let f = failure(
+            "P0001",
+            "raised",
+            ErrorFields {
+                column: Some("flag".into()),
+                ..ErrorFields::default()
+            },
+        );
+        assert_eq!(cols(&f), vec!["flag"]);
+        let f = failure(
+            "23P01",
+            "conflicting key value violates exclusion constraint",
+            ErrorFields {
+                constraint: Some("t_small_check".into()),
+                ..ErrorFields::default()
+            },
+        );
+        let culprit = attribute(&f, "", &table(), SET);
+        assert_eq!(culprit.columns, vec!["small"]);
+        assert_eq!(culprit.constraint.as_deref(), Some("t_small_check"));
+    }
+
+    #[test]
+    fn the_quoted_column_of_a_type_mismatch_or_a_generated_column() {
+        let f = failure(
+            "42804",
+            "column \"flag\" is of type boolean but expression is of type integer",
+            ErrorFields::default(),
+        );
+        assert_eq!(cols(&f), vec!["flag"]);
+        let f = failure(
+            "428C9",
+            "cannot insert a non-DEFAULT value into column \"id\"",
+            ErrorFields::default(),
+        );
+        assert_eq!(cols(&f), vec!["id"]);
+    }
+
+    #[test]
+    fn a_nul_goes_to_the_literal_carrying_it() {
+        let set = [
+            Assignment {
+                column: "code",
+                literal: "'a'",
+            },
+            Assignment {
+                column: "meta",
+                literal: "'a' || chr(0) || 'b'",
+            },
+        ];
+        let f = failure(
+            "54000",
+            "null character not permitted",
+            ErrorFields::default(),
+        );
+        assert_eq!(attribute(&f, "", &table(), &set).columns, vec!["meta"]);
+        // Another limit of 54000 names nothing.
+        let f = failure(
+            "54000",
+            "index row size 3000 exceeds btree version 4 maximum 2704 for index \"t_code_key\"",
+            ErrorFields::default(),
+        );
+        assert!(attribute(&f, "", &table(), &set).columns.is_empty());
     }
 
     #[test]
@@ -384,6 +772,62 @@ mod tests {
         assert_eq!(cols(&f), vec!["code"]);
         let f = failure("22003", "numeric field overflow", ErrorFields::default());
         assert_eq!(cols(&f), vec!["price"]);
+        // A value the message quotes, as a number: by value.
+        let set = [
+            Assignment {
+                column: "id",
+                literal: "1e39",
+            },
+            Assignment {
+                column: "ratio",
+                literal: "1e39",
+            },
+        ];
+        let mut t = table();
+        t.columns.push(Column {
+            name: "ratio".into(),
+            declared_type: "REAL".into(),
+            ..Column::default()
+        });
+        let f = failure(
+            "22003",
+            &format!("\"1{}\" is out of range for type real", "0".repeat(39)),
+            ErrorFields::default(),
+        );
+        assert_eq!(attribute(&f, "", &t, &set).columns, vec!["ratio"]);
+        let f = failure(
+            "22003",
+            "value out of range: overflow",
+            ErrorFields::default(),
+        );
+        assert_eq!(attribute(&f, "", &t, &set).columns, vec!["ratio"]);
+        // An infinite double is no integer; NULL is no number.
+        let set = [
+            Assignment {
+                column: "small",
+                literal: "NULL",
+            },
+            Assignment {
+                column: "id",
+                literal: "'Infinity'::float8",
+            },
+        ];
+        let f = failure("22003", "bigint out of range", ErrorFields::default());
+        assert_eq!(attribute(&f, "", &t, &set).columns, vec!["id"]);
+        let f = failure("22003", "integer out of range", ErrorFields::default());
+        assert!(attribute(&f, "", &t, &set).columns.is_empty());
+    }
+
+    #[test]
+    fn integer_bounds_are_exact() {
+        assert!(fits_integer("32767", "smallint"));
+        assert!(!fits_integer("32768", "smallint"));
+        assert!(fits_integer("-32768.5", "smallint"));
+        assert!(!fits_integer("32767.5", "smallint"));
+        assert!(fits_integer("9223372036854775807", "bigint"));
+        assert!(!fits_integer("9223372036854775808", "bigint"));
+        assert!(!fits_integer("9.3e18", "bigint"));
+        assert!(!fits_integer("Infinity", "integer"));
     }
 
     #[test]
@@ -418,6 +862,23 @@ mod tests {
             )
         };
         assert_eq!(cols(&by_name("23514", "t_small_check")), vec!["small"]);
+        // A domain's CHECK, on two columns: the one the statement sets.
+        let mut t = table();
+        for c in ["id", "small"] {
+            t.checks.push(Check {
+                name: "positive_check".into(),
+                expr: format!("({c} > 0)"),
+                column: Some(c.into()),
+            });
+        }
+        let one = [Assignment {
+            column: "small",
+            literal: "-1",
+        }];
+        assert_eq!(
+            attribute(&by_name("23514", "positive_check"), "", &t, &one).columns,
+            vec!["small"]
+        );
         assert_eq!(cols(&by_name("23503", "t_parent_fk")), vec!["parent_id"]);
         assert_eq!(cols(&by_name("23505", "t_code_key")), vec!["code"]);
         assert_eq!(cols(&by_name("23505", "t_pkey")), vec!["id"]);
@@ -430,6 +891,17 @@ mod tests {
             },
         );
         assert_eq!(cols(&f), vec!["code"]);
+    }
+
+    #[test]
+    fn each_code_has_one_row() {
+        for (i, row) in ROWS.iter().enumerate() {
+            assert!(
+                ROWS[..i].iter().all(|r| r.code != row.code),
+                "{} twice",
+                row.code
+            );
+        }
     }
 
     #[test]

@@ -37,29 +37,31 @@ impl From<sqlx::Error> for PgFailure {
         match e.as_database_error() {
             Some(db) => {
                 let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
-                PgFailure {
-                    code: db.code().map(|c| c.into_owned()).unwrap_or_default(),
+                let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+                let position = pg.and_then(|p| match p.position() {
+                    Some(sqlx::postgres::PgErrorPosition::Original(n)) => Some(n),
+                    _ => None,
+                });
+                let fields = ErrorFields {
+                    code: code.clone(),
                     message: db.message().to_string(),
-                    position: pg.and_then(|p| match p.position() {
-                        Some(sqlx::postgres::PgErrorPosition::Original(n)) => Some(n),
-                        _ => None,
-                    }),
-                    fields: Box::new(
-                        pg.map(|p| ErrorFields {
-                            message: p.message().to_string(),
-                            detail: p.detail().map(str::to_string),
-                            table: p.table().map(str::to_string),
-                            column: p.column().map(str::to_string),
-                            datatype: p.data_type().map(str::to_string),
-                            constraint: p.constraint().map(str::to_string),
-                            context: p.r#where().map(str::to_string),
-                            position: match p.position() {
-                                Some(sqlx::postgres::PgErrorPosition::Original(n)) => Some(n),
-                                _ => None,
-                            },
-                        })
-                        .unwrap_or_default(),
-                    ),
+                    position,
+                    ..pg.map(|p| ErrorFields {
+                        detail: p.detail().map(str::to_string),
+                        table: p.table().map(str::to_string),
+                        column: p.column().map(str::to_string),
+                        datatype: p.data_type().map(str::to_string),
+                        constraint: p.constraint().map(str::to_string),
+                        context: p.r#where().map(str::to_string),
+                        ..ErrorFields::default()
+                    })
+                    .unwrap_or_default()
+                };
+                PgFailure {
+                    code,
+                    message: db.message().to_string(),
+                    position,
+                    fields: Box::new(fields),
                 }
             }
             None => PgFailure {

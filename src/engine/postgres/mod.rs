@@ -10,7 +10,7 @@ mod introspect;
 
 pub use crate::engine::ErrorFields;
 pub use apply::apply;
-pub use attribute::{attribute, trigger_of};
+pub use attribute::{ROWS as ATTRIBUTION, attribute, trigger_of};
 pub use classify::classify;
 pub use connection::Connection;
 pub use exec::{PgFailure, Session};

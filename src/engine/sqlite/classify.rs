@@ -2,7 +2,7 @@
 //! (<https://sqlite.org/rescode.html>) and, where the code is the base
 //! one, its message.
 
-use crate::engine::RejectionKind;
+use crate::engine::{ErrorFields, RejectionKind};
 
 /// The reason for a failure with `extended_code` (-1: not an engine
 /// error) and `message`.
@@ -16,7 +16,8 @@ pub fn classify(extended_code: i32, message: &str) -> RejectionKind {
         20 => RejectionKind::TypeRange,       // SQLITE_MISMATCH
         18 => RejectionKind::Length,          // SQLITE_TOOBIG
         _ if message.contains("datatype mismatch") => RejectionKind::TypeRange,
-        // ON DELETE/UPDATE RESTRICT reports the base SQLITE_CONSTRAINT code.
+        // ON DELETE/UPDATE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER (1811):
+        // SQLite runs the action as a trigger.
         _ if message.contains("FOREIGN KEY constraint failed") => RejectionKind::ForeignKey,
         _ if message.contains("NOT NULL constraint failed") => RejectionKind::NotNull,
         _ if message.contains("UNIQUE constraint failed") => RejectionKind::Unique,
@@ -28,13 +29,41 @@ pub fn classify(extended_code: i32, message: &str) -> RejectionKind {
     }
 }
 
+/// The extended result code of a rusqlite error (-1: not an engine
+/// error). A statement SQLite could not prepare comes as `SqlInputError`
+/// (rusqlite's `modern_sqlite`, which `bundled` turns on), with the code
+/// inside.
+fn extended_code(e: &rusqlite::Error) -> i32 {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) | rusqlite::Error::SqlInputError { error: f, .. } => {
+            f.extended_code
+        }
+        _ => -1,
+    }
+}
+
 /// The reason for a rusqlite error.
 pub(super) fn classify_error(e: &rusqlite::Error) -> RejectionKind {
-    let code = match e {
-        rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
-        _ => -1,
-    };
-    classify(code, &e.to_string())
+    classify(extended_code(e), &e.to_string())
+}
+
+/// What SQLite said: its extended result code (in decimal; empty when the
+/// failure was not SQLite's) and its message — without the statement and
+/// offset rusqlite appends to a statement SQLite could not prepare.
+pub(super) fn error_fields(e: &rusqlite::Error) -> ErrorFields {
+    let code = extended_code(e);
+    ErrorFields {
+        code: if code < 0 {
+            String::new()
+        } else {
+            code.to_string()
+        },
+        message: match e {
+            rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+            _ => e.to_string(),
+        },
+        ..ErrorFields::default()
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::schema::Value;
 use crate::sqltext::{quote_ident, quote_literal};
 
 use super::Database;
-use super::classify::classify_error;
+use super::classify::{classify_error, error_fields};
 use super::exec::to_value;
 
 pub struct Connection {
@@ -77,7 +77,7 @@ impl engine::Connection for Connection {
             Err(e) => Outcome::Rejected {
                 kind: classify_error(&e),
                 message: e.to_string(),
-                fields: Box::default(),
+                fields: Box::new(error_fields(&e)),
             },
         }
     }

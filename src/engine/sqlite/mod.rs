@@ -10,7 +10,7 @@ mod introspect;
 mod split;
 
 pub use apply::apply;
-pub use attribute::attribute;
+pub use attribute::{ROWS as ATTRIBUTION, attribute};
 pub use classify::classify;
 pub use connection::Connection;
 pub use database::Database;
