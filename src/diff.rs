@@ -95,6 +95,20 @@ fn objects(expected: &ExpectedSchema, pg: &Schema, out: &mut Vec<Finding>) {
         .iter()
         .filter(|(n, q)| !q.used && !config.skips(n))
     {
+        // A serial whose default was dropped: the column's own finding (it
+        // no longer gets automatic ids) is the root cause; the sequence it
+        // left behind is said there.
+        if let Some((t, c)) = q.owned_by.as_deref().and_then(|o| o.split_once('.'))
+            && let Some(f) = out
+                .iter_mut()
+                .find(|f| f.category == Category::PrimaryKey && f.table == t && f.columns == [c])
+        {
+            f.message = format!(
+                "{} Its sequence {name} is still there, owned by the column, but no default draws from it.",
+                f.message
+            );
+            continue;
+        }
         let owner = q
             .owned_by
             .as_deref()
@@ -402,6 +416,15 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
                     .sides(
                         if sc.auto_increment { "INTEGER PRIMARY KEY (rowid alias)" } else { "no automatic id" },
                         if pc.auto_increment { "serial/identity" } else { "no sequence or identity" },
+                    )
+                    .pattern(
+                        if sc.auto_increment { "ids-sqlite-only" } else { "ids-postgres-only" },
+                        if sc.auto_increment {
+                            "the key gets automatic ids in SQLite (INTEGER PRIMARY KEY) but PostgreSQL has no sequence or identity for it."
+                        } else {
+                            "the key gets automatic ids in PostgreSQL but not in SQLite."
+                        },
+                        None,
                     ),
             );
         } else if sc.auto_increment && pc.identity_always {
@@ -451,8 +474,13 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     let mut ppk = pt.primary_key.clone();
     spk.sort();
     ppk.sort();
-    if spk != ppk {
-        let cols: Vec<&str> = et.primary_key.iter().map(String::as_str).collect();
+    if spk != ppk && !same_key_declared_otherwise(et, pt) {
+        let key = if et.primary_key.is_empty() {
+            &pt.primary_key
+        } else {
+            et.primary_key
+        };
+        let cols: Vec<&str> = key.iter().map(String::as_str).collect();
         out.push(
             Finding::new(CHECK, Category::PrimaryKey, name, &cols, "")
                 .message(format!(
@@ -470,6 +498,42 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     let columns = et.column_names();
     checks(name, s_atoms, &p_atoms, &implied, out, &columns);
     triggers(name, et.triggers, pt, out);
+}
+
+/// One side's primary key is the other's UNIQUE key on NOT NULL columns
+/// (a table without a declared key on that side): both refuse the same
+/// rows, so the key is the same, declared otherwise.
+fn same_key_declared_otherwise(et: &ExpectedTable, pt: &Table) -> bool {
+    let plain_not_null = |key: &IndexKey, not_null: &dyn Fn(&str) -> bool| {
+        key.predicate.is_none()
+            && key
+                .parts
+                .iter()
+                .all(|p| matches!(p, KeyPart::Column { name, nocase: false, .. } if not_null(name)))
+    };
+    if et.primary_key.is_empty() && !pt.primary_key.is_empty() {
+        let pk = expected::key_set(&pt.primary_key).as_set();
+        let s_not_null = |c: &str| et.source.column(c).is_some_and(|c| c.not_null);
+        return et
+            .uniques
+            .iter()
+            .any(|u| u.key.as_set() == pk && plain_not_null(&u.key, &s_not_null));
+    }
+    if pt.primary_key.is_empty() && !et.primary_key.is_empty() {
+        let pk = expected::key_set(et.primary_key).as_set();
+        let p_not_null = |c: &str| pt.column(c).is_some_and(|c| c.not_null);
+        let s_not_null = |c: &str| {
+            et.source
+                .column(c)
+                .is_some_and(|c| c.not_null || c.auto_increment)
+        };
+        return et.primary_key.iter().all(|c| s_not_null(c))
+            && pt
+                .uniques
+                .iter()
+                .any(|u| u.key.as_set() == pk && plain_not_null(&u.key, &p_not_null));
+    }
+    false
 }
 
 /// An enum column against SQLite's `CHECK (col IN ('a', …))`: the enum
@@ -729,7 +793,14 @@ fn uniques(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     // A UNIQUE on the primary key columns adds nothing on either side (the
     // expected schema leaves SQLite's out).
     pk.remove(&expected::key_set(&pt.primary_key));
-    let s_only: Vec<&IndexKey> = sk.keys().filter(|k| !pk.contains_key(*k)).collect();
+    // A key one side declares PRIMARY KEY and the other UNIQUE is compared
+    // as the primary key (`same_key_declared_otherwise`), not as a unique.
+    pk.remove(&expected::key_set(et.primary_key).as_set());
+    let p_primary = expected::key_set(&pt.primary_key).as_set();
+    let s_only: Vec<&IndexKey> = sk
+        .keys()
+        .filter(|k| !pk.contains_key(*k) && k.as_set() != p_primary)
+        .collect();
     let p_only: Vec<&IndexKey> = pk.keys().filter(|k| !sk.contains_key(*k)).collect();
     let mut paired = BTreeSet::new();
     for s in &s_only {

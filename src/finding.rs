@@ -348,7 +348,11 @@ fn group_key(f: &Finding) -> Option<(String, String)> {
     match &f.pattern {
         Some(p) => Some((format!("rule:{}", p.rule), p.said.clone())),
         None => pattern_of_text(f).map(|p| {
-            let said = p.strip_prefix("\u{2026}: ").unwrap_or(&p).to_string();
+            // What is said of every member, with no stand-in for its place.
+            let said = p
+                .strip_prefix("\u{2026}: ")
+                .or_else(|| p.strip_prefix("\u{2026} "))
+                .map_or_else(|| p.replace("\u{2026} ", ""), str::to_string);
             (format!("text:{p}"), said)
         }),
     }

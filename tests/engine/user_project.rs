@@ -219,6 +219,10 @@ fn planted(shared: &Shared) -> Result<(), Failed> {
         shared,
         &[
             ("PARITY_PG_DIR", &pg),
+            // The planted side lives outside the project, so its parity.toml
+            // is not the inputs' (config lookup starts at their common
+            // folder): name it, as a user overriding one side would.
+            ("PARITY_CONFIG", &project().join("parity.toml")),
             ("PARITY_PROPTEST_REGRESSIONS", &seeds),
             ("PARITY_SAVE_REGRESSIONS", &saved),
         ],
