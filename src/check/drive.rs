@@ -192,7 +192,7 @@ where
             Verdict::Discard => {
                 let mut r = report.borrow_mut();
                 if r.first_discard.is_none() {
-                    r.first_discard = Some(transcript.summary());
+                    r.first_discard = Some(transcript.summary_with(&suite.pg));
                 }
                 r.discarded += 1;
                 Ok(())

@@ -55,6 +55,24 @@ impl Transcript {
         format!("SQLite: {}; PostgreSQL: {}", cut(s), cut(p))
     }
 
+    /// [`Self::summary`], naming the PostgreSQL trigger (of `pg`'s tables)
+    /// whose function refused the last statement when both engines refused
+    /// it: a table a trigger guards is blocked by that trigger, by name.
+    pub fn summary_with(&self, pg: &crate::schema::Schema) -> String {
+        let said = self.summary();
+        if let Some((_, s, p @ Outcome::Rejected { fields, .. })) = self.steps.last()
+            && !s.is_ok()
+            && let Some((table, trigger)) =
+                crate::engine::postgres::trigger_of(fields, pg.tables.values())
+        {
+            return format!(
+                "blocked by trigger {trigger} on {table}, which refuses the rows on both engines ({})",
+                p.describe().chars().take(120).collect::<String>()
+            );
+        }
+        said
+    }
+
     pub fn witness(&self) -> Witness {
         self.witness_with(Vec::new(), Vec::new())
     }

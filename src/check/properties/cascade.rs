@@ -144,16 +144,29 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         else {
             return Ok(Verdict::Discard);
         };
-        if child.primary_key.is_empty() {
-            return Ok(Verdict::Discard);
-        }
+        // The child row is found again by its primary key, or — a table
+        // without one — by every value it holds that reads back exactly
+        // (a float's text may not), each engine's row by its own values.
+        let by_key = !child.primary_key.is_empty();
         let key_of = |row: &[Value], lit: &dyn Fn(&Value, &str) -> String| -> Vec<String> {
             child
-                .primary_key
+                .columns
                 .iter()
-                .filter_map(|k| {
-                    let i = child.columns.iter().position(|c| &c.name == k)?;
-                    Some(format!("{} = {}", quote_ident(k), lit(&row[i], k)))
+                .enumerate()
+                .filter(|(_, c)| {
+                    if by_key {
+                        child.primary_key.contains(&c.name)
+                    } else {
+                        !c.generated
+                    }
+                })
+                .filter_map(|(i, c)| {
+                    let v = row.get(i)?;
+                    match v {
+                        Value::Null if !by_key => Some(format!("{} IS NULL", quote_ident(&c.name))),
+                        Value::Real(_) if !by_key => None,
+                        v => Some(format!("{} = {}", quote_ident(&c.name), lit(v, &c.name))),
+                    }
                 })
                 .collect()
         };
@@ -165,6 +178,9 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         };
         let skey = key_of(&srow, &|v, _| sql::value_sqlite(v)).join(" AND ");
         let pkey = key_of(&prow, &|v, c| sql::value_postgres(v, &pk_kind(c))).join(" AND ");
+        if skey.is_empty() || pkey.is_empty() {
+            return Ok(Verdict::Discard);
+        }
         // 3. delete or re-key the parent
         let target_kind = |c: &str| {
             info.column(c)
