@@ -1271,6 +1271,33 @@ fn triggers(table: &str, sqlite: &[Trigger], pt: &Table, out: &mut Vec<Finding>)
             .collect::<Vec<_>>()
             .join(" OR ")
     };
+    // Different names, the same timing and events in common: one trigger
+    // that fires on more events on one side — one root cause, said once.
+    unmatched_s.retain(|s| {
+        let Some(i) = unmatched_p.iter().position(|p| {
+            p.timing.eq_ignore_ascii_case(&s.timing) && p.events.iter().any(|e| s.events.contains(e))
+        }) else {
+            return true;
+        };
+        let p = unmatched_p.remove(i);
+        out.push(
+            Finding::new(CHECK, Category::Trigger, table, &[], &s.name)
+                .message(format!(
+                    "Trigger {} in SQLite fires {} {} on {table}, its counterpart {} in PostgreSQL {} {}: they guard the table on different statements.",
+                    s.name,
+                    s.timing,
+                    events(s),
+                    p.name,
+                    p.timing,
+                    events(p)
+                ))
+                .sides(
+                    format!("{} {} trigger {}", s.timing, events(s), s.name),
+                    format!("{} {} trigger {}", p.timing, events(p), p.name),
+                ),
+        );
+        false
+    });
     for s in unmatched_s {
         out.push(
             Finding::new(CHECK, Category::Trigger, table, &[], &s.name)
