@@ -115,6 +115,9 @@ impl Category {
 pub enum Severity {
     Error,
     Warning,
+    /// A structural difference that every behavioural case contradicts
+    /// (differs in text, behaves the same): reported, never failing.
+    Note,
 }
 
 /// The SQL that shows a behavioural difference, and what each engine did.

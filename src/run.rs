@@ -367,6 +367,7 @@ fn finish(
         // finding that explains it is reported instead.
         seen.extend(totals.findings.iter().cloned());
         crate::check::merge(&mut findings, totals.findings);
+        crate::check::contradicted(&mut findings, &totals.agreed_cases);
         findings.extend(totals.quirks);
     }
     let unused_accepts = config.unused_accepts(findings.iter().chain(&seen), |a| {

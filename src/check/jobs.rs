@@ -27,6 +27,9 @@ pub struct RunTotals {
     pub sqlite_time: std::time::Duration,
     /// The same per property, with the time its jobs took (for the benchmark).
     pub per_check: std::collections::BTreeMap<CheckKind, CheckTotals>,
+    /// Cases each (table, check) ran that were not discarded: how much
+    /// behaviour stands behind a structural difference no case showed.
+    pub agreed_cases: std::collections::BTreeMap<(String, CheckKind), u64>,
     pub done: usize,
     pub not_applicable: Vec<String>,
     /// `table::check: why` for properties that applied but tested nothing.
@@ -138,6 +141,8 @@ impl Suite {
                         match self.run(&mut worker, &table, check) {
                             Ok(r) => {
                                 if let Ok(mut t) = totals.lock() {
+                                    *t.agreed_cases.entry((table.clone(), check)).or_default() +=
+                                        r.cases_run.saturating_sub(r.discarded);
                                     let c = t.per_check.entry(check).or_default();
                                     c.cases_run += r.cases_run;
                                     c.time += before.0.elapsed();

@@ -33,6 +33,6 @@ pub use outcome::{Outcome, RejectionKind};
 pub use properties::{PROPERTIES, checks, property};
 pub use property::{Property, PropertyReport};
 pub use quirks::{QUIRKS, Quirk};
-pub use root_cause::{brings, merge};
+pub use root_cause::{brings, contradicted, merge};
 pub use suite::{Budget, PARENTS_PER_TABLE, Suite};
 pub use worker::Worker;

@@ -142,6 +142,65 @@ fn attach(s: &mut Finding, b: Finding) {
     }
 }
 
+/// The reverse of [`merge`]: a structural difference that behaviour
+/// contradicts is a note, failing nothing (DESIGN.md, "Root causes"). Two
+/// CHECKs on the same columns, each on one side only — the same rule
+/// written two ways — that the constraint property probed (`agreed`: the
+/// cases each (table, check) ran and did not discard) without one
+/// disagreement become one note saying so.
+pub fn contradicted(
+    found: &mut Vec<Finding>,
+    agreed: &std::collections::BTreeMap<(String, CheckKind), u64>,
+) {
+    let one_sided = |f: &Finding, sqlite: bool| {
+        f.check == CheckKind::Structure
+            && f.category == Category::Check
+            && f.seen_by.is_empty()
+            && f.witness.is_none()
+            && !f.columns.is_empty()
+            && if sqlite {
+                f.postgres == "no such check"
+            } else {
+                f.sqlite == "no such check"
+            }
+    };
+    let mut i = 0;
+    while i < found.len() {
+        let f = &found[i];
+        let cases = agreed
+            .get(&(f.table.clone(), CheckKind::Constraint))
+            .copied()
+            .unwrap_or(0);
+        let pair = (one_sided(f, true) && cases > 0)
+            .then(|| {
+                found.iter().position(|g| {
+                    one_sided(g, false) && g.table == f.table && g.columns == f.columns
+                })
+            })
+            .flatten();
+        let Some(j) = pair else {
+            i += 1;
+            continue;
+        };
+        let other = found.remove(j);
+        if j < i {
+            i -= 1;
+        }
+        let f = &mut found[i];
+        f.message = format!(
+            "{}.{}: the CHECK is written differently on each side ({} in SQLite, {} in PostgreSQL) but behaved the same over {cases} constraint cases: differs in text, behaves the same.",
+            f.table,
+            f.columns.join(", "),
+            f.sqlite,
+            other.postgres
+        );
+        f.postgres = other.postgres;
+        f.severity = crate::finding::Severity::Note;
+        f.pattern = None;
+        i += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,5 +315,39 @@ mod tests {
         attach(&mut s, long);
         attach(&mut s, short);
         assert_eq!(s.witness, want);
+    }
+
+    #[test]
+    fn a_check_written_two_ways_that_behaves_alike_is_a_note() {
+        let check = |sqlite: &str, postgres: &str| {
+            structural(Category::Check, "t", &["n"]).sides(sqlite, postgres)
+        };
+        let pair = || {
+            vec![
+                check("CHECK n BETWEEN 0 AND 9", "no such check"),
+                check("no such check", "CHECK n <= 9 AND n >= 0"),
+            ]
+        };
+        let mut agreed = std::collections::BTreeMap::new();
+        // No constraint case ran on the table: nothing contradicts them.
+        let mut found = pair();
+        contradicted(&mut found, &agreed);
+        assert_eq!(found.len(), 2);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.severity == crate::finding::Severity::Error)
+        );
+        agreed.insert(("t".to_string(), CheckKind::Constraint), 40);
+        let mut found = pair();
+        contradicted(&mut found, &agreed);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, crate::finding::Severity::Note);
+        assert!(found[0].message.contains("over 40 constraint cases"));
+        // One the constraint property saw differ stays an error.
+        let mut found = pair();
+        found[1].seen_by.push(CheckKind::Constraint);
+        contradicted(&mut found, &agreed);
+        assert_eq!(found.len(), 2);
     }
 }

@@ -101,7 +101,10 @@ impl Report {
         self.findings
             .iter()
             .filter(|f| {
-                !f.accepted && !f.baselined && (f.severity == Severity::Error || self.inputs.strict)
+                !f.accepted
+                    && !f.baselined
+                    && (f.severity == Severity::Error
+                        || self.inputs.strict && f.severity == Severity::Warning)
             })
             .count()
     }
@@ -127,7 +130,12 @@ impl Report {
             .filter(|f| !f.accepted && f.baselined)
             .count();
         self.summary.findings = self.failures();
-        self.summary.warnings = unaccepted - baselined - self.summary.findings;
+        let notes = self
+            .findings
+            .iter()
+            .filter(|f| !f.accepted && !f.baselined && f.severity == Severity::Note)
+            .count();
+        self.summary.warnings = unaccepted - baselined - notes - self.summary.findings;
         self.summary.accepted = self.findings.len() - unaccepted;
         self.summary.baselined = baselined;
         self.summary.baseline_gone = self.inputs.baseline_gone.len();

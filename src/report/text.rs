@@ -175,6 +175,7 @@ fn finding(s: &mut String, f: &Finding) {
     let sev = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     let _ = writeln!(
         s,

@@ -78,6 +78,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Note => "note",
             }
         )
     };
