@@ -293,9 +293,26 @@ fn invalid_input(r: &Refusal<'_>) -> Culprit {
     {
         return Culprit::columns(vec![c]);
     }
+    // The literal the server points at, when its column is of the type
+    // the message names (a json error is a json or jsonb column's).
+    let json = |t: &str| t == "json" || t == "jsonb";
     let pointed = at_position(r);
-    if !pointed.columns.is_empty() || ty != Some("json") {
+    let fits = |c: &String| {
+        ty.is_none_or(|ty| {
+            type_of(r.table, c).is_some_and(|t| {
+                (ty == "json" && json(&t)) || of_type(r.table, c, ty) || !known_type(ty)
+            })
+        })
+    };
+    if pointed.columns.iter().all(fits) && !pointed.columns.is_empty() {
         return pointed;
+    }
+    if ty != Some("json") {
+        return if pointed.columns.iter().all(fits) {
+            pointed
+        } else {
+            Culprit::default()
+        };
     }
     first_sent(r, |a| {
         type_of(r.table, a.column).is_some_and(|t| t == "json" || t == "jsonb")
@@ -363,6 +380,30 @@ fn at_position(r: &Refusal<'_>) -> Culprit {
             .and_then(|p| literal_at(r.sql, p, r.set))
             .into_iter()
             .collect(),
+    )
+}
+
+/// Whether a type name from a message is one a column's declared type
+/// spells the same way (`uuid`, `json`, `integer`…): for a type the table
+/// spells otherwise (`timestamp with time zone` in a message, a domain),
+/// the position alone decides.
+fn known_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "uuid"
+            | "json"
+            | "jsonb"
+            | "integer"
+            | "smallint"
+            | "bigint"
+            | "boolean"
+            | "bytea"
+            | "numeric"
+            | "inet"
+            | "cidr"
+            | "macaddr"
+            | "date"
+            | "interval"
     )
 }
 
@@ -597,6 +638,30 @@ mod tests {
 
     fn cols(f: &ErrorFields) -> Vec<String> {
         attribute(f, "", &table(), SET).columns
+    }
+
+    #[test]
+    fn a_json_error_is_a_json_column_s_whatever_the_position() {
+        // A position past the literal (counted from a batch's SAVEPOINT,
+        // say) points at a text column: the message's type rules it out.
+        let sql = "INSERT INTO \"t\" (\"doc\", \"code\") VALUES ('not json', 'xxxx')";
+        let set = [
+            Assignment {
+                column: "doc",
+                literal: "'not json'",
+            },
+            Assignment {
+                column: "code",
+                literal: "'xxxx'",
+            },
+        ];
+        let f = ErrorFields {
+            code: "22P02".into(),
+            message: "invalid input syntax for type json".into(),
+            position: Some(sql.find("'xxxx").expect("literal") + 1),
+            ..ErrorFields::default()
+        };
+        assert_eq!(attribute(&f, sql, &table(), &set).columns, vec!["doc"]);
     }
 
     #[test]

@@ -209,23 +209,27 @@ impl Session {
     /// statement), none holding a `;` of its own; its result is its last
     /// command's rows. Returns the rows of each segment that ran, in order,
     /// and the failure of the segment that stopped the batch — its
-    /// position counted from the segment's start, as if it had been sent
-    /// alone.
+    /// position counted from the failing command's start, as if it had
+    /// been sent alone.
     pub fn query_batch(&mut self, segments: &[Vec<String>]) -> Batch {
         let mut text = String::new();
-        // Where each segment starts in `text`, in characters.
-        let mut starts = Vec::with_capacity(segments.len());
+        // Where each command of each segment starts in `text`, in
+        // characters: a failure's position is counted from its own
+        // command (a segment may open with a `SAVEPOINT`).
+        let mut starts: Vec<Vec<usize>> = Vec::with_capacity(segments.len());
         let mut chars = 0;
         for (i, segment) in segments.iter().enumerate() {
-            starts.push(chars);
+            let mut mine = Vec::with_capacity(segment.len());
             for (j, command) in segment.iter().enumerate() {
                 if i + j > 0 {
                     text.push_str("; ");
                     chars += 2;
                 }
+                mine.push(chars);
                 text.push_str(command);
                 chars += command.chars().count();
             }
+            starts.push(mine);
         }
         let Session { rt, conn } = self;
         let conn = conn
@@ -256,8 +260,13 @@ impl Session {
             }
         });
         if let Err(mut f) = failure {
-            // Counted from the segment's start, as if it had been sent alone.
-            let start = starts.get(out.rows.len()).copied().unwrap_or(0);
+            // Counted from the failing command's start, as if it had been
+            // sent alone.
+            let start = starts
+                .get(out.rows.len())
+                .and_then(|s| s.get(done).or(s.last()))
+                .copied()
+                .unwrap_or(0);
             let shift = |p: Option<usize>| p.map(|p| if p > start { p - start } else { p });
             f.position = shift(f.position);
             f.fields.position = shift(f.fields.position);
