@@ -9,15 +9,16 @@ use crate::expected::{self, ExpectedColumn, ExpectedForeignKey, ExpectedSchema, 
 use crate::expr::{self, Atom, DefaultValue};
 use crate::finding::{Category, CheckKind, Finding};
 use crate::mapping::{
-    self, PgKind, TypeVerdict, clock_reading, clock_zones, reads_clock, same_default,
+    self, PgKind, Probed, TypeVerdict, clock_reading, clock_zones, reads_clock, same_default,
 };
 use crate::schema::{Column, Index, IndexKey, KeyPart, Schema, Table, Trigger, Value};
 
 const CHECK: CheckKind = CheckKind::Structure;
 
-/// Compares every table the config does not skip.
-pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> {
-    compare(&expected::schema(sqlite, config), pg)
+/// Compares every table the config does not skip, the pairings no mapping
+/// rule covers judged as `probed`.
+pub fn structure(sqlite: &Schema, pg: &Schema, probed: &Probed, config: &Config) -> Vec<Finding> {
+    compare(&expected::schema(sqlite, config, probed), pg)
 }
 
 /// Compares the expected schema with a live PostgreSQL model: one finding
@@ -347,8 +348,8 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
             TypeVerdict::Different(d) => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
                     .message(format!("{name}.{cname}: {}.", d.why))
-                    .sides(&sc.declared_type, &pc.declared_type)
-                    .pattern(d.rule, format!("{}.", d.pattern), d.detail.clone()),
+                    .sides(or_untyped(&sc.declared_type), &pc.declared_type)
+                    .pattern(d.rule.clone(), format!("{}.", d.pattern), d.detail.clone()),
             ),
             TypeVerdict::Caveat { difference: d, fix } => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
@@ -356,13 +357,33 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
                         "{name}.{cname}: {} (a mapping caveat; fix: {fix}).",
                         d.why
                     ))
-                    .sides(&sc.declared_type, &pc.declared_type)
+                    .sides(or_untyped(&sc.declared_type), &pc.declared_type)
                     .pattern(
-                        d.rule,
+                        d.rule.clone(),
                         format!("{} (a mapping caveat; fix: {fix}).", d.pattern),
                         d.detail.clone(),
                     )
                     .warning(),
+            ),
+            // Only where no engine was at hand to probe it (a comparison
+            // of models alone): said so, never taken for equivalent.
+            TypeVerdict::Unknown => out.push(
+                Finding::new(CHECK, Category::Type, name, &[cname], "")
+                    .message(format!(
+                        "{name}.{cname}: no mapping rule covers SQLite {}, PostgreSQL {}, and the pairing was not probed on the engines in this run.",
+                        or_untyped(&sc.declared_type),
+                        pc.declared_type
+                    ))
+                    .sides(or_untyped(&sc.declared_type), &pc.declared_type)
+                    .pattern(
+                        "unprobed-pairing",
+                        "no mapping rule covers the pairing, and it was not probed on the engines in this run.",
+                        Some(format!(
+                            "SQLite {}, PostgreSQL {}",
+                            or_untyped(&sc.declared_type),
+                            pc.declared_type
+                        )),
+                    ),
             ),
         }
         if let Some(labels) = &pc.enum_labels {
@@ -524,6 +545,15 @@ fn enum_values(
                     format!("{} ({})", pc.declared_type, labels.join(", ")),
                 ),
         );
+    }
+}
+
+/// A SQLite declared type as a sentence names it.
+fn or_untyped(declared: &str) -> &str {
+    if declared.is_empty() {
+        "no declared type"
+    } else {
+        declared
     }
 }
 
@@ -1348,7 +1378,7 @@ mod enum_tests {
         let mut out = Vec::new();
         let config = Config::default();
         table(
-            &expected::table(&Schema::default(), &sqlite, &config),
+            &expected::table(&Schema::default(), &sqlite, &config, &Probed::new()),
             &pg,
             &mut out,
         );
@@ -1412,7 +1442,7 @@ mod check_tests {
         let (config, sqlite) = (Config::default(), table(sqlite));
         let schema = Schema::default();
         super::table(
-            &expected::table(&schema, &sqlite, &config),
+            &expected::table(&schema, &sqlite, &config, &Probed::new()),
             &table(pg),
             &mut out,
         );
@@ -1472,7 +1502,7 @@ mod structure_tests {
     }
 
     fn found(pg: Vec<Column>) -> Vec<(Category, Vec<String>, Severity)> {
-        structure(&sqlite(), &schema(pg), &Config::default())
+        structure(&sqlite(), &schema(pg), &Probed::new(), &Config::default())
             .into_iter()
             .map(|f| (f.category, f.columns, f.severity))
             .collect()

@@ -31,7 +31,7 @@ use crate::diff;
 use crate::expected::{self, ExpectedColumn, ExpectedSchema, ExpectedTable};
 use crate::expr::DefaultValue;
 use crate::finding::{Category, Finding};
-use crate::mapping::{self, PgKind, TypeVerdict};
+use crate::mapping::{self, PgKind, Probed, TypeVerdict};
 use crate::schema::{
     Column, FkAction, ForeignKey, Index, KeyPart, Schema, SeedRows, Table, TriggerEvent, Value,
 };
@@ -79,9 +79,17 @@ const BOOKKEEPING_TABLES: [&str; 5] = [
 
 /// The validation script for `sqlite` (what is required) with `reference`
 /// (the PostgreSQL schema built from the `--pg` folder) supplying the
-/// PostgreSQL spelling.
-pub fn script(sqlite: &Schema, reference: &Schema, config: &Config, origin: &Origin) -> String {
-    let expected = expected::schema(sqlite, config);
+/// PostgreSQL spelling; the pairings no mapping rule covers judged as
+/// `probed` (a reference column whose pairing probed equivalent keeps its
+/// type; any other, probed or not, expects the standard one).
+pub fn script(
+    sqlite: &Schema,
+    reference: &Schema,
+    probed: &Probed,
+    config: &Config,
+    origin: &Origin,
+) -> String {
+    let expected = expected::schema(sqlite, config, probed);
     let accepted = Accepted::new(&expected, reference);
     let mut s = Script::default();
     s.header(origin, accepted.unaccepted);
@@ -1294,6 +1302,7 @@ mod tests {
         let s = script(
             &sqlite,
             &Schema::default(),
+            &Probed::new(),
             &Config::default(),
             &Origin::default(),
         );

@@ -256,7 +256,7 @@ impl Suite {
                     .collect();
                 only.accepts.clear();
                 Ok(PropertyReport {
-                    findings: crate::diff::structure(&self.sqlite, &self.pg, &only),
+                    findings: crate::diff::structure(&self.sqlite, &self.pg, &self.probed, &only),
                     cases_run: 1,
                     ..PropertyReport::default()
                 })

@@ -2,6 +2,8 @@
 //! SQLite accepts for the column, and the standard PostgreSQL type of a
 //! SQLite column.
 
+use std::borrow::Cow;
+
 use super::checks::Bounds;
 use super::class::{SqliteClass, sqlite_class};
 use super::kind::{PgKind, named_by_sqlite, pg_kind};
@@ -21,6 +23,10 @@ pub enum TypeVerdict {
         difference: TypeDifference,
         fix: String,
     },
+    /// A pairing no rule covers: what it does is decided by probing both
+    /// engines (`mapping::Probed`, from `engine::probe`), never reported
+    /// as it stands.
+    Unknown,
 }
 
 /// One type difference, as the rule that found it says it. Findings of one
@@ -28,8 +34,9 @@ pub enum TypeVerdict {
 /// rule, never by the rendered text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeDifference {
-    /// The rule that found it: a stable slug, the group key.
-    pub rule: &'static str,
+    /// The rule that found it: a stable slug, the group key (a probed
+    /// pairing's names its two types).
+    pub rule: Cow<'static, str>,
     /// What differs, said of this column (it may name the column's own
     /// particulars: VARCHAR(255), NUMERIC(10,2)).
     pub why: String,
@@ -41,10 +48,10 @@ pub struct TypeDifference {
 
 impl TypeDifference {
     /// A difference whose sentence is the same for every column.
-    pub fn new(rule: &'static str, why: impl Into<String>) -> Self {
+    pub fn new(rule: impl Into<Cow<'static, str>>, why: impl Into<String>) -> Self {
         let why = why.into();
         TypeDifference {
-            rule,
+            rule: rule.into(),
             pattern: why.clone(),
             why,
             detail: None,
@@ -54,13 +61,13 @@ impl TypeDifference {
     /// A difference whose sentence names the column's particulars
     /// (`detail`); `pattern` says it of every column.
     pub fn with_detail(
-        rule: &'static str,
+        rule: impl Into<Cow<'static, str>>,
         why: impl Into<String>,
         pattern: impl Into<String>,
         detail: impl Into<String>,
     ) -> Self {
         TypeDifference {
-            rule,
+            rule: rule.into(),
             why: why.into(),
             pattern: pattern.into(),
             detail: Some(detail.into()),
@@ -358,7 +365,8 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             ),
             fix: "declare the SQLite column BLOB".into(),
         },
-        _ => diff("unknown-pairing", "is not a standard pairing"),
+        // Any other pairing: probed on both engines (`mapping::Probed`).
+        _ => TypeVerdict::Unknown,
     }
 }
 

@@ -15,7 +15,7 @@
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::{Both, Connection, Engine, Outcome, postgres, sqlite};
+use schema_parity::engine::{self, Both, Connection, Engine, Outcome, Probe, postgres, sqlite};
 use schema_parity::expr::{self, DefaultValue};
 use schema_parity::mapping::{self, TypeVerdict};
 use schema_parity::migrations;
@@ -32,6 +32,10 @@ enum Verdict {
     Different,
     /// A mapping caveat (a warning with its fix).
     Caveat,
+    /// No rule covers the pair, and probed on both engines
+    /// (`engine::store_and_read`, `mapping::probed`) it differs: the
+    /// difference names the probe values.
+    Probed,
 }
 
 /// What PostgreSQL does with the value SQLite stores.
@@ -81,7 +85,7 @@ fn text(s: &str) -> Lit {
 /// One row per rule of the type mapping.
 fn type_rows() -> Vec<TypeRow> {
     use Stored::{Otherwise, Refused, Same};
-    use Verdict::{Caveat, Different, Equivalent};
+    use Verdict::{Caveat, Different, Equivalent, Probed};
     vec![
         // Integers: INTEGER holds any 64-bit integer; a narrower type only
         // under a CHECK that keeps the values inside it.
@@ -276,7 +280,7 @@ fn type_rows() -> Vec<TypeRow> {
             "TEXT",
             "uuid",
             text("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"),
-            Different,
+            Probed,
             Same,
         ),
         t(
@@ -350,7 +354,7 @@ fn type_rows() -> Vec<TypeRow> {
             "DATETIME",
             "time without time zone",
             text("2024-01-02 03:04:05"),
-            Different,
+            Probed,
             Otherwise,
         ),
         t(
@@ -391,7 +395,7 @@ fn type_rows() -> Vec<TypeRow> {
             "TEXT",
             "jsonb",
             text("{\"a\": 1}"),
-            Different,
+            Probed,
             Same,
         ),
     ]
@@ -645,12 +649,13 @@ fn type_case(shared: &Shared, db: &Database, row: &TypeRow) -> Result<(), Failed
         .iter()
         .flat_map(|c| expr::check_atoms(&c.expr, Engine::Sqlite))
         .collect();
+    let kind = pair.kind()?;
     let verdict = match mapping::judge(sc, pc, &mapping::bounds("c", &atoms), None) {
         TypeVerdict::Equivalent => Verdict::Equivalent,
         TypeVerdict::Different(_) => Verdict::Different,
         TypeVerdict::Caveat { .. } => Verdict::Caveat,
+        TypeVerdict::Unknown => probed_verdict(db, &sc.declared_type, &pc.declared_type, &kind)?,
     };
-    let kind = pair.kind()?;
     let sqlite_lit = mapping::lit_sqlite(&row.value);
     let pg_lit = mapping::lit_postgres(&row.value, &kind);
     let insert = |lit: &str| format!("INSERT INTO t (c) VALUES ({lit})");
@@ -688,6 +693,50 @@ fn type_case(shared: &Shared, db: &Database, row: &TypeRow) -> Result<(), Failed
         .into());
     }
     Ok(())
+}
+
+/// An unknown pairing as a run judges it: probed on both engines with
+/// `mapping::probe_values`; a difference must say what differs, with
+/// values, never that the pairing is not a standard one.
+fn probed_verdict(
+    db: &ScratchDatabase,
+    sqlite_type: &str,
+    pg_type: &str,
+    kind: &mapping::PgKind,
+) -> Result<Verdict, Failed> {
+    let values = mapping::probe_values(sqlite_type, kind);
+    let probe = Probe {
+        types: Both {
+            sqlite: sqlite_type.to_string(),
+            postgres: pg_type.to_string(),
+        },
+        literals: values
+            .iter()
+            .map(|v| Both {
+                sqlite: mapping::lit_sqlite(v),
+                postgres: mapping::lit_postgres(v, kind),
+            })
+            .collect(),
+    };
+    let mut outcomes = engine::store_and_read(db.connect()?, &[probe])?;
+    let outcomes = outcomes
+        .pop()
+        .ok_or("no outcome for the probe")?
+        .map_err(|why| Failed::from(format!("not probed: {why}")))?;
+    Ok(
+        match mapping::probed(sqlite_type, pg_type, &values, &outcomes).verdict {
+            TypeVerdict::Different(d) => {
+                if d.why.contains("not a standard pairing")
+                    || !d.why.contains("probed on both engines")
+                {
+                    return Err(format!("a probed difference that says nothing: {}", d.why).into());
+                }
+                Verdict::Probed
+            }
+            TypeVerdict::Equivalent => Verdict::Equivalent,
+            other => return Err(format!("probing gave {other:?}").into()),
+        },
+    )
 }
 
 fn default_case(shared: &Shared, db: &Database, row: &DefaultRow) -> Result<(), Failed> {

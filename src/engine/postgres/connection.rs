@@ -40,6 +40,11 @@ impl Connection {
         }
     }
 
+    /// The session back, for work outside cases (or to close it).
+    pub fn into_session(self) -> Session {
+        self.session
+    }
+
     /// Sends what still waits for a next statement (the last case's
     /// `ROLLBACK`), before work outside cases.
     /// The commands that take `sql` to the server: those waiting to travel
