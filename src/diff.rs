@@ -603,6 +603,24 @@ fn default(table: &str, ec: &ExpectedColumn, pc: &Column, kind: &PgKind, out: &m
         )));
         return;
     }
+    // Text a flag column keeps as text: `DEFAULT 'false'` in a column
+    // declared BOOLEAN (NUMERIC affinity) is the text 'false', never 0.
+    if let DefaultValue::Text(t) = s
+        && kind.family() == mapping::Family::Boolean
+        && mapping::affinity_number(t).is_none()
+        && matches!(
+            mapping::sqlite_class(&sc.declared_type),
+            mapping::SqliteClass::Integer
+                | mapping::SqliteClass::Numeric
+                | mapping::SqliteClass::Boolean
+        )
+    {
+        out.push(f.message(format!(
+            "{table}.{} defaults to {s} in SQLite, which keeps it as that text (it is no number, so a {} column does not turn it into 0 or 1), but to {p} in PostgreSQL (fix: DEFAULT 0 or 1, FALSE or TRUE, on the SQLite side).",
+            sc.name, sc.declared_type
+        )));
+        return;
+    }
     out.push(if reads_clock(s) && reads_clock(&p) {
         // Both read the clock: the same instant, at a different precision
         // (whole seconds against microseconds, truncated against rounded).

@@ -224,11 +224,12 @@ fn domain_for(c: &Column, atoms: &[Atom], globs: &[(String, String)]) -> Domain 
     }
     let clamp = |v: Option<i128>, d: i64| v.map_or(d, |x| i64::try_from(x).unwrap_or(d));
     match mapping::sqlite_class(&c.declared_type) {
-        SqliteClass::Integer => Domain::Integer {
+        // A declared BOOLEAN is NUMERIC affinity: without a 0/1 CHECK (a
+        // value set, handled above) SQLite stores any integer in it.
+        SqliteClass::Integer | SqliteClass::Boolean => Domain::Integer {
             min: clamp(b.min, i64::MIN),
             max: clamp(b.max, i64::MAX),
         },
-        SqliteClass::Boolean => Domain::Flag,
         SqliteClass::Real | SqliteClass::Numeric => {
             #[expect(clippy::cast_precision_loss, reason = "CHECK bounds as floats")]
             let f = |v: Option<i128>| v.map(|x| x as f64);
@@ -237,7 +238,8 @@ fn domain_for(c: &Column, atoms: &[Atom], globs: &[(String, String)]) -> Domain 
                 max: f(b.max),
             }
         }
-        SqliteClass::Text if c.name.ends_with("_json") => Domain::Json,
+        // JSON text by its CHECK (json_valid(col)), whatever its name.
+        SqliteClass::Text if b.json_valid => Domain::Json,
         SqliteClass::Json => Domain::Json,
         SqliteClass::Text => Domain::Text {
             min_chars: b

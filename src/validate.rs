@@ -9,7 +9,7 @@
 //! triggers), the SQLite model its seed rows; the reference PostgreSQL
 //! model (the `--pg` folder) says *how it is spelled* where PostgreSQL text
 //! is needed and the pair agrees (the column type when
-//! [`ExpectedColumn::verdict`] finds it equivalent, CHECK
+//! [`ExpectedColumn::verdict`] finds it equivalent or a mapping caveat, CHECK
 //! expressions, index predicates). Where the reference disagrees with SQLite,
 //! the canonical mapped form is expected instead; a difference parity.toml
 //! accepts is not checked (or, for a value, the reference's is expected).
@@ -321,9 +321,13 @@ impl TableScript<'_> {
         let c = sc.name.as_str();
         let rc = self.rt.and_then(|rt| rt.column(c));
         let expected_type = match rc {
+            // A mapping caveat is the pair agreeing for the values
+            // applications write (a warning, never a failure of `check`).
             Some(rc)
-                if ec.verdict(rc) == TypeVerdict::Equivalent
-                    || self.accepts(Category::Type, Some(c)) =>
+                if matches!(
+                    ec.verdict(rc),
+                    TypeVerdict::Equivalent | TypeVerdict::Caveat { .. }
+                ) || self.accepts(Category::Type, Some(c)) =>
             {
                 rc.declared_type.to_lowercase()
             }

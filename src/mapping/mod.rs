@@ -23,7 +23,9 @@ mod values;
 pub use checks::{Bounds, bounds, type_enforces};
 pub use class::{SqliteClass, sqlite_class};
 pub use collation::{Collation, collation_difference};
-pub use defaults::{clock_reading, clock_zones, reads_clock, same_clock_reading, same_default};
+pub use defaults::{
+    affinity_number, clock_reading, clock_zones, reads_clock, same_clock_reading, same_default,
+};
 pub use domain::{agreed, common_ground, default_differs, lit_of, type_differs};
 pub use kind::{Enforced, Family, KINDS, KindRow, PgKind, TextShape, pg_kind};
 pub use literal::{lit_postgres, lit_sqlite, value_postgres, value_sqlite};
