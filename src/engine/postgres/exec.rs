@@ -209,11 +209,12 @@ impl Session {
     /// statement), none holding a `;` of its own; its result is its last
     /// command's rows. Returns the rows of each segment that ran, in order,
     /// and the failure of the segment that stopped the batch — its
-    /// position counted from the segment's start, as if it had been sent
-    /// alone.
+    /// position counted from the start of the segment's last command (the
+    /// statement; a `SAVEPOINT` before it is the connection's), as if the
+    /// statement had been sent alone.
     pub fn query_batch(&mut self, segments: &[Vec<String>]) -> Batch {
         let mut text = String::new();
-        // Where each segment starts in `text`, in characters.
+        // Where each segment's last command starts in `text`, in characters.
         let mut starts = Vec::with_capacity(segments.len());
         let mut chars = 0;
         for (i, segment) in segments.iter().enumerate() {
@@ -222,6 +223,9 @@ impl Session {
                 if i + j > 0 {
                     text.push_str("; ");
                     chars += 2;
+                }
+                if let Some(last) = starts.last_mut() {
+                    *last = chars;
                 }
                 text.push_str(command);
                 chars += command.chars().count();
@@ -256,7 +260,7 @@ impl Session {
             }
         });
         if let Err(mut f) = failure {
-            // Counted from the segment's start, as if it had been sent alone.
+            // Counted from the statement's start, as if it had been sent alone.
             let start = starts.get(out.rows.len()).copied().unwrap_or(0);
             let shift = |p: Option<usize>| p.map(|p| if p > start { p - start } else { p });
             f.position = shift(f.position);
