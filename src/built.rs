@@ -3,6 +3,7 @@
 //! `check` (which reads it), so the two do not import each other.
 
 use crate::engine::sqlite;
+use crate::mapping::Probed;
 use crate::migrations::MigrationSet;
 use crate::provision;
 use crate::schema::Schema;
@@ -22,6 +23,9 @@ pub struct Built {
     pub timezone: String,
     /// The schema the PostgreSQL side was read from (`current_schema()`).
     pub pg_schema: String,
+    /// The pairings of column types no mapping rule covers, probed on both
+    /// engines once the two were built.
+    pub probed: Probed,
 }
 
 impl Built {

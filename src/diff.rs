@@ -9,15 +9,16 @@ use crate::expected::{self, ExpectedColumn, ExpectedForeignKey, ExpectedSchema, 
 use crate::expr::{self, Atom, DefaultValue};
 use crate::finding::{Category, CheckKind, Finding};
 use crate::mapping::{
-    self, PgKind, TypeVerdict, clock_reading, clock_zones, reads_clock, same_default,
+    self, PgKind, Probed, TypeVerdict, clock_reading, clock_zones, reads_clock, same_default,
 };
 use crate::schema::{Column, Index, IndexKey, KeyPart, Schema, Table, Trigger, Value};
 
 const CHECK: CheckKind = CheckKind::Structure;
 
-/// Compares every table the config does not skip.
-pub fn structure(sqlite: &Schema, pg: &Schema, config: &Config) -> Vec<Finding> {
-    compare(&expected::schema(sqlite, config), pg)
+/// Compares every table the config does not skip, the pairings no mapping
+/// rule covers judged as `probed`.
+pub fn structure(sqlite: &Schema, pg: &Schema, probed: &Probed, config: &Config) -> Vec<Finding> {
+    compare(&expected::schema(sqlite, config, probed), pg)
 }
 
 /// Compares the expected schema with a live PostgreSQL model: one finding
@@ -37,6 +38,7 @@ pub fn compare(expected: &ExpectedSchema, pg: &Schema) -> Vec<Finding> {
                         "no such table",
                     ),
             ),
+            Some(pt) if et.source.virtual_module.is_some() => virtual_table(et, pt, &mut out),
             Some(pt) => table(et, pt, &mut out),
         }
     }
@@ -267,6 +269,73 @@ fn pg_atoms(t: &Table) -> Vec<Atom> {
     v
 }
 
+/// A SQLite virtual table against a PostgreSQL table: one finding for the
+/// table, never one per column. A full-text search table (FTS3/4/5) is
+/// PostgreSQL's table with a `tsvector` column by design, and the two
+/// search differently (tokenizer, stemming, ranking, `MATCH` against
+/// `@@`) though the text both keep is the same: a mapping caveat
+/// (warning) saying what to test instead. Its shadow tables are its
+/// storage and not in the model; the behavioural checks leave it out
+/// (`check::Suite::not_applicable`).
+fn virtual_table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
+    let (name, st) = (et.name, et.source);
+    let module = st
+        .virtual_module
+        .as_deref()
+        .unwrap_or_default()
+        .to_uppercase();
+    let columns = |t: &Table| {
+        t.columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let vectors: Vec<&str> = pt
+        .columns
+        .iter()
+        .filter(|c| mapping::pg_kind(&c.declared_type) == PgKind::Tsvector)
+        .map(|c| c.name.as_str())
+        .collect();
+    let sqlite_side = format!("{module} virtual table ({})", columns(st));
+    let pg_side = if vectors.is_empty() {
+        format!("table ({}) without a tsvector column", columns(pt))
+    } else {
+        format!("table with tsvector column {}", vectors.join(", "))
+    };
+    let detail = Some(format!("SQLite {sqlite_side}, PostgreSQL {pg_side}"));
+    let (message, rule, pattern) = match (st.full_text_search(), vectors.is_empty()) {
+        (true, false) => (
+            format!(
+                "Table {name} is full-text search on both sides, each engine's own: SQLite {sqlite_side}, PostgreSQL {pg_side}. Tokenizer, stemming, ranking and query syntax (MATCH against @@) differ by design, while the text both keep is alike; its columns are not compared one by one and the behavioural checks leave it out (a mapping caveat; fix: test the application's searches on both engines)."
+            ),
+            "full-text-search",
+            "Full-text search is each engine's own: SQLite FTS virtual tables, PostgreSQL tables with a tsvector column. Tokenizer, stemming, ranking and query syntax (MATCH against @@) differ by design, while the text both keep is alike; their columns are not compared one by one and the behavioural checks leave them out (a mapping caveat; fix: test the application's searches on both engines).",
+        ),
+        (true, true) => (
+            format!(
+                "Table {name} is a SQLite {sqlite_side}, searched with MATCH, but a PostgreSQL {pg_side}, which has no full-text index to search; its columns are not compared one by one and the behavioural checks leave it out (a mapping caveat; fix: a tsvector column, or test how the application searches it on PostgreSQL)."
+            ),
+            "full-text-search-no-tsvector",
+            "SQLite FTS virtual tables, searched with MATCH, are PostgreSQL tables without a tsvector column, which have no full-text index to search; their columns are not compared one by one and the behavioural checks leave them out (a mapping caveat; fix: a tsvector column, or test how the application searches them on PostgreSQL).",
+        ),
+        (false, _) => (
+            format!(
+                "Table {name} is a SQLite {sqlite_side}, whose module decides what it stores and finds, but a PostgreSQL {pg_side}; its columns are not compared one by one and the behavioural checks leave it out (a mapping caveat)."
+            ),
+            "virtual-table",
+            "SQLite virtual tables, whose module decides what they store and find, are plain PostgreSQL tables; their columns are not compared one by one and the behavioural checks leave them out (a mapping caveat).",
+        ),
+    };
+    out.push(
+        Finding::new(CHECK, Category::Other, name, &[], "virtual-table")
+            .message(message)
+            .sides(sqlite_side, pg_side)
+            .pattern(rule, pattern, detail)
+            .warning(),
+    );
+}
+
 fn table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     let start = out.len();
     table_items(et, pt, out);
@@ -361,8 +430,8 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
             TypeVerdict::Different(d) => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
                     .message(format!("{name}.{cname}: {}.", d.why))
-                    .sides(&sc.declared_type, &pc.declared_type)
-                    .pattern(d.rule, format!("{}.", d.pattern), d.detail.clone()),
+                    .sides(or_untyped(&sc.declared_type), &pc.declared_type)
+                    .pattern(d.rule.clone(), format!("{}.", d.pattern), d.detail.clone()),
             ),
             TypeVerdict::Caveat { difference: d, fix } => out.push(
                 Finding::new(CHECK, Category::Type, name, &[cname], "")
@@ -370,13 +439,33 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
                         "{name}.{cname}: {} (a mapping caveat; fix: {fix}).",
                         d.why
                     ))
-                    .sides(&sc.declared_type, &pc.declared_type)
+                    .sides(or_untyped(&sc.declared_type), &pc.declared_type)
                     .pattern(
-                        d.rule,
+                        d.rule.clone(),
                         format!("{} (a mapping caveat; fix: {fix}).", d.pattern),
                         d.detail.clone(),
                     )
                     .warning(),
+            ),
+            // Only where no engine was at hand to probe it (a comparison
+            // of models alone): said so, never taken for equivalent.
+            TypeVerdict::Unknown => out.push(
+                Finding::new(CHECK, Category::Type, name, &[cname], "")
+                    .message(format!(
+                        "{name}.{cname}: no mapping rule covers SQLite {}, PostgreSQL {}, and the pairing was not probed on the engines in this run.",
+                        or_untyped(&sc.declared_type),
+                        pc.declared_type
+                    ))
+                    .sides(or_untyped(&sc.declared_type), &pc.declared_type)
+                    .pattern(
+                        "unprobed-pairing",
+                        "no mapping rule covers the pairing, and it was not probed on the engines in this run.",
+                        Some(format!(
+                            "SQLite {}, PostgreSQL {}",
+                            or_untyped(&sc.declared_type),
+                            pc.declared_type
+                        )),
+                    ),
             ),
         }
         if let Some(labels) = &pc.enum_labels {
@@ -591,6 +680,15 @@ fn enum_values(
     }
 }
 
+/// A SQLite declared type as a sentence names it.
+fn or_untyped(declared: &str) -> &str {
+    if declared.is_empty() {
+        "no declared type"
+    } else {
+        declared
+    }
+}
+
 fn nullability(not_null: bool) -> &'static str {
     if not_null { "NOT NULL" } else { "nullable" }
 }
@@ -634,6 +732,24 @@ fn default(table: &str, ec: &ExpectedColumn, pc: &Column, kind: &PgKind, out: &m
         out.push(f.message(format!(
             "{table}.{} stamps a different clock on each side: {sz} in SQLite, {pz} in PostgreSQL; the two agree only while the application and the server both run in UTC (fix: UTC on both, e.g. CURRENT_TIMESTAMP with timestamptz).",
             sc.name
+        )));
+        return;
+    }
+    // Text a flag column keeps as text: `DEFAULT 'false'` in a column
+    // declared BOOLEAN (NUMERIC affinity) is the text 'false', never 0.
+    if let DefaultValue::Text(t) = s
+        && kind.family() == mapping::Family::Boolean
+        && mapping::affinity_number(t).is_none()
+        && matches!(
+            mapping::sqlite_class(&sc.declared_type),
+            mapping::SqliteClass::Integer
+                | mapping::SqliteClass::Numeric
+                | mapping::SqliteClass::Boolean
+        )
+    {
+        out.push(f.message(format!(
+            "{table}.{} defaults to {s} in SQLite, which keeps it as that text (it is no number, so a {} column does not turn it into 0 or 1), but to {p} in PostgreSQL (fix: DEFAULT 0 or 1, FALSE or TRUE, on the SQLite side).",
+            sc.name, sc.declared_type
         )));
         return;
     }
@@ -1446,7 +1562,7 @@ mod enum_tests {
         let mut out = Vec::new();
         let config = Config::default();
         table(
-            &expected::table(&Schema::default(), &sqlite, &config),
+            &expected::table(&Schema::default(), &sqlite, &config, &Probed::new()),
             &pg,
             &mut out,
         );
@@ -1510,7 +1626,7 @@ mod check_tests {
         let (config, sqlite) = (Config::default(), table(sqlite));
         let schema = Schema::default();
         super::table(
-            &expected::table(&schema, &sqlite, &config),
+            &expected::table(&schema, &sqlite, &config, &Probed::new()),
             &table(pg),
             &mut out,
         );
@@ -1570,7 +1686,7 @@ mod structure_tests {
     }
 
     fn found(pg: Vec<Column>) -> Vec<(Category, Vec<String>, Severity)> {
-        structure(&sqlite(), &schema(pg), &Config::default())
+        structure(&sqlite(), &schema(pg), &Probed::new(), &Config::default())
             .into_iter()
             .map(|f| (f.category, f.columns, f.severity))
             .collect()

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
 pub use crate::mapping::lit_of;
-use crate::mapping::{self, Family, PgKind, SqliteClass};
+use crate::mapping::{self, Family, PgKind, Probed, SqliteClass};
 use crate::schema::{Column, ForeignKey, Schema, Table};
 
 /// One column of a table as the behavioural checks see it.
@@ -224,11 +224,12 @@ fn domain_for(c: &Column, atoms: &[Atom], globs: &[(String, String)]) -> Domain 
     }
     let clamp = |v: Option<i128>, d: i64| v.map_or(d, |x| i64::try_from(x).unwrap_or(d));
     match mapping::sqlite_class(&c.declared_type) {
-        SqliteClass::Integer => Domain::Integer {
+        // A declared BOOLEAN is NUMERIC affinity: without a 0/1 CHECK (a
+        // value set, handled above) SQLite stores any integer in it.
+        SqliteClass::Integer | SqliteClass::Boolean => Domain::Integer {
             min: clamp(b.min, i64::MIN),
             max: clamp(b.max, i64::MAX),
         },
-        SqliteClass::Boolean => Domain::Flag,
         SqliteClass::Real | SqliteClass::Numeric => {
             #[expect(clippy::cast_precision_loss, reason = "CHECK bounds as floats")]
             let f = |v: Option<i128>| v.map(|x| x as f64);
@@ -237,7 +238,8 @@ fn domain_for(c: &Column, atoms: &[Atom], globs: &[(String, String)]) -> Domain 
                 max: f(b.max),
             }
         }
-        SqliteClass::Text if c.name.ends_with("_json") => Domain::Json,
+        // JSON text by its CHECK (json_valid(col)), whatever its name.
+        SqliteClass::Text if b.json_valid => Domain::Json,
         SqliteClass::Json => Domain::Json,
         SqliteClass::Text => Domain::Text {
             min_chars: b
@@ -265,8 +267,14 @@ fn domain_for(c: &Column, atoms: &[Atom], globs: &[(String, String)]) -> Domain 
     }
 }
 
-/// Builds [`TableInfo`] for every table present on both sides and not skipped.
-pub fn tables(sqlite: &Schema, pg: &Schema, config: &Config) -> BTreeMap<String, TableInfo> {
+/// Builds [`TableInfo`] for every table present on both sides and not
+/// skipped, the pairings no mapping rule covers judged as `probed`.
+pub fn tables(
+    sqlite: &Schema,
+    pg: &Schema,
+    probed: &Probed,
+    config: &Config,
+) -> BTreeMap<String, TableInfo> {
     let mut out = BTreeMap::new();
     for (name, st) in &sqlite.tables {
         if config.skips(name) {
@@ -275,12 +283,12 @@ pub fn tables(sqlite: &Schema, pg: &Schema, config: &Config) -> BTreeMap<String,
         let Some(pt) = pg.tables.get(name) else {
             continue;
         };
-        out.insert(name.clone(), table_info(st, pt, config));
+        out.insert(name.clone(), table_info(st, pt, probed, config));
     }
     out
 }
 
-fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
+fn table_info(st: &Table, pt: &Table, probed: &Probed, config: &Config) -> TableInfo {
     let atoms: Vec<Atom> = st
         .checks
         .iter()
@@ -334,9 +342,9 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
             let declared = config
                 .column_rule(&st.name, &c.name)
                 .and_then(|r| r.postgres_type.as_deref());
-            let type_differs = pc.is_some_and(|pc| {
-                mapping::type_differs(c, pc, &mapping::bounds(&c.name, &col_atoms), declared)
-            });
+            let verdict =
+                pc.map(|pc| probed.judge(c, pc, &mapping::bounds(&c.name, &col_atoms), declared));
+            let type_differs = verdict.as_ref().is_some_and(mapping::type_differs);
             // An enum type enforces its labels the way CHECK (col IN (…)) would:
             // the agreed domain keeps the values both sides allow.
             let mut narrowing = pg_atoms.clone();
@@ -349,7 +357,16 @@ fn table_info(st: &Table, pt: &Table, config: &Config) -> TableInfo {
             }
             let mut spec = mapping::agreed(&sqlite_spec, &kind, &narrowing, pg_not_null);
             if type_differs {
-                spec.domain = mapping::common_ground(&spec.domain, &kind);
+                // A probed pairing's common ground is what its probes
+                // stored and read back alike on both engines.
+                let alike = pc
+                    .and_then(|pc| probed.get(c, pc))
+                    .map(|p| p.alike.clone())
+                    .filter(|a| !a.is_empty());
+                spec.domain = match alike {
+                    Some(values) => Domain::OneOf(values),
+                    None => mapping::common_ground(&spec.domain, &kind),
+                };
             }
             let default_differs =
                 pc.is_some_and(|pc| mapping::default_differs(&default, pc, &kind));
@@ -513,7 +530,7 @@ mod tests {
             std::path::Path::new("parity.toml"),
         )
         .expect("config");
-        let info = table_info(&st, &pt, &config);
+        let info = table_info(&st, &pt, &Probed::new(), &config);
         let col = |n: &str| info.column(n).expect("column");
         let email = |share| {
             Some(Realistic {

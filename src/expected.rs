@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
-use crate::mapping::{self, Bounds, PgKind, TypeVerdict};
+use crate::mapping::{self, Bounds, PgKind, Probed, TypeVerdict};
 use crate::schema::{Column, ForeignKey, Index, IndexKey, KeyPart, Schema, Table, Trigger};
 
 /// What PostgreSQL should have, table by table, given the SQLite schema.
@@ -25,6 +25,8 @@ pub struct ExpectedSchema<'a> {
     pub sqlite: &'a Schema,
     /// The parity.toml it was computed under.
     pub config: &'a Config,
+    /// The pairings no mapping rule covers, as this run probed them.
+    pub probed: &'a Probed,
     /// Every SQLite table parity.toml does not skip, by name.
     pub tables: BTreeMap<&'a str, ExpectedTable<'a>>,
     /// Every SQLite view parity.toml does not skip: its column names.
@@ -98,15 +100,22 @@ pub struct ExpectedColumn<'a> {
     pub declared: Option<&'a str>,
     /// SQLite's default, reduced to what it means (`Null` when it has none).
     pub default: DefaultValue,
+    /// The pairings no rule covers, as probed (what `verdict` reads for them).
+    pub probed: &'a Probed,
 }
 
-/// Computes the expected schema of every table `config` does not skip.
-pub fn schema<'a>(sqlite: &'a Schema, config: &'a Config) -> ExpectedSchema<'a> {
+/// Computes the expected schema of every table `config` does not skip,
+/// judging the pairings no rule covers by `probed`.
+pub fn schema<'a>(
+    sqlite: &'a Schema,
+    config: &'a Config,
+    probed: &'a Probed,
+) -> ExpectedSchema<'a> {
     let tables = sqlite
         .tables
         .iter()
         .filter(|(name, _)| !config.skips(name))
-        .map(|(name, t)| (name.as_str(), table(sqlite, t, config)))
+        .map(|(name, t)| (name.as_str(), table(sqlite, t, config, probed)))
         .collect();
     let views = sqlite
         .views
@@ -117,6 +126,7 @@ pub fn schema<'a>(sqlite: &'a Schema, config: &'a Config) -> ExpectedSchema<'a> 
     ExpectedSchema {
         sqlite,
         config,
+        probed,
         tables,
         views,
     }
@@ -124,7 +134,12 @@ pub fn schema<'a>(sqlite: &'a Schema, config: &'a Config) -> ExpectedSchema<'a> 
 
 /// The expected form of one SQLite table of `sqlite` (whose other tables
 /// decide whether a foreign key's RESTRICT can be told from NO ACTION).
-pub fn table<'a>(sqlite: &Schema, t: &'a Table, config: &'a Config) -> ExpectedTable<'a> {
+pub fn table<'a>(
+    sqlite: &Schema,
+    t: &'a Table,
+    config: &'a Config,
+    probed: &'a Probed,
+) -> ExpectedTable<'a> {
     let mut atoms: Vec<Atom> = t
         .checks
         .iter()
@@ -144,6 +159,7 @@ pub fn table<'a>(sqlite: &Schema, t: &'a Table, config: &'a Config) -> ExpectedT
             default: c.default.as_deref().map_or(DefaultValue::Null, |d| {
                 expr::default_value(d, Engine::Sqlite)
             }),
+            probed,
         })
         .collect();
     let primary = key_set(&t.primary_key);
@@ -212,6 +228,33 @@ pub fn key_set(columns: &[String]) -> IndexKey {
     .as_set()
 }
 
+impl ExpectedSchema<'_> {
+    /// The pairings of column types between these tables and `pg`'s that
+    /// no mapping rule covers (and this schema's `probed` lacks): what a
+    /// run probes on both engines. Each once, as (SQLite declared type,
+    /// PostgreSQL type), in order.
+    pub fn unknown_pairings(&self, pg: &Schema) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (name, et) in &self.tables {
+            let Some(pt) = pg.tables.get(*name) else {
+                continue;
+            };
+            for ec in &et.columns {
+                if let Some(pc) = pt.column(ec.name())
+                    && ec.verdict(pc) == TypeVerdict::Unknown
+                {
+                    let pair = (ec.source.declared_type.clone(), pc.declared_type.clone());
+                    if !out.contains(&pair) {
+                        out.push(pair);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
 impl ExpectedTable<'_> {
     /// The names of its columns, in order.
     pub fn column_names(&self) -> Vec<&str> {
@@ -252,9 +295,11 @@ impl ExpectedColumn<'_> {
         &self.source.name
     }
 
-    /// Whether a PostgreSQL column of this type holds what SQLite accepts.
+    /// Whether a PostgreSQL column of this type holds what SQLite accepts
+    /// (a pairing no rule covers: as probed, or `Unknown` when it was not).
     pub fn verdict(&self, pg: &Column) -> TypeVerdict {
-        mapping::judge(self.source, pg, &self.bounds, self.declared)
+        self.probed
+            .judge(self.source, pg, &self.bounds, self.declared)
     }
 
     /// The type expected when no PostgreSQL reference spells it, as
@@ -383,7 +428,8 @@ mod tests {
             }],
             ..Config::default()
         };
-        let e = table(&Schema::default(), &t, &config);
+        let probed = Probed::default();
+        let e = table(&Schema::default(), &t, &config, &probed);
         assert_eq!(e.column_names(), ["active", "created_at", "code"]);
         let active = e.column("active").expect("active");
         assert_eq!(active.standard_type(), "boolean");
@@ -430,7 +476,8 @@ mod tests {
             ..Table::default()
         };
         let config = Config::default();
-        let e = table(&Schema::default(), &t, &config);
+        let probed = Probed::default();
+        let e = table(&Schema::default(), &t, &config, &probed);
         // (a, b) and (b, a) are one key; the primary key's UNIQUE adds nothing.
         let names =
             |u: &ExpectedUnique| u.sources.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
@@ -500,7 +547,8 @@ mod tests {
     }
 
     fn schema_of<'a>(sqlite: &'a Schema, config: &'a Config) -> ExpectedSchema<'a> {
-        super::schema(sqlite, config)
+        static NONE: Probed = Probed::new();
+        super::schema(sqlite, config, &NONE)
     }
 
     #[test]

@@ -90,7 +90,13 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
                 &args.inputs.pg,
                 configured.path.as_deref(),
             );
-            validate::script(&built.sqlite, &built.pg, &configured.config, &origin)
+            validate::script(
+                &built.sqlite,
+                &built.pg,
+                &built.probed,
+                &configured.config,
+                &origin,
+            )
         })
     });
     let text = match result {

@@ -6,10 +6,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use schema_parity_strategies::Lit;
+
 use crate::config::Config;
-use crate::engine::{Engine, postgres, sqlite};
+use crate::engine::{self, Both, Engine, postgres, sqlite};
 use crate::error::{Error, Result};
 use crate::finding::{self, CheckKind};
+use crate::mapping::{self, Probed, TypeVerdict};
 use crate::migrations::{self, Layout, MigrationSet};
 use crate::progress::Progress;
 use crate::provision::{self, Backend};
@@ -155,6 +158,7 @@ fn build_sets(
         .current_schema()
         .map_err(|e| Error::postgres(format!("failed to read the schema: {e}")))?;
     session.close();
+    let probed = probe_pairings(&sqlite_schema, &pg_schema, &database, progress)?;
     if let Some(wanted) = &opts.pg_schema
         && *wanted != schema_name
     {
@@ -180,7 +184,76 @@ fn build_sets(
         collation,
         timezone,
         pg_schema: schema_name,
+        probed,
     })
+}
+
+/// Probes on both engines every pairing of column types between the two
+/// schemas that no mapping rule covers ([`mapping::probe_values`] stored
+/// and read back on each, [`mapping::probed`] judging the outcomes), so
+/// that no such pairing is reported without saying what it does. The
+/// PostgreSQL columns are made in `database`, where the migrations'
+/// types are.
+fn probe_pairings(
+    sqlite: &crate::schema::Schema,
+    pg: &crate::schema::Schema,
+    database: &provision::ScratchDatabase,
+    progress: &dyn Progress,
+) -> Result<Probed> {
+    let none = Probed::new();
+    let config = Config::default();
+    let unknown = crate::expected::schema(sqlite, &config, &none).unknown_pairings(pg);
+    let mut probed = Probed::new();
+    if unknown.is_empty() {
+        return Ok(probed);
+    }
+    let values: Vec<Vec<Lit>> = unknown
+        .iter()
+        .map(|(s, p)| mapping::probe_values(s, &mapping::pg_kind(p)))
+        .collect();
+    let probes: Vec<engine::Probe> = unknown
+        .iter()
+        .zip(&values)
+        .map(|((s, p), values)| {
+            let kind = mapping::pg_kind(p);
+            engine::Probe {
+                types: Both {
+                    sqlite: s.clone(),
+                    postgres: p.clone(),
+                },
+                literals: values
+                    .iter()
+                    .map(|v| Both {
+                        sqlite: mapping::lit_sqlite(v),
+                        postgres: mapping::lit_postgres(v, &kind),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let outcomes = engine::store_and_read(database.connect()?, &probes)?;
+    for (((s, p), values), outcome) in unknown.iter().zip(&values).zip(outcomes) {
+        let shown = if s.is_empty() { "no declared type" } else { s };
+        match outcome {
+            Ok(outcomes) => {
+                let pairing = mapping::probed(s, p, values, &outcomes);
+                progress.phase(&format!(
+                    "probed SQLite {shown} ↔ PostgreSQL {p}, which no mapping rule covers, with {} values: {}",
+                    pairing.probes,
+                    if pairing.verdict == TypeVerdict::Equivalent {
+                        "stored and read back alike"
+                    } else {
+                        "they differ"
+                    }
+                ));
+                probed.insert(s, p, pairing);
+            }
+            Err(why) => progress.phase(&format!(
+                "could not probe SQLite {shown} ↔ PostgreSQL {p}: {why}"
+            )),
+        }
+    }
+    Ok(probed)
 }
 
 /// The config a run reads, and its path (see [`Options::config_path`]).
@@ -319,7 +392,12 @@ fn finish(
     let mut checks_run = 0;
     if opts.checks.contains(&CheckKind::Structure) {
         progress.phase("comparing structure");
-        findings.extend(crate::diff::structure(&built.sqlite, &built.pg, &narrowed));
+        findings.extend(crate::diff::structure(
+            &built.sqlite,
+            &built.pg,
+            &built.probed,
+            &narrowed,
+        ));
         checks_run += 1;
     }
     if opts.checks.contains(&CheckKind::SeedData) {

@@ -9,7 +9,7 @@
 //! triggers), the SQLite model its seed rows; the reference PostgreSQL
 //! model (the `--pg` folder) says *how it is spelled* where PostgreSQL text
 //! is needed and the pair agrees (the column type when
-//! [`ExpectedColumn::verdict`] finds it equivalent, CHECK
+//! [`ExpectedColumn::verdict`] finds it equivalent or a mapping caveat, CHECK
 //! expressions, index predicates). Where the reference disagrees with SQLite,
 //! the canonical mapped form is expected instead; a difference parity.toml
 //! accepts is not checked (or, for a value, the reference's is expected).
@@ -31,7 +31,7 @@ use crate::diff;
 use crate::expected::{self, ExpectedColumn, ExpectedSchema, ExpectedTable};
 use crate::expr::DefaultValue;
 use crate::finding::{Category, Finding};
-use crate::mapping::{self, PgKind, TypeVerdict};
+use crate::mapping::{self, PgKind, Probed, TypeVerdict};
 use crate::schema::{
     Column, FkAction, ForeignKey, Index, KeyPart, Schema, SeedRows, Table, TriggerEvent, Value,
 };
@@ -79,9 +79,17 @@ const BOOKKEEPING_TABLES: [&str; 5] = [
 
 /// The validation script for `sqlite` (what is required) with `reference`
 /// (the PostgreSQL schema built from the `--pg` folder) supplying the
-/// PostgreSQL spelling.
-pub fn script(sqlite: &Schema, reference: &Schema, config: &Config, origin: &Origin) -> String {
-    let expected = expected::schema(sqlite, config);
+/// PostgreSQL spelling; the pairings no mapping rule covers judged as
+/// `probed` (a reference column whose pairing probed equivalent keeps its
+/// type; any other, probed or not, expects the standard one).
+pub fn script(
+    sqlite: &Schema,
+    reference: &Schema,
+    probed: &Probed,
+    config: &Config,
+    origin: &Origin,
+) -> String {
+    let expected = expected::schema(sqlite, config, probed);
     let accepted = Accepted::new(&expected, reference);
     let mut s = Script::default();
     s.header(origin, accepted.unaccepted);
@@ -287,6 +295,15 @@ impl TableScript<'_> {
             ),
         );
         let et = self.et;
+        // A virtual table (an FTS index) is PostgreSQL's own design there
+        // (a tsvector column): its presence is checked, not its columns.
+        if let Some(module) = &et.source.virtual_module {
+            self.s.comment(&format!(
+                "a SQLite {} virtual table: only its presence is checked",
+                module.to_uppercase()
+            ));
+            return;
+        }
         let mut expected_types = Vec::new();
         for c in &et.columns {
             expected_types.push((c, self.column(c)));
@@ -313,9 +330,13 @@ impl TableScript<'_> {
         let c = sc.name.as_str();
         let rc = self.rt.and_then(|rt| rt.column(c));
         let expected_type = match rc {
+            // A mapping caveat is the pair agreeing for the values
+            // applications write (a warning, never a failure of `check`).
             Some(rc)
-                if ec.verdict(rc) == TypeVerdict::Equivalent
-                    || self.accepts(Category::Type, Some(c)) =>
+                if matches!(
+                    ec.verdict(rc),
+                    TypeVerdict::Equivalent | TypeVerdict::Caveat { .. }
+                ) || self.accepts(Category::Type, Some(c)) =>
             {
                 rc.declared_type.to_lowercase()
             }
@@ -1294,6 +1315,7 @@ mod tests {
         let s = script(
             &sqlite,
             &Schema::default(),
+            &Probed::new(),
             &Config::default(),
             &Origin::default(),
         );

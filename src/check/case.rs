@@ -282,6 +282,7 @@ pub(crate) mod tests {
         crate::domain::tables(
             &schema(&["id", "fine_cents"]),
             &schema(&["id"]),
+            &crate::mapping::Probed::new(),
             &Config::default(),
         )
         .remove("loans")

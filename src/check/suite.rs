@@ -12,6 +12,7 @@ use crate::built::Built;
 use crate::config::Config;
 use crate::domain::{self, TableInfo};
 use crate::error::Result;
+use crate::mapping::Probed;
 use crate::schema::Schema;
 
 use super::lookup::FreedSeed;
@@ -28,6 +29,8 @@ pub struct Suite {
     pub seed: u64,
     pub sqlite: Schema,
     pub pg: Schema,
+    /// The pairings no mapping rule covers, as the build probed them.
+    pub probed: Probed,
     pub config: Config,
     /// Shrink a failing case to a minimal witness (mutation testing only
     /// needs to know that a case fails, and turns this off).
@@ -71,18 +74,20 @@ pub const PARENTS_PER_TABLE: usize = 3;
 
 impl Suite {
     pub fn new(built: &Built, config: &Config, cases: u32, seed: u64) -> Self {
-        Self::from_schemas(&built.sqlite, &built.pg, config, cases, seed)
+        Self::from_schemas(&built.sqlite, &built.pg, &built.probed, config, cases, seed)
     }
 
-    /// A suite over two introspected schemas.
+    /// A suite over two introspected schemas, the pairings no mapping rule
+    /// covers judged by `probed`.
     pub fn from_schemas(
         sqlite: &Schema,
         pg: &Schema,
+        probed: &Probed,
         config: &Config,
         cases: u32,
         seed: u64,
     ) -> Self {
-        let mut tables = domain::tables(sqlite, pg, config);
+        let mut tables = domain::tables(sqlite, pg, probed, config);
         let freed = super::lookup::free(sqlite, &mut tables);
         let order = domain::topological(&tables);
         let mut children: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
@@ -104,6 +109,7 @@ impl Suite {
             seed,
             sqlite: sqlite.clone(),
             pg: pg.clone(),
+            probed: probed.clone(),
             config: config.clone(),
             shrink: true,
             checked: None,

@@ -4,17 +4,21 @@
 //! migration chain's [`Step`]s (read from folders by `migrations/`), `introspect` catalogs, `exec` queries, `connection` (the
 //! [`Connection`] cases run on: begin, savepoint, rollback, run a
 //! statement), `classify` an error as a [`RejectionKind`], `attribute` it
-//! to columns. Only these modules and `provision/` name a driver
+//! to columns; and `probe` ([`store_and_read`]): the same values stored
+//! in a column of each engine's type and read back, for pairings no
+//! mapping rule covers. Only these modules and `provision/` name a driver
 //! (`rusqlite`, `sqlx`); `tests/architecture.rs` is the test that says so.
 
 pub mod attribution;
 mod connection;
 mod outcome;
 pub mod postgres;
+mod probe;
 pub mod sqlite;
 mod step;
 
 pub use crate::side::{Both, Engine};
 pub use connection::Connection;
 pub use outcome::{ErrorFields, Outcome, RejectionKind};
+pub use probe::{Probe, store_and_read};
 pub use step::Step;

@@ -16,6 +16,12 @@ pub struct Bounds {
     /// Every accepted value has exactly this many characters (a GLOB of
     /// single characters, or equal length bounds).
     pub fixed_length: Option<u64>,
+    /// `CHECK (json_valid(col))`: only valid JSON text is stored.
+    pub json_valid: bool,
+    /// A GLOB holds the column to canonical lower-case UUIDs
+    /// (`[0-9a-f]` × 8, `-`, × 4, `-`, … × 12), the form PostgreSQL's uuid
+    /// reads every UUID back in.
+    pub canonical_uuid: bool,
 }
 
 pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
@@ -72,7 +78,9 @@ pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
                     b.max_length = Some(b.max_length.map_or(l, |m| m.min(l)));
                     b.fixed_length = Some(l);
                 }
+                b.canonical_uuid |= canonical_uuid_regex(regex);
             }
+            Atom::Other(text) if is_json_valid(text, column) => b.json_valid = true,
             _ => {}
         }
     }
@@ -108,6 +116,82 @@ fn fixed_regex_length(re: &str) -> Option<u64> {
     Some(n)
 }
 
+/// Whether `text` (a CHECK conjunct no rule reads) is SQLite's
+/// `json_valid(column)` — alone, `= 1`, or with `column IS NULL OR` in
+/// front (<https://sqlite.org/json1.html#jvalid>).
+pub(super) fn is_json_valid(text: &str, column: &str) -> bool {
+    let t: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect();
+    let call = format!("json_valid({column})");
+    let forms = [
+        call.clone(),
+        format!("{call}=1"),
+        format!("{call}<>0"),
+        format!("{call}!=0"),
+    ];
+    let alone = |t: &str| forms.iter().any(|f| t == f || t == format!("({f})"));
+    alone(&t)
+        || t.strip_prefix(&format!("{column}isnullor"))
+            .is_some_and(alone)
+}
+
+/// Whether an anchored regex of single characters and bracket classes (a
+/// GLOB's translation) matches only canonical lower-case UUIDs: 36
+/// characters, `-` at 9, 14, 19 and 24, lower-case hex digits elsewhere.
+fn canonical_uuid_regex(re: &str) -> bool {
+    let Some(body) = re.strip_prefix('^').and_then(|b| b.strip_suffix('$')) else {
+        return false;
+    };
+    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    // Each position: the characters it takes.
+    let mut positions: Vec<Vec<char>> = Vec::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        let one = match c {
+            '[' => {
+                let mut class: Vec<char> = Vec::new();
+                loop {
+                    match chars.next() {
+                        Some(']') => break,
+                        Some('^') if class.is_empty() => return false,
+                        Some('-') if !class.is_empty() => {
+                            let (Some(lo), Some(hi)) = (class.pop(), chars.next()) else {
+                                return false;
+                            };
+                            if hi == ']' {
+                                class.extend([lo, '-']);
+                                break;
+                            }
+                            class.extend(lo..=hi);
+                        }
+                        Some(d) => class.push(d),
+                        None => return false,
+                    }
+                }
+                class
+            }
+            '\\' => match chars.next() {
+                Some(d) => vec![d],
+                None => return false,
+            },
+            '.' | '*' | '+' | '?' | '{' | '|' | '(' => return false,
+            c => vec![c],
+        };
+        positions.push(one);
+    }
+    positions.len() == 36
+        && positions.iter().enumerate().all(|(i, p)| {
+            if [8, 13, 18, 23].contains(&i) {
+                p == &['-']
+            } else {
+                !p.is_empty() && p.iter().all(|c| hex(*c))
+            }
+        })
+}
+
 /// Whether column `column`'s PostgreSQL type `kind` already enforces the
 /// SQLite CHECK conjunct `a` (so PostgreSQL needs no CHECK for it, and a
 /// refusal by type is the same reason): 0/1 bounds or sets on a BOOLEAN, a
@@ -116,8 +200,7 @@ fn fixed_regex_length(re: &str) -> Option<u64> {
 pub fn type_enforces(a: &Atom, column: &str, kind: &PgKind) -> bool {
     let enforced = kind.row().map_or(Enforced::Nothing, |r| r.enforces);
     if let Atom::Other(text) = a {
-        return enforced == Enforced::JsonText
-            && text.replace(' ', "") == format!("json_valid({column})");
+        return enforced == Enforced::JsonText && is_json_valid(text, column);
     }
     if a.column() != Some(column) {
         return false;

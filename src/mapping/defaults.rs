@@ -73,9 +73,19 @@ pub fn same_default(s: &DefaultValue, p: &DefaultValue, kind: &PgKind) -> bool {
         (D::Now | D::LocalNow, D::Now | D::LocalNow) => clock_zones(s, kind).is_none(),
         (a, b) if a == b => true,
         (D::Integer(i), D::Bool(b)) => kind.family() == Family::Boolean && *i == i128::from(*b),
+        // A SQLite text default in a flag column is the number it reads
+        // as ('0' is 0: INTEGER and NUMERIC affinity), else text kept as
+        // written ('false' stays the text 'false', never 0).
         (D::Text(t), D::Bool(b)) => {
-            kind.family() == Family::Boolean && t == if *b { "1" } else { "0" }
+            kind.family() == Family::Boolean
+                && affinity_number(t) == Some(if *b { 1.0 } else { 0.0 })
         }
+        // PostgreSQL stores a boolean column's text default folded to
+        // true/false; read one that is not ('t', 'yes') as its input does.
+        (D::Integer(i), D::Text(t)) if kind.family() == Family::Boolean => {
+            pg_boolean(t).is_some_and(|b| i128::from(b) == *i)
+        }
+        (D::Bool(a), D::Text(t)) if kind.family() == Family::Boolean => pg_boolean(t) == Some(*a),
         (D::Integer(i), D::Real(f)) | (D::Real(f), D::Integer(i)) => {
             #[expect(clippy::cast_precision_loss, reason = "small literal defaults")]
             let x = *i as f64;
@@ -93,6 +103,29 @@ pub fn same_default(s: &DefaultValue, p: &DefaultValue, kind: &PgKind) -> bool {
             _ => false,
         },
         _ => false,
+    }
+}
+
+/// The number SQLite's INTEGER or NUMERIC affinity turns text into, when
+/// it reads as one (`'12'`, `'1.0'`, `'1e3'`; not `' 12'`, `'true'`), as
+/// <https://sqlite.org/datatype3.html#type_affinity> converts it.
+pub fn affinity_number(text: &str) -> Option<f64> {
+    let numeric = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+        && text.chars().any(|c| c.is_ascii_digit());
+    numeric.then(|| text.parse::<f64>().ok()).flatten()
+}
+
+/// PostgreSQL's boolean input: `t`, `true`, `yes`, `on`, `1` and their
+/// opposites, any letter case
+/// (<https://www.postgresql.org/docs/current/datatype-boolean.html>).
+fn pg_boolean(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "t" | "true" | "y" | "yes" | "on" | "1" => Some(true),
+        "f" | "false" | "n" | "no" | "off" | "0" => Some(false),
+        _ => None,
     }
 }
 

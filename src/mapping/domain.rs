@@ -6,10 +6,10 @@
 
 use schema_parity_strategies::{ColumnSpec, Domain, Lit};
 
-use super::checks::{Bounds, bounds};
+use super::checks::bounds;
 use super::defaults::same_default;
 use super::kind::{Family, PgKind, TextShape};
-use super::types::{TypeVerdict, judge};
+use super::types::TypeVerdict;
 use crate::expr::{self, Atom, DefaultValue, Engine};
 use crate::schema::Column;
 
@@ -166,13 +166,11 @@ fn text_shape(kind: &PgKind) -> Option<TextShape> {
 }
 
 /// Whether a column's two types are not equivalent under the mapping (a
-/// structural `type` finding, a caveat included): rows compare the column
-/// only in its own probe.
-pub fn type_differs(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -> bool {
-    matches!(
-        judge(sqlite, pg, b, declared),
-        TypeVerdict::Different(_) | TypeVerdict::Caveat { .. }
-    )
+/// structural `type` finding, a caveat included, or a pairing no rule
+/// covers that was not probed): rows compare the column only in its own
+/// probe.
+pub fn type_differs(verdict: &TypeVerdict) -> bool {
+    !matches!(verdict, TypeVerdict::Equivalent)
 }
 
 /// Whether the PostgreSQL column's default gives another value than the

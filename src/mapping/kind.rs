@@ -37,6 +37,8 @@ pub enum PgKind {
     Uuid,
     /// The `citext` extension's case-insensitive text.
     Citext,
+    /// A full-text search document.
+    Tsvector,
     /// An array (`text[]`, `integer[]`), with its element type as
     /// `format_type` spells it.
     Array(String),
@@ -205,9 +207,9 @@ pub const KINDS: &[KindRow] = &[
     )
     .range(i64::MIN, i64::MAX)
     .holds(&[SqliteClass::Integer]),
-    row(&["boolean", "bool"], |_| PgKind::Boolean, Family::Boolean)
-        .holds(&[SqliteClass::Boolean])
-        .enforces(Enforced::Flag),
+    // A declared BOOLEAN is NUMERIC affinity in SQLite: it holds true/false
+    // only under a 0/1 CHECK (`types::judge`).
+    row(&["boolean", "bool"], |_| PgKind::Boolean, Family::Boolean).enforces(Enforced::Flag),
     row(&["real", "float4"], |_| PgKind::Real, Family::Float),
     row(
         &["double precision", "float8"],
@@ -263,16 +265,19 @@ pub const KINDS: &[KindRow] = &[
     )
     .text_shape(TextShape::TimeOfDay)
     .sqlite_name("TIME"),
+    // JSON text pairs with json/jsonb under CHECK (json_valid(col))
+    // (`types::judge`): SQLite's declared JSON checks nothing by itself.
     row(&["json"], |_| PgKind::Json, Family::Json)
-        .holds(&[SqliteClass::Json])
         .enforces(Enforced::JsonText)
         .text_shape(TextShape::Json),
     row(&["jsonb"], |_| PgKind::Jsonb, Family::Json)
-        .holds(&[SqliteClass::Json])
         .enforces(Enforced::JsonText)
         .text_shape(TextShape::Json),
     row(&["uuid"], |_| PgKind::Uuid, Family::Uuid).text_shape(TextShape::Uuid),
     row(&["citext"], |_| PgKind::Citext, Family::Text),
+    // A full-text search document: what a SQLite FTS virtual table's
+    // index is in PostgreSQL (one finding for the table, `diff`).
+    row(&["tsvector"], |_| PgKind::Tsvector, Family::Other),
 ];
 
 /// The kind of a type as `format_type()` (or DDL) spells it.

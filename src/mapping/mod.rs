@@ -4,9 +4,10 @@
 //! the bounds CHECKs put on a column (`checks`), how values read back
 //! compare (`values`), which defaults are the same (`defaults`), the agreed
 //! domain of a column (`domain`), how a literal is spelled for each engine
-//! (`literal`) and what a collation makes equal (`collation`). The built-in
-//! rules cover the usual SQLite→PostgreSQL conventions so a run needs no
-//! config.
+//! (`literal`), what a collation makes equal (`collation`), and how a
+//! pairing no rule covers is judged from what both engines did with the
+//! same values (`probe`). The built-in rules cover the usual
+//! SQLite→PostgreSQL conventions so a run needs no config.
 
 mod checks;
 mod class;
@@ -15,15 +16,19 @@ mod defaults;
 mod domain;
 mod kind;
 mod literal;
+mod probe;
 mod types;
 mod values;
 
 pub use checks::{Bounds, bounds, type_enforces};
 pub use class::{SqliteClass, sqlite_class};
 pub use collation::{Collation, collation_difference};
-pub use defaults::{clock_reading, clock_zones, reads_clock, same_clock_reading, same_default};
+pub use defaults::{
+    affinity_number, clock_reading, clock_zones, reads_clock, same_clock_reading, same_default,
+};
 pub use domain::{agreed, common_ground, default_differs, lit_of, type_differs};
 pub use kind::{Enforced, Family, KINDS, KindRow, PgKind, TextShape, pg_kind};
 pub use literal::{lit_postgres, lit_sqlite, value_postgres, value_sqlite};
+pub use probe::{Probed, ProbedPairing, probe_values, probed};
 pub use types::{TypeDifference, TypeVerdict, enum_literals, judge, standard_pg_type};
 pub use values::{canonical_time, same_value};

@@ -2,8 +2,10 @@
 //! SQLite accepts for the column, and the standard PostgreSQL type of a
 //! SQLite column.
 
+use std::borrow::Cow;
+
 use super::checks::Bounds;
-use super::class::{SqliteClass, sqlite_class};
+use super::class::{SqliteClass, base_name, sqlite_class};
 use super::kind::{PgKind, named_by_sqlite, pg_kind};
 use crate::schema::Column;
 
@@ -21,6 +23,10 @@ pub enum TypeVerdict {
         difference: TypeDifference,
         fix: String,
     },
+    /// A pairing no rule covers: what it does is decided by probing both
+    /// engines (`mapping::Probed`, from `engine::probe`), never reported
+    /// as it stands.
+    Unknown,
 }
 
 /// One type difference, as the rule that found it says it. Findings of one
@@ -28,8 +34,9 @@ pub enum TypeVerdict {
 /// rule, never by the rendered text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeDifference {
-    /// The rule that found it: a stable slug, the group key.
-    pub rule: &'static str,
+    /// The rule that found it: a stable slug, the group key (a probed
+    /// pairing's names its two types).
+    pub rule: Cow<'static, str>,
     /// What differs, said of this column (it may name the column's own
     /// particulars: VARCHAR(255), NUMERIC(10,2)).
     pub why: String,
@@ -41,10 +48,10 @@ pub struct TypeDifference {
 
 impl TypeDifference {
     /// A difference whose sentence is the same for every column.
-    pub fn new(rule: &'static str, why: impl Into<String>) -> Self {
+    pub fn new(rule: impl Into<Cow<'static, str>>, why: impl Into<String>) -> Self {
         let why = why.into();
         TypeDifference {
-            rule,
+            rule: rule.into(),
             pattern: why.clone(),
             why,
             detail: None,
@@ -54,13 +61,13 @@ impl TypeDifference {
     /// A difference whose sentence names the column's particulars
     /// (`detail`); `pattern` says it of every column.
     pub fn with_detail(
-        rule: &'static str,
+        rule: impl Into<Cow<'static, str>>,
         why: impl Into<String>,
         pattern: impl Into<String>,
         detail: impl Into<String>,
     ) -> Self {
         TypeDifference {
-            rule,
+            rule: rule.into(),
             why: why.into(),
             pattern: pattern.into(),
             detail: Some(detail.into()),
@@ -179,22 +186,31 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 ))
             }
         }
-        (SqliteClass::Integer | SqliteClass::Numeric, PgKind::Boolean) if is_01(b) => {
+        // A flag: INTEGER, or a declared BOOLEAN/BOOL (NUMERIC affinity,
+        // https://sqlite.org/datatype3.html#affinity_name_examples), holds
+        // true/false only under a CHECK keeping it to 0/1. Without one
+        // SQLite also stores 2, -1, or text that is no number ('yes', 'true'
+        // stay text), which PostgreSQL refuses (2) or reads as a boolean.
+        (SqliteClass::Integer | SqliteClass::Numeric | SqliteClass::Boolean, PgKind::Boolean)
+            if is_01(b) =>
+        {
             TypeVerdict::Equivalent
         }
-        (SqliteClass::Integer, PgKind::Boolean) => TypeVerdict::Caveat {
-            difference: TypeDifference::with_detail(
-                "flag-unchecked",
-                format!(
-                    "SQLite {sq} is a 0/1 flag without CHECK ({c} IN (0,1)), so SQLite also stores 2 or -1 where PostgreSQL {} takes only true/false",
-                    pg.declared_type,
-                    c = sqlite.name
+        (SqliteClass::Integer | SqliteClass::Numeric | SqliteClass::Boolean, PgKind::Boolean) => {
+            TypeVerdict::Caveat {
+                difference: TypeDifference::with_detail(
+                    "flag-unchecked",
+                    format!(
+                        "SQLite {sq} is a 0/1 flag without CHECK ({c} IN (0, 1)), so SQLite also stores 2, -1 or text such as 'yes', which PostgreSQL {} refuses (2) or reads back as true/false ('yes')",
+                        pg.declared_type,
+                        c = sqlite.name
+                    ),
+                    "a SQLite 0/1 flag without a CHECK (column IN (0, 1)) also stores 2, -1 or text such as 'yes', which PostgreSQL BOOLEAN refuses (2) or reads back as true/false ('yes')",
+                    pair.clone(),
                 ),
-                "a SQLite 0/1 flag without a CHECK (column IN (0,1)) also stores 2 or -1, where PostgreSQL BOOLEAN takes only true/false",
-                pair.clone(),
-            ),
-            fix: "add CHECK (column IN (0, 1)) on the SQLite side".into(),
-        },
+                fix: "add CHECK (column IN (0, 1)) on the SQLite side".into(),
+            }
+        }
         (
             SqliteClass::Integer,
             PgKind::Numeric {
@@ -301,10 +317,100 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 format!("CHAR({n})"),
             ))
         }
-        (SqliteClass::Text, PgKind::Json | PgKind::Jsonb)
-            if sqlite.name.ends_with("_json") || sqlite.name == "json" =>
-        {
+        // JSON text ↔ json/jsonb, decided by SQLite's CHECK (json_valid(col)),
+        // whatever the column is called. json keeps the text as written
+        // (whitespace, key order, duplicate keys): what json_valid lets in
+        // reads back byte for byte.
+        (SqliteClass::Text | SqliteClass::Json, PgKind::Json) if b.json_valid => {
             TypeVerdict::Equivalent
+        }
+        // jsonb stores the parsed document: it reads back another text
+        // ('{"b": 1, "a": 2}' as '{"a": 2, "b": 1}', a duplicate key once,
+        // the last, where SQLite's json_extract reads the first). The same
+        // documents are accepted, so a caveat: applications that parse what
+        // they read never see it; those that compare or sign the text do.
+        (SqliteClass::Text | SqliteClass::Json, PgKind::Jsonb) if b.json_valid => {
+            TypeVerdict::Caveat {
+                difference: TypeDifference::with_detail(
+                    "json-text-jsonb",
+                    format!(
+                        "SQLite {sq} with CHECK (json_valid({c})) keeps JSON text as written but PostgreSQL {} reads it back normalised (whitespace and key order rewritten, a duplicate key kept once: the last, where SQLite's json_extract reads the first)",
+                        pg.declared_type,
+                        c = sqlite.name
+                    ),
+                    "SQLite keeps JSON text as written but PostgreSQL jsonb reads it back normalised (whitespace and key order rewritten, a duplicate key kept once: the last, where SQLite's json_extract reads the first)",
+                    pair.clone(),
+                ),
+                fix: "json on the PostgreSQL side keeps the text as written; with jsonb, compare parsed documents, never the text".into(),
+            }
+        }
+        // Without the CHECK SQLite stores any text; PostgreSQL's input
+        // parser refuses what is not JSON.
+        (SqliteClass::Text | SqliteClass::Json, PgKind::Json | PgKind::Jsonb) => {
+            let (rule, also) = if kind == PgKind::Jsonb {
+                (
+                    "text-jsonb-unchecked",
+                    " (and reads what it takes back normalised: whitespace, key order, duplicate keys)",
+                )
+            } else {
+                ("text-json-unchecked", "")
+            };
+            TypeVerdict::Different(TypeDifference::with_detail(
+                rule,
+                format!(
+                    "SQLite {sq} without CHECK (json_valid({c})) stores any text but PostgreSQL {pg} refuses text that is not JSON ('{{a:1}}', 'yes'){also}",
+                    c = sqlite.name,
+                    pg = pg.declared_type
+                ),
+                format!(
+                    "SQLite stores any text where there is no CHECK (json_valid(column)) but PostgreSQL {} refuses text that is not JSON ('{{a:1}}', 'yes'){also} (fix: add the CHECK on the SQLite side)",
+                    kind.format_type()
+                ),
+                pair.clone(),
+            ))
+        }
+        // A UUID kept as text (TEXT, CHAR(36), VARCHAR(36)) or in a column
+        // declared UUID (NUMERIC affinity: text stays text unless it reads
+        // as a number): PostgreSQL's uuid refuses what is not a UUID and
+        // reads every UUID back in one form, lower-case 8-4-4-4-12 (from
+        // upper case, braces or no hyphens alike), where SQLite keeps the
+        // text as written. A GLOB holding the column to that one form makes
+        // the two store and read back alike: every value SQLite then takes
+        // reads back unchanged. (PostgreSQL still takes the other spellings
+        // the GLOB refuses: that is the CHECK's own finding, unless
+        // PostgreSQL has the same CHECK.)
+        (SqliteClass::Text | SqliteClass::Numeric, PgKind::Uuid)
+            if class == SqliteClass::Text || base_name(&sqlite.declared_type) == "UUID" =>
+        {
+            if b.canonical_uuid {
+                TypeVerdict::Equivalent
+            } else {
+                TypeVerdict::Different(TypeDifference::with_detail(
+                    "text-uuid",
+                    format!(
+                        "SQLite {sq} keeps any text as written but PostgreSQL {} refuses text that is not a UUID and reads every UUID back in lower case, hyphenated ('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11' and '{{a0eebc999c0b4ef8bb6d6bb9bd380a11}}' both as 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')",
+                        pg.declared_type
+                    ),
+                    "SQLite keeps any text as written but PostgreSQL uuid refuses text that is not a UUID and reads every UUID back in lower case, hyphenated ('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11' and '{a0eebc999c0b4ef8bb6d6bb9bd380a11}' both as 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11') (fix: a CHECK (column GLOB …) holding SQLite to lower-case hyphenated UUIDs)",
+                    format!("SQLite {sq}"),
+                ))
+            }
+        }
+        // No declared type (BLOB affinity): SQLite keeps each value as
+        // written and reads back its type (12 the integer, X'00ff' bytes);
+        // PostgreSQL's text turns every value into text ('12', '\x00ff').
+        (SqliteClass::Blob, PgKind::Text | PgKind::Varchar(None))
+            if sqlite.declared_type.is_empty() =>
+        {
+            TypeVerdict::Different(TypeDifference::with_detail(
+                "untyped-text",
+                format!(
+                    "SQLite's column has no declared type, so it keeps integers, reals and blobs as written and reads them back as such (12 as the integer 12, X'00ff' as bytes), but PostgreSQL {} turns them into text ('12', '\\x00ff')",
+                    pg.declared_type
+                ),
+                "a SQLite column with no declared type keeps integers, reals and blobs as written and reads them back as such (12 as the integer 12, X'00ff' as bytes), but PostgreSQL text turns them into text ('12', '\\x00ff') (fix: declare the SQLite column TEXT)",
+                pair.clone(),
+            ))
         }
         // DATE ↔ date, TIME ↔ time: the type the SQLite name means
         // exactly (a row's `sqlite_name`).
@@ -319,7 +425,7 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         // in another syntax, and JSON text is no valid array input.
         (SqliteClass::Text | SqliteClass::Json, PgKind::Array(_)) => diff(
             "text-array",
-            "holds text (a list as JSON, '[\"a\",\"b\"]') but the PostgreSQL column is an array, written and read as '{a,b}' (fix: jsonb on the PostgreSQL side, or one row per element)",
+            "holds text (a list as JSON, '[\"a\",\"b\"]') but the PostgreSQL column is an array, written and read as '{a,b}' (fix: json or jsonb on the PostgreSQL side with CHECK (json_valid(column)) on the SQLite side, or one row per element)",
         ),
         // Enum ↔ TEXT + CHECK (col IN (…)): the value sets are compared as
         // checks (`diff`), not as types.
@@ -358,7 +464,8 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             ),
             fix: "declare the SQLite column BLOB".into(),
         },
-        _ => diff("unknown-pairing", "is not a standard pairing"),
+        // Any other pairing: probed on both engines (`mapping::Probed`).
+        _ => TypeVerdict::Unknown,
     }
 }
 

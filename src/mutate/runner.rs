@@ -85,7 +85,7 @@ fn mutate_base(
     // is "killed" by the base's own differences.
     // What PostgreSQL should have, computed once: every mutant's database is
     // compared with it.
-    let expected = crate::expected::schema(&base.sqlite, config);
+    let expected = crate::expected::schema(&base.sqlite, config, &base.probed);
     let mut base_findings = crate::diff::compare(&expected, &base.pg);
     base_findings.extend(crate::diff::seed_data(&base.sqlite, &base.pg, config));
     config.apply(&mut base_findings);
@@ -225,8 +225,14 @@ impl Base<'_> {
         config.apply(&mut structural);
         structural.retain(|f| !f.accepted);
         // Behavioural checks on the tables the change can reach.
-        let mut suite =
-            Suite::from_schemas(base_sqlite, &pg, config, opts.run.cases, opts.run.seed);
+        let mut suite = Suite::from_schemas(
+            base_sqlite,
+            &pg,
+            expected.probed,
+            config,
+            opts.run.cases,
+            opts.run.seed,
+        );
         // A kill needs one failing case, not a minimal witness.
         suite.shrink = false;
         let mut reach: BTreeSet<String> = BTreeSet::new();

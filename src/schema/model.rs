@@ -174,6 +174,20 @@ pub struct Table {
     /// SQLite: a `STRICT` table (declared types enforced).
     /// <https://sqlite.org/stricttables.html>
     pub strict: bool,
+    /// SQLite: a virtual table, by its module (`fts5`, `fts4`, `rtree`),
+    /// lower-cased; its shadow tables (`<name>_content`, …) are its
+    /// storage and not tables of the model.
+    /// <https://sqlite.org/vtab.html>
+    pub virtual_module: Option<String>,
+}
+
+impl Table {
+    /// A SQLite full-text search virtual table (FTS3, FTS4, FTS5).
+    pub fn full_text_search(&self) -> bool {
+        self.virtual_module
+            .as_deref()
+            .is_some_and(|m| m.starts_with("fts"))
+    }
 }
 
 impl Table {

@@ -7,7 +7,7 @@
 //! from what it says — or that the engine accepts it. A last trial fails
 //! when a row of either table has no case.
 //!
-//! Statements run through the engines' `Connection`s, as the checks' do,
+//! Statements run through the engines' `Connection`s in a case, as the checks' do,
 //! spelled as the checks spell them (quoted names). All cases share one
 //! scratch database; each case has its own schema.
 
@@ -325,6 +325,22 @@ const CASES: &[Case] = &[
         expect_sqlite: Accepted,
         expect_postgres: Refused("22P02", &["j"]),
     },
+    // The same with a column after it: the position alone tells them
+    // apart, and inside a case it counts from the statement, not from the
+    // BEGIN and SAVEPOINT the connection sends with it.
+    Case {
+        name: "invalid_json_before_another",
+        sqlite: "CREATE TABLE t (id INTEGER PRIMARY KEY, j TEXT, note TEXT)",
+        postgres: "CREATE TABLE t (id bigint PRIMARY KEY, j json, note text)",
+        setup: &[],
+        write: Write::Insert(&[
+            same("id", "1"),
+            same("j", "'not json'"),
+            same("note", "'a note that is long enough to be pointed at'"),
+        ]),
+        expect_sqlite: Accepted,
+        expect_postgres: Refused("22P02", &["j"]),
+    },
     Case {
         name: "invalid_datetime",
         sqlite: "CREATE TABLE t (id INTEGER PRIMARY KEY, ts TEXT)",
@@ -532,7 +548,11 @@ fn run_case(shared: &Shared, db: &Database, case: &Case) -> Result<(), Failed> {
             }
         }
         let (sql, set) = statement(case.write, *engine);
+        // In a case, as the checks run it (PostgreSQL sends its BEGIN and
+        // SAVEPOINT with the statement).
+        connection.begin()?;
         let outcome = connection.run(&sql);
+        connection.rollback()?;
         let got = match &outcome {
             Outcome::Ok(_) => None,
             Outcome::Rejected { fields, .. } => {

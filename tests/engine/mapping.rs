@@ -15,7 +15,7 @@
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::{Both, Connection, Engine, Outcome, postgres, sqlite};
+use schema_parity::engine::{self, Both, Connection, Engine, Outcome, Probe, postgres, sqlite};
 use schema_parity::expr::{self, DefaultValue};
 use schema_parity::mapping::{self, TypeVerdict};
 use schema_parity::migrations;
@@ -32,6 +32,10 @@ enum Verdict {
     Different,
     /// A mapping caveat (a warning with its fix).
     Caveat,
+    /// No rule covers the pair, and probed on both engines
+    /// (`engine::store_and_read`, `mapping::probed`) it differs: the
+    /// difference names the probe values.
+    Probed,
 }
 
 /// What PostgreSQL does with the value SQLite stores.
@@ -81,7 +85,7 @@ fn text(s: &str) -> Lit {
 /// One row per rule of the type mapping.
 fn type_rows() -> Vec<TypeRow> {
     use Stored::{Otherwise, Refused, Same};
-    use Verdict::{Caveat, Different, Equivalent};
+    use Verdict::{Caveat, Different, Equivalent, Probed};
     vec![
         // Integers: INTEGER holds any 64-bit integer; a narrower type only
         // under a CHECK that keeps the values inside it.
@@ -143,13 +147,40 @@ fn type_rows() -> Vec<TypeRow> {
             Caveat,
             Refused,
         ),
+        // A declared BOOLEAN/BOOL has NUMERIC affinity: a flag only under
+        // its 0/1 CHECK, otherwise the INTEGER flag's caveat (SQLite also
+        // stores 2, and keeps 'yes' as text where PostgreSQL reads true).
+        t(
+            "checked_boolean_boolean",
+            "BOOLEAN CHECK (c IN (0, 1))",
+            "boolean",
+            Lit::Int(1),
+            Equivalent,
+            Same,
+        ),
         t(
             "boolean_boolean",
             "BOOLEAN",
             "boolean",
             Lit::Int(0),
-            Equivalent,
+            Caveat,
             Same,
+        ),
+        t(
+            "bool_boolean_two",
+            "BOOL",
+            "boolean",
+            Lit::Int(2),
+            Caveat,
+            Refused,
+        ),
+        t(
+            "boolean_boolean_word",
+            "BOOLEAN",
+            "boolean",
+            text("yes"),
+            Caveat,
+            Otherwise,
         ),
         // Floats: REAL is 64-bit; real rounds to 32 bits.
         t(
@@ -271,12 +302,48 @@ fn type_rows() -> Vec<TypeRow> {
             Same,
         ),
         t("text_citext", "TEXT", "citext", text("Ab"), Different, Same),
+        // A UUID kept as text (any spelling, a declared UUID too): uuid
+        // refuses what is no UUID and reads every UUID back lower-case and
+        // hyphenated (`same_value` compares uuids ignoring letter case,
+        // not braces); only a GLOB holding SQLite to that form agrees.
         t(
             "text_uuid",
             "TEXT",
             "uuid",
             text("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"),
             Different,
+            Same,
+        ),
+        t(
+            "char36_uuid",
+            "CHAR(36)",
+            "uuid",
+            text("not-a-uuid"),
+            Different,
+            Refused,
+        ),
+        t(
+            "varchar36_uuid_braces",
+            "VARCHAR(36)",
+            "uuid",
+            text("{a0eebc999c0b4ef8bb6d6bb9bd380a11}"),
+            Different,
+            Otherwise,
+        ),
+        t(
+            "declared_uuid_uuid",
+            "UUID",
+            "uuid",
+            text("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1"),
+            Different,
+            Refused,
+        ),
+        t(
+            "canonical_uuid_uuid",
+            "TEXT CHECK (c GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]')",
+            "uuid",
+            text("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+            Equivalent,
             Same,
         ),
         t(
@@ -350,7 +417,7 @@ fn type_rows() -> Vec<TypeRow> {
             "DATETIME",
             "time without time zone",
             text("2024-01-02 03:04:05"),
-            Different,
+            Probed,
             Otherwise,
         ),
         t(
@@ -361,22 +428,57 @@ fn type_rows() -> Vec<TypeRow> {
             Equivalent,
             Same,
         ),
-        // JSON: compared as documents (jsonb reorders and respaces).
+        // JSON: by SQLite's CHECK (json_valid(c)), whatever the column's
+        // name or declared type. json keeps the text; jsonb reads it back
+        // normalised (a caveat: `same_value` compares documents); without
+        // the CHECK PostgreSQL refuses what SQLite stores.
+        t(
+            "json_valid_jsonb",
+            "JSON CHECK (json_valid(c))",
+            "jsonb",
+            text("{\"b\": 1, \"a\": [1, 2]}"),
+            Caveat,
+            Same,
+        ),
         t(
             "json_jsonb",
             "JSON",
             "jsonb",
             text("{\"b\": 1, \"a\": [1, 2]}"),
-            Equivalent,
+            Different,
             Same,
         ),
         t(
-            "json_json",
-            "JSON",
+            "json_valid_json",
+            "JSON CHECK (json_valid(c))",
             "json",
             text("{\"a\": 1}"),
             Equivalent,
             Same,
+        ),
+        t(
+            "text_json_valid_json",
+            "TEXT CHECK (json_valid(c))",
+            "json",
+            text("{\"b\":1,  \"a\":2}"),
+            Equivalent,
+            Same,
+        ),
+        t(
+            "text_json_valid_jsonb",
+            "TEXT CHECK (json_valid(c))",
+            "jsonb",
+            text("{\"b\":1,  \"a\":2}"),
+            Caveat,
+            Same,
+        ),
+        t(
+            "text_json",
+            "TEXT",
+            "json",
+            text("{a: 1}"),
+            Different,
+            Refused,
         ),
         t(
             "json_text",
@@ -393,6 +495,60 @@ fn type_rows() -> Vec<TypeRow> {
             text("{\"a\": 1}"),
             Different,
             Same,
+        ),
+        // No declared type: SQLite keeps 12 an integer and X'00ff' bytes;
+        // PostgreSQL text makes them '12' and '\x00ff'.
+        t(
+            "untyped_text_integer",
+            "",
+            "text",
+            Lit::Int(12),
+            Different,
+            Otherwise,
+        ),
+        t(
+            "untyped_text_blob",
+            "",
+            "text",
+            Lit::Blob(vec![0, 255]),
+            Different,
+            Otherwise,
+        ),
+        t(
+            "untyped_text_text",
+            "",
+            "text",
+            text("abc"),
+            Different,
+            Same,
+        ),
+        // Pairings no rule covers: judged by probing both engines
+        // (`engine::store_and_read`, `mapping::probed`), never "not a
+        // standard pairing".
+        t("text_inet", "TEXT", "inet", text("abc"), Probed, Refused),
+        t(
+            "text_inet_address",
+            "TEXT",
+            "inet",
+            text("192.168.0.1"),
+            Probed,
+            Same,
+        ),
+        t(
+            "text_interval",
+            "TEXT",
+            "interval",
+            text("P1D"),
+            Probed,
+            Otherwise,
+        ),
+        t(
+            "text_macaddr",
+            "TEXT",
+            "macaddr",
+            text("08-00-2B-01-02-03"),
+            Probed,
+            Otherwise,
         ),
     ]
 }
@@ -438,6 +594,37 @@ fn default_rows() -> Vec<DefaultRow> {
         d(
             "one_false",
             "INTEGER DEFAULT 1",
+            "boolean DEFAULT false",
+            false,
+            false,
+        ),
+        // Text defaults of a flag, on either side: SQLite reads '0' as 0
+        // (NUMERIC affinity of a declared BOOLEAN) and keeps 'false' as
+        // text; PostgreSQL folds 'f' and 'true' to false and true.
+        d(
+            "text_zero_text_f",
+            "BOOLEAN DEFAULT '0'",
+            "boolean DEFAULT 'f'",
+            true,
+            true,
+        ),
+        d(
+            "text_one_text_true",
+            "BOOL DEFAULT '1'",
+            "boolean DEFAULT 'true'",
+            true,
+            true,
+        ),
+        d(
+            "keyword_false_text_f",
+            "BOOLEAN DEFAULT FALSE",
+            "boolean DEFAULT 'f'",
+            true,
+            true,
+        ),
+        d(
+            "text_false_false",
+            "BOOLEAN DEFAULT 'false'",
             "boolean DEFAULT false",
             false,
             false,
@@ -645,12 +832,13 @@ fn type_case(shared: &Shared, db: &Database, row: &TypeRow) -> Result<(), Failed
         .iter()
         .flat_map(|c| expr::check_atoms(&c.expr, Engine::Sqlite))
         .collect();
+    let kind = pair.kind()?;
     let verdict = match mapping::judge(sc, pc, &mapping::bounds("c", &atoms), None) {
         TypeVerdict::Equivalent => Verdict::Equivalent,
         TypeVerdict::Different(_) => Verdict::Different,
         TypeVerdict::Caveat { .. } => Verdict::Caveat,
+        TypeVerdict::Unknown => probed_verdict(db, &sc.declared_type, &pc.declared_type, &kind)?,
     };
-    let kind = pair.kind()?;
     let sqlite_lit = mapping::lit_sqlite(&row.value);
     let pg_lit = mapping::lit_postgres(&row.value, &kind);
     let insert = |lit: &str| format!("INSERT INTO t (c) VALUES ({lit})");
@@ -688,6 +876,50 @@ fn type_case(shared: &Shared, db: &Database, row: &TypeRow) -> Result<(), Failed
         .into());
     }
     Ok(())
+}
+
+/// An unknown pairing as a run judges it: probed on both engines with
+/// `mapping::probe_values`; a difference must say what differs, with
+/// values, never that the pairing is not a standard one.
+fn probed_verdict(
+    db: &ScratchDatabase,
+    sqlite_type: &str,
+    pg_type: &str,
+    kind: &mapping::PgKind,
+) -> Result<Verdict, Failed> {
+    let values = mapping::probe_values(sqlite_type, kind);
+    let probe = Probe {
+        types: Both {
+            sqlite: sqlite_type.to_string(),
+            postgres: pg_type.to_string(),
+        },
+        literals: values
+            .iter()
+            .map(|v| Both {
+                sqlite: mapping::lit_sqlite(v),
+                postgres: mapping::lit_postgres(v, kind),
+            })
+            .collect(),
+    };
+    let mut outcomes = engine::store_and_read(db.connect()?, &[probe])?;
+    let outcomes = outcomes
+        .pop()
+        .ok_or("no outcome for the probe")?
+        .map_err(|why| Failed::from(format!("not probed: {why}")))?;
+    Ok(
+        match mapping::probed(sqlite_type, pg_type, &values, &outcomes).verdict {
+            TypeVerdict::Different(d) => {
+                if d.why.contains("not a standard pairing")
+                    || !d.why.contains("probed on both engines")
+                {
+                    return Err(format!("a probed difference that says nothing: {}", d.why).into());
+                }
+                Verdict::Probed
+            }
+            TypeVerdict::Equivalent => Verdict::Equivalent,
+            other => return Err(format!("probing gave {other:?}").into()),
+        },
+    )
 }
 
 fn default_case(shared: &Shared, db: &Database, row: &DefaultRow) -> Result<(), Failed> {

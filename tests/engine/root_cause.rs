@@ -33,7 +33,8 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
 /// it yet); every other one must carry a witness that replays. A
 /// `pg_schema` file names the schema the PostgreSQL side keeps its tables
 /// in (`--pg-schema`); an `extensions` file the extensions the PostgreSQL
-/// side requires (recorded in `inputs`); an `applies` file lists `table::property` pairs that
+/// side requires (recorded in `inputs`); a `message` file text the findings
+/// must say; an `applies` file lists `table::property` pairs that
 /// must run rather than be set aside as not applicable; a `parity.toml` is
 /// appended to the equivalent pair's (e.g. a column's `generator`).
 pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
@@ -91,6 +92,19 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     found.sort();
     if found != expected {
         return Err(format!("expected {expected:?}\n     got {found:?}\n{}", text()).into());
+    }
+    // A `message` file holds text (one piece a line) the findings' messages
+    // must say: what differs, in words a person reads.
+    if let Ok(said) = std::fs::read_to_string(dir.join("message")) {
+        for piece in said.lines().filter(|l| !l.trim().is_empty()) {
+            if !report
+                .findings
+                .iter()
+                .any(|f| !f.accepted && f.message.contains(piece))
+            {
+                return Err(format!("no finding says {piece:?}\n{}", text()).into());
+            }
+        }
     }
     if !report.inputs.not_exercised.is_empty() {
         return Err(format!(

@@ -79,7 +79,13 @@ fn generate(
     let opts = options(sqlite, pg, config.map(Path::to_path_buf), Vec::new(), 0);
     let origin = Origin::new(sqlite, pg, config);
     run::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
-        validate::script(&built.sqlite, &built.pg, &configured.config, &origin)
+        validate::script(
+            &built.sqlite,
+            &built.pg,
+            &built.probed,
+            &configured.config,
+            &origin,
+        )
     })
     .map_err(|e| e.to_string())
 }

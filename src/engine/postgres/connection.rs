@@ -40,6 +40,11 @@ impl Connection {
         }
     }
 
+    /// The session back, for work outside cases (or to close it).
+    pub fn into_session(self) -> Session {
+        self.session
+    }
+
     /// Sends what still waits for a next statement (the last case's
     /// `ROLLBACK`), before work outside cases.
     /// The commands that take `sql` to the server: those waiting to travel
@@ -124,9 +129,21 @@ impl engine::Connection for Connection {
     }
 
     fn run(&mut self, sql: &str) -> Outcome {
-        let text = self.carrying(sql).join("; ");
+        let commands = self.carrying(sql);
+        // The server counts an error's position from the start of the
+        // whole message; attribution reads it in `sql` alone.
+        let before: usize = commands[..commands.len() - 1]
+            .iter()
+            .map(|c| c.chars().count() + 2)
+            .sum();
+        let text = commands.join("; ");
         self.round_trips += 1;
-        let result = self.session.query_values(&text);
+        let result = self.session.query_values(&text).map_err(|mut f| {
+            let shift = |p: Option<usize>| p.map(|p| if p > before { p - before } else { p });
+            f.position = shift(f.position);
+            f.fields.position = shift(f.fields.position);
+            f
+        });
         self.outcome(result)
     }
 

@@ -123,12 +123,20 @@ fn view(conn: &Connection, name: &str) -> Result<View> {
 
 fn table(conn: &Connection, name: &str, create_sql: &str) -> Result<Table> {
     let q = quote_ident(name);
-    let parsed = parse_create_table(create_sql);
+    // A virtual table's argument list is its module's (`tokenize=…`,
+    // `content=…`), not column definitions: its columns are read below.
+    let virtual_module = virtual_module(create_sql);
+    let parsed = if virtual_module.is_some() {
+        ParsedTable::default()
+    } else {
+        parse_create_table(create_sql)
+    };
     let without_rowid = parsed.without_rowid;
     let mut table = Table {
         name: name.to_lowercase(),
         autoincrement: parsed.autoincrement,
         strict: parsed.strict,
+        virtual_module,
         ..Table::default()
     };
     let cols = query_values(conn, &format!("PRAGMA table_xinfo({q})"))?;
@@ -319,6 +327,18 @@ struct ParsedTable {
     autoincrement: bool,
     strict: bool,
     without_rowid: bool,
+}
+
+/// The module of a `CREATE VIRTUAL TABLE … USING module(…)`, lower-cased.
+fn virtual_module(sql: &str) -> Option<String> {
+    let toks = tokenize(sql);
+    if !toks.get(1).is_some_and(|t| t.is_word("VIRTUAL")) {
+        return None;
+    }
+    let using = toks.iter().position(|t| t.is_word("USING"))?;
+    toks.get(using + 1)
+        .and_then(Token::ident)
+        .map(|m| m.to_lowercase())
 }
 
 fn parse_create_table(sql: &str) -> ParsedTable {
