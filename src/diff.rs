@@ -303,7 +303,6 @@ fn virtual_table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     } else {
         format!("table with tsvector column {}", vectors.join(", "))
     };
-    let detail = Some(format!("SQLite {sqlite_side}, PostgreSQL {pg_side}"));
     let (message, rule, pattern) = match (st.full_text_search(), vectors.is_empty()) {
         (true, false) => (
             format!(
@@ -326,6 +325,27 @@ fn virtual_table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
             "virtual-table",
             "SQLite virtual tables, whose module decides what they store and find, are plain PostgreSQL tables; their columns are not compared one by one and the behavioural checks leave them out (a mapping caveat).",
         ),
+    };
+    // What PostgreSQL's table refuses that no virtual table can: a key.
+    let mut keys: Vec<String> = pt.uniques.iter().map(|u| describe_key(&u.key)).collect();
+    if !pt.primary_key.is_empty() {
+        keys.insert(0, format!("({})", pt.primary_key.join(", ")));
+    }
+    let detail = Some(if keys.is_empty() {
+        format!("SQLite {sqlite_side}, PostgreSQL {pg_side}")
+    } else {
+        format!(
+            "SQLite {sqlite_side}, PostgreSQL {pg_side}, keeping {} unique",
+            keys.join(" and ")
+        )
+    });
+    let message = if keys.is_empty() {
+        message
+    } else {
+        format!(
+            "{message} PostgreSQL's table also keeps {} unique, which a SQLite virtual table cannot: a duplicate SQLite stores is refused there.",
+            keys.join(" and ")
+        )
     };
     out.push(
         Finding::new(CHECK, Category::Other, name, &[], "virtual-table")
