@@ -1,4 +1,4 @@
-//! Argument parsing and exit codes (the CLI contract in DESIGN.md).
+//! Argument parsing and exit codes (the CLI contract: README.md, "Usage").
 
 use std::path::PathBuf;
 
