@@ -34,7 +34,10 @@ pub struct FreedSeed {
 /// seed rows already use, with how many values it allows.
 pub fn exhausted_unique(sqlite: &Schema, info: &TableInfo) -> Option<(String, usize)> {
     let seed = sqlite.seed.get(&info.name)?;
-    info.uniques.iter().find_map(|key| {
+    // A single-row table (its key pinned to one value by a CHECK, the row
+    // seeded) is the smallest lookup table: its key is the exhausted column.
+    let primary = (info.primary_key.len() == 1).then(|| vec![(info.primary_key[0].clone(), false)]);
+    info.uniques.iter().chain(primary.iter()).find_map(|key| {
         let [(name, _)] = key.as_slice() else {
             return None;
         };
@@ -42,7 +45,8 @@ pub fn exhausted_unique(sqlite: &Schema, info: &TableInfo) -> Option<(String, us
         let Domain::OneOf(allowed) = &col.spec.domain else {
             return None;
         };
-        if !col.not_null || allowed.is_empty() {
+        let key_column = info.primary_key.len() == 1 && info.primary_key[0] == *name;
+        if !(col.not_null || key_column) || allowed.is_empty() {
             return None;
         }
         let at = seed.columns.iter().position(|c| c == name)?;
@@ -115,8 +119,9 @@ pub fn free(
 }
 
 /// Up to three seed rows of `info` that can go (by primary key), with the
-/// values of `column` they hold: never the newest row (the next automatic
-/// id would change), never one another seed row references.
+/// values of `column` they hold: never the newest row of a table with
+/// automatic ids (the next id would change), never one another seed row
+/// references.
 fn plan(sqlite: &Schema, info: &TableInfo, column: &str) -> Option<(Vec<Vec<Value>>, Vec<Lit>)> {
     if info.primary_key.is_empty() {
         return None;
@@ -133,7 +138,11 @@ fn plan(sqlite: &Schema, info: &TableInfo, column: &str) -> Option<(Vec<Vec<Valu
     let referenced = referenced_keys(sqlite, &info.name, &info.primary_key);
     let mut rows: Vec<&Vec<Value>> = seed.rows.iter().collect();
     rows.sort_by_key(|r| order_key(&key(r)));
-    rows.pop(); // the newest row stays
+    // The newest row stays where ids are handed out (the next automatic id
+    // would change); a table whose ids are written explicitly frees any.
+    if info.columns.iter().any(|c| c.auto_increment) {
+        rows.pop();
+    }
     let chosen: Vec<&Vec<Value>> = rows
         .into_iter()
         .filter(|r| !referenced.contains(&rendered(&key(r))))
