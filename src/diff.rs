@@ -439,7 +439,12 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
                     .message(format!(
                         "Column {name}.{cname} exists in SQLite but not in PostgreSQL."
                     ))
-                    .sides(describe_column(sc), "no such column"),
+                    .sides(describe_column(sc), "no such column")
+                    .pattern(
+                        "missing-column",
+                        "in SQLite but not in PostgreSQL: a statement naming one is refused by PostgreSQL.",
+                        Some(describe_column(sc)),
+                    ),
             );
             continue;
         };
@@ -571,7 +576,16 @@ fn table_items(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
                         " and is NOT NULL without a default, so inserts that work on SQLite fail"
                     }
                 ))
-                .sides("no such column", describe_column(pc));
+                .sides("no such column", describe_column(pc))
+                .pattern(
+                    if harmless { "extra-column-optional" } else { "extra-column-required" },
+                    if harmless {
+                        "in PostgreSQL but not in SQLite, nullable or with a default (inserts written for SQLite still work)."
+                    } else {
+                        "in PostgreSQL but not in SQLite, NOT NULL without a default, so inserts that work on SQLite fail."
+                    },
+                    Some(describe_column(pc)),
+                );
             if harmless {
                 f = f.warning();
             }
