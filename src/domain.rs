@@ -13,6 +13,7 @@ use schema_parity_strategies::{
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
+use crate::finding::{Category, CheckKind};
 pub use crate::mapping::lit_of;
 use crate::mapping::{self, Family, PgKind, Probed, SqliteClass};
 use crate::schema::{Column, ForeignKey, Schema, Table};
@@ -385,9 +386,12 @@ fn table_info(st: &Table, pt: &Table, probed: &Probed, config: &Config) -> Table
                 one_sided_ids: pc
                     .filter(|pc| pc.auto_increment != c.auto_increment)
                     .map(|_| {
-                        format!(
-                            "structure.primary_key.{}.{}.auto-increment",
-                            st.name, c.name
+                        crate::finding::id(
+                            CheckKind::Structure,
+                            Category::PrimaryKey,
+                            &st.name,
+                            &[&c.name],
+                            "auto-increment",
                         )
                     }),
                 generated: c.generated.is_some() || pc.is_some_and(|pc| pc.generated.is_some()),

@@ -211,17 +211,8 @@ impl Finding {
         columns: &[&str],
         detail: &str,
     ) -> Self {
-        let mut id = format!("{}.{}.{}", check.name(), category.name(), table);
-        for c in columns {
-            id.push('.');
-            id.push_str(c);
-        }
-        if !detail.is_empty() {
-            id.push('.');
-            id.push_str(&slug(detail));
-        }
         Finding {
-            id,
+            id: id(check, category, table, columns, detail),
             check,
             category,
             table: table.to_string(),
@@ -287,6 +278,28 @@ impl Finding {
         self.severity = Severity::Warning;
         self
     }
+}
+
+/// The stable id of a finding about `columns` of `table`: what
+/// [`Finding::new`] gives it, and how other code names the finding (a
+/// property that does not apply because of it).
+pub fn id(
+    check: CheckKind,
+    category: Category,
+    table: &str,
+    columns: &[&str],
+    detail: &str,
+) -> String {
+    let mut id = format!("{}.{}.{}", check.name(), category.name(), table);
+    for c in columns {
+        id.push('.');
+        id.push_str(c);
+    }
+    if !detail.is_empty() {
+        id.push('.');
+        id.push_str(&slug(detail));
+    }
+    id
 }
 
 fn join_places<'a>(members: impl Iterator<Item = &'a Member>) -> String {

@@ -55,10 +55,24 @@ pub fn unwritable(info: &TableInfo) -> Option<String> {
         .find(|c| c.missing_on_pg && !c.omittable())
         .map(|c| {
             format!(
-                "does not apply: every row must set {}.{}, which PostgreSQL lacks (structure.missing_column.{}.{})",
-                info.name, c.name, info.name, c.name
+                "does not apply: every row must set {}.{}, which PostgreSQL lacks ({})",
+                info.name,
+                c.name,
+                missing_column_id(info, &c.name)
             )
         })
+}
+
+/// The id of the structural finding about a column PostgreSQL lacks: what
+/// a property that cannot run because of it names.
+pub fn missing_column_id(info: &TableInfo, column: &str) -> String {
+    crate::finding::id(
+        crate::finding::CheckKind::Structure,
+        crate::finding::Category::MissingColumn,
+        &info.name,
+        &[column],
+        "",
+    )
 }
 
 /// A row with edge-weighted values in a few columns (round_trip).

@@ -37,27 +37,24 @@ impl Property for Defaults {
         if let Some(why) = crate::check::case::unwritable(info) {
             return Some(why);
         }
-        if let Some(c) = info
+        let defaulted: Vec<&str> = info
             .columns
             .iter()
-            .find(|c| c.has_default && !c.auto_increment)
-            .filter(|_| {
-                info.columns
-                    .iter()
-                    .filter(|c| c.has_default && !c.auto_increment)
-                    .all(|c| c.missing_on_pg)
+            .filter(|c| c.has_default && !c.auto_increment)
+            .map(|c| c.name.as_str())
+            .collect();
+        let Some(first) = defaulted.first() else {
+            return Some("no column has a default in SQLite".into());
+        };
+        defaulted
+            .iter()
+            .all(|c| info.column(c).is_some_and(|c| c.missing_on_pg))
+            .then(|| {
+                format!(
+                    "does not apply: the only defaults are on columns PostgreSQL lacks ({})",
+                    crate::check::case::missing_column_id(info, first)
+                )
             })
-        {
-            return Some(format!(
-                "does not apply: the only defaults are on columns PostgreSQL lacks (structure.missing_column.{}.{})",
-                info.name, c.name
-            ));
-        }
-        (!info
-            .columns
-            .iter()
-            .any(|c| c.has_default && !c.auto_increment))
-        .then(|| "no column has a default in SQLite".into())
     }
 
     fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {

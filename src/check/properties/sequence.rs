@@ -38,8 +38,10 @@ impl Property for Sequence {
         // PostgreSQL lacks fails on every statement.
         if let Some(c) = info.columns.iter().find(|c| c.missing_on_pg) {
             return Some(format!(
-                "does not apply: PostgreSQL lacks column {}.{} (structure.missing_column.{}.{})",
-                info.name, c.name, info.name, c.name
+                "does not apply: PostgreSQL lacks column {}.{} ({})",
+                info.name,
+                c.name,
+                crate::check::case::missing_column_id(info, &c.name)
             ));
         }
         if let Some(id) = info.columns.iter().find_map(|c| c.one_sided_ids.as_ref()) {
