@@ -218,6 +218,14 @@ pub fn type_enforces(a: &Atom, column: &str, kind: &PgKind) -> bool {
             matches!((op.as_str(), value.as_str()), (">=", "0") | ("<=", "1"))
         }
         (Atom::MaxLength { .. }, Enforced::Length) => kind.length().is_some(),
+        (
+            Atom::Pattern {
+                regex,
+                negated: false,
+                ..
+            },
+            Enforced::CanonicalUuid,
+        ) => canonical_uuid_regex(regex),
         _ => false,
     }
 }
@@ -243,6 +251,13 @@ mod tests {
             column: "c".into(),
             max: 8,
         };
+        let pattern = |re: &str| Atom::Pattern {
+            column: "c".into(),
+            regex: re.into(),
+            negated: false,
+        };
+        let h4 = "[0-9a-f]".repeat(4);
+        let canonical = format!("^{h4}{h4}-{h4}-{h4}-{h4}-{h4}{h4}{h4}$");
         for (atom, kind, enforced) in [
             (set(&["0", "1"]), PgKind::Boolean, true),
             (set(&["0", "1", "2"]), PgKind::Boolean, false),
@@ -257,6 +272,10 @@ mod tests {
             (Atom::Other("json_valid( c )".into()), PgKind::Json, true),
             (Atom::Other("json_valid(c)".into()), PgKind::Text, false),
             (Atom::Other("json_valid(d)".into()), PgKind::Jsonb, false),
+            (pattern(&canonical), PgKind::Uuid, true),
+            (pattern(&canonical), PgKind::Text, false),
+            (pattern(&canonical.to_uppercase()), PgKind::Uuid, false),
+            (pattern("^[0-9a-f]$"), PgKind::Uuid, false),
         ] {
             assert_eq!(
                 type_enforces(&atom, "c", &kind),

@@ -81,6 +81,9 @@ pub enum Enforced {
     Length,
     /// `CHECK (json_valid(c))`: the type's input parser.
     JsonText,
+    /// `CHECK (c GLOB '[0-9a-f]…-…')` holding text to canonical lower-case
+    /// UUIDs: the type's input parser, and the form it reads back in.
+    CanonicalUuid,
 }
 
 /// One PostgreSQL type the mapping knows.
@@ -273,7 +276,9 @@ pub const KINDS: &[KindRow] = &[
     row(&["jsonb"], |_| PgKind::Jsonb, Family::Json)
         .enforces(Enforced::JsonText)
         .text_shape(TextShape::Json),
-    row(&["uuid"], |_| PgKind::Uuid, Family::Uuid).text_shape(TextShape::Uuid),
+    row(&["uuid"], |_| PgKind::Uuid, Family::Uuid)
+        .enforces(Enforced::CanonicalUuid)
+        .text_shape(TextShape::Uuid),
     row(&["citext"], |_| PgKind::Citext, Family::Text),
     // A full-text search document: what a SQLite FTS virtual table's
     // index is in PostgreSQL (one finding for the table, `diff`).

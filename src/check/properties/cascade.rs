@@ -205,7 +205,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         let action = if swap {
             swap_keys(w, t, info, &parent_specs, fk, &new_parent, other)
         } else if do_update {
-            rekey(info, fk, &new_parent, &swhere, &pwhere)
+            rekey(w, info, &parent_specs, fk, other, &swhere, &pwhere)
         } else {
             Some(sql::Statement {
                 sqlite: format!("DELETE FROM {} WHERE {swhere}", quote_ident(&info.name)),
@@ -436,71 +436,62 @@ fn swap_keys(
     })
 }
 
-/// Step 3 with an ON UPDATE action: the parent row's key changed to a new
-/// one both engines spell alike. `None`: no such key for its type.
+/// Step 3 with an ON UPDATE action: the parent row's key changed to the
+/// key of another row drawn from the agreed domain (`other`), as its INSERT
+/// would write it on each engine — so the new key fits the key column on
+/// both engines whatever its type: the length of a CHAR(n)/VARCHAR(n), a
+/// valid uuid, the key's CHECKs, an existing grandparent for a key that is
+/// itself a reference. A number the drawn row leaves to the engine (an
+/// automatic id) moves by a fixed step instead. `None`: no new key.
 fn rekey(
+    w: &Worker,
     info: &TableInfo,
+    parent_specs: &[ColumnSpec],
     fk: &ForeignKey,
-    new_parent: &ParentRow,
+    other: &RowCase,
     swhere: &str,
     pwhere: &str,
 ) -> Option<sql::Statement> {
-    let target = fk.target_columns.first()?;
-    let tc = info.column(target)?;
-    let tq = quote_ident(target);
-    let (set, pset) = match &tc.pg_kind {
-        // A new key of the same length: SQLite's `||` on blobs
-        // yields text, so compute the new value here, per engine.
-        k if k.family() == Family::Bytes => {
-            let flip = |v: Option<&Value>| match v {
-                Some(Value::Blob(b)) if !b.is_empty() => {
-                    let mut b = b.clone();
-                    if let Some(last) = b.last_mut() {
-                        *last ^= 0xff;
-                    }
-                    Some(Value::Blob(b))
-                }
-                _ => None,
-            };
-            let (Some(ns), Some(np)) = (
-                flip(new_parent.sqlite.get(target)),
-                flip(new_parent.postgres.get(target)),
-            ) else {
-                return None;
-            };
-            (
-                format!("{tq} = {}", sql::value_sqlite(&ns)),
-                format!("{tq} = {}", sql::value_postgres(&np, &tc.pg_kind)),
-            )
-        }
-        // A fixed-width key keeps its width: change its first letter.
-        crate::mapping::PgKind::Char(_) => {
-            let s = format!(
-                "{tq} = CASE WHEN substr({tq}, 1, 1) = 'u' THEN 'v' ELSE 'u' END || substr({tq}, 2)"
-            );
-            (s.clone(), s)
-        }
-        k if k.family() == Family::Text => {
-            let s = format!("{tq} = {tq} || 'u'");
-            (s.clone(), s)
-        }
-        k if k.is_number() => {
+    let drawn = insert_statement(
+        info,
+        parent_specs,
+        &other.values,
+        &w.parents,
+        |k| other.picks[k],
+        false,
+    );
+    let mut set = Vec::new();
+    let mut pset = Vec::new();
+    for target in &fk.target_columns {
+        let tc = info.column(target)?;
+        let tq = quote_ident(target);
+        let literal = drawn
+            .as_ref()
+            .and_then(|d| d.set.iter().find(|(c, _, _)| c == target))
+            .filter(|(_, s, _)| s != "NULL");
+        if let Some((_, s, p)) = literal {
+            set.push(format!("{tq} = {s}"));
+            pset.push(format!("{tq} = {p}"));
+        } else if tc.pg_kind.is_number() {
             // Toward zero, so a key at its type's bound cannot overflow.
             let s =
                 format!("{tq} = CASE WHEN {tq} > 0 THEN {tq} - 1000003 ELSE {tq} + 1000003 END");
-            (s.clone(), s)
+            set.push(s.clone());
+            pset.push(s);
+        } else {
+            return None;
         }
-        // No new key both engines spell alike (uuid, bytes): not a case.
-        _ => return None,
-    };
+    }
     Some(sql::Statement {
         sqlite: format!(
-            "UPDATE {} SET {set} WHERE {swhere}",
-            quote_ident(&info.name)
+            "UPDATE {} SET {} WHERE {swhere}",
+            quote_ident(&info.name),
+            set.join(", ")
         ),
         postgres: format!(
-            "UPDATE {} SET {pset} WHERE {pwhere}",
-            quote_ident(&info.name)
+            "UPDATE {} SET {} WHERE {pwhere}",
+            quote_ident(&info.name),
+            pset.join(", ")
         ),
         ..sql::Statement::default()
     })
