@@ -17,7 +17,7 @@ use crate::schema::Value;
 use super::outcome::{Outcome, RejectionKind};
 use super::quirks;
 use super::sql::Statement;
-use super::verdict::{Difference, Verdict, category_of};
+use super::verdict::{Difference, Verdict, Why, category_of};
 
 /// The generated part of a row: values for the non-FK insertable columns,
 /// and one parent choice per foreign key.
@@ -159,7 +159,7 @@ pub fn judge_valid_insert(
 ) -> Verdict {
     match (s, p) {
         (Outcome::Ok(_), Outcome::Ok(_)) => Verdict::Same,
-        (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => Verdict::Discard,
+        (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => Verdict::Discard(Why::Refused),
         (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => {
             if *kind == RejectionKind::Encoding && has_nul(values) {
                 return Verdict::Quirk(quirks::NUL_IN_TEXT);

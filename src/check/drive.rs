@@ -189,10 +189,10 @@ where
         suite.counter.fetch_add(1, Ordering::Relaxed);
         match verdict {
             Verdict::Same => Ok(()),
-            Verdict::Discard => {
+            Verdict::Discard(why) => {
                 let mut r = report.borrow_mut();
                 if r.first_discard.is_none() {
-                    r.first_discard = Some(transcript.summary_with(&suite.pg));
+                    r.first_discard = Some(transcript.summary_with(&why, &suite.pg));
                 }
                 r.discarded += 1;
                 Ok(())

@@ -14,10 +14,36 @@ use super::worker::Worker;
 /// What one case showed.
 pub enum Verdict {
     Same,
-    /// Neither engine accepted the generated data: not a test of anything.
-    Discard,
+    /// The case tested nothing, and why (see [`Verdict::discard`]).
+    Discard(Why),
     Quirk(Quirk),
     Differ(Difference),
+}
+
+/// Why a case tested nothing. Never "both engines took every statement":
+/// a discard is either a refusal the transcript shows, or a cause the
+/// property names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// An engine refused the case's last statement: the transcript names
+    /// the engine, the statement and the constraint.
+    Refused,
+    /// What the case lacked before it could test anything (no parent row,
+    /// no key to look the row up by, a value the probe cannot use).
+    Lacks(&'static str),
+}
+
+impl Verdict {
+    /// A case that tested nothing: refused, when an engine refused the
+    /// transcript's last statement; otherwise for the cause `lacks` names.
+    /// The one way properties discard a case, so a discard whose every
+    /// statement both engines took always says what it lacked.
+    pub fn discard(t: &Transcript, lacks: &'static str) -> Verdict {
+        match t.steps.last() {
+            Some((_, s, p)) if !(s.is_ok() && p.is_ok()) => Verdict::Discard(Why::Refused),
+            _ => Verdict::Discard(Why::Lacks(lacks)),
+        }
+    }
 }
 
 pub struct Difference {
@@ -55,11 +81,35 @@ impl Transcript {
         format!("SQLite: {}; PostgreSQL: {}", cut(s), cut(p))
     }
 
-    /// [`Self::summary`], naming the PostgreSQL trigger (of `pg`'s tables)
-    /// whose function refused the last statement when both engines refused
-    /// it: a table a trigger guards is blocked by that trigger, by name.
-    pub fn summary_with(&self, pg: &crate::schema::Schema) -> String {
-        let said = self.summary();
+    /// Why a discarded case tested nothing, in one line: the statement an
+    /// engine refused (its number, its start, each engine's outcome), or
+    /// what the case lacked.
+    pub fn discarded(&self, why: &Why) -> String {
+        match (why, self.steps.last()) {
+            (Why::Refused, Some((stmt, _, _))) => {
+                let start: String = stmt.sqlite.chars().take(60).collect();
+                let more = if stmt.sqlite.chars().count() > 60 {
+                    "…"
+                } else {
+                    ""
+                };
+                format!(
+                    "statement {} ({start}{more}) refused — {}",
+                    self.steps.len(),
+                    self.summary()
+                )
+            }
+            (Why::Refused, None) => self.summary(),
+            (Why::Lacks(what), _) => format!("{what} (after {} statement(s))", self.steps.len()),
+        }
+    }
+
+    /// [`Self::discarded`], naming the PostgreSQL trigger (of `pg`'s
+    /// tables) whose function refused the last statement when both engines
+    /// refused it: a table a trigger guards is blocked by that trigger, by
+    /// name.
+    pub fn summary_with(&self, why: &Why, pg: &crate::schema::Schema) -> String {
+        let said = self.discarded(why);
         if let Some((_, s, p @ Outcome::Rejected { fields, .. })) = self.steps.last()
             && !s.is_ok()
             && let Some((table, trigger)) =
@@ -226,6 +276,59 @@ pub(super) fn finding_of(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn step(s: Outcome, p: Outcome) -> (Statement, Outcome, Outcome) {
+        let stmt = Statement {
+            sqlite: "INSERT INTO t (a) VALUES (1)".into(),
+            postgres: "INSERT INTO t (a) VALUES (1)".into(),
+            ..Statement::default()
+        };
+        (stmt, s, p)
+    }
+
+    fn refused() -> Outcome {
+        Outcome::Rejected {
+            kind: RejectionKind::Check,
+            message: "CHECK constraint failed: a_positive".into(),
+            fields: Default::default(),
+        }
+    }
+
+    /// A discard never reads "SQLite: ok …; PostgreSQL: ok …": where both
+    /// engines took the last statement, it says what the case lacked.
+    #[test]
+    fn a_discard_names_its_cause_never_both_ok() {
+        let ok = || Outcome::Ok(Vec::new());
+        for (steps, refused_expected) in [
+            (vec![], false),
+            (vec![step(ok(), ok())], false),
+            (vec![step(refused(), ok())], true),
+            (vec![step(ok(), refused())], true),
+            (vec![step(refused(), refused())], true),
+            (vec![step(refused(), refused()), step(ok(), ok())], false),
+        ] {
+            let t = Transcript { steps };
+            let Verdict::Discard(why) = Verdict::discard(&t, "no parent row to reference") else {
+                panic!("Verdict::discard must discard");
+            };
+            assert_eq!(why == Why::Refused, refused_expected, "{why:?}");
+            let said = t.discarded(&why);
+            assert!(
+                !(said.contains("SQLite: ok") && said.contains("PostgreSQL: ok")),
+                "{said}"
+            );
+            if refused_expected {
+                assert!(
+                    said.contains("refused") && said.contains("a_positive"),
+                    "{said}"
+                );
+            } else {
+                assert!(said.starts_with("no parent row to reference"), "{said}");
+            }
+        }
+    }
+
     #[test]
     fn letters_folding_beyond_ascii() {
         assert!(super::folds_beyond_ascii("'abc\u{212a}'"));

@@ -88,12 +88,18 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             |k| parent.picks[k],
             true,
         ) else {
-            return Ok(Verdict::Discard);
+            return Ok(Verdict::discard(
+                t,
+                "no parent row to reference (a table it references has no rows both engines accept)",
+            ));
         };
         let (s, p) = t.run(w, with_id(info, stmt, 0));
         let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())
         else {
-            return Ok(Verdict::Discard);
+            return Ok(Verdict::discard(
+                t,
+                "the parent row's INSERT returned no row",
+            ));
         };
         let cols: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
         let new_parent = ParentRow {
@@ -137,12 +143,18 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         };
         let Some(stmt) = insert_statement(child, &child_specs, &kid.values, &parents, picks, true)
         else {
-            return Ok(Verdict::Discard);
+            return Ok(Verdict::discard(
+                t,
+                "no parent row to reference (a table it references has no rows both engines accept)",
+            ));
         };
         let (s, p) = t.run(w, with_id(child, stmt, 2));
         let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())
         else {
-            return Ok(Verdict::Discard);
+            return Ok(Verdict::discard(
+                t,
+                "the child row's INSERT returned no row",
+            ));
         };
         // The child row is found again by its primary key, or — a table
         // without one — by every value it holds that reads back exactly
@@ -179,7 +191,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         let skey = key_of(&srow, &|v, _| sql::value_sqlite(v)).join(" AND ");
         let pkey = key_of(&prow, &|v, c| sql::value_postgres(v, &pk_kind(c))).join(" AND ");
         if skey.is_empty() || pkey.is_empty() {
-            return Ok(Verdict::Discard);
+            return Ok(Verdict::discard(
+                t,
+                "the child row has no key to find it again by",
+            ));
         }
         // 3. delete or re-key the parent
         let target_kind = |c: &str| {
@@ -214,7 +229,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             })
         };
         let Some(action) = action else {
-            return Ok(Verdict::Discard);
+            return Ok(Verdict::discard(
+                t,
+                "no other key of the parent's key type to move the key to",
+            ));
         };
         // 4. what became of the child
         let fkcols = fk

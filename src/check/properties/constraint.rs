@@ -19,7 +19,7 @@ use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::Statement;
 use crate::check::sql::{lit_postgres, lit_sqlite};
 use crate::check::suite::Suite;
-use crate::check::verdict::{Difference, Verdict, category_of};
+use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::Engine;
 
@@ -258,7 +258,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         match mutant {
             Mutant::Valid => {
                 let Some(stmt) = stmt_for(w, first, &first.values) else {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::discard(
+                        t,
+                        "no parent row to reference (a table it references has no rows both engines accept)",
+                    ));
                 };
                 let (s, p) = t.run(w, stmt.clone());
                 return Ok(judge_valid_insert(
@@ -272,7 +275,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             }
             Mutant::Duplicate { columns, swap_case } => {
                 let Some(stmt) = stmt_for(w, first, &first.values) else {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::discard(
+                        t,
+                        "no parent row to reference (a table it references has no rows both engines accept)",
+                    ));
                 };
                 let mut values = second.values.clone();
                 let mut picks = second.picks.clone();
@@ -307,13 +313,19 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 }
                 let (s, p) = t.run(w, stmt);
                 if !(s.is_ok() && p.is_ok()) {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::discard(t, "the first row was refused"));
                 }
                 if *swap_case && values == second.values {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::discard(
+                        t,
+                        "the key has no letter whose case could change",
+                    ));
                 }
                 let Some(stmt) = duplicate else {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::discard(
+                        t,
+                        "no parent row to reference (a table it references has no rows both engines accept)",
+                    ));
                 };
                 let (s, p) = t.run(w, stmt.clone());
                 return Ok(judge_mutant(info, mutant, &stmt, &s, &p));
@@ -321,7 +333,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             _ => {}
         }
         let Some(mut stmt) = stmt_for(w, first, &first.values) else {
-            return Ok(Verdict::Discard);
+            return Ok(Verdict::discard(
+                t,
+                "no parent row to reference (a table it references has no rows both engines accept)",
+            ));
         };
         let replace =
             |stmt: &mut crate::check::sql::Statement, col: &str, sv: String, pv: String| {
@@ -502,7 +517,7 @@ fn judge_mutant(
             } else if passed(*b, *a) {
                 rejected_columns(info, stmt, Engine::Postgres, p, columns)
             } else {
-                return Verdict::Discard;
+                return Verdict::Discard(Why::Refused);
             };
             Verdict::Differ(Difference {
                 on: None,

@@ -17,7 +17,7 @@ use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::suite::Suite;
-use crate::check::verdict::{Difference, Verdict, category_of};
+use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::Engine;
 
@@ -129,14 +129,20 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 .collect();
             if left_out.is_empty() {
                 // A row that leaves nothing out tests no default.
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "the row leaves no column out to take its default",
+                ));
             }
             let specs: Vec<ColumnSpec> = kept.iter().map(|&i| all[i].clone()).collect();
             let values: Vec<_> = kept.iter().map(|&i| case.values[i].clone()).collect();
             let Some(stmt) =
                 insert_statement(info, &specs, &values, &w.parents, |k| case.picks[k], true)
             else {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "no parent row to reference (a table it references has no rows both engines accept)",
+                ));
             };
             let stmt = references
                 .iter()
@@ -146,10 +152,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             let (sr, pr) = match (&s, &p) {
                 (Outcome::Ok(a), Outcome::Ok(b)) => match (a.first(), b.first()) {
                     (Some(a), Some(b)) => (a.clone(), b.clone()),
-                    _ => return Ok(Verdict::Discard),
+                    _ => return Ok(Verdict::discard(t, "the INSERT returned no row")),
                 },
                 (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::Discard(Why::Refused));
                 }
                 (Outcome::Ok(_), Outcome::Rejected { kind, message, .. }) => {
                     let cols = crate::check::case::culprit(info, &stmt, Engine::Postgres, &p);
@@ -220,7 +226,7 @@ fn one_sided(
         .cloned()
         .collect();
     if !cols.is_empty() && blamed.is_empty() {
-        return Verdict::Discard;
+        return Verdict::Discard(Why::Refused);
     }
     let rejecter = if sqlite_rejects {
         Engine::Sqlite
@@ -319,6 +325,6 @@ mod tests {
             "CHECK constraint failed",
             true,
         );
-        assert!(matches!(verdict, Verdict::Discard));
+        assert!(matches!(verdict, Verdict::Discard(_)));
     }
 }

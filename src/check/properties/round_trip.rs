@@ -22,7 +22,7 @@ use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::quirks;
 use crate::check::suite::Suite;
-use crate::check::verdict::{Difference, Transcript, Verdict, category_of};
+use crate::check::verdict::{Difference, Transcript, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 
 /// The `round_trip` property (see the module's doc).
@@ -182,7 +182,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     |k| case.picks[k],
                     true,
                 ) else {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::discard(t, "no parent row to reference (a table it references has no rows both engines accept)"));
                 };
                 let id = beyond.to_string();
                 let stmt = match parent {
@@ -196,11 +196,11 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                             |k| parent_case.picks[k],
                             false,
                         ) else {
-                            return Ok(Verdict::Discard);
+                            return Ok(Verdict::discard(t, "no parent row to reference (a table it references has no rows both engines accept)"));
                         };
                         let (s, pg) = t.run(w, ps.setting(target, &id));
                         if !(s.is_ok() && pg.is_ok()) {
-                            return Ok(Verdict::Discard);
+                            return Ok(Verdict::discard(t, "the parent row was refused"));
                         }
                         stmt.setting(&c.name, &id)
                     }
@@ -247,7 +247,12 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 case.values[i] = Lit::Text(value.clone());
                 match insert_and_compare(info, &sqlite_types, &specs, &case, w, t, None)? {
                     Inserted::Both(..) => {}
-                    Inserted::Verdict(_) => return Ok(Verdict::Discard),
+                    Inserted::Verdict(_) => {
+                        return Ok(Verdict::discard(
+                            t,
+                            "the row to look up was not stored alike on both engines",
+                        ));
+                    }
                 }
                 Ok(look_up(info, c, collation, &value, w, t))
             },
@@ -287,7 +292,7 @@ fn look_up(
     };
     let (s, p) = t.run(w, lookup);
     let (Outcome::Ok(sr), Outcome::Ok(pr)) = (&s, &p) else {
-        return Verdict::Discard;
+        return Verdict::Discard(Why::Refused);
     };
     if sr.len() == pr.len() {
         return Verdict::Same;
@@ -351,7 +356,10 @@ fn insert_and_compare(
         |k| case.picks[k],
         true,
     ) else {
-        return Ok(Inserted::Verdict(Verdict::Discard));
+        return Ok(Inserted::Verdict(Verdict::discard(
+            t,
+            "no parent row to reference (a table it references has no rows both engines accept)",
+        )));
     };
     let (s, p) = t.run(w, stmt.clone());
     let verdict = judge_valid_insert(info, sqlite_types, &stmt, &case.values, &s, &p);
@@ -359,10 +367,16 @@ fn insert_and_compare(
         return Ok(Inserted::Verdict(verdict));
     }
     let (Outcome::Ok(sr), Outcome::Ok(pr)) = (&s, &p) else {
-        return Ok(Inserted::Verdict(Verdict::Discard));
+        return Ok(Inserted::Verdict(Verdict::discard(
+            t,
+            "the INSERT was refused",
+        )));
     };
     let (Some(sr), Some(pr)) = (sr.first(), pr.first()) else {
-        return Ok(Inserted::Verdict(Verdict::Discard));
+        return Ok(Inserted::Verdict(Verdict::discard(
+            t,
+            "the INSERT returned no row",
+        )));
     };
     // Foreign-key columns hold per-engine ids of parent rows; a column of
     // another type is compared by its own probe only.
@@ -530,7 +544,9 @@ fn update_step(
     match (&us, &up) {
         (Outcome::Ok(_), Outcome::Ok(_)) => {}
         // Refused by both: the new value tests nothing here.
-        (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => return Ok(Verdict::Discard),
+        (Outcome::Rejected { .. }, Outcome::Rejected { .. }) => {
+            return Ok(Verdict::Discard(Why::Refused));
+        }
         // Refused by one engine only: a value one side can update to and
         // the other cannot is a difference (a trigger, a CHECK on UPDATE).
         (Outcome::Ok(_), Outcome::Rejected { kind, message, .. })

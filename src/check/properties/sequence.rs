@@ -126,7 +126,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 _ => None,
             };
             let Some(first) = insert(w) else {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "no parent row to reference (a table it references has no rows both engines accept)",
+                ));
             };
             // Free the row's unique values for the explicit insert that follows.
             let newest = format!(
@@ -150,21 +153,27 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             w.ahead(&steps);
             let (s1, p1) = t.run(w, first);
             let (Some(a_s), Some(a_p)) = (id_of(&s1), id_of(&p1)) else {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(t, "the first row's INSERT returned no id"));
             };
             let (ds, dp) = t.run(w, del.clone());
             if !(ds.is_ok() && dp.is_ok()) {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(t, "the DELETE was refused"));
             }
             // The deleted row had the largest id: without AUTOINCREMENT,
             // SQLite's next id is that one again; a sequence moves on.
             // https://sqlite.org/autoinc.html
             let Some(again) = next else {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "no parent row to reference (a table it references has no rows both engines accept)",
+                ));
             };
             let (sr, pr) = t.run(w, again);
             let (Some(b_s), Some(b_p)) = (id_of(&sr), id_of(&pr)) else {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "the row after the DELETE returned no id",
+                ));
             };
             let (rs, rp) = (reuse(b_s - a_s), reuse(b_p - a_p));
             if rs != rp {
@@ -201,10 +210,13 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             }
             let (ds, dp) = t.run(w, del);
             if !(ds.is_ok() && dp.is_ok()) {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(t, "the DELETE was refused"));
             }
             let Some(explicit) = explicit else {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "no parent row to reference (a table it references has no rows both engines accept)",
+                ));
             };
             let (s2, p2) = t.run(w, explicit);
             if s2.is_ok() != p2.is_ok() {
@@ -232,12 +244,18 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 }));
             }
             if !(s2.is_ok() && p2.is_ok()) {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "the row with an explicit id was refused",
+                ));
             }
             // Keep the explicit row (the next implicit id depends on it); the
             // third row has its own values so unique columns do not collide.
             let Some(third) = third else {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "no parent row to reference (a table it references has no rows both engines accept)",
+                ));
             };
             let (s3, p3) = t.run(w, third);
             let describe = |o: &Outcome, a: i64| match (o, id_of(o)) {
@@ -251,7 +269,10 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             // SQLite refusing the third row, or PostgreSQL refusing it for
             // another reason than a key collision, says nothing about ids.
             if !s3.is_ok() || p3.kind().is_some_and(|k| k != RejectionKind::Unique) {
-                return Ok(Verdict::Discard);
+                return Ok(Verdict::discard(
+                    t,
+                    "the third row was refused for another reason than its id",
+                ));
             }
             if ds == dp {
                 return Ok(Verdict::Same);

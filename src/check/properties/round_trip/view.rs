@@ -19,7 +19,7 @@ use crate::check::outcome::Outcome;
 use crate::check::property::PropertyReport;
 use crate::check::sql::{Statement, quote_ident};
 use crate::check::suite::Suite;
-use crate::check::verdict::{Difference, Transcript, Verdict};
+use crate::check::verdict::{Difference, Transcript, Verdict, Why};
 use crate::check::worker::Worker;
 
 /// Cases per view that reads a table.
@@ -134,7 +134,10 @@ pub fn run(
                 // before are the witness's own.
                 let before = w.run(&view.select);
                 if !insert(w, case, t)? {
-                    return Ok(Verdict::Discard);
+                    return Ok(Verdict::discard(
+                        t,
+                        "the row was not stored on both engines",
+                    ));
                 }
                 let (after_s, after_p) = t.run(w, view.select.clone());
                 Ok(view.judge(
@@ -168,7 +171,10 @@ impl ViewProbe {
                 (Outcome::Ok(_), Outcome::Rejected { message, .. }) => {
                     self.select_fails(Engine::Postgres, message)
                 }
-                _ => Verdict::Discard,
+                _ if after_s.is_ok() && after_p.is_ok() => Verdict::Discard(Why::Lacks(
+                    "the view could not be read before the row was inserted",
+                )),
+                _ => Verdict::Discard(Why::Refused),
             };
         };
         let (added_s, removed_s) = (change(bs, a_s), change(a_s, bs));
@@ -207,7 +213,9 @@ impl ViewProbe {
                     .min_by_key(Vec::len)
                     .and_then(|d| d.into_iter().next())
                 else {
-                    return Verdict::Discard;
+                    return Verdict::Discard(Why::Lacks(
+                        "the view's rows differ in no column compared under the mapping",
+                    ));
                 };
                 return Verdict::Differ(Difference {
                     on: Some(self.name.clone()),
