@@ -21,7 +21,7 @@ use super::quiet::{self, ShrinkLimit};
 use super::seed_file::{self, SeedFile};
 use super::sql::Statement;
 use super::suite::Suite;
-use super::verdict::{Difference, Transcript, Verdict, explain_by_quirk, finding_of};
+use super::verdict::{Transcript, Verdict, explain_by_quirk, finding_of};
 use super::worker::{Worker, seed_bytes};
 
 /// The part name (`salt`) of a round-trip probe starts with this.
@@ -198,18 +198,26 @@ where
                 Ok(())
             }
             Verdict::Quirk(q) => {
-                quirks.borrow_mut().entry(q.id).or_insert_with(|| {
-                    let mut f = Finding::new(check, Category::Other, table, &[], q.id)
-                        .message(format!(
-                            "Inherent engine difference `{}` seen on {table}.",
-                            q.id
-                        ))
-                        .sides("see witness", "see witness");
-                    f.witness = Some(witness(&transcript));
-                    f.accepted = true;
-                    f.reason = Some(q.reason.to_string());
-                    f
-                });
+                if quirks.borrow().contains_key(q.id) {
+                    return Ok(());
+                }
+                let transcript = match minimal(suite, &mut worker.borrow_mut(), transcript, &[]) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        *failure.borrow_mut() = Some(e);
+                        return Ok(());
+                    }
+                };
+                let mut f = Finding::new(check, Category::Other, table, &[], q.id)
+                    .message(format!(
+                        "Inherent engine difference `{}` seen on {table}.",
+                        q.id
+                    ))
+                    .sides("see witness", "see witness");
+                f.witness = Some(witness(&transcript));
+                f.accepted = true;
+                f.reason = Some(q.reason.to_string());
+                quirks.borrow_mut().insert(q.id, f);
                 Ok(())
             }
             Verdict::Differ(d) => {
@@ -218,17 +226,27 @@ where
                 let f = finding_of(&suite.pg, check, table, &d, &transcript);
                 match suite.config.accepting(&f) {
                     Some(rule) => {
+                        if accepted.borrow().contains_key(&f.id) {
+                            return Ok(());
+                        }
                         let reason = rule.reason.clone();
-                        accepted
-                            .borrow_mut()
-                            .entry(f.id.clone())
-                            .or_insert_with(|| {
-                                let mut f = f;
-                                f.witness = Some(witness(&transcript));
-                                f.accepted = true;
-                                f.reason = Some(reason);
-                                f
-                            });
+                        let transcript = match minimal(
+                            suite,
+                            &mut worker.borrow_mut(),
+                            transcript,
+                            &d.columns,
+                        ) {
+                            Ok(t) => t,
+                            Err(e) => {
+                                *failure.borrow_mut() = Some(e);
+                                return Ok(());
+                            }
+                        };
+                        let mut f = f;
+                        f.witness = Some(witness(&transcript));
+                        f.accepted = true;
+                        f.reason = Some(reason);
+                        accepted.borrow_mut().insert(f.id.clone(), f);
                         Ok(())
                     }
                     None => {
@@ -249,10 +267,10 @@ where
     report.quirks = quirks.into_inner().into_values().collect();
     report.findings.extend(accepted.into_inner().into_values());
     match result {
-        Err(TestError::Fail(why, minimal)) => {
-            let (verdict, transcript) = one(&minimal)?;
+        Err(TestError::Fail(why, shrunk)) => {
+            let (verdict, transcript) = one(&shrunk)?;
             if let Verdict::Differ(d) = verdict {
-                let transcript = fewer_columns(suite, &mut worker.borrow_mut(), transcript, &d)?;
+                let transcript = minimal(suite, &mut worker.borrow_mut(), transcript, &d.columns)?;
                 let mut f = finding_of(&suite.pg, check, table, &d, &transcript);
                 f.witness = Some(witness(&transcript));
                 report.findings.push(f);
@@ -274,53 +292,116 @@ where
     Ok(report)
 }
 
-/// The witness with only the INSERT columns the difference needs: each
-/// column it does not name is left out in turn (its default, or NULL,
-/// instead), and the drop kept only when the case, replayed, behaves as
-/// before — every step accepted or refused alike by each engine, for the
-/// same reason and on the same columns, and the rows it returns differing
-/// between the engines in the same columns (or, where the columns are not
-/// known, the same rows).
-fn fewer_columns(
+/// The minimal story of a case: each statement the case can do without
+/// (one where the engines agree) left out, then each INSERT column the
+/// difference does not name (`keep`)
+/// left out (its default, or NULL, instead), what must stay given the
+/// plainest value of its domain, and each RETURNING narrowed to the columns
+/// whose values differ — every change kept only when the case, replayed,
+/// behaves as before: every remaining step accepted or refused alike by
+/// each engine, for the same reason and on the same columns, and the rows
+/// it returns differing between the engines in the same columns (or, where
+/// the columns are not known, the same rows). A step where the engines
+/// disagree always stays.
+fn minimal(
     suite: &Suite,
     w: &mut Worker,
     mut t: Transcript,
-    d: &Difference,
+    keep: &[String],
 ) -> Result<Transcript> {
-    // Step `i` replaced by `changed`, kept when the case behaves as before.
-    let attempt = |w: &mut Worker, t: Transcript, i: usize, changed: Statement| {
-        let mut again = Transcript::default();
-        w.begin()?;
-        let steps: Vec<Statement> = t
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(at, (st, _, _))| if at == i { changed.clone() } else { st.clone() })
-            .collect();
-        // Every step runs, whatever the one before did.
-        w.ahead(&steps.iter().collect::<Vec<_>>());
-        for st in steps {
-            again.run(w, st);
-        }
-        w.rollback()?;
-        Ok::<_, Error>(if behaves_alike(suite, &t, &again) {
-            again
-        } else {
-            t
-        })
+    // The case with `steps` instead, kept when it behaves as `t` did on the
+    // steps `kept` (the indices of `t`'s steps that remain) — and, with
+    // `exact_last`, its last step returns exactly the same rows: a
+    // difference between steps (an id one engine hands out again) lives in
+    // the values, which behaving alike does not compare.
+    let attempt =
+        |w: &mut Worker, t: Transcript, steps: Vec<Statement>, kept: &[usize], exact_last: bool| {
+            let mut again = Transcript::default();
+            w.begin()?;
+            // Every step runs, whatever the one before did.
+            w.ahead(&steps.iter().collect::<Vec<_>>());
+            for st in steps {
+                again.run(w, st);
+            }
+            w.rollback()?;
+            let before = Transcript {
+                steps: kept.iter().map(|&i| t.steps[i].clone()).collect(),
+            };
+            let last_same = |a: &Transcript, b: &Transcript| match (a.steps.last(), b.steps.last())
+            {
+                (Some((_, s1, p1)), Some((_, s2, p2))) => s1 == s2 && p1 == p2,
+                _ => false,
+            };
+            Ok::<_, Error>(
+                if behaves_alike(suite, &before, &again)
+                    && (!exact_last || last_same(&before, &again))
+                {
+                    again
+                } else {
+                    t
+                },
+            )
+        };
+    let statements = |t: &Transcript| -> Vec<Statement> {
+        t.steps.iter().map(|(st, _, _)| st.clone()).collect()
     };
+    // Step `i` replaced by `changed`.
+    let replace = |w: &mut Worker, t: Transcript, i: usize, changed: Statement| {
+        let mut steps = statements(&t);
+        steps[i] = changed;
+        let all: Vec<usize> = (0..steps.len()).collect();
+        attempt(w, t, steps, &all, false)
+    };
+    // 1. Statements: the earliest first; a step where the engines disagree
+    // always kept.
+    // A statement of no known table (a SELECT that looks a row up) is
+    // compared row by row, as each engine returned it; an automatic id the
+    // engines hand out differently is part of the story (the sequence
+    // property's difference is between steps, in those ids).
+    let disagrees = |(st, s, p): &(Statement, Outcome, Outcome)| {
+        s.kind() != p.kind()
+            || match suite.tables.get(&st.table) {
+                Some(info) => {
+                    !differing(info, st, s, p).is_empty()
+                        || st.returning.iter().enumerate().any(|(k, c)| {
+                            info.column(c).is_some_and(|ci| ci.auto_increment)
+                                && s.rows()
+                                    .iter()
+                                    .map(|r| r.get(k))
+                                    .ne(p.rows().iter().map(|r| r.get(k)))
+                        })
+                }
+                None => s.rows() != p.rows(),
+            }
+    };
+    let mut i = 0;
+    while i < t.steps.len() {
+        let n = t.steps.len();
+        if disagrees(&t.steps[i]) {
+            i += 1;
+            continue;
+        }
+        let mut steps = statements(&t);
+        steps.remove(i);
+        let kept: Vec<usize> = (0..n).filter(|&k| k != i).collect();
+        t = attempt(w, t, steps, &kept, true)?;
+        if t.steps.len() == n {
+            i += 1;
+        }
+    }
     for i in 0..t.steps.len() {
+        // 2. Columns.
         let columns: Vec<String> = t.steps[i].0.set.iter().map(|(c, _, _)| c.clone()).collect();
-        for c in columns.iter().filter(|c| !d.columns.contains(c)) {
+        for c in columns.iter().filter(|c| !keep.contains(c)) {
             if let Some(smaller) = t.steps[i].0.without(c) {
-                t = attempt(w, t, i, smaller)?;
+                t = replace(w, t, i, smaller)?;
             }
         }
-        // What must stay gets the plainest value of its domain where the
+        // 3. What must stay gets the plainest value of its domain where the
         // case still behaves the same: no edge value that is not the cause.
         let table = suite.tables.get(&t.steps[i].0.table);
         let columns: Vec<String> = t.steps[i].0.set.iter().map(|(c, _, _)| c.clone()).collect();
-        for c in columns.iter().filter(|c| !d.columns.contains(c)) {
+        for c in columns.iter().filter(|c| !keep.contains(c)) {
             let Some(info) = table.and_then(|ti| ti.column(c)) else {
                 continue;
             };
@@ -334,15 +415,43 @@ fn fewer_columns(
             if let Some(simpler) = t.steps[i].0.with_value(c, sv, pv)
                 && simpler != t.steps[i].0
             {
-                t = attempt(w, t, i, simpler)?;
+                t = replace(w, t, i, simpler)?;
             }
+        }
+        // 4. RETURNING: only the columns whose values the engines disagree
+        // on; none where they agree on every one (or a side refused).
+        let (st, s, p) = &t.steps[i];
+        if st.returning.is_empty() {
+            continue;
+        }
+        let Some(info) = suite.tables.get(&st.table) else {
+            continue;
+        };
+        // An automatic id stays: a difference between steps (an id handed
+        // out again) is in the ids each engine returns.
+        let wanted: Vec<String> = if s.is_ok() && p.is_ok() {
+            let differ = differing(info, st, s, p);
+            st.returning
+                .iter()
+                .filter(|c| {
+                    differ.contains(c) || info.column(c).is_some_and(|ci| ci.auto_increment)
+                })
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(narrower) = st.returning_only(&wanted)
+            && narrower != *st
+        {
+            t = replace(w, t, i, narrower)?;
         }
     }
     Ok(t)
 }
 
 /// Whether two runs of a case's steps show the same thing (see
-/// [`fewer_columns`]).
+/// [`minimal`]).
 fn behaves_alike(suite: &Suite, a: &Transcript, b: &Transcript) -> bool {
     use crate::expr::Engine;
     a.steps.len() == b.steps.len()

@@ -244,7 +244,8 @@ impl Worker {
 impl Worker {
     /// The committed parent rows a case's statements reference, and the
     /// rows those reference in turn, as INSERTs of every stored value
-    /// (automatic ids included), parents first: what a witness needs to
+    /// (automatic ids included; a NULL that leaving the column out gives
+    /// is left out), parents first: what a witness needs to
     /// replay on fresh databases. A reference is matched by the literal the
     /// statement sets; a key the case inserts itself is not a seeded row.
     pub fn parent_inserts(
@@ -336,14 +337,26 @@ impl Worker {
                     .columns
                     .iter()
                     .filter(|c| !c.missing_on_pg && !c.generated)
-                    .map(|c| {
+                    .filter_map(|c| {
                         let s = row.sqlite.get(&c.name).unwrap_or(&Value::Null);
                         let p = row.postgres.get(&c.name).unwrap_or(&Value::Null);
-                        (
-                            c.name.clone(),
-                            sql::value_sqlite(s),
-                            sql::value_postgres(p, &c.pg_kind),
-                        )
+                        // NULL where neither engine has a default: what
+                        // leaving the column out stores, so the witness
+                        // leaves it out.
+                        let null_by_omission = s.is_null()
+                            && p.is_null()
+                            && !c.has_default
+                            && info
+                                .pg_table
+                                .column(&c.name)
+                                .is_some_and(|pc| pc.default.is_none());
+                        (!null_by_omission).then(|| {
+                            (
+                                c.name.clone(),
+                                sql::value_sqlite(s),
+                                sql::value_postgres(p, &c.pg_kind),
+                            )
+                        })
                     })
                     .collect();
                 Some(sql::insert(table, &cols, &[]))

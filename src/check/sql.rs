@@ -117,6 +117,13 @@ impl Statement {
         (cols.len() < self.set.len()).then(|| insert(&self.table, &cols, &self.returning))
     }
 
+    /// The same INSERT returning only `columns` (nothing when empty); None
+    /// when this is not an INSERT built by [`insert`].
+    pub fn returning_only(&self, columns: &[String]) -> Option<Statement> {
+        self.rebuildable()
+            .then(|| insert(&self.table, &self.set, columns))
+    }
+
     /// This INSERT with `column` set to `literal` on both engines, added
     /// when the INSERT does not name it.
     pub fn setting(self, column: &str, literal: &str) -> Statement {

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::check::RejectionKind;
+use schema_parity::check::{Outcome, RejectionKind};
 use schema_parity::engine::Both;
 use schema_parity::finding::{CheckKind, Severity};
 use schema_parity::run::Options;
@@ -195,34 +195,27 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         };
         let mut worker =
             schema_parity::check::Worker::new(&built.sqlite_conn, &built.database, 100 + i)?;
-        worker.begin()?;
-        let mut disagree = false;
-        for (n, (s, p)) in w.sqlite_sql.iter().zip(&w.postgres_sql).enumerate() {
-            let Both {
-                sqlite: so,
-                postgres: po,
-            } = worker.run_sql(Both {
-                sqlite: s.as_str(),
-                postgres: p.as_str(),
-            });
-            // A witness inserts the rows it refers to: both refusing a
-            // reference means it leans on rows of the run it came from.
-            if so.kind() == Some(RejectionKind::ForeignKey)
+        let whole = replay(&mut worker, w, None)?;
+        // A witness inserts the rows it refers to: both refusing a
+        // reference means it leans on rows of the run it came from.
+        if let Some(n) = whole.iter().position(|(so, po)| {
+            so.kind() == Some(RejectionKind::ForeignKey)
                 && po.kind() == Some(RejectionKind::ForeignKey)
-            {
-                worker.rollback()?;
-                return Err(format!(
-                    "{}: statement {} refers to a row the witness does not insert\n{}",
-                    f.id,
-                    n + 1,
-                    text()
-                )
-                .into());
-            }
-            disagree |= so.is_ok() != po.is_ok() || so.is_ok() && so.rows() != po.rows();
+        }) {
+            return Err(format!(
+                "{}: statement {} refers to a row the witness does not insert\n{}",
+                f.id,
+                n + 1,
+                text()
+            )
+            .into());
         }
-        worker.rollback()?;
-        if !disagree {
+        let disagree = |outcomes: &[&(Outcome, Outcome)]| {
+            outcomes
+                .iter()
+                .any(|(so, po)| so.is_ok() != po.is_ok() || so.is_ok() && so.rows() != po.rows())
+        };
+        if !disagree(&whole.iter().collect::<Vec<_>>()) {
             return Err(format!(
                 "{}: replayed on fresh databases, the witness shows no disagreement\n{}",
                 f.id,
@@ -230,6 +223,51 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
             )
             .into());
         }
+        // Every statement is needed: without any one of them, the others
+        // no longer show the same disagreement.
+        for skip in 0..w.sqlite_sql.len() {
+            let without = replay(&mut worker, w, Some(skip))?;
+            let rest: Vec<_> = (0..whole.len())
+                .filter(|&k| k != skip)
+                .map(|k| &whole[k])
+                .collect();
+            if without.iter().collect::<Vec<_>>() == rest && disagree(&rest) {
+                return Err(format!(
+                    "{}: statement {} of the witness is not needed (the others do the same without it)\n{}",
+                    f.id,
+                    skip + 1,
+                    text()
+                )
+                .into());
+            }
+        }
     }
     Ok(())
+}
+
+/// The witness's statements (less the one at `skip`) run on `worker`'s
+/// fresh databases in one rolled-back transaction: each statement's outcome
+/// per engine.
+fn replay(
+    worker: &mut schema_parity::check::Worker,
+    w: &schema_parity::finding::Witness,
+    skip: Option<usize>,
+) -> Result<Vec<(Outcome, Outcome)>, Failed> {
+    worker.begin()?;
+    let mut out = Vec::new();
+    for (n, (s, p)) in w.sqlite_sql.iter().zip(&w.postgres_sql).enumerate() {
+        if Some(n) == skip {
+            continue;
+        }
+        let Both {
+            sqlite: so,
+            postgres: po,
+        } = worker.run_sql(Both {
+            sqlite: s.as_str(),
+            postgres: p.as_str(),
+        });
+        out.push((so, po));
+    }
+    worker.rollback()?;
+    Ok(out)
 }
