@@ -14,6 +14,7 @@ use schema_parity::migrations;
 use schema_parity::provision::ScratchDatabase;
 use schema_parity::run;
 use schema_parity::validate::{self, Origin};
+use schema_parity::{diff, expected};
 
 use crate::common::{Shared, assemble, fixture_names, fixtures_dir, options};
 
@@ -79,13 +80,9 @@ fn generate(
     let opts = options(sqlite, pg, config.map(Path::to_path_buf), Vec::new(), 0);
     let origin = Origin::new(sqlite, pg, config);
     run::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
-        validate::script(
-            &built.sqlite,
-            &built.pg,
-            &built.probed,
-            &configured.config,
-            &origin,
-        )
+        let expected = expected::schema(&built.sqlite, &configured.config, &built.probed);
+        let findings = diff::findings(&expected, &built.pg);
+        validate::script(&expected, &built.pg, &findings, &origin)
     })
     .map_err(|e| e.to_string())
 }
