@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::config::AcceptRule;
 use crate::finding::{Finding, Severity};
-use crate::migrations::Layout;
+use crate::migrations::layout::Layout;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {
