@@ -29,7 +29,7 @@ use std::path::Path;
 use crate::expected::ExpectedSchema;
 use crate::finding::{Category, Finding};
 use crate::schema::Schema;
-use crate::structure::{Accepted, CATEGORIES, Guard, Script, TableScript, array, lit};
+use crate::structure::{Accepted, CATEGORIES, Guard, Psql, Script, TableScript, array, lit};
 
 /// Where the models came from, named in the script's header.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +98,7 @@ pub fn script(
         table(&mut t);
     }
     other_tables(&mut s, expected, reference, &accepted);
+    not_checked(&mut s);
     s.out.push('\n');
     s.out.push_str(EPILOGUE);
     s.out
@@ -220,6 +221,22 @@ fn other_tables(
         &format!("pg_temp.parity_other_tables({})", array(&allowed)),
     );
 }
+
+/// The categories `check` compares that this script does not assert,
+/// each printed with why when the script runs (before the results), so a
+/// reader of its output knows what a pass does not cover.
+fn not_checked(s: &mut Script) {
+    s.out.push_str("\n-- not checked by this script\n");
+    for c in CATEGORIES {
+        if let Psql::NotChecked(why) = c.psql() {
+            let line = format!("{NOT_CHECKED}{}: {why}", c.name());
+            let _ = writeln!(s.out, "\\echo {}", lit(&line));
+        }
+    }
+}
+
+/// How the script's output starts a line naming a category it does not check.
+pub const NOT_CHECKED: &str = "○ NOT CHECKED ";
 
 #[cfg(test)]
 mod tests;

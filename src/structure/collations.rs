@@ -18,7 +18,7 @@ impl StructureCategory for Collations {
 
     fn psql(&self) -> Psql {
         Psql::NotChecked(
-            "a column's collation is not read from the catalogs; a case-insensitive key is checked as a lower() key part with the unique keys and indexes",
+            "the script reads no column's collation; a case-insensitive key is asserted as a lower() part of its unique key or index",
         )
     }
 

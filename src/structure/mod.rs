@@ -38,3 +38,6 @@ pub use category::{Psql, StructureCategory, TablePair};
 pub use columns::missing_column;
 pub use script::{Accepted, Guard, Script, TableScript, array, lit};
 pub use virtual_table::virtual_table;
+
+#[cfg(test)]
+mod tests;

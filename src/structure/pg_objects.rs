@@ -18,7 +18,7 @@ impl StructureCategory for PgObjects {
 
     fn psql(&self) -> Psql {
         Psql::NotChecked(
-            "a production database may hold types, domains, sequences and functions of its own; the script checks the tables the SQLite chain needs",
+            "enum types, domains, sequences and functions nothing uses are leftovers `schema-parity check` reports; a deployed database may hold its own, so the script asserts only what the SQLite chain needs",
         )
     }
 

@@ -17,7 +17,7 @@ impl StructureCategory for Views {
 
     fn psql(&self) -> Psql {
         Psql::NotChecked(
-            "views are compared by their columns against the reference, not asserted on a production database",
+            "the script asserts tables only; views are compared, by their columns, by `schema-parity check`",
         )
     }
 
