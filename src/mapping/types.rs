@@ -30,7 +30,7 @@ pub enum TypeVerdict {
 }
 
 /// One type difference, as the rule that found it says it. Findings of one
-/// rule are one pattern (README.md, "What it checks": groups are keyed by the
+/// rule are one pattern (docs/reference.md, "What it checks": groups are keyed by the
 /// rule, never by the rendered text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeDifference {

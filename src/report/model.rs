@@ -1,5 +1,5 @@
 //! The report model: what one run found, as every reporter (and the JSON
-//! contract, version 1 in README.md, "The JSON report") sees it. Reporters are pure functions
+//! contract, version 1 in docs/reference.md, "The JSON report") sees it. Reporters are pure functions
 //! of it; none re-queries a database.
 
 use serde::Serialize;
