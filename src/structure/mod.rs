@@ -32,7 +32,6 @@ registry! {
     pg_objects::PgObjects,
     views::Views,
     seed_rows::SeedRows,
-    toy::Toy,
 }
 
 pub use category::{Psql, StructureCategory, TablePair};
