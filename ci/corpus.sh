@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs schema-parity zero-config on the corpus of real pairs (DESIGN.md,
-# "Real pairs") and prints one line per run (synapse is three runs: one per
+# Runs schema-parity zero-config on the corpus of real pairs (open-source
+# projects that keep a SQLite and a PostgreSQL migration history side by
+# side; results in docs/corpus.md) and prints one line per run (synapse is three runs: one per
 # schema, each side one file). Needs the bare git snapshots the `fetch` tool
 # brings (MIRROR, default /work/.mirror/<owner>+<name>/repo); nothing of them
 # is copied into this repository. Extra arguments go to every `check`

@@ -1,4 +1,5 @@
-//! Argument parsing and exit codes (the CLI contract: README.md, "Usage").
+//! Argument parsing and exit codes (the CLI contract: README.md, "Usage",
+//! every option in docs/reference.md).
 
 use std::path::PathBuf;
 

@@ -305,105 +305,16 @@ fn table_info(st: &Table, pt: &Table, probed: &Probed, config: &Config) -> Table
         .iter()
         .flat_map(|f| f.columns.iter().map(String::as_str))
         .collect();
-    let columns = st
-        .columns
-        .iter()
-        .map(|c| {
-            let pc = pt.column(&c.name);
-            let col_atoms: Vec<Atom> = atoms
-                .iter()
-                .filter(|a| a.column() == Some(c.name.as_str()))
-                .cloned()
-                .collect();
-            let kind = mapping::pg_kind(pc.map_or_else(
-                || mapping::standard_pg_type(c, &mapping::bounds(&c.name, &col_atoms)),
-                |pc| pc.declared_type.as_str(),
-            ));
-            let pg_atoms: Vec<Atom> = pt
-                .checks
-                .iter()
-                .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Postgres))
-                .filter(|a| a.column() == Some(c.name.as_str()))
-                .collect();
-            let implied = atoms
-                .iter()
-                .filter(|a| mapping::type_enforces(a, &c.name, &kind))
-                .cloned()
-                .collect();
-            let default = c.default.as_deref().map_or(DefaultValue::Null, |d| {
-                expr::default_value(d, Engine::Sqlite)
-            });
-            let sqlite_spec = ColumnSpec {
-                name: c.name.clone(),
-                domain: domain_for(c, &atoms, &globs),
-                nullable: !c.not_null,
-                realistic: realistic_for(c, config, &st.name),
-            };
-            let pg_not_null = pc.is_some_and(|pc| pc.not_null);
-            let declared = config
-                .column_rule(&st.name, &c.name)
-                .and_then(|r| r.postgres_type.as_deref());
-            let verdict =
-                pc.map(|pc| probed.judge(c, pc, &mapping::bounds(&c.name, &col_atoms), declared));
-            let type_differs = verdict.as_ref().is_some_and(mapping::type_differs);
-            // An enum type enforces its labels the way CHECK (col IN (…)) would:
-            // the agreed domain keeps the values both sides allow.
-            let mut narrowing = pg_atoms.clone();
-            if let Some(labels) = pc.and_then(|pc| pc.enum_labels.as_deref()) {
-                narrowing.push(Atom::InSet {
-                    column: c.name.clone(),
-                    values: mapping::enum_literals(labels),
-                    negated: false,
-                });
-            }
-            let mut spec = mapping::agreed(&sqlite_spec, &kind, &narrowing, pg_not_null);
-            if type_differs {
-                // A probed pairing's common ground is what its probes
-                // stored and read back alike on both engines.
-                let alike = pc
-                    .and_then(|pc| probed.get(c, pc))
-                    .map(|p| p.alike.clone())
-                    .filter(|a| !a.is_empty());
-                spec.domain = match alike {
-                    Some(values) => Domain::OneOf(values),
-                    None => mapping::common_ground(&spec.domain, &kind),
-                };
-            }
-            let default_differs =
-                pc.is_some_and(|pc| mapping::default_differs(&default, pc, &kind));
-            ColumnInfo {
-                name: c.name.clone(),
-                spec,
-                type_differs,
-                default_differs,
-                sqlite_spec,
-                pg_not_null,
-                pg_kind: kind,
-                not_null: c.not_null,
-                has_default: c.default.is_some(),
-                default,
-                auto_increment: c.auto_increment && pc.is_none_or(|pc| pc.auto_increment),
-                one_sided_ids: pc
-                    .filter(|pc| pc.auto_increment != c.auto_increment)
-                    .map(|_| {
-                        crate::finding::id(
-                            CheckKind::Structure,
-                            Category::PrimaryKey,
-                            &st.name,
-                            &[&c.name],
-                            "auto-increment",
-                        )
-                    }),
-                generated: c.generated.is_some() || pc.is_some_and(|pc| pc.generated.is_some()),
-                from_fk: fk_cols.contains(c.name.as_str()),
-                atoms: col_atoms,
-                implied,
-                missing_on_pg: pc.is_none(),
-                pg_atoms,
-                collation: pc.and_then(|pc| mapping::collation_difference(c, pc, st, pt)),
-            }
-        })
-        .collect();
+    let cx = Columns {
+        st,
+        pt,
+        atoms: &atoms,
+        globs: &globs,
+        fk_cols: &fk_cols,
+        probed,
+        config,
+    };
+    let columns = st.columns.iter().map(|c| column_info(&cx, c)).collect();
     let plain_key = |u: &crate::schema::Index| {
         u.key
             .parts
@@ -438,6 +349,123 @@ fn table_info(st: &Table, pt: &Table, probed: &Probed, config: &Config) -> Table
         partial_uniques,
         sqlite_table: st.clone(),
         pg_table: pt.clone(),
+    }
+}
+
+/// What every column of one table reads: both tables, SQLite's CHECK
+/// conjuncts and GLOB patterns, the columns agreed foreign keys fill.
+struct Columns<'a> {
+    st: &'a Table,
+    pt: &'a Table,
+    atoms: &'a [Atom],
+    globs: &'a [(String, String)],
+    fk_cols: &'a BTreeSet<&'a str>,
+    probed: &'a Probed,
+    config: &'a Config,
+}
+
+/// One SQLite column's domains (agreed and SQLite's own) and what its
+/// probes need to know of both sides.
+fn column_info(cx: &Columns, c: &Column) -> ColumnInfo {
+    let Columns {
+        st,
+        pt,
+        atoms,
+        globs,
+        fk_cols,
+        probed,
+        config,
+    } = *cx;
+    let pc = pt.column(&c.name);
+    let col_atoms: Vec<Atom> = atoms
+        .iter()
+        .filter(|a| a.column() == Some(c.name.as_str()))
+        .cloned()
+        .collect();
+    let kind = mapping::pg_kind(pc.map_or_else(
+        || mapping::standard_pg_type(c, &mapping::bounds(&c.name, &col_atoms)),
+        |pc| pc.declared_type.as_str(),
+    ));
+    let pg_atoms: Vec<Atom> = pt
+        .checks
+        .iter()
+        .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Postgres))
+        .filter(|a| a.column() == Some(c.name.as_str()))
+        .collect();
+    let implied = atoms
+        .iter()
+        .filter(|a| mapping::type_enforces(a, &c.name, &kind))
+        .cloned()
+        .collect();
+    let default = c.default.as_deref().map_or(DefaultValue::Null, |d| {
+        expr::default_value(d, Engine::Sqlite)
+    });
+    let sqlite_spec = ColumnSpec {
+        name: c.name.clone(),
+        domain: domain_for(c, atoms, globs),
+        nullable: !c.not_null,
+        realistic: realistic_for(c, config, &st.name),
+    };
+    let pg_not_null = pc.is_some_and(|pc| pc.not_null);
+    let declared = config
+        .column_rule(&st.name, &c.name)
+        .and_then(|r| r.postgres_type.as_deref());
+    let verdict = pc.map(|pc| probed.judge(c, pc, &mapping::bounds(&c.name, &col_atoms), declared));
+    let type_differs = verdict.as_ref().is_some_and(mapping::type_differs);
+    // An enum type enforces its labels the way CHECK (col IN (…)) would:
+    // the agreed domain keeps the values both sides allow.
+    let mut narrowing = pg_atoms.clone();
+    if let Some(labels) = pc.and_then(|pc| pc.enum_labels.as_deref()) {
+        narrowing.push(Atom::InSet {
+            column: c.name.clone(),
+            values: mapping::enum_literals(labels),
+            negated: false,
+        });
+    }
+    let mut spec = mapping::agreed(&sqlite_spec, &kind, &narrowing, pg_not_null);
+    if type_differs {
+        // A probed pairing's common ground is what its probes
+        // stored and read back alike on both engines.
+        let alike = pc
+            .and_then(|pc| probed.get(c, pc))
+            .map(|p| p.alike.clone())
+            .filter(|a| !a.is_empty());
+        spec.domain = match alike {
+            Some(values) => Domain::OneOf(values),
+            None => mapping::common_ground(&spec.domain, &kind),
+        };
+    }
+    let default_differs = pc.is_some_and(|pc| mapping::default_differs(&default, pc, &kind));
+    ColumnInfo {
+        name: c.name.clone(),
+        spec,
+        type_differs,
+        default_differs,
+        sqlite_spec,
+        pg_not_null,
+        pg_kind: kind,
+        not_null: c.not_null,
+        has_default: c.default.is_some(),
+        default,
+        auto_increment: c.auto_increment && pc.is_none_or(|pc| pc.auto_increment),
+        one_sided_ids: pc
+            .filter(|pc| pc.auto_increment != c.auto_increment)
+            .map(|_| {
+                crate::finding::id(
+                    CheckKind::Structure,
+                    Category::PrimaryKey,
+                    &st.name,
+                    &[&c.name],
+                    "auto-increment",
+                )
+            }),
+        generated: c.generated.is_some() || pc.is_some_and(|pc| pc.generated.is_some()),
+        from_fk: fk_cols.contains(c.name.as_str()),
+        atoms: col_atoms,
+        implied,
+        missing_on_pg: pc.is_none(),
+        pg_atoms,
+        collation: pc.and_then(|pc| mapping::collation_difference(c, pc, st, pt)),
     }
 }
 

@@ -16,7 +16,9 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, Bounds, PgKind, Probed, TypeVerdict};
-use crate::schema::{Column, ForeignKey, Index, IndexKey, KeyPart, Schema, Table, Trigger};
+use crate::schema::{
+    Column, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table, Trigger,
+};
 
 /// What PostgreSQL should have, table by table, given the SQLite schema.
 #[derive(Debug, Clone)]
@@ -54,6 +56,8 @@ pub struct ExpectedTable<'a> {
     pub foreign_keys: Vec<ExpectedForeignKey<'a>>,
     /// SQLite's triggers on the table, matched by name or by events.
     pub triggers: &'a [Trigger],
+    /// The rows SQLite's migrations inserted, if any.
+    pub seed: Option<&'a SeedRows>,
 }
 
 /// A unique key PostgreSQL must enforce.
@@ -135,7 +139,7 @@ pub fn schema<'a>(
 /// The expected form of one SQLite table of `sqlite` (whose other tables
 /// decide whether a foreign key's RESTRICT can be told from NO ACTION).
 pub fn table<'a>(
-    sqlite: &Schema,
+    sqlite: &'a Schema,
     t: &'a Table,
     config: &'a Config,
     probed: &'a Probed,
@@ -208,6 +212,7 @@ pub fn table<'a>(
         indexes,
         foreign_keys,
         triggers: &t.triggers,
+        seed: sqlite.seed.get(&t.name),
     }
 }
 
@@ -429,7 +434,8 @@ mod tests {
             ..Config::default()
         };
         let probed = Probed::default();
-        let e = table(&Schema::default(), &t, &config, &probed);
+        let sqlite = Schema::default();
+        let e = table(&sqlite, &t, &config, &probed);
         assert_eq!(e.column_names(), ["active", "created_at", "code"]);
         let active = e.column("active").expect("active");
         assert_eq!(active.standard_type(), "boolean");
@@ -477,7 +483,8 @@ mod tests {
         };
         let config = Config::default();
         let probed = Probed::default();
-        let e = table(&Schema::default(), &t, &config, &probed);
+        let sqlite = Schema::default();
+        let e = table(&sqlite, &t, &config, &probed);
         // (a, b) and (b, a) are one key; the primary key's UNIQUE adds nothing.
         let names =
             |u: &ExpectedUnique| u.sources.iter().map(|i| i.name.clone()).collect::<Vec<_>>();

@@ -444,91 +444,8 @@ fn atoms_of(e: Expr, out: &mut Vec<Atom>) {
             }
         }
         Expr::BinaryOp { left, op, right } => {
-            if matches!(op, BinaryOperator::Glob)
-                && let (Some(column), Some(p)) = (column_name(left), string_literal(right))
-            {
-                out.push(Atom::Pattern {
-                    column,
-                    regex: glob_to_regex(&p),
-                    negated: false,
-                });
-                return;
-            }
-            if matches!(
-                op,
-                BinaryOperator::PGRegexMatch | BinaryOperator::PGRegexNotMatch
-            ) && let (Some(column), Some(p)) = (column_name(left), string_literal(right))
-            {
-                out.push(Atom::Pattern {
-                    column,
-                    regex: anchor_regex(&p),
-                    negated: matches!(op, BinaryOperator::PGRegexNotMatch),
-                });
-                return;
-            }
-            if let (Some(col), Some(max)) = (length_of(left), literal(right)) {
-                let max: Option<u64> = max.parse().ok();
-                match (op, max) {
-                    (BinaryOperator::LtEq, Some(m)) => {
-                        out.push(Atom::MaxLength {
-                            column: col,
-                            max: m,
-                        });
-                        return;
-                    }
-                    (BinaryOperator::Lt, Some(m)) if m > 0 => {
-                        out.push(Atom::MaxLength {
-                            column: col,
-                            max: m - 1,
-                        });
-                        return;
-                    }
-                    (BinaryOperator::GtEq, Some(m)) => {
-                        out.push(Atom::MinLength {
-                            column: col,
-                            min: m,
-                        });
-                        return;
-                    }
-                    (BinaryOperator::Gt, Some(m)) => {
-                        out.push(Atom::MinLength {
-                            column: col,
-                            min: m + 1,
-                        });
-                        return;
-                    }
-                    (BinaryOperator::Eq, Some(m)) => {
-                        out.push(Atom::MinLength {
-                            column: col.clone(),
-                            min: m,
-                        });
-                        out.push(Atom::MaxLength {
-                            column: col,
-                            max: m,
-                        });
-                        return;
-                    }
-                    _ => {}
-                }
-            }
-            if let (Some(column), Some(value), Some(o)) =
-                (column_name(left), literal(right), op_text(op))
-            {
-                out.push(Atom::Compare {
-                    column,
-                    op: o.into(),
-                    value,
-                });
-                return;
-            }
-            if let (Some(value), Some(column), Some(o)) =
-                (literal(left), column_name(right), flip(op))
-            {
-                out.push(Atom::Compare {
-                    column,
-                    op: o.into(),
-                    value,
-                });
+            if let Some(atoms) = binary_atoms(left, op, right) {
+                out.extend(atoms);
                 return;
             }
         }
@@ -554,6 +471,96 @@ fn atoms_of(e: Expr, out: &mut Vec<Atom>) {
         _ => {}
     }
     out.push(Atom::Other(e.to_string()));
+}
+
+/// The atoms of a comparison (`col GLOB 'p'`, `col ~ 'p'`, `length(col) <= n`,
+/// `col op literal` either way round), or `None` when it is none of them.
+fn binary_atoms(left: &Expr, op: &BinaryOperator, right: &Expr) -> Option<Vec<Atom>> {
+    let mut out = Vec::new();
+    if matches!(op, BinaryOperator::Glob)
+        && let (Some(column), Some(p)) = (column_name(left), string_literal(right))
+    {
+        out.push(Atom::Pattern {
+            column,
+            regex: glob_to_regex(&p),
+            negated: false,
+        });
+        return Some(out);
+    }
+    if matches!(
+        op,
+        BinaryOperator::PGRegexMatch | BinaryOperator::PGRegexNotMatch
+    ) && let (Some(column), Some(p)) = (column_name(left), string_literal(right))
+    {
+        out.push(Atom::Pattern {
+            column,
+            regex: anchor_regex(&p),
+            negated: matches!(op, BinaryOperator::PGRegexNotMatch),
+        });
+        return Some(out);
+    }
+    if let (Some(col), Some(max)) = (length_of(left), literal(right)) {
+        let max: Option<u64> = max.parse().ok();
+        match (op, max) {
+            (BinaryOperator::LtEq, Some(m)) => {
+                out.push(Atom::MaxLength {
+                    column: col,
+                    max: m,
+                });
+                return Some(out);
+            }
+            (BinaryOperator::Lt, Some(m)) if m > 0 => {
+                out.push(Atom::MaxLength {
+                    column: col,
+                    max: m - 1,
+                });
+                return Some(out);
+            }
+            (BinaryOperator::GtEq, Some(m)) => {
+                out.push(Atom::MinLength {
+                    column: col,
+                    min: m,
+                });
+                return Some(out);
+            }
+            (BinaryOperator::Gt, Some(m)) => {
+                out.push(Atom::MinLength {
+                    column: col,
+                    min: m + 1,
+                });
+                return Some(out);
+            }
+            (BinaryOperator::Eq, Some(m)) => {
+                out.push(Atom::MinLength {
+                    column: col.clone(),
+                    min: m,
+                });
+                out.push(Atom::MaxLength {
+                    column: col,
+                    max: m,
+                });
+                return Some(out);
+            }
+            _ => {}
+        }
+    }
+    if let (Some(column), Some(value), Some(o)) = (column_name(left), literal(right), op_text(op)) {
+        out.push(Atom::Compare {
+            column,
+            op: o.into(),
+            value,
+        });
+        return Some(out);
+    }
+    if let (Some(value), Some(column), Some(o)) = (literal(left), column_name(right), flip(op)) {
+        out.push(Atom::Compare {
+            column,
+            op: o.into(),
+            value,
+        });
+        return Some(out);
+    }
+    None
 }
 
 /// `(column, pattern)` for every `column GLOB 'pattern'` conjunct (not negated).

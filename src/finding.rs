@@ -1,5 +1,5 @@
 //! A difference between the two engines: what every check produces and every
-//! report renders. The field names are the JSON report contract (README.md, "The JSON report").
+//! report renders. The field names are the JSON report contract (docs/reference.md, "The JSON report").
 
 use serde::Serialize;
 
@@ -166,7 +166,7 @@ pub struct Finding {
     pub pattern: Option<Pattern>,
 }
 
-/// The rule behind a finding, for grouping (README.md, "What it checks":
+/// The rule behind a finding, for grouping (docs/reference.md, "What it checks":
 /// groups are keyed by the rule that produced them, never by the rendered
 /// text).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,7 +375,7 @@ fn group_key(f: &Finding) -> Option<(String, String)> {
 }
 
 /// Folds findings with one pattern into one grouped finding with
-/// `members` (README.md, "The JSON report"): its id names the pattern, its
+/// `members` (docs/reference.md, "The JSON report"): its id names the pattern, its
 /// table is the first member's, its columns are empty, its witness is the
 /// first member's that has one. Accepted and open findings never share a
 /// group, nor do two accept reasons, nor two severities.

@@ -25,6 +25,7 @@ pub mod run;
 pub mod schema;
 pub mod side;
 pub mod sqltext;
+pub mod structure;
 pub mod suite;
 pub mod validate;
 

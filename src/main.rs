@@ -82,6 +82,7 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
 
 fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
     use schema_parity::validate::{self, Origin};
+    use schema_parity::{diff, expected};
     let opts = args.inputs.options(Vec::new(), 0, 0);
     let result = with_progress(|progress| {
         run::with_built(&opts, progress, |built, configured| {
@@ -90,13 +91,9 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
                 &args.inputs.pg,
                 configured.path.as_deref(),
             );
-            validate::script(
-                &built.sqlite,
-                &built.pg,
-                &built.probed,
-                &configured.config,
-                &origin,
-            )
+            let expected = expected::schema(&built.sqlite, &configured.config, &built.probed);
+            let findings = diff::findings(&expected, &built.pg);
+            validate::script(&expected, &built.pg, &findings, &origin)
         })
     });
     let text = match result {

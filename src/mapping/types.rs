@@ -30,7 +30,7 @@ pub enum TypeVerdict {
 }
 
 /// One type difference, as the rule that found it says it. Findings of one
-/// rule are one pattern (README.md, "What it checks": groups are keyed by the
+/// rule are one pattern (docs/reference.md, "What it checks": groups are keyed by the
 /// rule, never by the rendered text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeDifference {
@@ -132,29 +132,79 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
     if kind.row().is_some_and(|r| r.holds.contains(&class)) {
         return TypeVerdict::Equivalent;
     }
-    let sq = if sqlite.declared_type.is_empty() {
+    let p = Pairing {
+        sqlite,
+        pg,
+        b,
+        class,
+        kind,
+        pair: format!(
+            "SQLite {}, PostgreSQL {}",
+            sqlite_or_untyped(sqlite),
+            pg.declared_type
+        ),
+        sq: sqlite_or_untyped(sqlite),
+    };
+    // The arms, in order: numbers and flags first, then text, JSON, UUID,
+    // BLOB, temporal and array pairings. Any other pairing: probed on both
+    // engines (`mapping::Probed`).
+    numbers(&p)
+        .or_else(|| texts(&p))
+        .or_else(|| others(&p))
+        .unwrap_or(TypeVerdict::Unknown)
+}
+
+/// The SQLite declared type as a sentence names it.
+fn sqlite_or_untyped(sqlite: &Column) -> String {
+    if sqlite.declared_type.is_empty() {
         "no declared type".to_string()
     } else {
         sqlite.declared_type.clone()
-    };
-    let pair = format!("SQLite {sq}, PostgreSQL {}", pg.declared_type);
-    // One rule, said of this column (naming both declared types) and of
-    // every column it finds.
-    let diff = |rule: &'static str, why: &str| {
+    }
+}
+
+/// One pairing `judge` decides by its arms.
+struct Pairing<'a> {
+    sqlite: &'a Column,
+    pg: &'a Column,
+    b: &'a Bounds,
+    class: SqliteClass,
+    kind: PgKind,
+    /// SQLite's declared type, as a sentence names it.
+    sq: String,
+    /// Both declared types: the detail of a difference.
+    pair: String,
+}
+
+impl Pairing<'_> {
+    /// One rule, said of this column (naming both declared types) and of
+    /// every column it finds.
+    fn diff(&self, rule: &'static str, why: &str) -> TypeVerdict {
         TypeVerdict::Different(TypeDifference::with_detail(
             rule,
-            format!("SQLite {sq} {why}, PostgreSQL {}", pg.declared_type),
+            format!(
+                "SQLite {} {why}, PostgreSQL {}",
+                self.sq, self.pg.declared_type
+            ),
             why.to_string(),
-            pair.clone(),
+            self.pair.clone(),
         ))
-    };
-    let is_01 = |b: &Bounds| {
-        b.values
-            .as_ref()
-            .is_some_and(|v| v.iter().all(|x| x == "0" || x == "1"))
-            || (b.min == Some(0) && b.max == Some(1))
-    };
-    match (class, &kind) {
+    }
+}
+
+fn is_01(b: &Bounds) -> bool {
+    b.values
+        .as_ref()
+        .is_some_and(|v| v.iter().all(|x| x == "0" || x == "1"))
+        || (b.min == Some(0) && b.max == Some(1))
+}
+
+/// The arms for integers of each width, flags and numerics; `None` when no arm covers the pairing.
+fn numbers(p: &Pairing) -> Option<TypeVerdict> {
+    let (sqlite, pg, b, class, kind, sq, pair) =
+        (p.sqlite, p.pg, p.b, p.class, &p.kind, &p.sq, &p.pair);
+    let diff = |rule: &'static str, why: &str| p.diff(rule, why);
+    Some(match (class, kind) {
         (SqliteClass::Integer, PgKind::Integer | PgKind::SmallInt) => {
             let (lo, hi) = kind.int_range().unwrap_or((0, 0));
             let fits = b.min.is_some_and(|m| m >= i128::from(lo))
@@ -272,6 +322,17 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             "numeric-typmod",
             "keeps any number but the NUMERIC typmod rounds or rejects",
         ),
+        _ => return None,
+    })
+}
+
+/// The arms for text, citext, VARCHAR, CHAR and JSON pairings; `None`
+/// when no arm covers the pairing.
+fn texts(p: &Pairing) -> Option<TypeVerdict> {
+    let (sqlite, pg, b, class, kind, sq, pair) =
+        (p.sqlite, p.pg, p.b, p.class, &p.kind, &p.sq, &p.pair);
+    let diff = |rule: &'static str, why: &str| p.diff(rule, why);
+    Some(match (class, kind) {
         // citext compares ignoring letter case, as COLLATE NOCASE does.
         (SqliteClass::Text, PgKind::Citext) if sqlite.nocase() => TypeVerdict::Equivalent,
         (SqliteClass::Text, PgKind::Citext) => diff(
@@ -347,7 +408,7 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
         // Without the CHECK SQLite stores any text; PostgreSQL's input
         // parser refuses what is not JSON.
         (SqliteClass::Text | SqliteClass::Json, PgKind::Json | PgKind::Jsonb) => {
-            let (rule, also) = if kind == PgKind::Jsonb {
+            let (rule, also) = if *kind == PgKind::Jsonb {
                 (
                     "text-jsonb-unchecked",
                     " (and reads what it takes back normalised: whitespace, key order, duplicate keys)",
@@ -369,6 +430,17 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
                 pair.clone(),
             ))
         }
+        _ => return None,
+    })
+}
+
+/// The arms for UUID, untyped, temporal, array and NUMERIC-affinity byte
+/// pairings; `None` when no arm covers the pairing.
+fn others(p: &Pairing) -> Option<TypeVerdict> {
+    let (sqlite, pg, b, class, kind, sq, pair) =
+        (p.sqlite, p.pg, p.b, p.class, &p.kind, &p.sq, &p.pair);
+    let diff = |rule: &'static str, why: &str| p.diff(rule, why);
+    Some(match (class, kind) {
         // A UUID kept as text (TEXT, CHAR(36), VARCHAR(36)) or in a column
         // declared UUID (NUMERIC affinity: text stays text unless it reads
         // as a number): PostgreSQL's uuid refuses what is not a UUID and
@@ -465,8 +537,8 @@ pub fn judge(sqlite: &Column, pg: &Column, b: &Bounds, declared: Option<&str>) -
             fix: "declare the SQLite column BLOB".into(),
         },
         // Any other pairing: probed on both engines (`mapping::Probed`).
-        _ => TypeVerdict::Unknown,
-    }
+        _ => return None,
+    })
 }
 
 /// An enum's labels as the canonical SQL literals CHECK atoms hold (`'a'`).

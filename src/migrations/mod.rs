@@ -3,7 +3,7 @@
 //! their lines.
 
 mod dump;
-mod layout;
+pub mod layout;
 mod sections;
 mod set;
 mod split;

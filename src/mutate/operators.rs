@@ -5,7 +5,7 @@
 use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, PgKind};
-use crate::schema::{FkAction, KeyPart, Schema};
+use crate::schema::{Column, FkAction, KeyPart, Schema};
 use crate::sqltext::quote_ident as q;
 
 /// The kinds of change, each over every place it applies.
@@ -290,152 +290,10 @@ fn foreign_keys(out: &mut Mutants, x: &Subject) {
 
 /// Per column: NOT NULL dropped or added, defaults changed or dropped, types narrowed or changed, the column dropped; and a required column added.
 fn columns(out: &mut Mutants, x: &Subject) {
-    let Subject {
-        name, t, st, tq, ..
-    } = *x;
+    let Subject { name, t, tq, .. } = *x;
     for c in &t.columns {
-        let cq = q(&c.name);
-        let kind = mapping::pg_kind(&c.declared_type);
-        let in_pk = t.primary_key.contains(&c.name);
-        if c.not_null && !in_pk {
-            out.push(
-                Operator::DropNotNull,
-                name,
-                Some(&c.name),
-                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP NOT NULL")],
-                None,
-            );
-        }
-        if !c.not_null {
-            out.push(
-                Operator::AddNotNull,
-                name,
-                Some(&c.name),
-                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} SET NOT NULL")],
-                None,
-            );
-        }
-        if c.auto_increment {
-            out.push(
-                Operator::SerialToPlain,
-                name,
-                Some(&c.name),
-                vec![
-                    format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT"),
-                    format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP IDENTITY IF EXISTS"),
-                ],
-                None,
-            );
-        } else if let Some(d) = &c.default {
-            let dv = expr::default_value(d, Engine::Postgres);
-            let changed = match (&dv, &kind) {
-                (DefaultValue::Bool(b), _) => Some(if *b {
-                    "FALSE".to_string()
-                } else {
-                    "TRUE".to_string()
-                }),
-                (DefaultValue::Integer(i), _) => Some((i + 1).to_string()),
-                (DefaultValue::Real(f), _) => Some(format!("{:?}", f + 1.0)),
-                (DefaultValue::Text(s), _) => Some(format!("'{}x'", s.replace('\'', "''"))),
-                (DefaultValue::RandomBytes(n), _) => Some(format!("gen_random_bytes({})", n + 1)),
-                _ => None,
-            };
-            if let Some(v) = changed {
-                out.push(
-                    Operator::ChangeDefault,
-                    name,
-                    Some(&c.name),
-                    vec![format!(
-                        "ALTER TABLE {tq} ALTER COLUMN {cq} SET DEFAULT {v}"
-                    )],
-                    None,
-                );
-            }
-            out.push(
-                Operator::DropDefault,
-                name,
-                Some(&c.name),
-                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT")],
-                None,
-            );
-        }
-        let narrower = match kind {
-            PgKind::BigInt => Some("INTEGER"),
-            PgKind::Integer => Some("SMALLINT"),
-            _ => None,
-        };
-        if let Some(n) = narrower {
-            // A CHECK that bounds the SQLite values inside the narrower
-            // type makes the narrowing unobservable.
-            let (lo, hi) = mapping::pg_kind(n).int_range().unwrap_or((0, 0));
-            let (lo, hi) = (i128::from(lo), i128::from(hi));
-            let fits = st.is_some_and(|s| {
-                let atoms: Vec<Atom> = s
-                    .checks
-                    .iter()
-                    .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
-                    .collect();
-                let b = mapping::bounds(&c.name, &atoms);
-                (b.min.is_some_and(|m| m >= lo) && b.max.is_some_and(|m| m <= hi))
-                    || b.values.as_ref().is_some_and(|v| {
-                        v.iter()
-                            .all(|x| x.parse::<i128>().is_ok_and(|x| x >= lo && x <= hi))
-                    })
-            });
-            out.push(
-                Operator::NarrowInteger,
-                name,
-                Some(&c.name),
-                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
-                fits.then_some(
-                    "the SQLite CHECK bounds every value inside the narrower type's range",
-                ),
-            );
-        }
-        if kind == PgKind::Double {
-            for n in ["REAL", "NUMERIC(12,2)"] {
-                out.push(
-                    Operator::ChangeFloat,
-                    name,
-                    Some(&c.name),
-                    vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
-                    None,
-                );
-            }
-        }
-        if kind == PgKind::Text || matches!(kind, PgKind::Varchar(_)) {
-            let limit = st
-                .map(|s| {
-                    s.checks
-                        .iter()
-                        .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
-                        .collect::<Vec<_>>()
-                })
-                .map(|atoms| mapping::bounds(&c.name, &atoms).max_length);
-            let n = match (limit.flatten(), &kind) {
-                (Some(m), _) if m > 1 => m - 1,
-                (_, PgKind::Varchar(Some(v))) if *v > 1 => v - 1,
-                _ => 8,
-            };
-            out.push(
-                Operator::TextToVarchar,
-                name,
-                Some(&c.name),
-                vec![format!(
-                    "ALTER TABLE {tq} ALTER COLUMN {cq} TYPE VARCHAR({n})"
-                )],
-                None,
-            );
-        }
-        if !in_pk {
-            out.push(
-                Operator::DropColumn,
-                name,
-                Some(&c.name),
-                vec![format!("ALTER TABLE {tq} DROP COLUMN {cq} CASCADE")],
-                None,
-            );
-        }
+        column_constraints(out, x, c);
+        column_types(out, x, c);
     }
     out.push(
         Operator::AddRequiredColumn,
@@ -446,6 +304,161 @@ fn columns(out: &mut Mutants, x: &Subject) {
         )],
         None,
     );
+}
+
+/// One column's NOT NULL dropped or added, and its default changed or dropped.
+fn column_constraints(out: &mut Mutants, x: &Subject, c: &Column) {
+    let Subject { name, t, tq, .. } = *x;
+    let cq = q(&c.name);
+    let kind = mapping::pg_kind(&c.declared_type);
+    let in_pk = t.primary_key.contains(&c.name);
+    if c.not_null && !in_pk {
+        out.push(
+            Operator::DropNotNull,
+            name,
+            Some(&c.name),
+            vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP NOT NULL")],
+            None,
+        );
+    }
+    if !c.not_null {
+        out.push(
+            Operator::AddNotNull,
+            name,
+            Some(&c.name),
+            vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} SET NOT NULL")],
+            None,
+        );
+    }
+    if c.auto_increment {
+        out.push(
+            Operator::SerialToPlain,
+            name,
+            Some(&c.name),
+            vec![
+                format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT"),
+                format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP IDENTITY IF EXISTS"),
+            ],
+            None,
+        );
+    } else if let Some(d) = &c.default {
+        let dv = expr::default_value(d, Engine::Postgres);
+        let changed = match (&dv, &kind) {
+            (DefaultValue::Bool(b), _) => Some(if *b {
+                "FALSE".to_string()
+            } else {
+                "TRUE".to_string()
+            }),
+            (DefaultValue::Integer(i), _) => Some((i + 1).to_string()),
+            (DefaultValue::Real(f), _) => Some(format!("{:?}", f + 1.0)),
+            (DefaultValue::Text(s), _) => Some(format!("'{}x'", s.replace('\'', "''"))),
+            (DefaultValue::RandomBytes(n), _) => Some(format!("gen_random_bytes({})", n + 1)),
+            _ => None,
+        };
+        if let Some(v) = changed {
+            out.push(
+                Operator::ChangeDefault,
+                name,
+                Some(&c.name),
+                vec![format!(
+                    "ALTER TABLE {tq} ALTER COLUMN {cq} SET DEFAULT {v}"
+                )],
+                None,
+            );
+        }
+        out.push(
+            Operator::DropDefault,
+            name,
+            Some(&c.name),
+            vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} DROP DEFAULT")],
+            None,
+        );
+    }
+}
+
+/// One column's type narrowed or changed, and the column dropped.
+fn column_types(out: &mut Mutants, x: &Subject, c: &Column) {
+    let Subject {
+        name, t, st, tq, ..
+    } = *x;
+    let cq = q(&c.name);
+    let kind = mapping::pg_kind(&c.declared_type);
+    let in_pk = t.primary_key.contains(&c.name);
+    let narrower = match kind {
+        PgKind::BigInt => Some("INTEGER"),
+        PgKind::Integer => Some("SMALLINT"),
+        _ => None,
+    };
+    if let Some(n) = narrower {
+        // A CHECK that bounds the SQLite values inside the narrower
+        // type makes the narrowing unobservable.
+        let (lo, hi) = mapping::pg_kind(n).int_range().unwrap_or((0, 0));
+        let (lo, hi) = (i128::from(lo), i128::from(hi));
+        let fits = st.is_some_and(|s| {
+            let atoms: Vec<Atom> = s
+                .checks
+                .iter()
+                .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
+                .collect();
+            let b = mapping::bounds(&c.name, &atoms);
+            (b.min.is_some_and(|m| m >= lo) && b.max.is_some_and(|m| m <= hi))
+                || b.values.as_ref().is_some_and(|v| {
+                    v.iter()
+                        .all(|x| x.parse::<i128>().is_ok_and(|x| x >= lo && x <= hi))
+                })
+        });
+        out.push(
+            Operator::NarrowInteger,
+            name,
+            Some(&c.name),
+            vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
+            fits.then_some("the SQLite CHECK bounds every value inside the narrower type's range"),
+        );
+    }
+    if kind == PgKind::Double {
+        for n in ["REAL", "NUMERIC(12,2)"] {
+            out.push(
+                Operator::ChangeFloat,
+                name,
+                Some(&c.name),
+                vec![format!("ALTER TABLE {tq} ALTER COLUMN {cq} TYPE {n}")],
+                None,
+            );
+        }
+    }
+    if kind == PgKind::Text || matches!(kind, PgKind::Varchar(_)) {
+        let limit = st
+            .map(|s| {
+                s.checks
+                    .iter()
+                    .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
+                    .collect::<Vec<_>>()
+            })
+            .map(|atoms| mapping::bounds(&c.name, &atoms).max_length);
+        let n = match (limit.flatten(), &kind) {
+            (Some(m), _) if m > 1 => m - 1,
+            (_, PgKind::Varchar(Some(v))) if *v > 1 => v - 1,
+            _ => 8,
+        };
+        out.push(
+            Operator::TextToVarchar,
+            name,
+            Some(&c.name),
+            vec![format!(
+                "ALTER TABLE {tq} ALTER COLUMN {cq} TYPE VARCHAR({n})"
+            )],
+            None,
+        );
+    }
+    if !in_pk {
+        out.push(
+            Operator::DropColumn,
+            name,
+            Some(&c.name),
+            vec![format!("ALTER TABLE {tq} DROP COLUMN {cq} CASCADE")],
+            None,
+        );
+    }
 }
 
 /// Each CHECK dropped, and each of its conditions weakened or tightened.

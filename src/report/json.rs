@@ -1,4 +1,4 @@
-//! The JSON report, version 1 (contract in README.md, "The JSON report").
+//! The JSON report, version 1 (contract in docs/reference.md, "The JSON report").
 
 use super::Report;
 

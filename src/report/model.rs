@@ -1,12 +1,12 @@
 //! The report model: what one run found, as every reporter (and the JSON
-//! contract, version 1 in README.md, "The JSON report") sees it. Reporters are pure functions
+//! contract, version 1 in docs/reference.md, "The JSON report") sees it. Reporters are pure functions
 //! of it; none re-queries a database.
 
 use serde::Serialize;
 
 use crate::config::AcceptRule;
 use crate::finding::{Finding, Severity};
-use crate::migrations::Layout;
+use crate::migrations::layout::Layout;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {

@@ -7,6 +7,15 @@ use crate::finding::{CheckKind, Finding, Severity};
 
 pub fn text(report: &Report) -> String {
     let mut s = String::new();
+    inputs(&mut s, report);
+    findings(&mut s, report);
+    notes(&mut s, report);
+    summary(&mut s, report);
+    s
+}
+
+/// What was compared: versions, counts, config, extensions, skipped files.
+fn inputs(s: &mut String, report: &Report) {
     let i = &report.inputs;
     let _ = writeln!(
         s,
@@ -52,13 +61,17 @@ pub fn text(report: &Report) -> String {
         let _ = writeln!(s, "skipped ({why}): {f}");
     }
     let _ = writeln!(s);
+}
+
+/// The open findings (structural first), then the accepted ones.
+fn findings(s: &mut String, report: &Report) {
     let (open, accepted): (Vec<_>, Vec<_>) = report.findings.iter().partition(|f| !f.accepted);
     let shown: Vec<&&Finding> = open.iter().filter(|f| !f.baselined).collect();
     let (structural, behavioural): (Vec<&&Finding>, Vec<&&Finding>) = shown
         .into_iter()
         .partition(|f| matches!(f.check, CheckKind::Structure | CheckKind::SeedData));
     for f in &structural {
-        finding(&mut s, f);
+        finding(s, f);
     }
     if !behavioural.is_empty() {
         let _ = writeln!(
@@ -66,7 +79,7 @@ pub fn text(report: &Report) -> String {
             "Behaviour no structural difference explains — engine semantics a schema diff cannot see:"
         );
         for f in &behavioural {
-            finding(&mut s, f);
+            finding(s, f);
         }
     }
     if !accepted.is_empty() {
@@ -85,6 +98,12 @@ pub fn text(report: &Report) -> String {
             }
         }
     }
+}
+
+/// The baseline, unused accepts, and properties that did not apply, tested
+/// nothing or were flaky.
+fn notes(s: &mut String, report: &Report) {
+    let i = &report.inputs;
     if let Some(path) = &i.baseline {
         let known = report.summary.baselined;
         if known > 0 {
@@ -135,6 +154,11 @@ pub fn text(report: &Report) -> String {
             let _ = writeln!(s, "  {n}");
         }
     }
+}
+
+/// The last line: the verdict and the totals.
+fn summary(s: &mut String, report: &Report) {
+    let i = &report.inputs;
     let sm = &report.summary;
     let _ = writeln!(
         s,
@@ -166,7 +190,6 @@ pub fn text(report: &Report) -> String {
         },
         sm.duration_ms
     );
-    s
 }
 
 /// One open finding: what differs, where, each side, its evidence and its

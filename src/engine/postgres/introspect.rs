@@ -32,6 +32,13 @@ fn s(v: &Option<String>) -> String {
 const SEP_PART: char = '\u{1f}';
 const SEP_ITEM: char = '\u{1e}';
 
+/// The condition on `pg_class c` that it belongs to the current schema.
+const IN_SCHEMA: &str =
+    "c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+
+/// The schema of the session's current schema: its tables step by step
+/// (each step one catalog query), then the objects only PostgreSQL has and
+/// the rows the migrations inserted.
 pub fn introspect(session: &mut Session) -> Result<Schema> {
     let mut schema = Schema::default();
     let tables = q(
@@ -51,9 +58,26 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             },
         );
     }
-    let in_schema =
-        "c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+    columns(session, &mut schema)?;
+    indexes(session, &mut schema)?;
+    constraints(session, &mut schema)?;
+    domain_checks(session, &mut schema)?;
+    triggers(session, &mut schema)?;
+    views(session, &mut schema)?;
+    schema.pg_objects = pg_objects(session)?;
 
+    let names: Vec<String> = oids.values().cloned().collect();
+    for name in names {
+        let key = name.to_lowercase();
+        let rows = seed_rows(session, &name, &schema.tables[&key])?;
+        schema.seed.insert(key, rows);
+    }
+    Ok(schema)
+}
+
+/// Columns: types, nullability, defaults, collations, identity, enum labels, generated expressions, domains.
+fn columns(session: &mut Session, schema: &mut Schema) -> Result<()> {
+    let in_schema = IN_SCHEMA;
     let cols = q(
         session,
         &format!(
@@ -114,7 +138,12 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             identity_always: identity == "a",
         });
     }
+    Ok(())
+}
 
+/// Indexes and unique keys, and the primary key; a citext column makes its keys case-insensitive.
+fn indexes(session: &mut Session, schema: &mut Schema) -> Result<()> {
+    let in_schema = IN_SCHEMA;
     let idx = q(
         session,
         &format!(
@@ -186,7 +215,12 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             }
         }
     }
+    Ok(())
+}
 
+/// Constraints: primary keys, foreign keys, CHECKs, UNIQUE constraints.
+fn constraints(session: &mut Session, schema: &mut Schema) -> Result<()> {
+    let in_schema = IN_SCHEMA;
     let cons = q(
         session,
         &format!(
@@ -233,7 +267,12 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             }),
         }
     }
+    Ok(())
+}
 
+/// Domain CHECKs, as CHECKs on each column of the domain.
+fn domain_checks(session: &mut Session, schema: &mut Schema) -> Result<()> {
+    let in_schema = IN_SCHEMA;
     // A domain's CHECKs hold on every column of the domain: each is read
     // as a CHECK on that column (`VALUE` standing for it), under the
     // domain constraint's name, which PostgreSQL's errors carry.
@@ -263,7 +302,12 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             column: Some(column),
         });
     }
+    Ok(())
+}
 
+/// Triggers: timing, events, and the statement that made them.
+fn triggers(session: &mut Session, schema: &mut Schema) -> Result<()> {
+    let in_schema = IN_SCHEMA;
     let trg = q(
         session,
         &format!(
@@ -302,7 +346,12 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
             sql: s(&r[3]),
         });
     }
+    Ok(())
+}
 
+/// Views: columns, their types, and the tables each reads (through views too).
+fn views(session: &mut Session, schema: &mut Schema) -> Result<()> {
+    let in_schema = IN_SCHEMA;
     // Per view: kind, column names, their types, and the relations its
     // rewrite rule depends on (tables, or views read in turn).
     let views = q(
@@ -361,15 +410,7 @@ pub fn introspect(session: &mut Session) -> Result<Schema> {
         }
         v.reads.retain(|t| !direct.contains_key(t));
     }
-    schema.pg_objects = pg_objects(session)?;
-
-    let names: Vec<String> = oids.values().cloned().collect();
-    for name in names {
-        let key = name.to_lowercase();
-        let rows = seed_rows(session, &name, &schema.tables[&key])?;
-        schema.seed.insert(key, rows);
-    }
-    Ok(schema)
+    Ok(())
 }
 
 /// Labels joined by [`SEP_ITEM`].
