@@ -163,7 +163,11 @@ fn build_sets(
             conn
         }
     };
-    let sqlite_schema = sqlite::introspect(&conn)?;
+    let sqlite_schema = if in_place {
+        sqlite::introspect_structure(&conn)?
+    } else {
+        sqlite::introspect(&conn)?
+    };
     let mut database = server.scratch("main")?;
     database.set_search_path(opts.pg_schema.as_deref());
     let mut session = database.connect()?;

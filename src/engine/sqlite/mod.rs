@@ -16,7 +16,7 @@ pub use classify::classify;
 pub use connection::Connection;
 pub use database::Database;
 pub use exec::version;
-pub use introspect::introspect;
+pub use introspect::{introspect, introspect_structure};
 pub use read::Cell;
 pub use split::is_complete;
 
