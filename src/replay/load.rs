@@ -150,9 +150,23 @@ impl Load<'_, '_> {
         }
     }
 
-    /// Compares a row with the seed row of the same key (not loaded).
+    /// Compares a row with the seed row of the same key (not loaded). A
+    /// column whose SQLite default draws anew for each row (a clock,
+    /// random bytes) compares by presence, as `check`'s seed_data compares
+    /// it: the two were drawn at different times by nature.
     fn against_seed(&mut self, row: &Row, seed: &[Value]) {
-        self.compare(row, seed, What::SeedDiffers);
+        let info = self.shape.info;
+        let drawn: Vec<Value> = (self.shape.loaded.iter().zip(seed))
+            .map(|(&i, pv)| {
+                let varies = info.columns.get(i).is_some_and(|c| c.default.varies());
+                match row.cells.get(i).map(Cell::value) {
+                    Some(sv) if varies && sv.is_null() != pv.is_null() => pv.clone(),
+                    Some(sv) if varies => sv,
+                    _ => pv.clone(),
+                }
+            })
+            .collect();
+        self.compare(row, &drawn, What::SeedDiffers);
     }
 
     /// Compares the loaded columns of a row of the file with a row read

@@ -367,5 +367,194 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         }
         Ok(())
     });
-    vec![hazards, clean, lost, drift, cli]
+    vec![hazards, clean, lost, drift, cli, bundled_trial(shared)]
+}
+
+/// What filling a table needs of the bundled pair: its columns' agreed
+/// domains and its references.
+struct Fill {
+    table: String,
+    specs: Vec<schema_parity_strategies::ColumnSpec>,
+    /// (column, parent table, parent column) of each single-column reference.
+    references: Vec<(String, String, String)>,
+}
+
+/// The bundled pair's tables, parents first, with what filling them needs.
+fn bundled_fills(shared: &Shared) -> Result<Vec<Fill>, Failed> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = schema_parity::run::Options {
+        config: Some(root.join("parity.toml")),
+        ..options(
+            &root.join("migrations_sqlite"),
+            &root.join("migrations_pg"),
+            None,
+            Vec::new(),
+            0,
+        )
+    };
+    let server = shared.server()?;
+    schema_parity::run::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
+        let tables = schema_parity::domain::tables(
+            &built.sqlite,
+            &built.pg,
+            &built.probed,
+            &configured.config,
+        );
+        schema_parity::domain::topological(&tables)
+            .into_iter()
+            .filter_map(|t| tables.get(&t))
+            .filter(|info| info.sqlite_table.virtual_module.is_none())
+            .map(|info| Fill {
+                table: info.name.clone(),
+                specs: info
+                    .columns
+                    .iter()
+                    .filter(|c| !c.generated)
+                    .map(|c| c.spec.clone())
+                    .collect(),
+                references: info
+                    .foreign_keys
+                    .iter()
+                    .filter_map(
+                        |fk| match (fk.columns.as_slice(), fk.target_columns.as_slice()) {
+                            ([c], [p]) => Some((c.clone(), fk.target_table.clone(), p.clone())),
+                            _ => None,
+                        },
+                    )
+                    .collect(),
+            })
+            .collect()
+    })
+    .map_err(|e| e.to_string().into())
+}
+
+/// A file made by applying `migrations_sqlite` and filling every table
+/// with rows drawn from the agreed domains (parents first, references
+/// taken from parent rows); rows SQLite refuses are left out. Returns how
+/// many rows the file's tables hold.
+fn bundled_file(path: &Path, fills: &[Fill]) -> Result<u64, Failed> {
+    use proptest::strategy::{Strategy, ValueTree};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("migrations_sqlite"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
+    for f in &files {
+        let sql = std::fs::read_to_string(f).map_err(|e| e.to_string())?;
+        conn.execute_batch(&sql)
+            .map_err(|e| format!("{}: {e}", f.display()))?;
+    }
+    conn.execute_batch("PRAGMA foreign_keys = ON;")
+        .map_err(|e| e.to_string())?;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut inserted = 0;
+    for fill in fills {
+        let strategy = schema_parity_strategies::plain_row(&fill.specs);
+        for n in 0..20 {
+            let tree = strategy.new_tree(&mut runner).map_err(|e| e.to_string())?;
+            let mut row = tree.current();
+            for (column, parent, parent_column) in &fill.references {
+                let Some(i) = fill.specs.iter().position(|s| &s.name == column) else {
+                    continue;
+                };
+                if row
+                    .get(i)
+                    .is_some_and(|v| *v == schema_parity_strategies::Lit::Null)
+                {
+                    continue;
+                }
+                let picked: Option<rusqlite::types::Value> = conn
+                    .query_row(
+                        &format!(
+                            "SELECT \"{parent_column}\" FROM \"{parent}\" ORDER BY rowid LIMIT 1 OFFSET {n} % max(1, (SELECT count(*) FROM \"{parent}\"))"
+                        ),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .ok();
+                let lit = match picked {
+                    Some(rusqlite::types::Value::Integer(v)) => {
+                        schema_parity_strategies::Lit::Int(v)
+                    }
+                    Some(rusqlite::types::Value::Text(v)) => schema_parity_strategies::Lit::Text(v),
+                    Some(rusqlite::types::Value::Blob(v)) => schema_parity_strategies::Lit::Blob(v),
+                    Some(rusqlite::types::Value::Real(v)) => schema_parity_strategies::Lit::Real(v),
+                    _ => schema_parity_strategies::Lit::Null,
+                };
+                if let Some(slot) = row.get_mut(i) {
+                    *slot = lit;
+                }
+            }
+            let sql = format!(
+                "INSERT INTO \"{}\" ({}) VALUES ({})",
+                fill.table,
+                fill.specs
+                    .iter()
+                    .map(|s| format!("\"{}\"", s.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                row.iter()
+                    .map(schema_parity::mapping::lit_sqlite)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if conn.execute_batch(&sql).is_ok() {
+                inserted += 1;
+            }
+        }
+    }
+    if inserted < 200 {
+        return Err(format!("only {inserted} generated rows went into the bundled file").into());
+    }
+    // With the rows the SQLite migrations inserted themselves.
+    let mut total = 0;
+    for fill in fills {
+        let n: i64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM \"{}\"", fill.table),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| e.to_string())?;
+        total += u64::try_from(n).unwrap_or(0);
+    }
+    Ok(total)
+}
+
+pub fn bundled_trial(shared: &Arc<Shared>) -> Trial {
+    let s = shared.clone();
+    Trial::test("replay_data::the_bundled_pair_replays_clean", move || {
+        let fills = bundled_fills(&s)?;
+        let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let file = tmp.path().join("bundled.db");
+        let inserted = bundled_file(&file, &fills)?;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = replay::Options {
+            run: schema_parity::run::Options {
+                config: Some(root.join("parity.toml")),
+                ..options(&file, &root.join("migrations_pg"), None, Vec::new(), 0)
+            },
+            no_values: false,
+            sqlite_migrations: Some(root.join("migrations_sqlite")),
+            batch_rows: replay::BATCH_ROWS,
+        };
+        let report = run(&s, &opts)?;
+        let found = errors(&report);
+        if !found.is_empty() || report.summary.cases_run != inserted {
+            return Err(format!(
+                "{inserted} rows inserted, {} read; findings: {:#?}",
+                report.summary.cases_run,
+                found
+                    .iter()
+                    .map(|f| (&f.id, &f.message, &f.examples))
+                    .collect::<Vec<_>>()
+            )
+            .into());
+        }
+        Ok(())
+    })
 }
