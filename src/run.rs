@@ -533,20 +533,36 @@ fn finish(
         .keys()
         .filter(|t| !narrowed.skips(t))
         .count();
-    let report = Report {
+    let inputs = Inputs {
+        checks: opts.checks.iter().map(|c| c.name()).collect(),
+        not_applicable,
+        not_exercised,
+        flaky,
+        unused_accepts,
+        ..inputs(opts, &built, configured)
+    };
+    drop(built);
+    Ok(report(
+        inputs, findings, tables, checks_run, cases_run, started,
+    ))
+}
+
+/// A finished run's report: the summary's counts taken from `findings`.
+pub fn report(
+    inputs: Inputs,
+    findings: Vec<finding::Finding>,
+    tables: usize,
+    checks_run: usize,
+    cases_run: u64,
+    started: Instant,
+) -> Report {
+    let mut report = Report {
         schema_version: 1,
         tool: Tool {
             name: "schema-parity",
             version: env!("CARGO_PKG_VERSION"),
         },
-        inputs: Inputs {
-            checks: opts.checks.iter().map(|c| c.name()).collect(),
-            not_applicable,
-            not_exercised,
-            flaky,
-            unused_accepts,
-            ..inputs(opts, &built, configured)
-        },
+        inputs,
         summary: Summary {
             tables,
             checks_run,
@@ -562,8 +578,6 @@ fn finish(
         },
         findings,
     };
-    drop(built);
-    let mut report = report;
     report.count();
-    Ok(report)
+    report
 }

@@ -12,7 +12,7 @@ use crate::finding::{self, Category, CheckKind, Finding};
 use crate::migrations::{self, Layout, MigrationSet};
 use crate::progress::Progress;
 use crate::provision;
-use crate::report::{Inputs, Report, Summary, Tool};
+use crate::report::{Inputs, Report};
 use crate::run::{self, Prepared};
 
 use super::Options;
@@ -186,32 +186,12 @@ fn replay_prepared(
     });
     config.apply(&mut findings);
     finding::sort(&mut findings);
-    let mut report = Report {
-        schema_version: 1,
-        tool: Tool {
-            name: "schema-parity",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        inputs: Inputs {
-            checks: vec![CheckKind::Replay.name()],
-            unused_accepts,
-            ..run::inputs(run_opts, &built, &configured)
-        },
-        summary: Summary {
-            tables: wanted.iter().filter(|t| reported(t)).count(),
-            checks_run: 1,
-            cases_run: rows_read,
-            findings: 0,
-            warnings: 0,
-            accepted: 0,
-            baselined: 0,
-            baseline_gone: 0,
-            unused_accepts: 0,
-            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        },
-        findings,
+    let inputs = Inputs {
+        checks: vec![CheckKind::Replay.name()],
+        unused_accepts,
+        ..run::inputs(run_opts, &built, &configured)
     };
+    let tables = wanted.iter().filter(|t| reported(t)).count();
     drop(built);
-    report.count();
-    Ok(report)
+    Ok(run::report(inputs, findings, tables, 1, rows_read, started))
 }

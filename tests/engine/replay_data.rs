@@ -47,7 +47,8 @@ const HAZARDS: [(&str, &str, &str, &str, &[i64]); 8] = [
 /// the hazards planted when `hazards`.
 fn build(path: &Path, hazards: bool) -> Result<(), Failed> {
     let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
-    let schema = std::fs::read_to_string(dir().join("schema.sql")).map_err(|e| e.to_string())?;
+    let schema =
+        std::fs::read_to_string(dir().join("chain/001_schema.sql")).map_err(|e| e.to_string())?;
     conn.execute_batch(&schema).map_err(|e| e.to_string())?;
     conn.execute_batch(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
@@ -282,21 +283,31 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
             let file = tmp.path().join("app.db");
             build(&file, false)?;
             let mut problems = Vec::new();
+            // The drifted chain: the file's own, then one more step.
+            let drifted = tmp.path().join("chain_drifted");
+            crate::common::assemble(&dir().join("chain"), &drifted, None)
+                .and_then(|()| {
+                    std::fs::copy(
+                        dir().join("chain_drifted/002_drift.sql"),
+                        drifted.join("002_drift.sql"),
+                    )
+                })
+                .map_err(|e| e.to_string())?;
             for (chain, expected) in [
-                ("chain", Vec::new()),
+                (dir().join("chain"), Vec::new()),
                 (
-                    "chain_drifted",
+                    drifted.clone(),
                     vec![
                         "replay.index.customers.drift-extra-index-idx-customers-name",
                         "replay.missing_column.kinds.rank.drift-missing-column",
                     ],
                 ),
             ] {
-                let report = run(&s, &replay_options(&file, Some(dir().join(chain))))?;
+                let report = run(&s, &replay_options(&file, Some(chain.clone())))?;
                 let mut got: Vec<&str> = errors(&report).iter().map(|f| f.id.as_str()).collect();
                 got.sort_unstable();
                 if got != expected {
-                    problems.push(format!("{chain}: {got:?}"));
+                    problems.push(format!("{}: {got:?}", chain.display()));
                 }
             }
             if problems.is_empty() {
