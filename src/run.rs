@@ -140,7 +140,13 @@ fn build_sets(
     progress: &dyn Progress,
     in_place: bool,
 ) -> Result<Built> {
-    progress.phase(&format!("SQLite: {}", sqlite_set.describe()));
+    match sqlite_set.database() {
+        Some(path) if in_place => progress.phase(&format!(
+            "SQLite: the database file {} (read in place, read-only)",
+            path.display()
+        )),
+        _ => progress.phase(&format!("SQLite: {}", sqlite_set.describe())),
+    }
     for note in &sqlite_set.notes {
         progress.phase(&format!("SQLite: {note}"));
     }

@@ -12,7 +12,9 @@
 //! rows left and rows lie in the order they were sent) — and compared
 //! column by column with `round_trip`'s comparison
 //! ([`crate::check::same_stored`]). Rows whose key a seed row already has
-//! are compared with it and not loaded.
+//! are compared with it and not loaded. A row refused for a reference to
+//! its own table waits until the rest of the table is in (a tree's row may
+//! name a parent further down the file).
 
 use std::collections::HashMap;
 
@@ -69,6 +71,7 @@ pub fn table(
         last_ctid,
         names: shape.loaded_names(),
         done: Loaded::default(),
+        waiting: Vec::new(),
     };
     let mut batch: Vec<Row> = Vec::with_capacity(batch_rows);
     let rowid = shape.key.is_empty();
@@ -88,6 +91,7 @@ pub fn table(
         Ok(())
     })?;
     load.batch(&batch)?;
+    load.retry_waiting()?;
     advance(load.done.read);
     Ok(load.done)
 }
@@ -123,6 +127,10 @@ struct Load<'a, 's> {
     last_ctid: String,
     names: Vec<&'s str>,
     done: Loaded,
+    /// Rows refused for a reference to their own table: the row they
+    /// reference may come later in the file. Tried again once the rest of
+    /// the table is in, until no more load.
+    waiting: Vec<(Row, PgFailure, String)>,
 }
 
 impl Load<'_, '_> {
@@ -252,10 +260,43 @@ impl Load<'_, '_> {
                 let culprit =
                     postgres::attribute(&f.fields, &sql, &self.shape.info.pg_table, &assignments);
                 let column = culprit.columns.first().cloned().unwrap_or_default();
-                self.refused(row, &column, &f);
+                if self.self_reference(&f, &culprit.columns) {
+                    self.waiting.push((row.clone(), f, column));
+                } else {
+                    self.refused(row, &column, &f);
+                }
                 Ok(())
             }
         }
+    }
+
+    /// A refusal for a reference to the row's own table (a tree: a
+    /// `parent_id` naming a row further down the file).
+    fn self_reference(&self, f: &PgFailure, columns: &[String]) -> bool {
+        let info = self.shape.info;
+        f.code == "23503"
+            && info.foreign_keys.iter().any(|fk| {
+                fk.target_table == info.name && fk.columns.iter().any(|c| columns.contains(c))
+            })
+    }
+
+    /// Tries the rows that waited for a row of their own table, one by
+    /// one, as long as some load; those left are refused.
+    fn retry_waiting(&mut self) -> Result<()> {
+        loop {
+            let waiting = std::mem::take(&mut self.waiting);
+            let before = waiting.len();
+            for (row, _, _) in &waiting {
+                self.batch(std::slice::from_ref(row))?;
+            }
+            if self.waiting.is_empty() || self.waiting.len() == before {
+                break;
+            }
+        }
+        for (row, f, column) in std::mem::take(&mut self.waiting) {
+            self.refused(&row, &column, &f);
+        }
+        Ok(())
     }
 
     fn refused(&mut self, row: &Row, column: &str, f: &PgFailure) {
