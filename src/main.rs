@@ -531,7 +531,7 @@ impl Progress for Watch {
         } else {
             String::new()
         };
-        eprintln!("schema-parity: {done}/{total} {unit} ({pct}%){eta}");
+        eprintln!("schema-parity: {done}/{total} {unit} ({pct}%, {rate:.0}/s){eta}");
     }
 }
 
