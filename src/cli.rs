@@ -41,6 +41,10 @@ pub enum Command {
     /// Mutation-test the checks: mutate the PostgreSQL side one change at a
     /// time and report which mutants the checks kill.
     Mutate(MutateArgs),
+    /// Load every row of an existing SQLite database file through the
+    /// mapping into the PostgreSQL schema (in a scratch database) and read
+    /// it back: what is refused or comes back different, grouped by cause.
+    Replay(ReplayArgs),
     /// Write validate_schema.sql: a psql script that checks a PostgreSQL
     /// database's schema against what the SQLite chain requires.
     EmitValidate(EmitValidateArgs),
@@ -68,6 +72,48 @@ pub struct EmitValidateArgs {
     /// Where to write the script (default: validate_schema.sql in the --pg folder; `-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// --sqlite is the database file to replay (opened read-only, never written).
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE (repeatable).
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, PathBuf)>,
+    /// Only these tables (comma-separated; the tables they reference are loaded too).
+    #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
+    pub only: Vec<String>,
+    /// Examples name rows by key only, never by value (for data that must not reach a CI log).
+    #[arg(long)]
+    pub no_values: bool,
+    /// The SQLite migration chain the file was built with: the file's own
+    /// schema is compared with what it builds (drift is a finding).
+    #[arg(long, value_name = "DIR")]
+    pub sqlite_migrations: Option<PathBuf>,
+    /// Rows per COPY batch.
+    #[arg(long, value_name = "N", default_value_t = schema_parity::replay::BATCH_ROWS, hide = true)]
+    pub batch_rows: usize,
+}
+
+impl ReplayArgs {
+    pub fn options(&self) -> schema_parity::replay::Options {
+        schema_parity::replay::Options {
+            run: Options {
+                only: self.only.clone(),
+                ..self.inputs.options(Vec::new(), 0, 0)
+            },
+            no_values: self.no_values,
+            sqlite_migrations: self.sqlite_migrations.clone(),
+            batch_rows: self.batch_rows,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

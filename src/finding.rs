@@ -13,6 +13,9 @@ pub enum CheckKind {
     Default,
     Sequence,
     SeedData,
+    /// `replay`: a user's rows loaded through the mapping and read back
+    /// (not one of `check`'s checks, so not in [`CheckKind::ALL`]).
+    Replay,
 }
 
 impl CheckKind {
@@ -35,11 +38,17 @@ impl CheckKind {
             CheckKind::Default => "default",
             CheckKind::Sequence => "sequence",
             CheckKind::SeedData => "seed_data",
+            CheckKind::Replay => "replay",
         }
     }
 
+    /// A check's name, as `--checks` and parity.toml's `check` spell it
+    /// (`replay` included: an accept rule may name it).
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.name() == s.trim())
+        Self::ALL
+            .into_iter()
+            .chain([CheckKind::Replay])
+            .find(|c| c.name() == s.trim())
     }
 }
 
@@ -164,6 +173,28 @@ pub struct Finding {
     /// and message come from it.
     #[serde(skip)]
     pub pattern: Option<Pattern>,
+    /// `replay`: how many of the file's rows this root cause affects.
+    /// Absent from the JSON for other checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// `replay`: up to 5 of those rows (docs/replay.md). Absent from the
+    /// JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+}
+
+/// One row a `replay` finding affects: its key, and (unless `--no-values`)
+/// the value the file holds and what PostgreSQL read back or said, each
+/// cut at 64 characters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// The row's primary key as `{column: value}` (`{"rowid": n}` for a
+    /// table without one).
+    pub key: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sqlite: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postgres: Option<String>,
 }
 
 /// The rule behind a finding, for grouping (docs/reference.md, "What it checks":
@@ -228,6 +259,8 @@ impl Finding {
             baselined: false,
             seen_by: Vec::new(),
             pattern: None,
+            rows: None,
+            examples: Vec::new(),
         }
     }
 

@@ -20,6 +20,7 @@ pub mod migrations;
 pub mod mutate;
 pub mod progress;
 pub mod provision;
+pub mod replay;
 pub mod report;
 pub mod run;
 pub mod schema;

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => init(&args),
         cli::Command::Fuzz(args) => fuzz(&args),
         cli::Command::Mutate(args) => mutate(&args),
+        cli::Command::Replay(args) => replay(&args),
         cli::Command::EmitValidate(args) => emit_validate(&args),
         cli::Command::Serve(args) => serve(&args),
     }
@@ -206,23 +207,10 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            let text = report::render(&report, args.format);
-            match &args.output {
-                Some(path) => {
-                    if let Err(e) = std::fs::write(path, &text) {
-                        eprintln!("error: failed to write {}: {e}", path.display());
-                        return ExitCode::from(2);
-                    }
-                    eprintln!("schema-parity: report written to {}", path.display());
-                }
-                None => print!("{text}"),
-            }
-            for (format, path) in &args.report {
-                if let Err(e) = std::fs::write(path, report::render(&report, *format)) {
-                    eprintln!("error: failed to write {}: {e}", path.display());
-                    return ExitCode::from(2);
-                }
-                eprintln!("schema-parity: report written to {}", path.display());
+            if let Err(code) =
+                write_reports(&report, args.format, args.output.as_deref(), &args.report)
+            {
+                return code;
             }
             if report.failures() > 0 || report.incomplete() && !args.allow_untested {
                 ExitCode::from(1)
@@ -231,6 +219,54 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
             }
         }
         Err(e) => failure(&e),
+    }
+}
+
+/// Prints the report in `format` (to `output`, else stdout), and writes
+/// each `--report FORMAT=FILE`; a file that cannot be written is exit 2.
+fn write_reports(
+    report: &report::Report,
+    format: report::Format,
+    output: Option<&std::path::Path>,
+    extra: &[(report::Format, std::path::PathBuf)],
+) -> Result<(), ExitCode> {
+    let text = report::render(report, format);
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                eprintln!("error: failed to write {}: {e}", path.display());
+                return Err(ExitCode::from(2));
+            }
+            eprintln!("schema-parity: report written to {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    for (format, path) in extra {
+        if let Err(e) = std::fs::write(path, report::render(report, *format)) {
+            eprintln!("error: failed to write {}: {e}", path.display());
+            return Err(ExitCode::from(2));
+        }
+        eprintln!("schema-parity: report written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// `replay`: exit 0 when every row loads and reads back equal, 1 when
+/// rows are refused or altered (or the schema drifted), 2 bad input, 3
+/// environment.
+fn replay(args: &cli::ReplayArgs) -> ExitCode {
+    let opts = args.options();
+    let report = match with_progress(|progress| schema_parity::replay::replay(&opts, progress)) {
+        Ok(r) => r,
+        Err(e) => return failure(&e),
+    };
+    if let Err(code) = write_reports(&report, args.format, args.output.as_deref(), &args.report) {
+        return code;
+    }
+    if report.failures() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -462,7 +498,7 @@ impl Progress for Watch {
         if let Some(b) = &self.bar {
             if !self.counting.swap(true, Ordering::Relaxed)
                 && let Ok(style) = indicatif::ProgressStyle::with_template(
-                    "{spinner} [{bar:30}] {human_pos}/{human_len} {prefix} · ETA {eta} · {wide_msg}",
+                    "{spinner} [{bar:30}] {human_pos}/{human_len} {prefix} · {per_sec} · ETA {eta} · {wide_msg}",
                 )
             {
                 b.set_style(style.progress_chars("=> "));
@@ -492,7 +528,7 @@ impl Progress for Watch {
         } else {
             String::new()
         };
-        eprintln!("schema-parity: {done}/{total} {unit} ({pct}%){eta}");
+        eprintln!("schema-parity: {done}/{total} {unit} ({pct}%, {rate:.0}/s){eta}");
     }
 }
 

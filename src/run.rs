@@ -91,13 +91,35 @@ pub fn build_from(
     server: &provision::Server,
     progress: &dyn Progress,
 ) -> Result<(Built, Configured)> {
+    configure(opts, prepared, server, progress, false)
+}
+
+/// [`build_from`] for `replay`: a SQLite side that is a database file is
+/// read in place (read-only, never copied into memory: the file may be
+/// larger than memory).
+pub fn build_in_place(
+    opts: &Options,
+    prepared: Prepared,
+    server: &provision::Server,
+    progress: &dyn Progress,
+) -> Result<(Built, Configured)> {
+    configure(opts, prepared, server, progress, true)
+}
+
+fn configure(
+    opts: &Options,
+    prepared: Prepared,
+    server: &provision::Server,
+    progress: &dyn Progress,
+    in_place: bool,
+) -> Result<(Built, Configured)> {
     let Prepared {
         sqlite_set,
         pg_set,
         config,
         config_path,
     } = prepared;
-    let built = build_sets(opts, sqlite_set, pg_set, server, progress)?;
+    let built = build_sets(opts, sqlite_set, pg_set, server, progress, in_place)?;
     if let Some(path) = &config_path {
         config.check_tables(path, |t| built.has(t))?;
     }
@@ -116,12 +138,20 @@ fn build_sets(
     pg_set: MigrationSet,
     server: &provision::Server,
     progress: &dyn Progress,
+    in_place: bool,
 ) -> Result<Built> {
-    progress.phase(&format!("SQLite: {}", sqlite_set.describe()));
+    match sqlite_set.database() {
+        Some(path) if in_place => progress.phase(&format!(
+            "SQLite: the database file {} (read in place, read-only)",
+            path.display()
+        )),
+        _ => progress.phase(&format!("SQLite: {}", sqlite_set.describe())),
+    }
     for note in &sqlite_set.notes {
         progress.phase(&format!("SQLite: {note}"));
     }
     let conn = match sqlite_set.database() {
+        Some(path) if in_place => sqlite::open_read_only(path)?,
         Some(path) => sqlite::open_copy(path)?,
         None => {
             let conn = sqlite::open_memory()?;
@@ -139,7 +169,11 @@ fn build_sets(
             conn
         }
     };
-    let sqlite_schema = sqlite::introspect(&conn)?;
+    let sqlite_schema = if in_place {
+        sqlite::introspect_structure(&conn)?
+    } else {
+        sqlite::introspect(&conn)?
+    };
     let mut database = server.scratch("main")?;
     database.set_search_path(opts.pg_schema.as_deref());
     let mut session = database.connect()?;
@@ -278,6 +312,48 @@ impl Options {
             }
             None => Ok(None),
         }
+    }
+}
+
+/// What a report says of a run's inputs: both sides, the config, the
+/// server and both engines (no checks listed, nothing untested: the
+/// caller says what ran).
+pub fn inputs(opts: &Options, built: &Built, configured: &Configured) -> Inputs {
+    // Both sides may read one folder (engine in the file names): each file once.
+    let mut skipped_files: Vec<String> = Vec::new();
+    for p in built.sqlite_set.skipped.iter().chain(&built.pg_set.skipped) {
+        let p = p.display().to_string();
+        if !skipped_files.contains(&p) {
+            skipped_files.push(p);
+        }
+    }
+    Inputs {
+        sqlite: opts.sqlite_dir.display().to_string(),
+        pg: opts.pg_dir.display().to_string(),
+        sqlite_layout: built.sqlite_set.layout,
+        pg_layout: built.pg_set.layout,
+        config: configured.path.as_ref().map(|p| p.display().to_string()),
+        seed: opts.seed,
+        cases: opts.cases,
+        pg_backend: built.backend.clone(),
+        postgres_version: built.postgres_version.clone(),
+        sqlite_version: sqlite::version(),
+        server_encoding: built.server_encoding.clone(),
+        collation: built.collation.clone(),
+        timezone: built.timezone.clone(),
+        skipped_files,
+        pg_extensions: built.pg.pg_objects.extensions.clone(),
+        pg_schema: built.pg_schema.clone(),
+        checks: Vec::new(),
+        not_applicable: Vec::new(),
+        not_exercised: Vec::new(),
+        flaky: Vec::new(),
+        strict: configured.config.strict,
+        baseline: None,
+        baseline_gone: Vec::new(),
+        unused_accepts: Vec::new(),
+        sqlite_counts: built.sqlite.counts(built.sqlite_set.migrations.len()),
+        pg_counts: built.pg.counts(built.pg_set.migrations.len()),
     }
 }
 
@@ -463,48 +539,36 @@ fn finish(
         .keys()
         .filter(|t| !narrowed.skips(t))
         .count();
-    // Both sides may read one folder (engine in the file names): each file once.
-    let mut skipped_files: Vec<String> = Vec::new();
-    for p in built.sqlite_set.skipped.iter().chain(&built.pg_set.skipped) {
-        let p = p.display().to_string();
-        if !skipped_files.contains(&p) {
-            skipped_files.push(p);
-        }
-    }
-    let report = Report {
+    let inputs = Inputs {
+        checks: opts.checks.iter().map(|c| c.name()).collect(),
+        not_applicable,
+        not_exercised,
+        flaky,
+        unused_accepts,
+        ..inputs(opts, &built, configured)
+    };
+    drop(built);
+    Ok(report(
+        inputs, findings, tables, checks_run, cases_run, started,
+    ))
+}
+
+/// A finished run's report: the summary's counts taken from `findings`.
+pub fn report(
+    inputs: Inputs,
+    findings: Vec<finding::Finding>,
+    tables: usize,
+    checks_run: usize,
+    cases_run: u64,
+    started: Instant,
+) -> Report {
+    let mut report = Report {
         schema_version: 1,
         tool: Tool {
             name: "schema-parity",
             version: env!("CARGO_PKG_VERSION"),
         },
-        inputs: Inputs {
-            sqlite: opts.sqlite_dir.display().to_string(),
-            pg: opts.pg_dir.display().to_string(),
-            sqlite_layout: built.sqlite_set.layout,
-            pg_layout: built.pg_set.layout,
-            config: configured.path.as_ref().map(|p| p.display().to_string()),
-            seed: opts.seed,
-            cases: opts.cases,
-            pg_backend: built.backend.clone(),
-            postgres_version: built.postgres_version.clone(),
-            sqlite_version: sqlite::version(),
-            server_encoding: built.server_encoding.clone(),
-            collation: built.collation.clone(),
-            timezone: built.timezone.clone(),
-            skipped_files,
-            pg_extensions: built.pg.pg_objects.extensions.clone(),
-            pg_schema: built.pg_schema.clone(),
-            checks: opts.checks.iter().map(|c| c.name()).collect(),
-            not_applicable,
-            not_exercised,
-            flaky,
-            strict: config.strict,
-            baseline: None,
-            baseline_gone: Vec::new(),
-            unused_accepts,
-            sqlite_counts: built.sqlite.counts(built.sqlite_set.migrations.len()),
-            pg_counts: built.pg.counts(built.pg_set.migrations.len()),
-        },
+        inputs,
         summary: Summary {
             tables,
             checks_run,
@@ -520,8 +584,6 @@ fn finish(
         },
         findings,
     };
-    drop(built);
-    let mut report = report;
     report.count();
-    Ok(report)
+    report
 }

@@ -28,6 +28,7 @@ mod suite;
 mod verdict;
 mod worker;
 
+pub use case::same_stored;
 pub use jobs::{CheckTotals, RunTotals};
 pub use outcome::{Outcome, RejectionKind};
 pub use properties::{PROPERTIES, checks, property};
@@ -35,4 +36,5 @@ pub use property::{Property, PropertyReport};
 pub use quirks::{QUIRKS, Quirk};
 pub use root_cause::{brings, contradicted, merge};
 pub use suite::{Budget, PARENTS_PER_TABLE, Suite};
+pub use verdict::category_of;
 pub use worker::Worker;

@@ -1,4 +1,4 @@
-//! One finding per root cause (README.md, "What it checks": structure
+//! One finding per root cause (docs/reference.md, "What it checks": structure
 //! explains, behaviour proves): a behavioural observation that a structural
 //! difference explains — on the same table, about columns that difference
 //! covers, of a kind that difference brings — is attached to it as evidence
@@ -143,7 +143,7 @@ fn attach(s: &mut Finding, b: Finding) {
 }
 
 /// The reverse of [`merge`]: a structural difference that behaviour
-/// contradicts is a note, failing nothing (README.md, "What it checks"). Two
+/// contradicts is a note, failing nothing (docs/reference.md, "What it checks"). Two
 /// CHECKs on the same columns, each on one side only — the same rule
 /// written two ways — that the constraint property probed (`agreed`: the
 /// cases each (table, check) ran and did not discard) without one

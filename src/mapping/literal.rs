@@ -77,6 +77,54 @@ pub fn lit_postgres(l: &Lit, kind: &PgKind) -> String {
     }
 }
 
+/// The value [`lit_postgres`] spells, as a field of `COPY … FROM STDIN`
+/// text format (`replay`'s fast path), appended to `out`: the same
+/// booleans (0/1 → f/t, any other integer its digits, which PostgreSQL
+/// refuses as a boolean), bytea as `\\x…`, NaN and the infinities by
+/// name. A literal and a field differ in one way only: a REAL sent to an
+/// integer column is refused by COPY (input syntax) where the literal is
+/// rounded by an assignment cast — so a row COPY refuses is tried again
+/// alone as an INSERT of [`lit_postgres`] literals, and what the mapping
+/// does to it is what that INSERT does.
+pub fn copy_postgres(l: &Lit, kind: &PgKind, out: &mut Vec<u8>) {
+    match (l, kind.family()) {
+        (Lit::Null, _) => out.extend_from_slice(b"\\N"),
+        (Lit::Int(0), Family::Boolean) => out.push(b'f'),
+        (Lit::Int(1), Family::Boolean) => out.push(b't'),
+        (Lit::Int(i), _) => out.extend_from_slice(i.to_string().as_bytes()),
+        (Lit::Real(f), _) => {
+            let spelled = real_postgres(*f);
+            let bare = spelled
+                .strip_prefix('\'')
+                .and_then(|x| x.strip_suffix("'::float8"))
+                .unwrap_or(&spelled);
+            out.extend_from_slice(bare.as_bytes());
+        }
+        (Lit::Text(s), _) => copy_text(s.as_bytes(), out),
+        (Lit::Blob(b), _) => {
+            out.extend_from_slice(b"\\\\x");
+            out.extend_from_slice(hex(b).as_bytes());
+        }
+    }
+}
+
+/// Text bytes as a COPY text-format field (backslash, tab, newline and
+/// carriage return escaped; a NUL as `\0`, which PostgreSQL refuses as it
+/// refuses a NUL in a literal). Bytes that are not UTF-8 are sent as they
+/// are: what the server says of them is the finding.
+pub fn copy_text(b: &[u8], out: &mut Vec<u8>) {
+    for &c in b {
+        match c {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0 => out.extend_from_slice(b"\\0"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// A value read back from one engine, as a literal for the same engine.
 pub fn value_sqlite(v: &Value) -> String {
     match v {
@@ -119,6 +167,27 @@ mod tests {
         assert_eq!(
             lit_postgres(&Lit::Real(f64::NAN), &PgKind::Double),
             "'NaN'::float8"
+        );
+    }
+
+    #[test]
+    fn copy_fields_spell_what_the_literals_spell() {
+        let field = |l: Lit, k: PgKind| {
+            let mut out = Vec::new();
+            copy_postgres(&l, &k, &mut out);
+            String::from_utf8(out).unwrap_or_default()
+        };
+        assert_eq!(field(Lit::Null, PgKind::Text), "\\N");
+        assert_eq!(field(Lit::Int(1), PgKind::Boolean), "t");
+        assert_eq!(field(Lit::Int(0), PgKind::Boolean), "f");
+        assert_eq!(field(Lit::Int(2), PgKind::Boolean), "2");
+        assert_eq!(field(Lit::Real(f64::NAN), PgKind::Double), "NaN");
+        assert_eq!(field(Lit::Real(-0.0), PgKind::Double), "-0");
+        assert_eq!(field(Lit::Real(1.5), PgKind::Double), "1.5");
+        assert_eq!(field(Lit::Blob(vec![1, 255]), PgKind::Bytea), "\\\\x01ff");
+        assert_eq!(
+            field(Lit::Text("a\tb\\c\nd\0".into()), PgKind::Text),
+            "a\\tb\\\\c\\nd\\0"
         );
     }
 }

@@ -28,7 +28,9 @@ pub use defaults::{
 };
 pub use domain::{agreed, common_ground, default_differs, lit_of, type_differs};
 pub use kind::{Enforced, Family, KINDS, KindRow, PgKind, TextShape, pg_kind};
-pub use literal::{lit_postgres, lit_sqlite, value_postgres, value_sqlite};
+pub use literal::{
+    copy_postgres, copy_text, lit_postgres, lit_sqlite, value_postgres, value_sqlite,
+};
 pub use probe::{Probed, ProbedPairing, probe_values, probed};
 pub use types::{TypeDifference, TypeVerdict, enum_literals, judge, standard_pg_type};
 pub use values::{canonical_time, same_value};

@@ -80,6 +80,22 @@ pub fn markdown(report: &Report) -> String {
                 );
             }
         }
+        for f in open.iter().filter(|f| !f.examples.is_empty()) {
+            let _ = writeln!(s, "\n<details><summary>rows: {}</summary>\n", f.id);
+            for e in &f.examples {
+                let _ = match (&e.sqlite, &e.postgres) {
+                    (Some(sq), Some(pg)) => writeln!(
+                        s,
+                        "- `{}`: SQLite {} → PostgreSQL {}",
+                        e.key,
+                        cell(sq),
+                        cell(pg)
+                    ),
+                    _ => writeln!(s, "- `{}`", e.key),
+                };
+            }
+            let _ = writeln!(s, "</details>");
+        }
     }
     if let Some(path) = &i.baseline {
         if sm.baselined > 0 {

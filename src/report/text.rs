@@ -192,6 +192,22 @@ fn summary(s: &mut String, report: &Report) {
     );
 }
 
+/// A `replay` finding's rows: how many, and its examples (key, then each
+/// side's value when the run kept values).
+fn examples(s: &mut String, f: &Finding) {
+    if let Some(rows) = f.rows {
+        let _ = writeln!(s, "    rows:     {rows}");
+    }
+    for e in &f.examples {
+        let _ = match (&e.sqlite, &e.postgres) {
+            (Some(sq), Some(pg)) => {
+                writeln!(s, "      {}: sqlite {sq:?} -> postgres {pg:?}", e.key)
+            }
+            _ => writeln!(s, "      {}", e.key),
+        };
+    }
+}
+
 /// One open finding: what differs, where, each side, its evidence and its
 /// witness as numbered statements.
 fn finding(s: &mut String, f: &Finding) {
@@ -229,6 +245,7 @@ fn finding(s: &mut String, f: &Finding) {
     }
     let _ = writeln!(s, "    sqlite:   {}", f.sqlite);
     let _ = writeln!(s, "    postgres: {}", f.postgres);
+    examples(s, f);
     if !f.seen_by.is_empty() {
         let _ = writeln!(
             s,

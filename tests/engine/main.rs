@@ -32,6 +32,10 @@
 //!   command they run is run here (on the bundled pair) or by .ci/run.
 //! - `replay`    — the suite's replay of saved witnesses fails a planted value
 //!   difference and a file missing a parent row.
+//! - `replay_data` — `replay` of database files the tests build: each
+//!   planted hazard one finding with its rows and keys, the clean file
+//!   exit 0, the file unchanged (bytes and mtime), every detector quiet
+//!   without its difference, the command's exit codes.
 //! - `user_project` — examples/user-project's `cargo test` (the suite as a
 //!   library) lists and passes its tests, and fails exactly the right ones on
 //!   a planted difference.
@@ -57,6 +61,7 @@ mod mutation;
 mod provision;
 mod quiet;
 mod replay;
+mod replay_data;
 mod reports;
 mod root_cause;
 mod user_project;
@@ -88,6 +93,7 @@ fn main() {
     trials.extend(fuzz::trials(&shared));
     trials.extend(workflows::trials());
     trials.extend(replay::trials(&shared));
+    trials.extend(replay_data::trials(&shared));
     trials.extend(user_project::trials(&shared));
     trials.extend(config::trials());
     trials.extend(quiet::trials());

@@ -301,6 +301,17 @@ impl Session {
         }
     }
 
+    /// The runtime and the connection, for the engine's own modules
+    /// (`copy.rs`).
+    pub(super) fn parts(&mut self) -> (&tokio::runtime::Runtime, &mut PgConnection) {
+        let Session { rt, conn } = self;
+        (
+            rt,
+            conn.as_mut()
+                .expect("session connection is present until drop"),
+        )
+    }
+
     #[doc(hidden)]
     pub fn raw(&mut self) -> &mut PgConnection {
         self.conn()

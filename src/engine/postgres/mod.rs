@@ -5,6 +5,7 @@ mod apply;
 mod attribute;
 mod classify;
 mod connection;
+mod copy;
 mod exec;
 mod introspect;
 

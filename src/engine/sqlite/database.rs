@@ -60,6 +60,12 @@ impl Database {
         Ok(Database { conn })
     }
 
+    /// A database around a connection the engine's own modules opened
+    /// (a user's file, read in place: `read.rs`).
+    pub(super) fn wrap(conn: Connection) -> Self {
+        Database { conn }
+    }
+
     /// The driver's connection, for the engine's own modules.
     pub(super) fn conn(&self) -> &Connection {
         &self.conn

@@ -38,6 +38,17 @@ fn int(v: &Value) -> i64 {
 
 /// Introspects every user table (and its seed rows) of `db`.
 pub fn introspect(db: &super::Database) -> Result<Schema> {
+    introspect_with(db, true)
+}
+
+/// Introspects every user table of `db`, without reading its rows: a
+/// user's database file (`replay`), whose rows are data, not seed rows,
+/// and may not fit in memory.
+pub fn introspect_structure(db: &super::Database) -> Result<Schema> {
+    introspect_with(db, false)
+}
+
+fn introspect_with(db: &super::Database, seeds: bool) -> Result<Schema> {
     let conn = db.conn();
     let mut schema = Schema::default();
     let tables = query_values(
@@ -83,7 +94,7 @@ pub fn introspect(db: &super::Database) -> Result<Schema> {
             t.triggers.push(trigger(&text(&row[0]), &sql));
         }
     }
-    for (name, original) in &original_names {
+    for (name, original) in original_names.iter().filter(|_| seeds) {
         let t = &schema.tables[name];
         schema
             .seed

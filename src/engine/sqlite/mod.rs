@@ -7,6 +7,7 @@ mod connection;
 mod database;
 mod exec;
 mod introspect;
+mod read;
 mod split;
 
 pub use apply::apply;
@@ -15,7 +16,8 @@ pub use classify::classify;
 pub use connection::Connection;
 pub use database::Database;
 pub use exec::version;
-pub use introspect::introspect;
+pub use introspect::{introspect, introspect_structure};
+pub use read::Cell;
 pub use split::is_complete;
 
 /// [`Database::open_memory`].
@@ -26,4 +28,9 @@ pub fn open_memory() -> crate::error::Result<Database> {
 /// [`Database::open_copy`].
 pub fn open_copy(path: &std::path::Path) -> crate::error::Result<Database> {
     Database::open_copy(path)
+}
+
+/// [`Database::open_read_only`].
+pub fn open_read_only(path: &std::path::Path) -> crate::error::Result<Database> {
+    Database::open_read_only(path)
 }
