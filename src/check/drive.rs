@@ -164,7 +164,7 @@ where
         w.begin()?;
         let verdict = case(&mut w, value, &mut t);
         w.rollback()?;
-        Ok((explain_by_quirk(verdict?, &t), t))
+        Ok((explain_by_quirk(&suite.tables, verdict?, &t), t))
     };
     // Witnesses carry the committed parent rows they reference.
     let witness = |t: &Transcript| -> Witness {
@@ -314,10 +314,14 @@ fn minimal(
     // `exact_last`, its last step returns exactly the same rows: a
     // difference between steps (an id one engine hands out again) lives in
     // the values, which behaving alike does not compare.
+    let restart = restart_sequences(suite, &t);
     let attempt =
         |w: &mut Worker, t: Transcript, steps: Vec<Statement>, kept: &[usize], exact_last: bool| {
             let mut again = Transcript::default();
             w.begin()?;
+            for st in &restart {
+                w.run(st);
+            }
             // Every step runs, whatever the one before did.
             w.ahead(&steps.iter().collect::<Vec<_>>());
             for st in steps {
@@ -448,6 +452,46 @@ fn minimal(
         }
     }
     Ok(t)
+}
+
+/// PostgreSQL's sequences are not rolled back with the case (SQLite's
+/// ids are): before a replay of `t`'s steps, each sequence behind an
+/// automatic id the case drew is set back so that it hands out the first
+/// id the case got again — otherwise no replay of a case whose story is in
+/// its ids (the sequence property's) could behave as the case did.
+/// <https://www.postgresql.org/docs/15/functions-sequence.html>
+fn restart_sequences(suite: &Suite, t: &Transcript) -> Vec<Statement> {
+    let mut out: Vec<Statement> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (st, _, p) in &t.steps {
+        let Some(info) = suite.tables.get(&st.table) else {
+            continue;
+        };
+        for (k, c) in st.returning.iter().enumerate() {
+            let drawn = info.column(c).is_some_and(|ci| ci.auto_increment)
+                && !st.set.iter().any(|(n, _, _)| n == c);
+            let key = (st.table.clone(), c.clone());
+            if !drawn || seen.contains(&key) {
+                continue;
+            }
+            if let Some(crate::schema::Value::Integer(first)) =
+                p.rows().first().and_then(|r| r.get(k))
+            {
+                seen.push(key);
+                let lit = |x: &str| format!("'{}'", x.replace('\'', "''"));
+                out.push(Statement {
+                    sqlite: "SELECT 1".into(),
+                    postgres: format!(
+                        "SELECT setval(pg_get_serial_sequence({}, {}), {first}, false)",
+                        lit(&super::sql::quote_ident(&st.table)),
+                        lit(c)
+                    ),
+                    ..Statement::default()
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Whether two runs of a case's steps show the same thing (see

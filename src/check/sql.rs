@@ -127,14 +127,16 @@ impl Statement {
     /// This INSERT with `column` set to `literal` on both engines, added
     /// when the INSERT does not name it.
     pub fn setting(self, column: &str, literal: &str) -> Statement {
-        if let Some(set) = self.with_value(column, literal.to_string(), literal.to_string()) {
+        self.setting_each(column, literal.to_string(), literal.to_string())
+    }
+
+    /// [`Self::setting`] with a literal per engine (`sqlite`, `postgres`).
+    pub fn setting_each(self, column: &str, sqlite: String, postgres: String) -> Statement {
+        if let Some(set) = self.with_value(column, sqlite.clone(), postgres.clone()) {
             return set;
         }
         let mut cols = self.set.clone();
-        cols.insert(
-            0,
-            (column.to_string(), literal.to_string(), literal.to_string()),
-        );
+        cols.insert(0, (column.to_string(), sqlite, postgres));
         insert(&self.table, &cols, &self.returning)
     }
 

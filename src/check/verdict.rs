@@ -194,7 +194,11 @@ pub fn category_of(kind: RejectionKind) -> Category {
 
 /// A difference that an inherent engine quirk explains is that quirk, not a
 /// finding: PostgreSQL refusing a NUL character, SQLite turning NaN into NULL.
-pub(super) fn explain_by_quirk(v: Verdict, t: &Transcript) -> Verdict {
+pub(super) fn explain_by_quirk(
+    tables: &std::collections::BTreeMap<String, crate::domain::TableInfo>,
+    v: Verdict,
+    t: &Transcript,
+) -> Verdict {
     if !matches!(v, Verdict::Differ(_)) {
         return v;
     }
@@ -217,10 +221,26 @@ pub(super) fn explain_by_quirk(v: Verdict, t: &Transcript) -> Verdict {
         // whose case folds outside ASCII: SQLite's lower() and NOCASE fold
         // ASCII only, PostgreSQL's lower() all of Unicode (an ASCII case
         // pair shows a real difference, and shrinking goes to ASCII).
+        // The folding letters must be in the key the engine names: an id a
+        // sequence hands out twice is not a case-folding difference.
         let unique = |o: &Outcome| o.kind() == Some(RejectionKind::Unique);
+        let named = |o: &Outcome, engine| {
+            tables
+                .get(&stmt.table)
+                .map(|info| super::case::culprit(info, stmt, engine, o))
+                .unwrap_or_default()
+        };
+        let key: Vec<String> = [
+            named(s, crate::engine::Engine::Sqlite),
+            named(p, crate::engine::Engine::Postgres),
+        ]
+        .concat();
         if unique(s) != unique(p)
             && (s.is_ok() || p.is_ok())
-            && stmt.set.iter().any(|(_, lit, _)| folds_beyond_ascii(lit))
+            && stmt
+                .set
+                .iter()
+                .any(|(c, lit, _)| folds_beyond_ascii(lit) && (key.is_empty() || key.contains(c)))
         {
             return Verdict::Quirk(super::quirks::NOCASE_ASCII_ONLY);
         }

@@ -189,14 +189,8 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     postgres: rp,
                 }));
             }
-            let explicit = insert(w).map(|mut explicit| {
-                let add_id = |sql: &str, v: i64| {
-                    sql.replacen(" (", &format!(" ({}, ", quote_ident(&id)), 1)
-                        .replacen(") VALUES (", &format!(") VALUES ({v}, "), 1)
-                };
-                explicit.sqlite = add_id(&explicit.sqlite, a_s + k);
-                explicit.postgres = add_id(&explicit.postgres, a_p + k);
-                explicit
+            let explicit = insert(w).map(|explicit| {
+                explicit.setting_each(&id, (a_s + k).to_string(), (a_p + k).to_string())
             });
             // The deletion, the explicit id and the row after it follow one
             // another while both engines accept them: one round trip.
