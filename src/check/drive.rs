@@ -164,7 +164,19 @@ where
         w.begin()?;
         let verdict = case(&mut w, value, &mut t);
         w.rollback()?;
-        Ok((explain_by_quirk(&suite.tables, verdict?, &t), t))
+        // The columns each engine's refusal names (attribution).
+        let named = |st: &Statement, s: &Outcome, p: &Outcome| -> Vec<String> {
+            use crate::expr::Engine;
+            let Some(info) = suite.tables.get(&st.table) else {
+                return Vec::new();
+            };
+            [
+                super::case::culprit(info, st, Engine::Sqlite, s),
+                super::case::culprit(info, st, Engine::Postgres, p),
+            ]
+            .concat()
+        };
+        Ok((explain_by_quirk(verdict?, &t, &named), t))
     };
     // Witnesses carry the committed parent rows they reference.
     let witness = |t: &Transcript| -> Witness {

@@ -194,10 +194,11 @@ pub fn category_of(kind: RejectionKind) -> Category {
 
 /// A difference that an inherent engine quirk explains is that quirk, not a
 /// finding: PostgreSQL refusing a NUL character, SQLite turning NaN into NULL.
+/// `named` gives the columns the engines say a step's refusals are about.
 pub(super) fn explain_by_quirk(
-    tables: &std::collections::BTreeMap<String, crate::domain::TableInfo>,
     v: Verdict,
     t: &Transcript,
+    named: &dyn Fn(&Statement, &Outcome, &Outcome) -> Vec<String>,
 ) -> Verdict {
     if !matches!(v, Verdict::Differ(_)) {
         return v;
@@ -224,17 +225,7 @@ pub(super) fn explain_by_quirk(
         // The folding letters must be in the key the engine names: an id a
         // sequence hands out twice is not a case-folding difference.
         let unique = |o: &Outcome| o.kind() == Some(RejectionKind::Unique);
-        let named = |o: &Outcome, engine| {
-            tables
-                .get(&stmt.table)
-                .map(|info| super::case::culprit(info, stmt, engine, o))
-                .unwrap_or_default()
-        };
-        let key: Vec<String> = [
-            named(s, crate::engine::Engine::Sqlite),
-            named(p, crate::engine::Engine::Postgres),
-        ]
-        .concat();
+        let key = named(stmt, s, p);
         if unique(s) != unique(p)
             && (s.is_ok() || p.is_ok())
             && stmt
