@@ -79,14 +79,8 @@ pub struct ReplayArgs {
     /// --sqlite is the database file to replay (opened read-only, never written).
     #[command(flatten)]
     pub inputs: Inputs,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
-    /// Write the report here instead of stdout.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Also write the report in FORMAT to FILE (repeatable).
-    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
-    pub report: Vec<(Format, PathBuf)>,
+    #[command(flatten)]
+    pub out: Outputs,
     /// Only these tables (comma-separated; the tables they reference are loaded too).
     #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
     pub only: Vec<String>,
@@ -217,10 +211,9 @@ pub struct RunArgs {
     pub checks: Vec<String>,
 }
 
+/// Where a run's report goes, in which formats (`check`, `replay`).
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    #[command(flatten)]
-    pub run: RunArgs,
+pub struct Outputs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// Write the report here instead of stdout.
@@ -230,6 +223,14 @@ pub struct CheckArgs {
     /// run: e.g. `--format junit --output junit.xml --report markdown=summary.md`.
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
     pub report: Vec<(Format, PathBuf)>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub out: Outputs,
     /// Fail only on findings not listed in FILE (written by `baseline`);
     /// listed ones that are gone are named.
     #[arg(long, value_name = "FILE")]

@@ -207,9 +207,7 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            if let Err(code) =
-                write_reports(&report, args.format, args.output.as_deref(), &args.report)
-            {
+            if let Err(code) = write_reports(&report, &args.out) {
                 return code;
             }
             if report.failures() > 0 || report.incomplete() && !args.allow_untested {
@@ -224,12 +222,8 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
 
 /// Prints the report in `format` (to `output`, else stdout), and writes
 /// each `--report FORMAT=FILE`; a file that cannot be written is exit 2.
-fn write_reports(
-    report: &report::Report,
-    format: report::Format,
-    output: Option<&std::path::Path>,
-    extra: &[(report::Format, std::path::PathBuf)],
-) -> Result<(), ExitCode> {
+fn write_reports(report: &report::Report, out: &cli::Outputs) -> Result<(), ExitCode> {
+    let (format, output, extra) = (out.format, out.output.as_deref(), &out.report);
     let text = report::render(report, format);
     match output {
         Some(path) => {
@@ -260,7 +254,7 @@ fn replay(args: &cli::ReplayArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return failure(&e),
     };
-    if let Err(code) = write_reports(&report, args.format, args.output.as_deref(), &args.report) {
+    if let Err(code) = write_reports(&report, &args.out) {
         return code;
     }
     if report.failures() > 0 {
