@@ -186,6 +186,16 @@ where
             .parent_inserts(&steps, &suite.tables, &suite.order);
         t.witness_with(suite.room_for(&parents, &steps), parents)
     };
+    // The minimal witness of an accepted case; None (the error kept for
+    // after the run) when the replays could not run.
+    let shrunk =
+        |t: Transcript, keep: &[String]| match minimal(suite, &mut worker.borrow_mut(), t, keep) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                *failure.borrow_mut() = Some(e);
+                None
+            }
+        };
     let result = runner.run(&strategy, |value| {
         if failure.borrow().is_some() || shrink.spent() {
             return Ok(());
@@ -213,12 +223,8 @@ where
                 if quirks.borrow().contains_key(q.id) {
                     return Ok(());
                 }
-                let transcript = match minimal(suite, &mut worker.borrow_mut(), transcript, &[]) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        *failure.borrow_mut() = Some(e);
-                        return Ok(());
-                    }
+                let Some(transcript) = shrunk(transcript, &[]) else {
+                    return Ok(());
                 };
                 let mut f = Finding::new(check, Category::Other, table, &[], q.id)
                     .message(format!(
@@ -242,17 +248,8 @@ where
                             return Ok(());
                         }
                         let reason = rule.reason.clone();
-                        let transcript = match minimal(
-                            suite,
-                            &mut worker.borrow_mut(),
-                            transcript,
-                            &d.columns,
-                        ) {
-                            Ok(t) => t,
-                            Err(e) => {
-                                *failure.borrow_mut() = Some(e);
-                                return Ok(());
-                            }
+                        let Some(transcript) = shrunk(transcript, &d.columns) else {
+                            return Ok(());
                         };
                         let mut f = f;
                         f.witness = Some(witness(&transcript));
@@ -321,12 +318,12 @@ fn minimal(
     mut t: Transcript,
     keep: &[String],
 ) -> Result<Transcript> {
+    let restart = restart_sequences(suite, &t);
     // The case with `steps` instead, kept when it behaves as `t` did on the
     // steps `kept` (the indices of `t`'s steps that remain) — and, with
     // `exact_last`, its last step returns exactly the same rows: a
     // difference between steps (an id one engine hands out again) lives in
     // the values, which behaving alike does not compare.
-    let restart = restart_sequences(suite, &t);
     let attempt =
         |w: &mut Worker, t: Transcript, steps: Vec<Statement>, kept: &[usize], exact_last: bool| {
             let mut again = Transcript::default();
@@ -368,9 +365,7 @@ fn minimal(
         let all: Vec<usize> = (0..steps.len()).collect();
         attempt(w, t, steps, &all, false)
     };
-    // 1. Statements: the earliest first; a step where the engines disagree
-    // always kept.
-    // A statement of no known table (a SELECT that looks a row up) is
+    // Whether the engines disagree on a step. A statement of no known table (a SELECT that looks a row up) is
     // compared row by row, as each engine returned it; an automatic id the
     // engines hand out differently is part of the story (the sequence
     // property's difference is between steps, in those ids).
@@ -390,6 +385,8 @@ fn minimal(
                 None => s.rows() != p.rows(),
             }
     };
+    // 1. Statements: the earliest first; a step where the engines disagree
+    // always kept.
     let mut i = 0;
     while i < t.steps.len() {
         let n = t.steps.len();
