@@ -120,6 +120,9 @@ pub struct MutateArgs {
     /// Run only N mutants, sampled deterministically from --seed.
     #[arg(long, value_name = "N")]
     pub sample: Option<usize>,
+    /// Mutate only these tables (comma-separated; default all).
+    #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
+    pub only: Vec<String>,
     /// Cases per (table, property) for each mutant's behavioural checks.
     #[arg(long, default_value_t = 64)]
     pub cases: u32,

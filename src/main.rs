@@ -146,9 +146,12 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
         }
     };
     let opts = MutateOptions {
-        run: args
-            .inputs
-            .options(schema_parity::check::checks(), args.cases, args.seed),
+        run: schema_parity::run::Options {
+            only: args.only.clone(),
+            ..args
+                .inputs
+                .options(schema_parity::check::checks(), args.cases, args.seed)
+        },
         operators,
         sample: args.sample,
         workers: std::thread::available_parallelism().map_or(2, |n| n.get()),

@@ -347,6 +347,7 @@ pub fn inputs(opts: &Options, built: &Built, configured: &Configured) -> Inputs 
         checks: Vec::new(),
         not_applicable: Vec::new(),
         not_exercised: Vec::new(),
+        blocked_by_trigger: Vec::new(),
         flaky: Vec::new(),
         strict: configured.config.strict,
         baseline: None,
@@ -501,6 +502,7 @@ fn finish(
     let mut seen: Vec<finding::Finding> = Vec::new();
     let mut not_applicable = Vec::new();
     let mut not_exercised = Vec::new();
+    let mut blocked_by_trigger = Vec::new();
     let mut flaky = Vec::new();
     if !behavioural.is_empty() {
         progress.phase("running behavioural checks");
@@ -514,8 +516,10 @@ fn finish(
         cases_run = totals.cases_run;
         not_applicable = totals.not_applicable;
         not_exercised = totals.not_exercised;
+        blocked_by_trigger = totals.blocked_by_trigger;
         flaky = totals.flaky;
         not_exercised.sort();
+        blocked_by_trigger.sort();
         // Before they are attached to structural root causes: an accept
         // rule for what a property saw is used even when the structural
         // finding that explains it is reported instead.
@@ -543,6 +547,7 @@ fn finish(
         checks: opts.checks.iter().map(|c| c.name()).collect(),
         not_applicable,
         not_exercised,
+        blocked_by_trigger,
         flaky,
         unused_accepts,
         ..inputs(opts, &built, configured)

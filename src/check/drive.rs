@@ -111,6 +111,10 @@ pub fn combine(parts: Vec<PropertyReport>) -> PropertyReport {
     for p in parts {
         out.cases_run += p.cases_run;
         out.discarded += p.discarded;
+        out.trigger_discards += p.trigger_discards;
+        if out.first_trigger_discard.is_none() {
+            out.first_trigger_discard = p.first_trigger_discard;
+        }
         if out.first_discard.is_none() {
             out.first_discard = p.first_discard;
         }
@@ -217,6 +221,12 @@ where
                     r.first_discard = Some(transcript.summary_with(&why, &suite.pg));
                 }
                 r.discarded += 1;
+                if transcript.blocking_trigger(&suite.pg).is_some() {
+                    r.trigger_discards += 1;
+                    if r.first_trigger_discard.is_none() {
+                        r.first_trigger_discard = Some(transcript.summary_with(&why, &suite.pg));
+                    }
+                }
                 Ok(())
             }
             Verdict::Quirk(q) => {

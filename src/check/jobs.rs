@@ -34,6 +34,9 @@ pub struct RunTotals {
     pub not_applicable: Vec<String>,
     /// `table::check: why` for properties that applied but tested nothing.
     pub not_exercised: Vec<String>,
+    /// `table::check: blocked by trigger …` for properties a trigger of the
+    /// schema refused every case of, on both engines.
+    pub blocked_by_trigger: Vec<String>,
     /// Differences that did not reproduce on replay, with both runs.
     pub flaky: Vec<String>,
 }
@@ -168,6 +171,10 @@ impl Suite {
                                     }
                                     if let Some(why) = r.not_exercised() {
                                         t.not_exercised
+                                            .push(format!("{table}::{}: {why}", check.name()));
+                                    }
+                                    if let Some(why) = r.blocked_by_trigger() {
+                                        t.blocked_by_trigger
                                             .push(format!("{table}::{}: {why}", check.name()));
                                     }
                                     if let Some(why) = r.not_applicable {

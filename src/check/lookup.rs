@@ -8,6 +8,12 @@
 //! column's domain: one for the worker's parent rows, the rest for cases. A
 //! witness that touches the table starts with the same `DELETE`, so it still
 //! replays on fresh databases.
+//!
+//! The same holds for any unique column limited to a small set of values
+//! (`tier IN ('bronze', 'silver', 'gold')`) the seed rows leave free: the
+//! worker's parent rows would use them up, so the free values are split —
+//! some for parent rows (none when no table references this one), the rest
+//! for cases — and nothing is deleted.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,13 +24,15 @@ use crate::schema::{Schema, Value};
 
 use super::sql::{self, Statement};
 
-/// The seed rows a worker deletes from one lookup table, and what they free.
+/// The values of one lookup table's unique column a worker splits between
+/// its parent rows and cases, and the seed rows it deletes to free them.
 #[derive(Debug, Clone)]
 pub struct FreedSeed {
-    /// The unique column whose values the seed rows exhaust.
+    /// The unique column limited to a set of values.
     pub column: String,
-    /// `DELETE FROM t WHERE pk IN (…)` on each engine.
-    pub delete: Statement,
+    /// `DELETE FROM t WHERE pk IN (…)` on each engine, when seed rows held
+    /// every value.
+    pub delete: Option<Statement>,
     /// The freed values the worker's committed parent rows take (cases
     /// draw from the others, so a case's row never collides with them).
     pub parent_values: Vec<Lit>,
@@ -85,27 +93,39 @@ pub fn free(
         let Some(info) = tables.get(&name) else {
             continue;
         };
-        let Some((column, _)) = exhausted_unique(sqlite, info) else {
-            continue;
-        };
-        let Some(freed) = plan(sqlite, info, &column) else {
-            continue;
-        };
-        let (seed_rows, values) = freed;
-        // Three rows when the table has them: one value for parent rows,
-        // two for cases (the sequence check inserts two rows).
-        let (parent_values, case_values) = if values.len() >= 3 {
-            (values[2..].to_vec(), values[..2].to_vec())
-        } else {
-            (Vec::new(), values.clone())
-        };
+        let (column, delete, parent_values, case_values) =
+            if let Some((column, _)) = exhausted_unique(sqlite, info) {
+                let Some((seed_rows, values)) = plan(sqlite, info, &column) else {
+                    continue;
+                };
+                // Three rows when the table has them: one value for parent
+                // rows, two for cases (the sequence check inserts two rows).
+                let (parent_values, case_values) = if values.len() >= 3 {
+                    (values[2..].to_vec(), values[..2].to_vec())
+                } else {
+                    (Vec::new(), values.clone())
+                };
+                let delete = delete_statement(info, &seed_rows);
+                (column, Some(delete), parent_values, case_values)
+            } else {
+                let referenced = tables.values().any(|t| {
+                    t.foreign_keys
+                        .iter()
+                        .any(|fk| fk.target_table == name && t.name != name)
+                });
+                let Some((column, parent_values, case_values)) =
+                    split_small_set(sqlite, info, referenced)
+                else {
+                    continue;
+                };
+                (column, None, parent_values, case_values)
+            };
         let Some(info) = tables.get_mut(&name) else {
             continue;
         };
         if let Some(c) = info.columns.iter_mut().find(|c| c.name == column) {
             c.spec.domain = Domain::OneOf(case_values);
         }
-        let delete = delete_statement(info, &seed_rows);
         out.insert(
             name,
             FreedSeed {
@@ -116,6 +136,49 @@ pub fn free(
         );
     }
     out
+}
+
+/// A single-column unique key of `info` limited to a set of values, and
+/// its values no seed row holds split in two: the parent rows' (one or more
+/// when another table references `info`, else none) and the cases' (at
+/// least two, or all there are, and half of a larger set). `None` when no
+/// such key has two free values.
+fn split_small_set(
+    sqlite: &Schema,
+    info: &TableInfo,
+    referenced: bool,
+) -> Option<(String, Vec<Lit>, Vec<Lit>)> {
+    let primary = (info.primary_key.len() == 1).then(|| vec![(info.primary_key[0].clone(), false)]);
+    info.uniques.iter().chain(primary.iter()).find_map(|key| {
+        let [(name, _)] = key.as_slice() else {
+            return None;
+        };
+        let col = info.column(name)?;
+        let Domain::OneOf(allowed) = &col.spec.domain else {
+            return None;
+        };
+        let seed = sqlite.seed.get(&info.name);
+        let at = seed.and_then(|s| s.columns.iter().position(|c| c == name));
+        let free: Vec<Lit> = allowed
+            .iter()
+            .filter(|lit| {
+                !seed
+                    .zip(at)
+                    .is_some_and(|(s, at)| s.rows.iter().any(|r| holds(r.get(at), lit)))
+            })
+            .cloned()
+            .collect();
+        if free.len() < 2 {
+            return None;
+        }
+        let for_cases = if referenced {
+            (free.len() / 2).max(2).min(free.len() - 1)
+        } else {
+            free.len()
+        };
+        let (parents, cases) = free.split_at(free.len() - for_cases);
+        Some((name.clone(), parents.to_vec(), cases.to_vec()))
+    })
 }
 
 /// Up to three seed rows of `info` that can go (by primary key), with the

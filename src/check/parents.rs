@@ -83,11 +83,10 @@ pub fn insert_statement(
         let kind = &info.column(&spec.name)?.pg_kind;
         cols.push((spec.name.clone(), lit_sqlite(v), lit_postgres(v, kind)));
     }
+    // Which parent row each reference takes (None: left NULL).
+    let mut chosen: Vec<Option<usize>> = Vec::with_capacity(info.foreign_keys.len());
+    let mut free_of: Vec<Vec<usize>> = Vec::with_capacity(info.foreign_keys.len());
     for (k, fk) in info.foreign_keys.iter().enumerate() {
-        let rows = parents
-            .get(&fk.target_table)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
         let free = free_parents(info, k, parents);
         let nullable = fk
             .columns
@@ -112,6 +111,15 @@ pub fn insert_statement(
                 }
                 return None;
             }
+            chosen.push(None);
+        } else {
+            chosen.push(Some(pick(k) % free.len()));
+        }
+        free_of.push(free);
+    }
+    unused_link_tuple(info, parents, &free_of, &mut chosen);
+    for (k, fk) in info.foreign_keys.iter().enumerate() {
+        let Some(at) = chosen[k] else {
             for c in &fk.columns {
                 // Two foreign keys may share a column (a rebuilt table that
                 // kept both): it is set once.
@@ -120,8 +128,12 @@ pub fn insert_statement(
                 }
             }
             continue;
-        }
-        let parent = &rows[free[pick(k) % free.len()]];
+        };
+        let rows = parents
+            .get(&fk.target_table)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let parent = &rows[free_of[k][at]];
         for (c, t) in fk.columns.iter().zip(&fk.target_columns) {
             if cols.iter().any(|(n, _, _)| n == c) {
                 continue;
@@ -144,4 +156,87 @@ pub fn insert_statement(
         Vec::new()
     };
     Some(sql::insert(&info.name, &cols, &returning))
+}
+
+/// A link table's key (a primary or unique key made only of reference
+/// columns, over two references or more, e.g. `PRIMARY KEY (group_id,
+/// user_id)`) collides with a committed row whenever the parents picked are
+/// a pair that row already has: with few parent rows, most picks. Moves
+/// `chosen` (an index into `free[k]` per reference) to the next pair no
+/// committed row of the table holds, counting through the pairs from the
+/// one drawn; leaves it when every pair is taken.
+fn unused_link_tuple(
+    info: &TableInfo,
+    parents: &BTreeMap<String, Vec<ParentRow>>,
+    free: &[Vec<usize>],
+    chosen: &mut [Option<usize>],
+) {
+    let Some(committed) = parents.get(&info.name).filter(|r| !r.is_empty()) else {
+        return;
+    };
+    let Some((key, fks)) = link_key(info) else {
+        return;
+    };
+    // The references that fill the key, each with a parent picked.
+    let refs: Vec<usize> = fks.into_iter().filter(|&k| chosen[k].is_some()).collect();
+    let value_of = |k: usize, at: usize, column: &str| -> Option<Value> {
+        let fk = &info.foreign_keys[k];
+        let t = fk
+            .target_columns
+            .get(fk.columns.iter().position(|c| c == column)?)?;
+        parents
+            .get(&fk.target_table)?
+            .get(free[k][at])?
+            .sqlite
+            .get(t)
+            .cloned()
+    };
+    let taken = |chosen: &[Option<usize>]| {
+        committed.iter().any(|row| {
+            key.iter().all(|c| {
+                refs.iter()
+                    .find(|&&k| info.foreign_keys[k].columns.contains(c))
+                    .and_then(|&k| value_of(k, chosen[k]?, c))
+                    .is_some_and(|v| row.sqlite.get(c) == Some(&v))
+            })
+        })
+    };
+    let total: usize = refs.iter().map(|&k| free[k].len()).product();
+    for _ in 0..total {
+        if !taken(chosen) {
+            return;
+        }
+        // The next pair: count up in mixed radix over the references.
+        for &k in &refs {
+            let n = free[k].len();
+            let next = (chosen[k].unwrap_or(0) + 1) % n;
+            chosen[k] = Some(next);
+            if next != 0 {
+                break;
+            }
+        }
+    }
+}
+
+/// A link table's key: a primary or unique key made only of reference
+/// columns, over two references or more (`PRIMARY KEY (group_id,
+/// user_id)`), with the references that fill it.
+pub(super) fn link_key(info: &TableInfo) -> Option<(Vec<String>, Vec<usize>)> {
+    let primary: Vec<(String, bool)> = info
+        .primary_key
+        .iter()
+        .map(|c| (c.clone(), false))
+        .collect();
+    std::iter::once(&primary)
+        .chain(&info.uniques)
+        .map(|k| k.iter().map(|(c, _)| c.clone()).collect::<Vec<String>>())
+        .find_map(|key| {
+            let fks: Vec<usize> = (0..info.foreign_keys.len())
+                .filter(|&k| info.foreign_keys[k].columns.iter().any(|c| key.contains(c)))
+                .collect();
+            let covered = key
+                .iter()
+                .all(|c| info.foreign_keys.iter().any(|fk| fk.columns.contains(c)));
+            (!key.is_empty() && covered && fks.len() >= 2).then_some((key, fks))
+        })
 }

@@ -50,27 +50,49 @@ pub struct PropertyReport {
     /// Why the property, though it applies, could not run a single case
     /// (decided at run time, e.g. no parent row both engines accept).
     pub blocked: Option<String>,
+    /// Discarded cases whose last statement a trigger refused on both
+    /// engines, and what the first of them said (the trigger by name).
+    pub trigger_discards: u64,
+    pub first_trigger_discard: Option<String>,
     /// A failure proptest found that did not show again when replayed:
     /// reported with both runs, never dropped.
     pub flaky: Option<String>,
 }
 
 impl PropertyReport {
+    fn all_discarded(&self) -> bool {
+        self.not_applicable.is_none() && self.cases_run > 0 && self.discarded == self.cases_run
+    }
+
+    /// The trigger that refused every case on both engines (a row its
+    /// condition needs elsewhere that the generator could not make):
+    /// untested like [`Self::not_exercised`], but by a named trigger of the
+    /// schema, and counted apart.
+    /// It is the trigger's doing when it refused at least half of the
+    /// cases (the rest fell to values both engines refuse anyway).
+    pub fn blocked_by_trigger(&self) -> Option<String> {
+        (self.all_discarded() && self.trigger_discards * 2 >= self.discarded)
+            .then(|| self.first_trigger_discard.clone())
+            .flatten()
+    }
+
     /// Why the property, though it applies, tested nothing: every case was
     /// discarded (refused by both engines, or no row could be made).
     pub fn not_exercised(&self) -> Option<String> {
         if let Some(why) = &self.blocked {
             return Some(format!("no case could run: {why}"));
         }
-        (self.not_applicable.is_none() && self.cases_run > 0 && self.discarded == self.cases_run)
-            .then(|| {
-                format!(
-                    "all {} cases were discarded, the first because {}",
-                    self.cases_run,
-                    self.first_discard
-                        .as_deref()
-                        .unwrap_or("no row could be built")
-                )
-            })
+        if self.blocked_by_trigger().is_some() {
+            return None;
+        }
+        self.all_discarded().then(|| {
+            format!(
+                "all {} cases were discarded, the first because {}",
+                self.cases_run,
+                self.first_discard
+                    .as_deref()
+                    .unwrap_or("no row could be built")
+            )
+        })
     }
 }

@@ -38,11 +38,14 @@ impl Worker {
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
         );
         // Lookup tables first make room for new rows (see `lookup`).
-        for (name, f) in freed {
+        for (name, delete) in freed
+            .iter()
+            .filter_map(|(n, f)| Some((n, f.delete.as_ref()?)))
+        {
             let Both {
                 sqlite: s,
                 postgres: p,
-            } = self.run(&f.delete);
+            } = self.run(delete);
             let why = |o: &Outcome| format!("{} (deleting seed rows of {name})", o.describe());
             if !s.is_ok() {
                 return Err(Error::sqlite(why(&s)));
@@ -109,6 +112,18 @@ impl Worker {
                 .filter(|&k| info.one_to_one(k) && info.foreign_keys[k].target_table != *name)
                 .map(|k| free_parents(info, k, &self.parents).len() / 2)
                 .fold(per_table, usize::min);
+            // A link table's rows take pairs of parents: seed at most half
+            // of the pairs, so cases still find a free one.
+            let cap = match super::parents::link_key(info) {
+                Some((_, fks)) => {
+                    let pairs: usize = fks
+                        .iter()
+                        .map(|&k| free_parents(info, k, &self.parents).len())
+                        .product();
+                    (pairs / 2).min(cap)
+                }
+                None => cap,
+            };
             for attempt in 0..(per_table * 80) {
                 if rows.len() >= cap {
                     break;

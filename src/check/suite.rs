@@ -132,7 +132,7 @@ impl Suite {
                     .chain(steps.iter().copied())
                     .any(|s| &s.table == *t)
             })
-            .map(|(_, f)| f.delete.clone())
+            .filter_map(|(_, f)| f.delete.clone())
             .collect()
     }
 

@@ -109,18 +109,25 @@ impl Transcript {
     /// refused it: a table a trigger guards is blocked by that trigger, by
     /// name.
     pub fn summary_with(&self, why: &Why, pg: &crate::schema::Schema) -> String {
-        let said = self.discarded(why);
-        if let Some((_, s, p @ Outcome::Rejected { fields, .. })) = self.steps.last()
-            && !s.is_ok()
-            && let Some((table, trigger)) =
-                crate::engine::postgres::trigger_of(fields, pg.tables.values())
-        {
-            return format!(
+        match (self.blocking_trigger(pg), self.steps.last()) {
+            (Some((table, trigger)), Some((_, _, p))) => format!(
                 "blocked by trigger {trigger} on {table}, which refuses the rows on both engines ({})",
                 p.describe().chars().take(120).collect::<String>()
-            );
+            ),
+            _ => self.discarded(why),
         }
-        said
+    }
+
+    /// The PostgreSQL trigger (table, name) whose function refused the last
+    /// statement, when SQLite refused it too.
+    pub fn blocking_trigger(&self, pg: &crate::schema::Schema) -> Option<(String, String)> {
+        let Some((_, s, Outcome::Rejected { fields, .. })) = self.steps.last() else {
+            return None;
+        };
+        if s.is_ok() {
+            return None;
+        }
+        crate::engine::postgres::trigger_of(fields, pg.tables.values())
     }
 
     pub fn witness(&self) -> Witness {

@@ -22,6 +22,10 @@ pub struct Bounds {
     /// (`[0-9a-f]` × 8, `-`, × 4, `-`, … × 12), the form PostgreSQL's uuid
     /// reads every UUID back in.
     pub canonical_uuid: bool,
+    /// No two values the CHECKs admit differ only in letter case (a set of
+    /// values distinct in lower case, a GLOB whose letters are literal), so
+    /// a unique key on the column is the same with or without case folding.
+    pub case_determined: bool,
 }
 
 pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
@@ -56,6 +60,9 @@ pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
                 negated: false,
             } if c == column => {
                 b.values = Some(values.iter().cloned().collect());
+                let folded: std::collections::BTreeSet<String> =
+                    values.iter().map(|v| v.to_lowercase()).collect();
+                b.case_determined |= folded.len() == values.len();
                 // Only these strings: none longer than the longest.
                 let longest = values
                     .iter()
@@ -79,6 +86,7 @@ pub fn bounds(column: &str, atoms: &[Atom]) -> Bounds {
                     b.fixed_length = Some(l);
                 }
                 b.canonical_uuid |= canonical_uuid_regex(regex);
+                b.case_determined |= case_determined_regex(regex);
             }
             Atom::Other(text) if is_json_valid(text, column) => b.json_valid = true,
             _ => {}
@@ -138,15 +146,12 @@ pub(super) fn is_json_valid(text: &str, column: &str) -> bool {
             .is_some_and(alone)
 }
 
-/// Whether an anchored regex of single characters and bracket classes (a
-/// GLOB's translation) matches only canonical lower-case UUIDs: 36
-/// characters, `-` at 9, 14, 19 and 24, lower-case hex digits elsewhere.
-fn canonical_uuid_regex(re: &str) -> bool {
-    let Some(body) = re.strip_prefix('^').and_then(|b| b.strip_suffix('$')) else {
-        return false;
-    };
-    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
-    // Each position: the characters it takes.
+/// The characters each position of an anchored regex of single characters
+/// and bracket classes (a GLOB's translation) takes, or `None` when the
+/// regex has anything else (`.`, a quantifier, an alternation, a negated
+/// class, an escape class such as `\w`).
+fn regex_positions(re: &str) -> Option<Vec<Vec<char>>> {
+    let body = re.strip_prefix('^')?.strip_suffix('$')?;
     let mut positions: Vec<Vec<char>> = Vec::new();
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
@@ -154,42 +159,63 @@ fn canonical_uuid_regex(re: &str) -> bool {
             '[' => {
                 let mut class: Vec<char> = Vec::new();
                 loop {
-                    match chars.next() {
-                        Some(']') => break,
-                        Some('^') if class.is_empty() => return false,
-                        Some('-') if !class.is_empty() => {
-                            let (Some(lo), Some(hi)) = (class.pop(), chars.next()) else {
-                                return false;
-                            };
+                    match chars.next()? {
+                        ']' => break,
+                        '^' if class.is_empty() => return None,
+                        '-' if !class.is_empty() => {
+                            let (lo, hi) = (class.pop()?, chars.next()?);
                             if hi == ']' {
                                 class.extend([lo, '-']);
                                 break;
                             }
                             class.extend(lo..=hi);
                         }
-                        Some(d) => class.push(d),
-                        None => return false,
+                        d => class.push(d),
                     }
                 }
                 class
             }
-            '\\' => match chars.next() {
-                Some(d) => vec![d],
-                None => return false,
+            '\\' => match chars.next()? {
+                d if d.is_ascii_alphanumeric() => return None,
+                d => vec![d],
             },
-            '.' | '*' | '+' | '?' | '{' | '|' | '(' => return false,
+            '.' | '*' | '+' | '?' | '{' | '|' | '(' => return None,
             c => vec![c],
         };
         positions.push(one);
     }
-    positions.len() == 36
-        && positions.iter().enumerate().all(|(i, p)| {
-            if [8, 13, 18, 23].contains(&i) {
-                p == &['-']
-            } else {
-                !p.is_empty() && p.iter().all(|c| hex(*c))
-            }
+    Some(positions)
+}
+
+/// Whether an anchored regex (a GLOB's translation) matches only canonical
+/// lower-case UUIDs: 36 characters, `-` at 9, 14, 19 and 24, lower-case hex
+/// digits elsewhere.
+fn canonical_uuid_regex(re: &str) -> bool {
+    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    regex_positions(re).is_some_and(|positions| {
+        positions.len() == 36
+            && positions.iter().enumerate().all(|(i, p)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    p == &['-']
+                } else {
+                    !p.is_empty() && p.iter().all(|c| hex(*c))
+                }
+            })
+    })
+}
+
+/// Whether no two strings an anchored regex matches differ only in letter
+/// case: no position takes both cases of one letter (`INV-[0-9]` does,
+/// `[A-Za-z]` and `.` do not).
+fn case_determined_regex(re: &str) -> bool {
+    regex_positions(re).is_some_and(|positions| {
+        positions.iter().all(|p| {
+            p.iter().all(|c| {
+                !p.iter()
+                    .any(|d| d != c && d.to_lowercase().eq(c.to_lowercase()))
+            })
         })
+    })
 }
 
 /// Whether column `column`'s PostgreSQL type `kind` already enforces the
@@ -281,6 +307,39 @@ mod tests {
                 type_enforces(&atom, "c", &kind),
                 enforced,
                 "{atom:?} on {kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_column_is_case_determined_when_no_two_admitted_values_differ_in_case_only() {
+        use crate::expr::{Atom, glob_to_regex};
+        let set = |v: &[&str]| Atom::InSet {
+            column: "c".into(),
+            values: v.iter().map(|x| format!("'{x}'")).collect(),
+            negated: false,
+        };
+        let glob = |g: &str| Atom::Pattern {
+            column: "c".into(),
+            regex: glob_to_regex(g),
+            negated: false,
+        };
+        for (atom, determined) in [
+            (set(&["low", "high"]), true),
+            (set(&["low", "LOW"]), false),
+            (glob("INV-[0-9][0-9]"), true),
+            (glob("[a-z][a-z0-9_]"), true),
+            (glob("[A-Za-z]"), false),
+            (glob("[aA]"), false),
+            (glob("?"), false),
+            (glob("INV-*"), false),
+            (glob("[^0-9]"), false),
+            (Atom::Other("lower(c) = c".into()), false),
+        ] {
+            assert_eq!(
+                super::bounds("c", std::slice::from_ref(&atom)).case_determined,
+                determined,
+                "{atom:?}"
             );
         }
     }

@@ -394,13 +394,7 @@ fn column_types(out: &mut Mutants, x: &Subject, c: &Column) {
         // type makes the narrowing unobservable.
         let (lo, hi) = mapping::pg_kind(n).int_range().unwrap_or((0, 0));
         let (lo, hi) = (i128::from(lo), i128::from(hi));
-        let fits = st.is_some_and(|s| {
-            let atoms: Vec<Atom> = s
-                .checks
-                .iter()
-                .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
-                .collect();
-            let b = mapping::bounds(&c.name, &atoms);
+        let fits = sqlite_bounds(x, &c.name).is_some_and(|b| {
             (b.min.is_some_and(|m| m >= lo) && b.max.is_some_and(|m| m <= hi))
                 || b.values.as_ref().is_some_and(|v| {
                     v.iter()
@@ -627,6 +621,10 @@ fn uniques(out: &mut Mutants, x: &Subject) {
             })
             .collect();
         if let Some(parts) = toggled {
+            let equivalent = u.key.parts.iter().all(|p| match p {
+                KeyPart::Column { name, .. } => case_blind(x, name),
+                KeyPart::Expr { .. } => false,
+            });
             let pred = u
                 .raw_predicate
                 .as_ref()
@@ -644,10 +642,38 @@ fn uniques(out: &mut Mutants, x: &Subject) {
                         parts.join(", ")
                     ),
                 ],
-                None,
+                equivalent.then_some(
+                    "the SQLite CHECKs admit no two values that differ only in letter case",
+                ),
             );
         }
     }
+}
+
+/// Whether folding case cannot change which values of `column` are equal:
+/// no letters in its type (a number), or SQLite CHECKs that admit no two
+/// values differing only in case.
+fn case_blind(x: &Subject, column: &str) -> bool {
+    let Some(c) = x.t.columns.iter().find(|c| c.name == column) else {
+        return false;
+    };
+    let kind = mapping::pg_kind(&c.declared_type);
+    if kind.int_range().is_some() {
+        return true;
+    }
+    sqlite_bounds(x, column).is_some_and(|b| b.case_determined)
+}
+
+/// What the SQLite table's CHECKs bound for `column`, when there is a
+/// SQLite table of that name.
+fn sqlite_bounds(x: &Subject, column: &str) -> Option<mapping::Bounds> {
+    let atoms: Vec<Atom> = x
+        .st?
+        .checks
+        .iter()
+        .flat_map(|ch| expr::check_atoms(&ch.expr, Engine::Sqlite))
+        .collect();
+    Some(mapping::bounds(column, &atoms))
 }
 
 /// Plain indexes dropped, or their predicate.

@@ -35,6 +35,16 @@ pub struct MutantResult {
     pub millis: u64,
 }
 
+impl MutantResult {
+    /// Killed or survived, and not a mutant whose behaviour provably
+    /// cannot differ (its operator's equivalence note), unless the
+    /// behavioural checks killed it all the same.
+    fn can_change_behaviour(&self) -> bool {
+        matches!(self.status, Status::Killed | Status::Survived)
+            && (self.mutant.equivalent.is_none() || self.killed_by_behaviour)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct OperatorStats {
     pub mutants: usize,
@@ -44,6 +54,12 @@ pub struct OperatorStats {
     pub not_applicable: usize,
     /// Killed by the behavioural checks (structure not needed).
     pub killed_by_behaviour: usize,
+    /// Killed or survived, and able to change what data does: not a mutant
+    /// whose behaviour provably cannot differ (a structural difference in
+    /// text only, e.g. case folding on a column whose CHECK admits one case)
+    /// — unless the behavioural checks killed it anyway, which disproves
+    /// the claim.
+    pub behaviour_killable: usize,
     /// Whether the operator can change what data does (else behaviour
     /// cannot be expected to kill it).
     pub changes_behaviour: bool,
@@ -60,6 +76,9 @@ impl OperatorStats {
         }
         if r.killed_by_behaviour {
             self.killed_by_behaviour += 1;
+        }
+        if r.can_change_behaviour() {
+            self.behaviour_killable += 1;
         }
     }
 
@@ -116,7 +135,7 @@ impl MutationReport {
                 });
             s.add(r);
             overall.add(r);
-            if op.changes_behaviour() && matches!(r.status, Status::Killed | Status::Survived) {
+            if op.changes_behaviour() && r.can_change_behaviour() {
                 beh_killable += 1;
                 if r.killed_by_behaviour {
                     beh_killed += 1;
@@ -151,6 +170,17 @@ impl MutationReport {
             m.status == Status::Killed
                 && !m.killed_by_behaviour
                 && m.mutant.operator.changes_behaviour()
+                && m.can_change_behaviour()
+        })
+    }
+
+    /// Mutants whose behaviour provably cannot differ: not killed at all,
+    /// or killed by the structural check only.
+    pub fn behaviour_equivalents(&self) -> impl Iterator<Item = &MutantResult> {
+        self.results.iter().filter(|m| {
+            m.mutant.equivalent.is_some()
+                && matches!(m.status, Status::Equivalent | Status::Killed)
+                && !m.killed_by_behaviour
         })
     }
 
@@ -233,7 +263,7 @@ fn text(r: &MutationReport) -> String {
             );
         }
     }
-    for m in r.results.iter().filter(|m| m.status == Status::Equivalent) {
+    for m in r.behaviour_equivalents() {
         let _ = writeln!(
             s,
             "equivalent: {} — {}",
@@ -253,7 +283,7 @@ fn markdown(r: &MutationReport) -> String {
     let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|");
     for (name, o) in &r.operators {
         let beh = if o.changes_behaviour {
-            format!("{}/{}", o.killed_by_behaviour, o.killable())
+            format!("{}/{}", o.killed_by_behaviour, o.behaviour_killable)
         } else {
             format!(
                 "{}/{} (structure-only operator)",
@@ -312,20 +342,21 @@ fn markdown(r: &MutationReport) -> String {
         }
         let _ = writeln!(s, "\n</details>");
     }
-    let eq: Vec<&MutantResult> = r
-        .results
-        .iter()
-        .filter(|m| m.status == Status::Equivalent)
-        .collect();
+    let eq: Vec<&MutantResult> = r.behaviour_equivalents().collect();
     if !eq.is_empty() {
         let _ = writeln!(
             s,
-            "\nEquivalent mutants (no observable difference is possible):\n"
+            "\nEquivalent mutants (no observable difference is possible; \"killed by structure\" where the structural check still sees the text differ):\n"
         );
         for m in eq {
+            let by = if m.status == Status::Killed {
+                " (killed by structure)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 s,
-                "- `{}`: {}",
+                "- `{}`{by}: {}",
                 m.mutant.sql.join("; "),
                 m.note.as_deref().unwrap_or("")
             );
@@ -394,5 +425,55 @@ mod tests {
             text.contains("killed by structure only: drop_default on t"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_mutant_whose_behaviour_cannot_differ_leaves_the_behavioural_rate_unless_behaviour_kills_it()
+     {
+        let claimed = |structure: bool, behaviour: bool| {
+            let mut r = result(
+                Operator::ToggleUniqueCase,
+                Status::Killed,
+                structure,
+                behaviour,
+            );
+            r.mutant.equivalent = Some("one case only".into());
+            r.note.clone_from(&r.mutant.equivalent);
+            r
+        };
+        let r = MutationReport::new(
+            vec![
+                result(Operator::DropNotNull, Status::Killed, true, true),
+                claimed(true, false),
+                result(Operator::DropCheck, Status::Killed, true, false),
+            ],
+            3,
+            8,
+            Duration::from_millis(30),
+        );
+        // drop_not_null killed by behaviour, drop_check not: 1 of 2; the
+        // claimed-equivalent toggle is out of the rate and the miss list.
+        assert!((r.behaviour_only_kill_rate - 0.5).abs() < 1e-9);
+        let missed: Vec<&str> = r
+            .structure_only_kills()
+            .map(|m| m.mutant.operator.name())
+            .collect();
+        assert_eq!(missed, ["drop_check"]);
+        let md = render(&r, MutateFormat::Markdown);
+        assert!(
+            md.contains("| `toggle_unique_case` | 1 | 1 | 0 | 0 | 0 | 0/0 |")
+                && md.contains("(killed by structure): one case only"),
+            "{md}"
+        );
+        // Behaviour killing a claimed-equivalent mutant disproves the claim:
+        // it counts as behaviour-changing.
+        let r = MutationReport::new(
+            vec![claimed(true, true), claimed(true, false)],
+            2,
+            8,
+            Duration::from_millis(20),
+        );
+        assert!((r.behaviour_only_kill_rate - 1.0).abs() < 1e-9);
+        assert_eq!(r.operators["toggle_unique_case"].behaviour_killable, 1);
     }
 }

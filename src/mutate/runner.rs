@@ -97,9 +97,24 @@ fn mutate_base(
             open[0].message
         )));
     }
+    for t in &opts.run.only {
+        if !base.pg.tables.contains_key(&t.to_lowercase()) {
+            return Err(Error::Usage(format!(
+                "--only names table `{t}`, which the PostgreSQL side does not have"
+            )));
+        }
+    }
     let mut all: Vec<Mutant> = mutants(&base.pg, &base.sqlite)
         .into_iter()
         .filter(|m| opts.operators.contains(&m.operator) && !config.skips(&m.table))
+        .filter(|m| {
+            opts.run.only.is_empty()
+                || opts
+                    .run
+                    .only
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&m.table))
+        })
         .collect();
     let total_available = all.len();
     if let Some(n) = opts.sample {

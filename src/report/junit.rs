@@ -22,15 +22,18 @@ fn esc(s: &str) -> String {
 pub fn junit(report: &Report) -> String {
     let failures = report.failures();
     let not_exercised = &report.inputs.not_exercised;
+    let blocked = &report.inputs.blocked_by_trigger;
     let gone = &report.inputs.baseline_gone;
     let skipped = report
         .findings
         .iter()
         .filter(|f| f.accepted || f.baselined)
         .count()
-        + not_exercised.len();
+        + not_exercised.len()
+        + blocked.len();
     let unused = &report.inputs.unused_accepts;
-    let cases = report.findings.len() + not_exercised.len() + gone.len() + unused.len() + 1;
+    let cases =
+        report.findings.len() + not_exercised.len() + blocked.len() + gone.len() + unused.len() + 1;
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     #[expect(clippy::cast_precision_loss, reason = "seconds for display")]
     let secs = report.summary.duration_ms as f64 / 1000.0;
@@ -101,15 +104,20 @@ pub fn junit(report: &Report) -> String {
             );
         }
     }
-    for n in not_exercised {
-        // `table::property: why`
-        let (name, why) = n.split_once(": ").unwrap_or((n, ""));
-        let _ = writeln!(
-            s,
-            "    <testcase classname=\"parity.not_exercised\" name=\"{}\">\n      <skipped message=\"not exercised: {}\"/>\n    </testcase>",
-            esc(name),
-            esc(why)
-        );
+    for (class, what, list) in [
+        ("not_exercised", "not exercised: ", not_exercised),
+        ("blocked_by_trigger", "", blocked),
+    ] {
+        for n in list {
+            // `table::property: why`
+            let (name, why) = n.split_once(": ").unwrap_or((n, ""));
+            let _ = writeln!(
+                s,
+                "    <testcase classname=\"parity.{class}\" name=\"{}\">\n      <skipped message=\"{what}{}\"/>\n    </testcase>",
+                esc(name),
+                esc(why)
+            );
+        }
     }
     for id in gone {
         let _ = writeln!(

@@ -139,6 +139,15 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(s, "- {}", cell(n));
         }
     }
+    if !i.blocked_by_trigger.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### Blocked by a trigger\n\nA trigger refused every generated row of these properties on both engines (its condition needs a row elsewhere the generator could not make):\n"
+        );
+        for n in &i.blocked_by_trigger {
+            let _ = writeln!(s, "- {}", cell(n));
+        }
+    }
     let accepted: Vec<_> = report.findings.iter().filter(|f| f.accepted).collect();
     if !accepted.is_empty() {
         let _ = writeln!(s, "\n### Accepted differences\n");

@@ -47,6 +47,12 @@ pub struct Inputs {
     /// `table::check: why` for properties that applied but whose every case
     /// was discarded: they tested nothing, and say so.
     pub not_exercised: Vec<String>,
+    /// `table::check: blocked by trigger T on t …` for properties that
+    /// applied but whose every case a trigger of the schema refused on both
+    /// engines (its condition needs a row elsewhere the generator could not
+    /// make): untested like `not_exercised`, counted apart.
+    #[serde(default)]
+    pub blocked_by_trigger: Vec<String>,
     /// Differences seen once that did not show again on replay, with both
     /// runs: reported, never dropped (they fail the run like findings).
     pub flaky: Vec<String>,
@@ -111,7 +117,9 @@ impl Report {
 
     /// A property that applied tested nothing: the run cannot say parity.
     pub fn incomplete(&self) -> bool {
-        !self.inputs.not_exercised.is_empty() || !self.inputs.flaky.is_empty()
+        !self.inputs.not_exercised.is_empty()
+            || !self.inputs.blocked_by_trigger.is_empty()
+            || !self.inputs.flaky.is_empty()
     }
 
     /// Makes warnings fail the run (`--strict`).

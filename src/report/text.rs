@@ -148,6 +148,15 @@ fn notes(s: &mut String, report: &Report) {
             let _ = writeln!(s, "  {n}");
         }
     }
+    if !i.blocked_by_trigger.is_empty() {
+        let _ = writeln!(
+            s,
+            "blocked by a trigger (it refused every generated row on both engines; its condition needs a row elsewhere the generator could not make):"
+        );
+        for n in &i.blocked_by_trigger {
+            let _ = writeln!(s, "  {n}");
+        }
+    }
     if !i.flaky.is_empty() {
         let _ = writeln!(s, "flaky (seen once, not on replay):");
         for n in &i.flaky {
@@ -165,7 +174,7 @@ fn summary(s: &mut String, report: &Report) {
         "\n{}: {} tables, {} checks, {} finding(s), {} warning(s), {} accepted{}{}, {} ms",
         if sm.findings > 0 {
             "DIFFERENCES"
-        } else if !i.not_exercised.is_empty() || !i.flaky.is_empty() {
+        } else if report.incomplete() {
             "INCOMPLETE"
         } else if sm.baselined > 0 {
             "NO NEW DIFFERENCES"
@@ -184,10 +193,14 @@ fn summary(s: &mut String, report: &Report) {
             ),
             None => String::new(),
         },
-        match i.not_exercised.len() {
-            0 => String::new(),
-            n => format!(", {n} not exercised"),
-        },
+        [
+            (i.not_exercised.len(), "not exercised"),
+            (i.blocked_by_trigger.len(), "blocked by a trigger")
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!(", {n} {what}"))
+        .collect::<String>(),
         sm.duration_ms
     );
 }

@@ -138,7 +138,10 @@ fn property_trials(
                 for q in &report.quirks {
                     note_quirk(q);
                 }
-                let not_exercised = report.not_exercised().filter(|_| report.cases_run >= 16);
+                let not_exercised = report
+                    .not_exercised()
+                    .or_else(|| report.blocked_by_trigger())
+                    .filter(|_| report.cases_run >= 16);
                 let mut findings: Vec<Finding> = report.findings;
                 config.apply(&mut findings);
                 let open: Vec<&Finding> = findings.iter().filter(|f| !f.accepted).collect();

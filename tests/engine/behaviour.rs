@@ -60,6 +60,11 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     ));
     let s = shared.clone();
     out.push(Trial::test(
+        "behaviour::a_trigger_that_refuses_every_row_is_named_apart_from_not_exercised",
+        move || blocked_by_trigger(&s),
+    ));
+    let s = shared.clone();
+    out.push(Trial::test(
         "behaviour::only_checks_the_named_tables_on_top_of_their_parents",
         move || only_named_tables(&s),
     ));
@@ -270,6 +275,83 @@ fn untestable(shared: &Shared) -> Result<(), Failed> {
     if !junit
         .contains("name=\"pairs::round_trip\">\n      <skipped message=\"not exercised: all 64")
     {
+        return Err(format!("the JUnit report does not say so:\n{junit}").into());
+    }
+    Ok(())
+}
+
+/// A table whose trigger refuses every row unless a row elsewhere agrees
+/// with it (a pin must name its event's room: the generator picks the room
+/// and the event apart) tests nothing on round_trip; the report names the
+/// trigger and counts it apart from "not exercised", in every format, and
+/// the run is incomplete. A trigger that lets generated rows through
+/// (`logbook`'s, which refuses only a negative page) blocks nothing.
+fn blocked_by_trigger(shared: &Shared) -> Result<(), Failed> {
+    let tmp = tempfile::tempdir()?;
+    let (sq, pg) = (tmp.path().join("sqlite"), tmp.path().join("pg"));
+    std::fs::create_dir_all(&sq)?;
+    std::fs::create_dir_all(&pg)?;
+    std::fs::write(
+        sq.join("001_init.sql"),
+        "CREATE TABLE halls (code TEXT NOT NULL PRIMARY KEY, title TEXT NOT NULL);\n\
+         CREATE TABLE talks (slug TEXT NOT NULL PRIMARY KEY, hall_code TEXT NOT NULL);\n\
+         CREATE TABLE pins (hall_code TEXT NOT NULL REFERENCES halls (code), talk_slug TEXT NOT NULL REFERENCES talks (slug), note TEXT);\n\
+         CREATE TRIGGER pins_same_hall BEFORE INSERT ON pins FOR EACH ROW BEGIN\n\
+           SELECT RAISE(ABORT, 'a pin names its talk''s hall') WHERE NOT EXISTS (SELECT 1 FROM talks WHERE talks.slug = NEW.talk_slug AND talks.hall_code = NEW.hall_code);\n\
+         END;\n\
+         CREATE TABLE logbook (id INTEGER PRIMARY KEY AUTOINCREMENT, page INTEGER NOT NULL);\n\
+         CREATE TRIGGER logbook_page BEFORE INSERT ON logbook FOR EACH ROW WHEN NEW.page < -1000000000000 BEGIN\n\
+           SELECT RAISE(ABORT, 'no such page');\n\
+         END;\n",
+    )?;
+    std::fs::write(
+        pg.join("001_init.sql"),
+        "CREATE TABLE halls (code TEXT NOT NULL PRIMARY KEY, title TEXT NOT NULL);\n\
+         CREATE TABLE talks (slug TEXT NOT NULL PRIMARY KEY, hall_code TEXT NOT NULL);\n\
+         CREATE TABLE pins (hall_code TEXT NOT NULL REFERENCES halls (code), talk_slug TEXT NOT NULL REFERENCES talks (slug), note TEXT);\n\
+         CREATE FUNCTION pins_same_hall_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n\
+           IF NOT EXISTS (SELECT 1 FROM talks WHERE talks.slug = NEW.talk_slug AND talks.hall_code = NEW.hall_code) THEN\n\
+             RAISE EXCEPTION 'a pin names its talk''s hall';\n\
+           END IF;\n\
+           RETURN NEW;\n\
+         END $$;\n\
+         CREATE TRIGGER pins_same_hall BEFORE INSERT ON pins FOR EACH ROW EXECUTE FUNCTION pins_same_hall_fn();\n\
+         CREATE TABLE logbook (id BIGSERIAL PRIMARY KEY, page BIGINT NOT NULL);\n\
+         CREATE FUNCTION logbook_page_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n\
+           IF NEW.page < -1000000000000 THEN RAISE EXCEPTION 'no such page'; END IF;\n\
+           RETURN NEW;\n\
+         END $$;\n\
+         CREATE TRIGGER logbook_page BEFORE INSERT ON logbook FOR EACH ROW EXECUTE FUNCTION logbook_page_fn();\n",
+    )?;
+    let report = shared.check_with(&sq, &pg, None, vec![CheckKind::RoundTrip], 64)?;
+    let text = schema_parity::report::text(&report);
+    let blocked = &report.inputs.blocked_by_trigger;
+    if !(blocked.len() == 1
+        && blocked[0].starts_with("pins::round_trip: blocked by trigger pins_same_hall on pins"))
+    {
+        return Err(
+            format!("pins should be blocked by pins_same_hall: {blocked:?}\n{text}").into(),
+        );
+    }
+    if !report.inputs.not_exercised.is_empty() {
+        return Err(format!(
+            "a trigger's block is not \"not exercised\": {:?}\n{text}",
+            report.inputs.not_exercised
+        )
+        .into());
+    }
+    if !report.incomplete()
+        || !text.contains("INCOMPLETE")
+        || !text.contains(", 1 blocked by a trigger,")
+    {
+        return Err(format!("the run should be incomplete, one blocked:\n{text}").into());
+    }
+    let markdown = schema_parity::report::render(&report, schema_parity::report::Format::Markdown);
+    if !markdown.contains("### Blocked by a trigger") {
+        return Err(format!("the Markdown report does not say so:\n{markdown}").into());
+    }
+    let junit = schema_parity::report::render(&report, schema_parity::report::Format::Junit);
+    if !junit.contains("classname=\"parity.blocked_by_trigger\" name=\"pins::round_trip\"") {
         return Err(format!("the JUnit report does not say so:\n{junit}").into());
     }
     Ok(())

@@ -23,10 +23,82 @@ const BEHAVIOUR_FLOOR: f64 = 0.9;
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let s = shared.clone();
-    vec![Trial::test(
-        "mutation::ci_sample_of_the_bundled_pair_is_killed",
-        move || ci_sample(&s),
-    )]
+    let t = shared.clone();
+    vec![
+        Trial::test(
+            "mutation::ci_sample_of_the_bundled_pair_is_killed",
+            move || ci_sample(&s),
+        ),
+        Trial::test(
+            "mutation::case_folding_a_unique_key_whose_check_fixes_its_case_is_equivalent",
+            move || case_blind_uniques(&t),
+        ),
+    ]
+}
+
+/// `toggle_unique_case` on `tests/fixtures/mutation/case_blind_uniques`: a
+/// code whose GLOB fixes its letters and a tier from a set of lower-case
+/// words cannot hold two values differing only in case, so folding case on
+/// their unique keys is an equivalent mutant (killed by structure, out of
+/// the behavioural rate, never listed as missed); the free-text handle's
+/// toggle is killed by the behavioural checks.
+fn case_blind_uniques(shared: &Shared) -> Result<(), Failed> {
+    let dir = crate::common::fixtures_dir().join("mutation/case_blind_uniques");
+    let (tmp, sqlite, pg) = crate::common::planted_pair(&dir)?;
+    // The equivalent pair's config: its one accept (explicit ids and
+    // sequences) keeps the base pair equivalent.
+    let config = crate::common::fixtures_dir().join("equivalent/parity.toml");
+    let opts = MutateOptions {
+        run: Options {
+            only: Vec::new(),
+            ..crate::common::options(
+                &sqlite,
+                &pg,
+                Some(config.clone()),
+                CheckKind::ALL.to_vec(),
+                32,
+            )
+        },
+        operators: vec![Operator::ToggleUniqueCase],
+        sample: None,
+        workers: 2,
+    };
+    let report = mutate_on(
+        &opts,
+        &Config::load(&config)?,
+        shared.server()?,
+        &|_: &str| {},
+        std::time::Instant::now(),
+    )?;
+    drop(tmp);
+    let text = schema_parity::mutate::render(&report, schema_parity::mutate::MutateFormat::Text);
+    let on = |column: &str| {
+        report
+            .results
+            .iter()
+            .find(|r| r.mutant.table == "lockers" && r.mutant.column.as_deref() == Some(column))
+            .ok_or_else(|| format!("no toggle_unique_case mutant on lockers.{column}\n{text}"))
+    };
+    for column in ["code", "tier"] {
+        let r = on(column)?;
+        if r.mutant.equivalent.is_none() || r.killed_by_behaviour {
+            return Err(format!(
+                "lockers.{column}: expected an equivalent mutant no behaviour kills, got {r:?}\n{text}"
+            )
+            .into());
+        }
+        if report.structure_only_kills().any(|m| std::ptr::eq(m, r)) {
+            return Err(format!("lockers.{column} listed as missed by behaviour\n{text}").into());
+        }
+    }
+    let handle = on("handle")?;
+    if handle.mutant.equivalent.is_some() || !handle.killed_by_behaviour {
+        return Err(format!(
+            "lockers.handle: expected a behaviour-killed mutant, got {handle:?}\n{text}"
+        )
+        .into());
+    }
+    Ok(())
 }
 
 fn dir(var: &str, default: &str) -> PathBuf {

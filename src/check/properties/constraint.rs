@@ -11,7 +11,7 @@ use crate::expr::Atom;
 use crate::finding::{Category, CheckKind};
 use crate::mapping::{Family, PgKind};
 
-use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
+use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case_with};
 use crate::check::drive::{combine, drive_part, share};
 use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
@@ -189,9 +189,12 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             columns: columns.clone(),
             swap_case: false,
         });
-        let texty = columns
-            .iter()
-            .any(|c| info.column(c).is_some_and(free_text));
+        // Only where two accepted values can differ in case alone.
+        let texty = columns.iter().any(|c| {
+            info.column(c).is_some_and(|ci| {
+                free_text(ci) && !crate::mapping::bounds(c, &ci.atoms).case_determined
+            })
+        });
         if texty {
             out.push(Mutant::Duplicate {
                 columns,
@@ -274,6 +277,26 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                 ));
             }
             Mutant::Duplicate { columns, swap_case } => {
+                // A case-only duplicate needs a letter in the key: a value
+                // without one gets its first character replaced by `a`.
+                let lettered;
+                let first = if *swap_case {
+                    let mut f = first.clone();
+                    for c in columns {
+                        if let Some(i) = specs.iter().position(|s| &s.name == c)
+                            && info.column(c).is_some_and(free_text)
+                            && let Lit::Text(x) = &f.values[i]
+                            && !x.chars().any(|ch| ch.is_ascii_alphabetic())
+                        {
+                            let rest: String = x.chars().skip(1).collect();
+                            f.values[i] = Lit::Text(format!("a{rest}"));
+                        }
+                    }
+                    lettered = f;
+                    &lettered
+                } else {
+                    first
+                };
                 let Some(stmt) = stmt_for(w, first, &first.values) else {
                     return Ok(Verdict::discard(
                         t,
@@ -395,10 +418,15 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
     // most of a wide table's constraints untested at small budgets).
     let per = share(suite.cases, all.len(), 4);
     let mut parts = Vec::new();
-    for m in 0..all.len() {
+    for (m, mutant) in all.iter().enumerate() {
+        // A duplicate's key is never NULL: NULL collides with nothing.
+        let key: &[String] = match mutant {
+            Mutant::Duplicate { columns, .. } => columns,
+            _ => &[],
+        };
         let strategy = (
-            tame_row_case(info),
-            tame_row_case(info),
+            tame_row_case_with(info, key),
+            tame_row_case_with(info, key),
             proptest::strategy::Just(m),
         );
         parts.push(drive_part(
