@@ -94,6 +94,36 @@ pub struct TableInfo {
     /// expressions, for attributing a rejection to its columns).
     pub sqlite_table: Table,
     pub pg_table: Table,
+    /// Columns a trigger wants equal to a column of the row a reference
+    /// picks (filled by `check::trigger_rows`).
+    pub lookups: Vec<Lookup>,
+    /// Columns whose values a child's trigger wants to be keys of another
+    /// table (filled by `check::trigger_rows`).
+    pub soft_references: Vec<SoftReference>,
+}
+
+/// One column a trigger wants equal to a column of the row a reference
+/// picks: `NEW.hall_code` must be the `hall_code` of the `talks` row that
+/// `talk_slug` references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    pub trigger: String,
+    /// The guarded table's column (`hall_code`).
+    pub column: String,
+    /// The foreign key (index into `foreign_keys`) whose parent row is
+    /// looked up (`talk_slug` → `talks`).
+    pub via: usize,
+    /// The parent's column the value must equal (`talks.hall_code`).
+    pub parent_column: String,
+}
+
+/// A column whose values must be keys of another table, because a child's
+/// trigger compares it with a reference to that table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoftReference {
+    pub column: String,
+    pub target_table: String,
+    pub target_column: String,
 }
 
 impl ColumnInfo {
@@ -349,6 +379,8 @@ fn table_info(st: &Table, pt: &Table, probed: &Probed, config: &Config) -> Table
         partial_uniques,
         sqlite_table: st.clone(),
         pg_table: pt.clone(),
+        lookups: Vec::new(),
+        soft_references: Vec::new(),
     }
 }
 
@@ -510,6 +542,11 @@ pub fn topological(tables: &BTreeMap<String, TableInfo>) -> Vec<String> {
                 if fk.target_table != t {
                     visit(&fk.target_table, tables, done, visiting, order);
                 }
+            }
+            // A column a child's trigger wants to be another table's key
+            // is seeded from that table's rows: it goes first.
+            for soft in &info.soft_references {
+                visit(&soft.target_table, tables, done, visiting, order);
             }
         }
         visiting.remove(t);

@@ -25,6 +25,7 @@ mod seed_file;
 mod seeding;
 mod sql;
 mod suite;
+mod trigger_rows;
 mod verdict;
 mod worker;
 

@@ -118,6 +118,55 @@ pub fn insert_statement(
         free_of.push(free);
     }
     unused_link_tuple(info, parents, &free_of, &mut chosen);
+    // What a trigger looks up: the column holds the picked parent's value,
+    // or (a reference itself) picks the row of its own parent holding it.
+    for l in &info.lookups {
+        let Some(at) = chosen.get(l.via).copied().flatten() else {
+            continue;
+        };
+        let via = &info.foreign_keys[l.via];
+        let Some(parent) = parents
+            .get(&via.target_table)
+            .and_then(|rows| rows.get(free_of[l.via][at]))
+        else {
+            continue;
+        };
+        let (Some(sv), Some(pv)) = (
+            parent.sqlite.get(&l.parent_column),
+            parent.postgres.get(&l.parent_column),
+        ) else {
+            continue;
+        };
+        if let Some(k) = info
+            .foreign_keys
+            .iter()
+            .position(|fk| fk.columns.len() == 1 && fk.columns[0] == l.column)
+        {
+            let own = &info.foreign_keys[k];
+            let rows = parents
+                .get(&own.target_table)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let target = own.target_columns.first();
+            if let Some(pos) = free_of[k]
+                .iter()
+                .position(|&i| target.is_some_and(|t| rows[i].sqlite.get(t) == Some(sv)))
+            {
+                chosen[k] = Some(pos);
+            }
+        } else {
+            let kind = &info.column(&l.column)?.pg_kind;
+            let value = (
+                l.column.clone(),
+                sql::value_sqlite(sv),
+                sql::value_postgres(pv, kind),
+            );
+            match cols.iter_mut().find(|(n, _, _)| *n == l.column) {
+                Some(c) => *c = value,
+                None => cols.push(value),
+            }
+        }
+    }
     for (k, fk) in info.foreign_keys.iter().enumerate() {
         let Some(at) = chosen[k] else {
             for c in &fk.columns {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
-use schema_parity_strategies::plain_row;
+use schema_parity_strategies::{Lit, plain_row, plainest_row};
 
 use crate::domain::TableInfo;
 use crate::engine::Both;
@@ -98,6 +98,13 @@ impl Worker {
                 .filter(|c| {
                     c.not_null && !c.has_default
                         || c.default_differs
+                        // What children reference: a NULL there leaves
+                        // them nothing to point at.
+                        || tables.values().any(|t| {
+                            t.foreign_keys.iter().any(|fk| {
+                                fk.target_table == *name && fk.target_columns.contains(&c.name)
+                            })
+                        })
                         || info
                             .uniques
                             .iter()
@@ -106,6 +113,9 @@ impl Worker {
                 .map(|c| c.spec.clone())
                 .collect();
             let (full_s, required_s) = (plain_row(&full), plain_row(&required));
+            // First the shortest rows a witness can carry: the required
+            // columns, plain values; then the mix below when those fail.
+            let plainest_s = plainest_row(&required);
             // A one-to-one child uses up its parent rows: seed it on at most
             // half of the free ones so cases still find a free parent.
             let cap = (0..info.foreign_keys.len())
@@ -128,7 +138,9 @@ impl Worker {
                 if rows.len() >= cap {
                     break;
                 }
-                let (specs, strategy) = if attempt % 2 == 0 {
+                let (specs, strategy) = if attempt < per_table * 20 {
+                    (&required, &plainest_s)
+                } else if attempt % 2 == 0 {
                     (&required, &required_s)
                 } else {
                     (&full, &full_s)
@@ -136,7 +148,27 @@ impl Worker {
                 let Ok(tree) = strategy.new_tree(&mut runner) else {
                     break;
                 };
-                let values = tree.current();
+                let mut values = tree.current();
+                // A column a child's trigger wants to be another table's key
+                // takes the key of one of that table's parent rows.
+                for soft in &info.soft_references {
+                    let Some(i) = specs.iter().position(|s| s.name == soft.column) else {
+                        continue;
+                    };
+                    let keys = self
+                        .parents
+                        .get(&soft.target_table)
+                        .map_or(&[][..], Vec::as_slice);
+                    if keys.is_empty() {
+                        continue;
+                    }
+                    let row = &keys[(attempt / 2) % keys.len()];
+                    match row.sqlite.get(&soft.target_column) {
+                        Some(Value::Text(t)) => values[i] = Lit::Text(t.clone()),
+                        Some(Value::Integer(n)) => values[i] = Lit::Int(*n),
+                        _ => {}
+                    }
+                }
                 // A committed row holding a unique column's default would
                 // refuse every later row that leaves that column out (the
                 // default check could then test nothing).

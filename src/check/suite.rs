@@ -89,6 +89,7 @@ impl Suite {
     ) -> Self {
         let mut tables = domain::tables(sqlite, pg, probed, config);
         let freed = super::lookup::free(sqlite, &mut tables);
+        super::trigger_rows::read(&mut tables);
         let order = domain::topological(&tables);
         let mut children: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
         for (name, t) in &tables {

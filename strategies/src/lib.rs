@@ -26,5 +26,5 @@ pub use invalid::{
     outside_values, violating,
 };
 pub use realistic::{Realistic, Share, mixed, realistic, realistic_outside};
-pub use row::{ColumnSpec, column_value, plain_row, row, tame_row};
+pub use row::{ColumnSpec, column_value, plain_row, plainest_row, row, tame_row};
 pub use value::{glob_text, plain_value, plainest, swap_ascii_case, tame_value, value};

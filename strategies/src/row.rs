@@ -59,6 +59,12 @@ pub fn plain_row(columns: &[ColumnSpec]) -> BoxedStrategy<Vec<Lit>> {
     })
 }
 
+/// A valid row for `columns` of plain values only (see [`plain_value`]):
+/// the parent rows a witness carries, as short as they can be.
+pub fn plainest_row(columns: &[ColumnSpec]) -> BoxedStrategy<Vec<Lit>> {
+    assemble(columns, plain_value)
+}
+
 fn assemble(
     columns: &[ColumnSpec],
     value: impl Fn(&Domain) -> BoxedStrategy<Lit>,
