@@ -14,10 +14,10 @@ use crate::finding::Category;
 use crate::mapping;
 use crate::schema::Value;
 
-use super::outcome::{Outcome, RejectionKind};
 use super::quirks;
 use super::sql::Statement;
 use super::verdict::{Difference, Verdict, Why, category_of};
+use crate::engine::{Outcome, RejectionKind};
 
 /// The generated part of a row: values for the non-FK insertable columns,
 /// and one parent choice per foreign key.

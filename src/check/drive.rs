@@ -15,7 +15,6 @@ use crate::domain::TableInfo;
 use crate::error::{Error, Result};
 use crate::finding::{Category, CheckKind, Finding, Witness};
 
-use super::outcome::Outcome;
 use super::property::PropertyReport;
 use super::quiet::{self, ShrinkLimit};
 use super::seed_file::{self, SeedFile};
@@ -23,6 +22,7 @@ use super::sql::Statement;
 use super::suite::Suite;
 use super::verdict::{Transcript, Verdict, explain_by_quirk, finding_of};
 use super::worker::{Worker, seed_bytes};
+use crate::engine::Outcome;
 
 /// The part name (`salt`) of a round-trip probe starts with this.
 pub const PROBE_SALT: &str = "probe.";

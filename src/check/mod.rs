@@ -14,7 +14,6 @@ mod case;
 mod drive;
 mod jobs;
 mod lookup;
-mod outcome;
 mod parents;
 mod properties;
 mod property;
@@ -30,7 +29,6 @@ mod worker;
 
 pub use case::same_stored;
 pub use jobs::{CheckTotals, RunTotals};
-pub use outcome::{Outcome, RejectionKind};
 pub use properties::{PROPERTIES, checks, property};
 pub use property::{Property, PropertyReport};
 pub use quirks::{QUIRKS, Quirk};

@@ -14,10 +14,10 @@ use crate::error::{Error, Result};
 use crate::schema::Value;
 
 use super::lookup::FreedSeed;
-use super::outcome::Outcome;
 use super::parents::{NULL_PICK, ParentRow, free_parents, holds_unique_default, insert_statement};
 use super::sql::{self, Statement};
 use super::worker::{SequenceState, Worker, seed_bytes};
+use crate::engine::Outcome;
 
 impl Worker {
     /// Inserts a small committed dataset per table, parents first, reading

@@ -6,10 +6,10 @@
 use crate::finding::{Category, CheckKind, Finding, Witness};
 use crate::schema::Schema;
 
-use super::outcome::{Outcome, RejectionKind};
 use super::quirks::Quirk;
 use super::sql::Statement;
 use super::worker::Worker;
+use crate::engine::{Outcome, RejectionKind};
 
 /// What one case showed.
 pub enum Verdict {

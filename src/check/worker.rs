@@ -12,9 +12,9 @@ use crate::error::Result;
 use crate::provision::ScratchDatabase;
 use crate::schema::Value;
 
-use super::outcome::Outcome;
 use super::parents::ParentRow;
 use super::sql::Statement;
+use crate::engine::Outcome;
 
 /// The automatic-id state of one table on both engines.
 #[derive(Debug, Clone)]

@@ -24,8 +24,8 @@ use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
 
-use crate::check::{Outcome, RejectionKind, Suite, Worker};
-use crate::engine::Both;
+use crate::check::{Suite, Worker};
+use crate::engine::{Both, Outcome, RejectionKind};
 use crate::schema::Value;
 
 /// Makes a worker on fresh copies of both migrated databases.

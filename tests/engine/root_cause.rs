@@ -10,8 +10,8 @@
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::check::{Outcome, RejectionKind};
 use schema_parity::engine::Both;
+use schema_parity::engine::{Outcome, RejectionKind};
 use schema_parity::finding::{CheckKind, Severity};
 use schema_parity::run::Options;
 

@@ -13,13 +13,13 @@ use schema_parity_strategies::ColumnSpec;
 
 use crate::check::case::{RowCase, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
-use crate::check::outcome::Outcome;
 use crate::check::parents::{ParentRow, free_parents, insert_statement};
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::{self, quote_ident};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict};
 use crate::check::worker::Worker;
+use crate::engine::Outcome;
 
 /// The `cascade` property (see the module's doc).
 pub struct Cascade;

@@ -13,7 +13,6 @@ use crate::mapping::{Family, PgKind};
 
 use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
-use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::Statement;
@@ -22,6 +21,7 @@ use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::Engine;
+use crate::engine::{Outcome, RejectionKind};
 
 /// One way to break exactly one constraint.
 #[derive(Debug, Clone)]

@@ -13,13 +13,13 @@ use crate::schema::Value;
 
 use crate::check::case::{RowCase, tame_row_case};
 use crate::check::drive::drive;
-use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::Engine;
+use crate::engine::{Outcome, RejectionKind};
 
 /// The `default` property (see the module's doc).
 pub struct Defaults;

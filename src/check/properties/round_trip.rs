@@ -17,13 +17,13 @@ use crate::check::case::{
     RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, tame_row_case,
 };
 use crate::check::drive::{PROBE_SALT, combine, drive_part};
-use crate::check::outcome::Outcome;
 use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::quirks;
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict, Why, category_of};
 use crate::check::worker::Worker;
+use crate::engine::Outcome;
 
 /// The `round_trip` property (see the module's doc).
 pub struct RoundTrip;

@@ -10,13 +10,13 @@ use crate::schema::Value;
 
 use crate::check::case::{RowCase, specs, tame_row_case};
 use crate::check::drive::drive;
-use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::{self, quote_ident};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict};
 use crate::check::worker::{SequenceState, Worker};
+use crate::engine::{Outcome, RejectionKind};
 
 /// The `sequence` property (see the module's doc).
 pub struct Sequence;

@@ -15,12 +15,12 @@ use crate::schema::Value;
 
 use crate::check::case::{RowCase, row_case, same_stored};
 use crate::check::drive::{VIEW_SALT, drive_part};
-use crate::check::outcome::Outcome;
 use crate::check::property::PropertyReport;
 use crate::check::sql::{Statement, quote_ident};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict, Why};
 use crate::check::worker::Worker;
+use crate::engine::Outcome;
 
 /// Cases per view that reads a table.
 const VIEW_CASES: u32 = 64;

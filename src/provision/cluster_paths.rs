@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// Where a cluster lives and what runs it.
 #[derive(Debug, Clone)]
-pub struct Layout {
+pub struct ClusterPaths {
     /// The temp dir: socket, log, and the data dir.
     pub root: PathBuf,
     /// The data dir, every server process's working directory.

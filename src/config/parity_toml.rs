@@ -1,5 +1,7 @@
-//! Parsing `parity.toml`. Unknown keys are an error (a typo must not silently
-//! disable an accepted difference), and every message names the file.
+//! What `parity.toml` says, parsed and validated: [`Config`] with its
+//! [`AcceptRule`]s and [`ColumnRule`]s. Unknown keys are an error (a typo
+//! must not silently disable an accepted difference), and every message
+//! names the file.
 
 use std::path::Path;
 
