@@ -24,8 +24,9 @@ use std::time::{Duration, Instant};
 
 use schema_parity::check::{self, Suite, Worker};
 use schema_parity::config::Config;
-use schema_parity::engine::{Engine, Step, postgres, sqlite};
-use schema_parity::finding::CheckKind;
+use schema_parity::engine::{Step, postgres, sqlite};
+use schema_parity::model::Engine;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend, ScratchDatabase};
 use schema_parity::run::{self, Built, Options};
 

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::finding::{Category, CheckKind, Finding};
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::report::Report;
 
 /// A parsed baseline file.

@@ -5,8 +5,8 @@
 use crate::engine::sqlite;
 use crate::mapping::Probed;
 use crate::migrations::MigrationSet;
+use crate::model::schema::Schema;
 use crate::provision;
-use crate::schema::Schema;
 
 /// Both databases built from their folders and introspected.
 pub struct Built {

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use schema_parity::check;
-use schema_parity::finding::CheckKind;
 use schema_parity::migrations::Layout;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::Backend;
 use schema_parity::report::Format;
 use schema_parity::run::Options;

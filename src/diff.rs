@@ -5,9 +5,9 @@
 
 use crate::config::Config;
 use crate::expected::{self, ExpectedSchema, ExpectedTable};
-use crate::finding::{Category, CheckKind, Finding, Severity};
 use crate::mapping::Probed;
-use crate::schema::{Schema, Table};
+use crate::model::finding::{Category, CheckKind, Finding, Severity};
+use crate::model::schema::{Schema, Table};
 use crate::structure::{self, CATEGORIES, StructureCategory, TablePair};
 
 const CHECK: CheckKind = CheckKind::Structure;

@@ -11,12 +11,12 @@ use schema_parity_strategies::{
 };
 
 use crate::config::Config;
-use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
-use crate::finding::{Category, CheckKind};
 pub use crate::mapping::lit_of;
 use crate::mapping::{self, Family, PgKind, Probed, SqliteClass};
-use crate::schema::{Column, ForeignKey, Schema, Table};
+use crate::model::Engine;
+use crate::model::finding::{Category, CheckKind};
+use crate::model::schema::{Column, ForeignKey, Schema, Table};
 
 /// One column of a table as the behavioural checks see it.
 #[derive(Debug, Clone)]
@@ -315,15 +315,15 @@ fn table_info(st: &Table, pt: &Table, probed: &Probed, config: &Config) -> Table
         config,
     };
     let columns = st.columns.iter().map(|c| column_info(&cx, c)).collect();
-    let plain_key = |u: &crate::schema::Index| {
+    let plain_key = |u: &crate::model::schema::Index| {
         u.key
             .parts
             .iter()
             .map(|p| match p {
-                crate::schema::KeyPart::Column { name, nocase, .. } => {
+                crate::model::schema::KeyPart::Column { name, nocase, .. } => {
                     Some((name.clone(), *nocase))
                 }
-                crate::schema::KeyPart::Expr { .. } => None,
+                crate::model::schema::KeyPart::Expr { .. } => None,
             })
             .collect::<Option<Vec<_>>>()
     };
@@ -451,7 +451,7 @@ fn column_info(cx: &Columns, c: &Column) -> ColumnInfo {
         one_sided_ids: pc
             .filter(|pc| pc.auto_increment != c.auto_increment)
             .map(|_| {
-                crate::finding::id(
+                crate::model::finding::id(
                     CheckKind::Structure,
                     Category::PrimaryKey,
                     &st.name,

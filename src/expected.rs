@@ -13,10 +13,10 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, Bounds, PgKind, Probed, TypeVerdict};
-use crate::schema::{
+use crate::model::Engine;
+use crate::model::schema::{
     Column, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table, Trigger,
 };
 
@@ -364,7 +364,7 @@ pub(crate) fn spelled_out(declared: &str) -> String {
 mod tests {
     use super::*;
     use crate::config::ColumnRule;
-    use crate::schema::{Check, FkAction};
+    use crate::model::schema::{Check, FkAction};
 
     fn col(name: &str, declared_type: &str) -> Column {
         Column::typed(name, declared_type)
@@ -572,10 +572,10 @@ mod tests {
         ]);
         sqlite
             .views
-            .insert("skipped".into(), crate::schema::View::default());
+            .insert("skipped".into(), crate::model::schema::View::default());
         sqlite
             .views
-            .insert("v".into(), crate::schema::View::default());
+            .insert("v".into(), crate::model::schema::View::default());
         let config = Config {
             skip_tables: vec!["skipped".into()],
             ..Config::default()

@@ -14,9 +14,7 @@ use sqlparser::ast::{
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
-/// Which engine stored the expression text (named here too, as before it
-/// moved to `engine`).
-pub use crate::side::Engine;
+use crate::model::Engine;
 
 fn dialect(engine: Engine) -> Box<dyn Dialect> {
     match engine {

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::{self, Budget, Suite};
 use crate::error::{Error, Result};
-use crate::finding::{CheckKind, Finding};
+use crate::model::finding::{CheckKind, Finding};
 use crate::progress::Progress;
 use crate::run::{self, Options};
 
@@ -205,7 +205,7 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
             config.apply(&mut findings);
             // A pattern is one root cause and one saved witness, as `check`
             // reports it.
-            let findings = crate::finding::group(findings);
+            let findings = crate::model::finding::group(findings);
             for f in findings
                 .into_iter()
                 .filter(|f| !f.accepted && f.witness.is_some())

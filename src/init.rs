@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::finding::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
 use crate::report::Report;
 
 /// Which CI the workflow is written for.

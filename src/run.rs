@@ -9,11 +9,12 @@ use std::time::Instant;
 use schema_parity_strategies::Lit;
 
 use crate::config::Config;
-use crate::engine::{self, Both, Engine, postgres, sqlite};
+use crate::engine::{self, postgres, sqlite};
 use crate::error::{Error, Result};
-use crate::finding::{self, CheckKind};
 use crate::mapping::{self, Probed, TypeVerdict};
 use crate::migrations::{self, Layout, MigrationSet};
+use crate::model::finding::{self, CheckKind};
+use crate::model::{Both, Engine};
 use crate::progress::Progress;
 use crate::provision::{self, Backend};
 use crate::report::{Inputs, Report, Summary, Tool};
@@ -229,8 +230,8 @@ fn build_sets(
 /// PostgreSQL columns are made in `database`, where the migrations'
 /// types are.
 fn probe_pairings(
-    sqlite: &crate::schema::Schema,
-    pg: &crate::schema::Schema,
+    sqlite: &crate::model::schema::Schema,
+    pg: &crate::model::schema::Schema,
     database: &provision::ScratchDatabase,
     progress: &dyn Progress,
 ) -> Result<Probed> {

@@ -27,8 +27,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::expected::ExpectedSchema;
-use crate::finding::{Category, Finding};
-use crate::schema::Schema;
+use crate::model::finding::{Category, Finding};
+use crate::model::schema::Schema;
 use crate::structure::{Accepted, CATEGORIES, Guard, Psql, Script, TableScript, array, lit};
 
 /// Where the models came from, named in the script's header.

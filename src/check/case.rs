@@ -8,11 +8,11 @@ use proptest::strategy::BoxedStrategy;
 use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
 use crate::domain::{ColumnInfo, TableInfo};
-use crate::engine::Engine;
 use crate::expr::DefaultValue;
-use crate::finding::Category;
 use crate::mapping;
-use crate::schema::Value;
+use crate::model::Engine;
+use crate::model::finding::Category;
+use crate::model::schema::Value;
 
 use super::quirks;
 use super::sql::Statement;
@@ -66,9 +66,9 @@ pub fn unwritable(info: &TableInfo) -> Option<String> {
 /// The id of the structural finding about a column PostgreSQL lacks: what
 /// a property that cannot run because of it names.
 pub fn missing_column_id(info: &TableInfo, column: &str) -> String {
-    crate::finding::id(
-        crate::finding::CheckKind::Structure,
-        crate::finding::Category::MissingColumn,
+    crate::model::finding::id(
+        crate::model::finding::CheckKind::Structure,
+        crate::model::finding::Category::MissingColumn,
         &info.name,
         &[column],
         "",
@@ -273,7 +273,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::config::Config;
     use crate::engine::ErrorFields;
-    use crate::schema::{Column, Schema, Table};
+    use crate::model::schema::{Column, Schema, Table};
 
     /// `loans (id, fine_cents)` on SQLite, `loans (id)` on PostgreSQL: the
     /// column PostgreSQL lacks.

@@ -13,7 +13,7 @@ use proptest::test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, Tes
 
 use crate::domain::TableInfo;
 use crate::error::{Error, Result};
-use crate::finding::{Category, CheckKind, Finding, Witness};
+use crate::model::finding::{Category, CheckKind, Finding, Witness};
 
 use super::property::PropertyReport;
 use super::quiet::{self, ShrinkLimit};
@@ -166,7 +166,7 @@ where
         w.rollback()?;
         // The columns each engine's refusal names (attribution).
         let named = |st: &Statement, s: &Outcome, p: &Outcome| -> Vec<String> {
-            use crate::expr::Engine;
+            use crate::model::Engine;
             let Some(info) = suite.tables.get(&st.table) else {
                 return Vec::new();
             };
@@ -483,7 +483,7 @@ fn restart_sequences(suite: &Suite, t: &Transcript) -> Vec<Statement> {
             if !drawn || seen.contains(&key) {
                 continue;
             }
-            if let Some(crate::schema::Value::Integer(first)) =
+            if let Some(crate::model::schema::Value::Integer(first)) =
                 p.rows().first().and_then(|r| r.get(k))
             {
                 seen.push(key);
@@ -506,7 +506,7 @@ fn restart_sequences(suite: &Suite, t: &Transcript) -> Vec<Statement> {
 /// Whether two runs of a case's steps show the same thing (see
 /// [`minimal`]).
 fn behaves_alike(suite: &Suite, a: &Transcript, b: &Transcript) -> bool {
-    use crate::expr::Engine;
+    use crate::model::Engine;
     a.steps.len() == b.steps.len()
         && a.steps
             .iter()

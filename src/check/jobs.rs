@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::built::Built;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::finding::{CheckKind, Finding};
+use crate::model::finding::{CheckKind, Finding};
 use crate::progress::Progress;
 
 use super::property::PropertyReport;

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use schema_parity_strategies::{Domain, Lit};
 
 use crate::domain::TableInfo;
-use crate::schema::{Schema, Value};
+use crate::model::schema::{Schema, Value};
 
 use super::sql::{self, Statement};
 

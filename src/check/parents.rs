@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use schema_parity_strategies::Lit;
 
 use crate::domain::TableInfo;
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 use super::sql::{self, Statement, lit_postgres, lit_sqlite};
 

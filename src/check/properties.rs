@@ -9,7 +9,7 @@ mod default;
 mod round_trip;
 mod sequence;
 
-use crate::finding::CheckKind;
+use crate::model::finding::CheckKind;
 
 use super::property::Property;
 
@@ -40,7 +40,7 @@ pub fn checks() -> Vec<CheckKind> {
 mod tests {
     use std::path::Path;
 
-    use crate::finding::CheckKind;
+    use crate::model::finding::CheckKind;
 
     /// A `CheckKind` variant with no property in the registry (or listed
     /// twice) would be a check nothing runs.

@@ -5,7 +5,7 @@
 
 use crate::domain::TableInfo;
 use crate::error::Result;
-use crate::finding::{CheckKind, Finding};
+use crate::model::finding::{CheckKind, Finding};
 
 use super::suite::Suite;
 use super::worker::Worker;

@@ -9,9 +9,9 @@ use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 use schema_parity_strategies::plain_row;
 
 use crate::domain::TableInfo;
-use crate::engine::Both;
 use crate::error::{Error, Result};
-use crate::schema::Value;
+use crate::model::Both;
+use crate::model::schema::Value;
 
 use super::lookup::FreedSeed;
 use super::parents::{NULL_PICK, ParentRow, free_parents, holds_unique_default, insert_statement};

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::domain::{self, TableInfo};
 use crate::error::Result;
 use crate::mapping::Probed;
-use crate::schema::Schema;
+use crate::model::schema::Schema;
 
 use super::lookup::FreedSeed;
 use super::sql::Statement;

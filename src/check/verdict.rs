@@ -3,8 +3,8 @@
 //! inherent quirks that explain a difference away, and the [`Finding`] a
 //! difference makes.
 
-use crate::finding::{Category, CheckKind, Finding, Witness};
-use crate::schema::Schema;
+use crate::model::finding::{Category, CheckKind, Finding, Witness};
+use crate::model::schema::Schema;
 
 use super::quirks::Quirk;
 use super::sql::Statement;
@@ -64,7 +64,7 @@ pub struct Transcript {
 
 impl Transcript {
     pub fn run(&mut self, w: &mut Worker, stmt: Statement) -> (Outcome, Outcome) {
-        let crate::engine::Both {
+        let crate::model::Both {
             sqlite: s,
             postgres: p,
         } = w.run(&stmt);
@@ -108,7 +108,7 @@ impl Transcript {
     /// tables) whose function refused the last statement when both engines
     /// refused it: a table a trigger guards is blocked by that trigger, by
     /// name.
-    pub fn summary_with(&self, why: &Why, pg: &crate::schema::Schema) -> String {
+    pub fn summary_with(&self, why: &Why, pg: &crate::model::schema::Schema) -> String {
         let said = self.discarded(why);
         if let Some((_, s, p @ Outcome::Rejected { fields, .. })) = self.steps.last()
             && !s.is_ok()

@@ -7,10 +7,11 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::engine::{self, Both, postgres, sqlite};
+use crate::engine::{self, postgres, sqlite};
 use crate::error::Result;
+use crate::model::Both;
+use crate::model::schema::Value;
 use crate::provision::ScratchDatabase;
-use crate::schema::Value;
 
 use super::parents::ParentRow;
 use super::sql::Statement;

@@ -9,7 +9,7 @@ use schema_parity_strategies::Generator;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::finding::{Category, Finding};
+use crate::model::finding::{Category, Finding};
 
 /// What an error about rules naming unknown tables ends with.
 const ANOTHER_PAIR: &str = "is this parity.toml for another pair? pass --config";
@@ -135,7 +135,7 @@ impl Config {
                 )));
             }
             if let Some(c) = &a.check
-                && crate::finding::CheckKind::parse(c).is_none()
+                && crate::model::finding::CheckKind::parse(c).is_none()
             {
                 return Err(err(format!(
                     "[[accept]] for table {}: unknown check `{c}`",
@@ -339,7 +339,7 @@ mod tests {
         )
         .unwrap();
         let f = Finding::new(
-            crate::finding::CheckKind::Structure,
+            crate::model::finding::CheckKind::Structure,
             Category::Type,
             "t",
             &["c"],

@@ -5,7 +5,7 @@ use super::*;
 
 mod enum_tests {
     use super::super::*;
-    use crate::schema::Column;
+    use crate::model::schema::Column;
 
     fn pair(check: &str, labels: &[&str]) -> Vec<Finding> {
         let sqlite = Table {
@@ -15,7 +15,7 @@ mod enum_tests {
                 declared_type: "TEXT".into(),
                 ..Column::default()
             }],
-            checks: vec![crate::schema::Check {
+            checks: vec![crate::model::schema::Check {
                 name: String::new(),
                 expr: check.into(),
                 column: Some("s".into()),
@@ -72,7 +72,7 @@ mod enum_tests {
 
 mod check_tests {
     use super::super::*;
-    use crate::schema::Column;
+    use crate::model::schema::Column;
 
     fn table(checks: &[&str]) -> Table {
         Table {
@@ -84,7 +84,7 @@ mod check_tests {
             }],
             checks: checks
                 .iter()
-                .map(|c| crate::schema::Check {
+                .map(|c| crate::model::schema::Check {
                     name: String::new(),
                     expr: (*c).into(),
                     column: Some("age".into()),
@@ -127,8 +127,8 @@ mod check_tests {
 /// finding on the right column, an equivalent pair none.
 mod structure_tests {
     use super::super::*;
-    use crate::finding::Severity;
-    use crate::schema::Column;
+    use crate::model::finding::Severity;
+    use crate::model::schema::Column;
 
     fn col(name: &str, declared_type: &str, not_null: bool) -> Column {
         Column {

@@ -23,8 +23,9 @@ use super::class::{SqliteClass, base_name, sqlite_class};
 use super::kind::PgKind;
 use super::literal::lit_sqlite;
 use super::types::{TypeDifference, TypeVerdict, judge};
-use crate::engine::{Both, Outcome};
-use crate::schema::{Column, Value};
+use crate::engine::Outcome;
+use crate::model::Both;
+use crate::model::schema::{Column, Value};
 
 /// A pairing as probed: its verdict, and the values both engines stored
 /// and read back alike (what the agreed domain of its columns draws from).

@@ -11,7 +11,7 @@
 //! <https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2>).
 
 use super::split::{FileStatement, split_into};
-use crate::side::Engine;
+use crate::model::Engine;
 
 pub fn statements(text: &str) -> Vec<FileStatement> {
     let mut out = Vec::new();

@@ -4,7 +4,7 @@
 //! Only the up section is applied; statements keep their file lines.
 
 use super::split::{FileStatement, code_offset, split_into};
-use crate::side::Engine;
+use crate::model::Engine;
 
 /// The goose annotation on a line (`-- +goose Up` → `up`), lowercased.
 fn goose_annotation(line: &str) -> Option<String> {

@@ -13,7 +13,7 @@ use super::version::Version;
 use super::{dump, sections};
 use crate::engine::Step;
 use crate::error::{Error, Result};
-use crate::side::Engine;
+use crate::model::Engine;
 
 /// One migration file to apply.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! error can name file, statement and line).
 
 use crate::engine::sqlite;
-use crate::side::Engine;
+use crate::model::Engine;
 
 /// One statement of a migration file with where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]

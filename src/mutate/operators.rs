@@ -2,10 +2,10 @@
 //! `ALTER`/`DROP`/`CREATE` statements of one mutant, applied to a fresh copy
 //! of the base database (never by editing schema files).
 
-use crate::engine::Engine;
 use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, PgKind};
-use crate::schema::{Column, FkAction, KeyPart, Schema};
+use crate::model::Engine;
+use crate::model::schema::{Column, FkAction, KeyPart, Schema};
 use crate::sqltext::quote_ident as q;
 
 /// The kinds of change, each over every place it applies.
@@ -199,9 +199,9 @@ struct Subject<'a> {
     /// The whole base PostgreSQL model.
     pg: &'a Schema,
     name: &'a str,
-    t: &'a crate::schema::Table,
+    t: &'a crate::model::schema::Table,
     /// The SQLite table of that name, if there is one.
-    st: Option<&'a crate::schema::Table>,
+    st: Option<&'a crate::model::schema::Table>,
     /// `name`, quoted.
     tq: &'a str,
 }

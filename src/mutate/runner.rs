@@ -12,11 +12,11 @@ use crate::config::Config;
 use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
 use crate::expected::ExpectedSchema;
-use crate::finding::Finding;
+use crate::model::finding::Finding;
+use crate::model::schema::Schema;
 use crate::progress::Progress;
 use crate::provision::{self, ScratchDatabase};
 use crate::run::{self, Options};
-use crate::schema::Schema;
 
 use super::operators::{Mutant, Operator, mutants};
 use super::report::{MutantResult, MutationReport, Status};

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::{Schema, Table};
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::{Schema, Table};
 
 fn finding(
     category: Category,

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use crate::engine::postgres::{self, PgFailure, Session};
 use crate::engine::sqlite::{Cell, Database};
 use crate::error::{Error, Result};
-use crate::schema::Value;
+use crate::model::schema::Value;
 use crate::sqltext::{quote_ident, quote_literal};
 
 use super::rows::{Row, Shape};

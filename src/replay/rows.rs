@@ -8,7 +8,7 @@ use schema_parity_strategies::Lit;
 use crate::domain::TableInfo;
 use crate::engine::sqlite::Cell;
 use crate::mapping;
-use crate::schema::Value;
+use crate::model::schema::Value;
 use crate::sqltext::quote_ident;
 
 /// A row read from the file: its rowid (0 when the table has a primary

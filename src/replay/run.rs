@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use crate::domain::{self, TableInfo};
-use crate::engine::{Engine, sqlite};
+use crate::engine::sqlite;
 use crate::error::{Error, Result};
-use crate::finding::{self, Category, CheckKind, Finding};
 use crate::migrations::{self, Layout, MigrationSet};
+use crate::model::Engine;
+use crate::model::finding::{self, Category, CheckKind, Finding};
 use crate::progress::Progress;
 use crate::provision;
 use crate::report::{Inputs, Report};
@@ -154,7 +155,7 @@ fn replay_prepared(
         findings.push(f);
     }
     let declared = |t: &str, c: &str| {
-        let ty = |s: &crate::schema::Schema| {
+        let ty = |s: &crate::model::schema::Schema| {
             s.tables
                 .get(t)
                 .and_then(|t| t.column(c))

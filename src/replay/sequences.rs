@@ -4,8 +4,8 @@
 
 use crate::engine::postgres::Session;
 use crate::error::{Error, Result};
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::{Table, Value};
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::{Table, Value};
 use crate::sqltext::{quote_ident, quote_literal};
 
 /// One `setval` per sequence of `table`'s columns that its rows overtook,
@@ -61,7 +61,7 @@ pub fn overtaken(session: &mut Session, table: &Table) -> Result<Vec<Finding>> {
             format!("SQLite's next id is above {max}"),
             format!("PostgreSQL's sequence {sequence} would hand out {next}: {sql}"),
         );
-        f.severity = crate::finding::Severity::Note;
+        f.severity = crate::model::finding::Severity::Note;
         out.push(f);
     }
     Ok(out)

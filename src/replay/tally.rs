@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::category_of;
 use crate::engine::postgres::{self, PgFailure};
-use crate::finding::{Category, CheckKind, Example, Finding};
-use crate::schema::Value;
+use crate::model::finding::{Category, CheckKind, Example, Finding};
+use crate::model::schema::Value;
 
 use super::rows::cut;
 

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::Engine;
+use crate::model::Engine;
 use crate::expr::{self, Atom};
-use crate::finding::{Category, CheckKind, Finding};
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping;
-use crate::schema::Table;
+use crate::model::schema::Table;
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::script::{Guard, TableScript, array_typed, collapse, lit};

@@ -2,9 +2,9 @@
 //! SQLite's `CHECK (col IN (…))` included) and their nullability.
 
 use crate::expected::{ExpectedColumn, ExpectedTable};
-use crate::finding::{Category, CheckKind, Finding};
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, TypeVerdict};
-use crate::schema::Column;
+use crate::model::schema::Column;
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::checks::enum_checks;

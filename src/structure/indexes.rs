@@ -2,8 +2,8 @@
 //! predicate (a warning: they change speed, not behaviour).
 
 use crate::expected::ExpectedTable;
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::{Index, IndexKey, Table};
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::{Index, IndexKey, Table};
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::describe::{describe_key, key_columns};

@@ -2,8 +2,8 @@
 //! domains, sequences and functions.
 
 use crate::expected::ExpectedSchema;
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::Schema;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::Schema;
 
 use super::category::{Psql, StructureCategory};
 

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::expected::{ExpectedColumn, ExpectedTable};
-use crate::finding::{Category, Finding};
 use crate::mapping::TypeVerdict;
-use crate::schema::{Index, KeyPart, Table};
+use crate::model::finding::{Category, Finding};
+use crate::model::schema::{Index, KeyPart, Table};
 // The script sets standard_conforming_strings: literals as both engines write them.
 pub use crate::sqltext::{quote_ident as ident, quote_literal as lit};
 

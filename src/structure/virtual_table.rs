@@ -2,9 +2,9 @@
 //! never column by column.
 
 use crate::expected::ExpectedTable;
-use crate::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind};
-use crate::schema::Table;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::Table;
 
 use super::describe::describe_key;
 

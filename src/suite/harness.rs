@@ -11,7 +11,7 @@ use super::pool::Pool;
 use super::regressions;
 use crate::check::{self, Suite, Worker};
 use crate::config::Config;
-use crate::finding::Finding;
+use crate::model::finding::Finding;
 use crate::provision;
 use crate::run::{self, Built};
 

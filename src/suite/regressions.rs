@@ -25,8 +25,9 @@ use std::sync::Arc;
 use libtest_mimic::{Failed, Trial};
 
 use crate::check::{Suite, Worker};
-use crate::engine::{Both, Outcome, RejectionKind};
-use crate::schema::Value;
+use crate::engine::{Outcome, RejectionKind};
+use crate::model::Both;
+use crate::model::schema::Value;
 
 /// Makes a worker on fresh copies of both migrated databases.
 pub type Fresh<'a> = dyn Fn(usize) -> crate::error::Result<Worker> + 'a;

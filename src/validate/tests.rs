@@ -3,7 +3,7 @@
 use super::*;
 use crate::config::Config;
 use crate::mapping::{self, Probed};
-use crate::schema::{Column, Index, IndexKey, KeyPart, SeedRows, Table, Value};
+use crate::model::schema::{Column, Index, IndexKey, KeyPart, SeedRows, Table, Value};
 use crate::{diff, expected};
 
 fn col(name: &str, declared_type: &str) -> Column {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend, Server};
 use schema_parity::report::Report;
 use schema_parity::run::{self, Options};

@@ -18,7 +18,7 @@ use libtest_mimic::{Failed, Trial};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend};
 use schema_parity::run::{self, Options};
 

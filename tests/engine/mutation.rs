@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
 use schema_parity::config::Config;
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::mutate::{MutateOptions, Operator, mutate_on};
 use schema_parity::provision::Backend;
 use schema_parity::run::Options;

@@ -9,7 +9,7 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 use schema_parity::engine::postgres::Session;
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend, Cluster};
 use schema_parity::run::{self, Options};
 

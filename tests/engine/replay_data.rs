@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::finding::{Finding, Severity};
+use schema_parity::model::finding::{Finding, Severity};
 use schema_parity::replay;
 use schema_parity::report::Report;
 

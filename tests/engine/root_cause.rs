@@ -10,9 +10,9 @@
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::Both;
 use schema_parity::engine::{Outcome, RejectionKind};
-use schema_parity::finding::{CheckKind, Severity};
+use schema_parity::model::Both;
+use schema_parity::model::finding::{CheckKind, Severity};
 use schema_parity::run::Options;
 
 use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_config, planted_pair};
@@ -70,7 +70,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         .collect();
     let mut expected: Vec<String> = lines.iter().map(|w| key(w)).collect();
     expected.sort();
-    let line_of = |f: &schema_parity::finding::Finding| {
+    let line_of = |f: &schema_parity::model::finding::Finding| {
         format!(
             "{} {} {} {}",
             f.category.name(),
@@ -250,7 +250,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
 /// per engine.
 fn replay(
     worker: &mut schema_parity::check::Worker,
-    w: &schema_parity::finding::Witness,
+    w: &schema_parity::model::finding::Witness,
     skip: Option<usize>,
 ) -> Result<Vec<(Outcome, Outcome)>, Failed> {
     worker.begin()?;

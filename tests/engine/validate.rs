@@ -9,8 +9,9 @@ use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::{Engine, postgres};
+use schema_parity::engine::postgres;
 use schema_parity::migrations;
+use schema_parity::model::Engine;
 use schema_parity::provision::ScratchDatabase;
 use schema_parity::run;
 use schema_parity::validate::{self, Origin};

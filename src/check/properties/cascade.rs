@@ -6,9 +6,9 @@ use proptest::prelude::*;
 
 use crate::domain::TableInfo;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind};
 use crate::mapping::Family;
-use crate::schema::{FkAction, ForeignKey, Value};
+use crate::model::finding::{Category, CheckKind};
+use crate::model::schema::{FkAction, ForeignKey, Value};
 use schema_parity_strategies::ColumnSpec;
 
 use crate::check::case::{RowCase, specs, tame_row_case};

@@ -8,8 +8,8 @@ use schema_parity_strategies::{Lit, PATTERN_BREAKER, broken_pattern, no_parent, 
 use crate::domain::TableInfo;
 use crate::error::Result;
 use crate::expr::Atom;
-use crate::finding::{Category, CheckKind};
 use crate::mapping::{Family, PgKind};
+use crate::model::finding::{Category, CheckKind};
 
 use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
@@ -20,8 +20,8 @@ use crate::check::sql::{lit_postgres, lit_sqlite};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
-use crate::engine::Engine;
 use crate::engine::{Outcome, RejectionKind};
+use crate::model::Engine;
 
 /// One way to break exactly one constraint.
 #[derive(Debug, Clone)]

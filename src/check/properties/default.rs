@@ -7,9 +7,9 @@ use schema_parity_strategies::ColumnSpec;
 use crate::domain::TableInfo;
 use crate::error::Result;
 use crate::expr::DefaultValue;
-use crate::finding::{Category, CheckKind};
 use crate::mapping;
-use crate::schema::Value;
+use crate::model::finding::{Category, CheckKind};
+use crate::model::schema::Value;
 
 use crate::check::case::{RowCase, tame_row_case};
 use crate::check::drive::drive;
@@ -18,8 +18,8 @@ use crate::check::property::{Property, PropertyReport};
 use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
-use crate::engine::Engine;
 use crate::engine::{Outcome, RejectionKind};
+use crate::model::Engine;
 
 /// The `default` property (see the module's doc).
 pub struct Defaults;

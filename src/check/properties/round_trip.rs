@@ -4,12 +4,12 @@
 mod view;
 
 use crate::domain::TableInfo;
-use crate::engine::Engine;
-use crate::schema::Value;
+use crate::model::Engine;
+use crate::model::schema::Value;
 
 use crate::check::sql;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind};
+use crate::model::finding::{Category, CheckKind};
 
 use schema_parity_strategies::{ColumnSpec, Lit, swap_ascii_case};
 

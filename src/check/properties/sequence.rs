@@ -5,8 +5,8 @@
 
 use crate::domain::TableInfo;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::Value;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::Value;
 
 use crate::check::case::{RowCase, specs, tame_row_case};
 use crate::check::drive::drive;
@@ -318,7 +318,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
     // (A refused explicit id, GENERATED ALWAYS, is no caveat: it stays an error.)
     for f in &mut report.findings {
         if f.category == Category::PrimaryKey && f.sqlite == reuse(0) {
-            f.severity = crate::finding::Severity::Warning;
+            f.severity = crate::model::finding::Severity::Warning;
             f.message.push_str(" Fix: declare the SQLite key INTEGER PRIMARY KEY AUTOINCREMENT (ids are then never reused), or accept it where nothing outside the database keeps ids.");
         }
     }

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr;
-use crate::schema::{
+use crate::model::Engine;
+use crate::model::schema::{
     Check, Column, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
     PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };

@@ -5,7 +5,7 @@
 
 use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
-use crate::schema::Value;
+use crate::model::schema::Value;
 use crate::sqltext::{quote_ident, quote_literal};
 
 use super::Database;

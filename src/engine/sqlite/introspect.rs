@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr;
-use crate::schema::{
+use crate::model::Engine;
+use crate::model::schema::{
     Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
     Trigger, TriggerEvent, Value, View, ViewColumn,
 };

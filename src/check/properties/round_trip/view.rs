@@ -7,11 +7,11 @@
 //! defaults of parent rows).
 
 use crate::domain::TableInfo;
-use crate::engine::Engine;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind};
 use crate::mapping::{self, PgKind};
-use crate::schema::Value;
+use crate::model::Engine;
+use crate::model::finding::{Category, CheckKind};
+use crate::model::schema::Value;
 
 use crate::check::case::{RowCase, row_case, same_stored};
 use crate::check::drive::{VIEW_SALT, drive_part};

@@ -1,10 +1,10 @@
 //! The engine-neutral schema model: what introspection of either database
 //! produces and what the structural diff compares. No I/O here.
 
-mod model;
+mod objects;
 mod value;
 
-pub use model::{
+pub use objects::{
     Check, Column, Counts, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey,
     KeyPart, PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };

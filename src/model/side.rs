@@ -1,7 +1,8 @@
 //! The two sides every comparison has: which engine ([`Engine`], its one
-//! spelling everywhere) and a value per engine ([`Both`]). A leaf: the
-//! layers below `engine/` (errors, expressions, migrations) name an engine
-//! without importing the engine layer.
+//! spelling everywhere) and a value per engine ([`Both`]). Part of the
+//! model, below every layer: errors, expressions and migrations name an
+//! engine without importing `engine/`. Named `crate::model::Engine` and
+//! `crate::model::Both` (this module is private).
 
 /// Which engine: the one name for it everywhere (parsing, splitting,
 /// errors, attribution, reports).
