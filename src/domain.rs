@@ -11,12 +11,12 @@ use schema_parity_strategies::{
 };
 
 use crate::config::Config;
-use crate::expr::{self, Atom, DefaultValue};
 pub use crate::mapping::lit_of;
 use crate::mapping::{self, Family, PgKind, Probed, SqliteClass};
 use crate::model::Engine;
 use crate::model::finding::{Category, CheckKind};
 use crate::model::schema::{Column, ForeignKey, Schema, Table};
+use crate::sql::expr::{self, Atom, DefaultValue};
 
 /// One column of a table as the behavioural checks see it.
 #[derive(Debug, Clone)]

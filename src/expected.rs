@@ -13,12 +13,12 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, Bounds, PgKind, Probed, TypeVerdict};
 use crate::model::Engine;
 use crate::model::schema::{
     Column, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table, Trigger,
 };
+use crate::sql::expr::{self, Atom, DefaultValue};
 
 /// What PostgreSQL should have, table by table, given the SQLite schema.
 #[derive(Debug, Clone)]

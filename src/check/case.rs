@@ -8,11 +8,11 @@ use proptest::strategy::BoxedStrategy;
 use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
 use crate::domain::{ColumnInfo, TableInfo};
-use crate::expr::DefaultValue;
 use crate::mapping;
 use crate::model::Engine;
 use crate::model::finding::Category;
 use crate::model::schema::Value;
+use crate::sql::expr::DefaultValue;
 
 use super::quirks;
 use super::sql::Statement;

@@ -24,7 +24,7 @@ pub struct ParentRow {
 /// Whether `v` is the default of `column`, a column that is a unique key
 /// on its own.
 pub(super) fn holds_unique_default(info: &TableInfo, column: &str, v: &Lit) -> bool {
-    use crate::expr::DefaultValue;
+    use crate::sql::expr::DefaultValue;
     let alone = info
         .uniques
         .iter()

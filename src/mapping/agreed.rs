@@ -10,9 +10,9 @@ use super::checks::bounds;
 use super::defaults::same_default;
 use super::kind::{Family, PgKind, TextShape};
 use super::types::TypeVerdict;
-use crate::expr::{self, Atom, DefaultValue};
 use crate::model::Engine;
 use crate::model::schema::Column;
+use crate::sql::expr::{self, Atom, DefaultValue};
 
 /// A canonical literal (`'text'`, `12`, `1.5`) as a generated value.
 pub fn lit_of(v: &str) -> Lit {

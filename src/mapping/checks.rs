@@ -3,7 +3,7 @@
 //! enforces by itself.
 
 use super::kind::{Enforced, PgKind};
-use crate::expr::Atom;
+use crate::sql::expr::Atom;
 
 /// What the SQLite side's CHECKs bound for a column.
 #[derive(Debug, Clone, Default)]
@@ -236,7 +236,7 @@ mod tests {
 
     #[test]
     fn the_checks_a_postgres_type_enforces_one_row_per_rule() {
-        use crate::expr::Atom;
+        use crate::sql::expr::Atom;
         let set = |v: &[&str]| Atom::InSet {
             column: "c".into(),
             values: v.iter().map(|x| x.to_string()).collect(),

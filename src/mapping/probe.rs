@@ -372,7 +372,7 @@ fn first(rows: &[Vec<Value>]) -> Value {
 /// PostgreSQL's text form of a value (what `format('%s', c)` read).
 fn text_of(v: &Value) -> String {
     match v {
-        Value::Text(t) => crate::sqltext::quote_literal(t),
+        Value::Text(t) => crate::sql::text::quote_literal(t),
         other => other.to_string(),
     }
 }

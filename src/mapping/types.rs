@@ -545,7 +545,7 @@ fn others(p: &Pairing) -> Option<TypeVerdict> {
 pub fn enum_literals(labels: &[String]) -> std::collections::BTreeSet<String> {
     labels
         .iter()
-        .map(|l| crate::sqltext::quote_literal(l))
+        .map(|l| crate::sql::text::quote_literal(l))
         .collect()
 }
 
@@ -660,7 +660,7 @@ mod tests {
         e.enum_labels = Some(vec!["pending".into(), "it's".into()]);
         let s = col("status", "TEXT");
         // With CHECK IN, the sets are compared as checks (diff), not types.
-        let atoms = crate::expr::check_atoms(
+        let atoms = crate::sql::expr::check_atoms(
             "status IN ('pending', 'other')",
             crate::model::Engine::Sqlite,
         );
@@ -685,7 +685,7 @@ mod tests {
     #[test]
     fn enum_and_fixed_glob_checks_bound_the_length() {
         let s = col("t", "TEXT");
-        let atoms = crate::expr::check_atoms(
+        let atoms = crate::sql::expr::check_atoms(
             "t IN ('hour', 'month') AND t GLOB '[a-z]*'",
             crate::model::Engine::Sqlite,
         );
@@ -695,7 +695,7 @@ mod tests {
             judge(&s, &col("t", "character varying(8)"), &b, None),
             TypeVerdict::Equivalent
         );
-        let g = crate::expr::check_atoms(
+        let g = crate::sql::expr::check_atoms(
             "t GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'",
             crate::model::Engine::Sqlite,
         );
@@ -707,8 +707,10 @@ mod tests {
     #[test]
     fn char_numeric_and_array_pairings() {
         let text = col("code", "TEXT");
-        let glob =
-            crate::expr::check_atoms("code GLOB '[A-Z][A-Z][A-Z]'", crate::model::Engine::Sqlite);
+        let glob = crate::sql::expr::check_atoms(
+            "code GLOB '[A-Z][A-Z][A-Z]'",
+            crate::model::Engine::Sqlite,
+        );
         let fixed = bounds("code", &glob);
         assert_eq!(fixed.fixed_length, Some(3));
         assert_eq!(

@@ -94,7 +94,7 @@ fn row_literals(row: &str) -> Vec<String> {
             if field == "\\N" {
                 "NULL".to_string()
             } else {
-                crate::sqltext::quote_literal(&unescape(field))
+                crate::sql::text::quote_literal(&unescape(field))
             }
         })
         .collect()

@@ -2,11 +2,11 @@
 //! `ALTER`/`DROP`/`CREATE` statements of one mutant, applied to a fresh copy
 //! of the base database (never by editing schema files).
 
-use crate::expr::{self, Atom, DefaultValue};
 use crate::mapping::{self, PgKind};
 use crate::model::Engine;
 use crate::model::schema::{Column, FkAction, KeyPart, Schema};
-use crate::sqltext::quote_ident as q;
+use crate::sql::expr::{self, Atom, DefaultValue};
+use crate::sql::text::quote_ident as q;
 
 /// The kinds of change, each over every place it applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -22,7 +22,7 @@ use crate::engine::postgres::{self, PgFailure, Session};
 use crate::engine::sqlite::{Cell, Database};
 use crate::error::{Error, Result};
 use crate::model::schema::Value;
-use crate::sqltext::{quote_ident, quote_literal};
+use crate::sql::text::{quote_ident, quote_literal};
 
 use super::rows::{Row, Shape};
 use super::tally::{Seen, Tally, What, said};

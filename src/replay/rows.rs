@@ -9,7 +9,7 @@ use crate::domain::TableInfo;
 use crate::engine::sqlite::Cell;
 use crate::mapping;
 use crate::model::schema::Value;
-use crate::sqltext::quote_ident;
+use crate::sql::text::quote_ident;
 
 /// A row read from the file: its rowid (0 when the table has a primary
 /// key) and its cells, in the order of the table's SQLite columns.

@@ -6,7 +6,7 @@ use crate::engine::postgres::Session;
 use crate::error::{Error, Result};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::{Table, Value};
-use crate::sqltext::{quote_ident, quote_literal};
+use crate::sql::text::{quote_ident, quote_literal};
 
 /// One `setval` per sequence of `table`'s columns that its rows overtook,
 /// as a finding of severity note (it fails nothing: it is what to run).

@@ -225,7 +225,7 @@ fn enum_values(
     cname: &str,
     pc: &Column,
     labels: &[String],
-    s_atoms: &[crate::expr::Atom],
+    s_atoms: &[crate::sql::expr::Atom],
     out: &mut Vec<Finding>,
 ) {
     let pg_set = mapping::enum_literals(labels);

@@ -3,7 +3,7 @@
 
 use crate::model::Engine;
 use crate::expected::ExpectedColumn;
-use crate::expr::{self, DefaultValue};
+use crate::sql::expr::{self, DefaultValue};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind, clock_zones, reads_clock, same_default};
 use crate::model::schema::Column;

@@ -7,9 +7,9 @@ use schema_parity_strategies::{Lit, PATTERN_BREAKER, broken_pattern, no_parent, 
 
 use crate::domain::TableInfo;
 use crate::error::Result;
-use crate::expr::Atom;
 use crate::mapping::{Family, PgKind};
 use crate::model::finding::{Category, CheckKind};
+use crate::sql::expr::Atom;
 
 use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};

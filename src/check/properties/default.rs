@@ -6,10 +6,10 @@ use schema_parity_strategies::ColumnSpec;
 
 use crate::domain::TableInfo;
 use crate::error::Result;
-use crate::expr::DefaultValue;
 use crate::mapping;
 use crate::model::finding::{Category, CheckKind};
 use crate::model::schema::Value;
+use crate::sql::expr::DefaultValue;
 
 use crate::check::case::{RowCase, tame_row_case};
 use crate::check::drive::drive;

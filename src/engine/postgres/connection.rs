@@ -8,7 +8,7 @@
 
 use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
-use crate::sqltext::{quote_ident, quote_literal};
+use crate::sql::text::{quote_ident, quote_literal};
 
 use crate::model::schema::Value;
 
