@@ -160,7 +160,8 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
         };
         // Root causes: behavioural findings are attached to the structural
         // finding that explains them, as `check` does, so ids match its.
-        let structural = crate::diff::structure(&built.sqlite, &built.pg, &built.probed, config);
+        let structural =
+            crate::structure::diff::structure(&built.sqlite, &built.pg, &built.probed, config);
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, 4);

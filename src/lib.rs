@@ -2,15 +2,12 @@
 //! schema behave the same, by building both and comparing them. See
 //! ARCHITECTURE.md for the map.
 
-pub mod baseline;
 pub mod built;
 pub mod check;
 pub mod config;
-pub mod diff;
 pub mod domain;
 pub mod engine;
 pub mod error;
-pub mod expected;
 pub mod fuzz;
 pub mod init;
 pub mod mapping;
@@ -25,6 +22,5 @@ pub mod run;
 pub mod sql;
 pub mod structure;
 pub mod suite;
-pub mod validate;
 
 pub use error::{Error, ErrorClass, Result};

@@ -9,9 +9,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use schema_parity::ErrorClass;
-use schema_parity::baseline::Baseline;
 use schema_parity::progress::Progress;
 use schema_parity::report;
+use schema_parity::report::baseline::Baseline;
 use schema_parity::run;
 
 fn main() -> ExitCode {
@@ -82,8 +82,8 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
 }
 
 fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
-    use schema_parity::validate::{self, Origin};
-    use schema_parity::{diff, expected};
+    use schema_parity::structure::validate::{self, Origin};
+    use schema_parity::structure::{diff, expected};
     let opts = args.inputs.options(Vec::new(), 0, 0);
     let result = with_progress(|progress| {
         run::with_built(&opts, progress, |built, configured| {
@@ -276,12 +276,12 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return failure(&e),
     };
-    let text = schema_parity::baseline::render(&report);
+    let text = schema_parity::report::baseline::render(&report);
     let entries = report
         .findings
         .iter()
         .filter(|f| !f.accepted)
-        .map(|f| schema_parity::baseline::keys(f).len())
+        .map(|f| schema_parity::report::baseline::keys(f).len())
         .sum::<usize>();
     if args.output.as_os_str() == "-" {
         print!("{text}");

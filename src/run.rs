@@ -237,7 +237,7 @@ fn probe_pairings(
 ) -> Result<Probed> {
     let none = Probed::new();
     let config = Config::default();
-    let unknown = crate::expected::schema(sqlite, &config, &none).unknown_pairings(pg);
+    let unknown = crate::structure::expected::schema(sqlite, &config, &none).unknown_pairings(pg);
     let mut probed = Probed::new();
     if unknown.is_empty() {
         return Ok(probed);
@@ -469,7 +469,7 @@ fn finish(
     let mut checks_run = 0;
     if opts.checks.contains(&CheckKind::Structure) {
         progress.phase("comparing structure");
-        findings.extend(crate::diff::structure(
+        findings.extend(crate::structure::diff::structure(
             &built.sqlite,
             &built.pg,
             &built.probed,
@@ -485,7 +485,7 @@ fn finish(
             .map(|f| f.table.clone())
             .collect();
         findings.extend(
-            crate::diff::seed_data(&built.sqlite, &built.pg, &narrowed)
+            crate::structure::diff::seed_data(&built.sqlite, &built.pg, &narrowed)
                 .into_iter()
                 .filter(|f| !missing.contains(&f.table)),
         );

@@ -255,7 +255,7 @@ impl Suite {
                 };
                 only.accepts.clear();
                 Ok(PropertyReport {
-                    findings: crate::diff::seed_data(&self.sqlite, &self.pg, &only),
+                    findings: crate::structure::diff::seed_data(&self.sqlite, &self.pg, &only),
                     cases_run: 1,
                     ..PropertyReport::default()
                 })
@@ -272,7 +272,12 @@ impl Suite {
                     .collect();
                 only.accepts.clear();
                 Ok(PropertyReport {
-                    findings: crate::diff::structure(&self.sqlite, &self.pg, &self.probed, &only),
+                    findings: crate::structure::diff::structure(
+                        &self.sqlite,
+                        &self.pg,
+                        &self.probed,
+                        &only,
+                    ),
                     cases_run: 1,
                     ..PropertyReport::default()
                 })

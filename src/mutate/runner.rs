@@ -11,12 +11,12 @@ use crate::check::{Suite, Worker};
 use crate::config::Config;
 use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
-use crate::expected::ExpectedSchema;
 use crate::model::finding::Finding;
 use crate::model::schema::Schema;
 use crate::progress::Progress;
 use crate::provision::{self, ScratchDatabase};
 use crate::run::{self, Options};
+use crate::structure::expected::ExpectedSchema;
 
 use super::operators::{Mutant, Operator, mutants};
 use super::report::{MutantResult, MutationReport, Status};
@@ -85,9 +85,13 @@ fn mutate_base(
     // is "killed" by the base's own differences.
     // What PostgreSQL should have, computed once: every mutant's database is
     // compared with it.
-    let expected = crate::expected::schema(&base.sqlite, config, &base.probed);
-    let mut base_findings = crate::diff::compare(&expected, &base.pg);
-    base_findings.extend(crate::diff::seed_data(&base.sqlite, &base.pg, config));
+    let expected = crate::structure::expected::schema(&base.sqlite, config, &base.probed);
+    let mut base_findings = crate::structure::diff::compare(&expected, &base.pg);
+    base_findings.extend(crate::structure::diff::seed_data(
+        &base.sqlite,
+        &base.pg,
+        config,
+    ));
     config.apply(&mut base_findings);
     let open: Vec<&Finding> = base_findings.iter().filter(|f| !f.accepted).collect();
     if !open.is_empty() {
@@ -221,7 +225,7 @@ impl Base<'_> {
         let pg = postgres::introspect(&mut s)?;
         s.close();
         // Structural checks.
-        let mut structural = crate::diff::compare(expected, &pg);
+        let mut structural = crate::structure::diff::compare(expected, &pg);
         config.apply(&mut structural);
         structural.retain(|f| !f.accepted);
         // Behavioural checks on the tables the change can reach.
@@ -248,7 +252,8 @@ impl Base<'_> {
             }
         }
         // seed_data is a behavioural property: rows the migrations inserted.
-        let mut behavioural: Vec<Finding> = crate::diff::seed_data(base_sqlite, &pg, config);
+        let mut behavioural: Vec<Finding> =
+            crate::structure::diff::seed_data(base_sqlite, &pg, config);
         if suite.tables.contains_key(&m.table) {
             // Parent rows only where a reached table needs them: its ancestors.
             let needed = suite.with_ancestors(&reach);

@@ -1,6 +1,8 @@
 //! The report model and its reporters: pure functions from a [`Report`]
-//! to text. None of them touches a database.
+//! to text; and the [`baseline`] file, which marks a report's known
+//! findings. None of them touches a database.
 
+pub mod baseline;
 mod json;
 mod junit;
 mod markdown;

@@ -1,6 +1,6 @@
 //! Collations: a column SQLite compares case- or space-insensitively.
 
-use crate::expected::ExpectedColumn;
+use crate::structure::expected::ExpectedColumn;
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, TypeVerdict};
 use crate::model::schema::{Column, Table};

@@ -1,7 +1,7 @@
 //! Columns: which exist on each side, their types (an enum type against
 //! SQLite's `CHECK (col IN (…))` included) and their nullability.
 
-use crate::expected::{ExpectedColumn, ExpectedTable};
+use crate::structure::expected::{ExpectedColumn, ExpectedTable};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, TypeVerdict};
 use crate::model::schema::Column;

@@ -2,7 +2,7 @@
 //! default value, or the expression a generated column computes.
 
 use crate::model::Engine;
-use crate::expected::ExpectedColumn;
+use crate::structure::expected::ExpectedColumn;
 use crate::sql::expr::{self, DefaultValue};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind, clock_zones, reads_clock, same_default};

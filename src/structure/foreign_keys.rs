@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::expected::{ExpectedForeignKey, ExpectedTable};
+use crate::structure::expected::{ExpectedForeignKey, ExpectedTable};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::{FkAction, ForeignKey, Table};
 

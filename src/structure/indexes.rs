@@ -1,7 +1,7 @@
 //! Indexes that are not keys: which columns, order, direction and
 //! predicate (a warning: they change speed, not behaviour).
 
-use crate::expected::ExpectedTable;
+use crate::structure::expected::ExpectedTable;
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::{Index, IndexKey, Table};
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::expected::{self, ExpectedColumn, ExpectedTable};
+use crate::structure::expected::{self, ExpectedColumn, ExpectedTable};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::{Column, Index, IndexKey, KeyPart, Table};
 

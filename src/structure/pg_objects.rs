@@ -1,7 +1,7 @@
 //! What only PostgreSQL has and nothing uses: leftover enum types,
 //! domains, sequences and functions.
 
-use crate::expected::ExpectedSchema;
+use crate::structure::expected::ExpectedSchema;
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::Schema;
 

@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 
 use crate::config::Config;
-use crate::expected::{ExpectedColumn, ExpectedTable};
 use crate::mapping::TypeVerdict;
 use crate::model::finding::{Category, Finding};
 use crate::model::schema::{Index, KeyPart, Table};
+use crate::structure::expected::{ExpectedColumn, ExpectedTable};
 // The script sets standard_conforming_strings: literals as both engines write them.
 pub use crate::sql::text::{quote_ident as ident, quote_literal as lit};
 

@@ -1,7 +1,7 @@
 //! Seed rows: the rows the migrations themselves inserted (check
 //! `seed_data`).
 
-use crate::expected::{ExpectedColumn, ExpectedTable};
+use crate::structure::expected::{ExpectedColumn, ExpectedTable};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind, clock_reading};
 use crate::model::schema::{Column, SeedRows as Rows, Table, Value};

@@ -1,6 +1,6 @@
 //! Views: present on each side, and their columns.
 
-use crate::expected::ExpectedSchema;
+use crate::structure::expected::ExpectedSchema;
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::Schema;
 

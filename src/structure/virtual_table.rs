@@ -1,10 +1,10 @@
 //! A SQLite virtual table against a PostgreSQL table: compared as a whole,
 //! never column by column.
 
-use crate::expected::ExpectedTable;
 use crate::mapping::{self, PgKind};
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::Table;
+use crate::structure::expected::ExpectedTable;
 
 use super::describe::describe_key;
 

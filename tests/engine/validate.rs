@@ -14,8 +14,8 @@ use schema_parity::migrations;
 use schema_parity::model::Engine;
 use schema_parity::provision::ScratchDatabase;
 use schema_parity::run;
-use schema_parity::validate::{self, Origin};
-use schema_parity::{diff, expected, structure};
+use schema_parity::structure::validate::{self, Origin};
+use schema_parity::structure::{self, diff, expected};
 
 use crate::common::{Shared, assemble, fixture_names, fixtures_dir, options};
 

@@ -4,10 +4,10 @@
 //! findings of several categories one root cause.
 
 use crate::config::Config;
-use crate::expected::{self, ExpectedSchema, ExpectedTable};
 use crate::mapping::Probed;
 use crate::model::finding::{Category, CheckKind, Finding, Severity};
 use crate::model::schema::{Schema, Table};
+use crate::structure::expected::{self, ExpectedSchema, ExpectedTable};
 use crate::structure::{self, CATEGORIES, StructureCategory, TablePair};
 
 const CHECK: CheckKind = CheckKind::Structure;

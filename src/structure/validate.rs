@@ -4,7 +4,7 @@
 //! production with `psql -f` alone.
 //!
 //! What the script expects comes from the two built models: the expected
-//! schema ([`crate::expected`], the SQLite model under the mapping) says
+//! schema ([`crate::structure::expected`], the SQLite model under the mapping) says
 //! *what* must exist (tables, columns, keys, foreign keys, indexes,
 //! triggers), the SQLite model its seed rows; the reference PostgreSQL
 //! model (the `--pg` folder) says *how it is spelled* where PostgreSQL text
@@ -26,9 +26,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::expected::ExpectedSchema;
 use crate::model::finding::{Category, Finding};
 use crate::model::schema::Schema;
+use crate::structure::expected::ExpectedSchema;
 use crate::structure::{Accepted, CATEGORIES, Guard, Psql, Script, TableScript, array, lit};
 
 /// Where the models came from, named in the script's header.
@@ -73,7 +73,7 @@ const BOOKKEEPING_TABLES: [&str; 5] = [
 /// The validation script for the expected schema with `reference` (the
 /// PostgreSQL schema built from the `--pg` folder) supplying the PostgreSQL
 /// spelling, given the structural and seed `findings` of the reference
-/// ([`crate::diff::findings`]: the differences parity.toml may accept). A
+/// ([`crate::structure::diff::findings`]: the differences parity.toml may accept). A
 /// reference column whose pairing probed equivalent keeps its type; any
 /// other, probed or not, expects the standard one.
 pub fn script(

@@ -4,7 +4,7 @@ use super::*;
 use crate::config::Config;
 use crate::mapping::{self, Probed};
 use crate::model::schema::{Column, Index, IndexKey, KeyPart, SeedRows, Table, Value};
-use crate::{diff, expected};
+use crate::structure::{diff, expected};
 
 fn col(name: &str, declared_type: &str) -> Column {
     Column::typed(name, declared_type)
