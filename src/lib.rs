@@ -5,7 +5,6 @@
 pub mod built;
 pub mod check;
 pub mod config;
-pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod fuzz;

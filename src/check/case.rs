@@ -7,7 +7,6 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
-use crate::domain::{ColumnInfo, TableInfo};
 use crate::mapping;
 use crate::model::Engine;
 use crate::model::finding::Category;
@@ -16,6 +15,7 @@ use crate::sql::expr::DefaultValue;
 
 use super::quirks;
 use super::sql::Statement;
+use super::tables::{ColumnInfo, TableInfo};
 use super::verdict::{Difference, Verdict, Why, category_of};
 use crate::engine::{Outcome, RejectionKind};
 
@@ -41,7 +41,7 @@ pub fn specs(info: &TableInfo) -> Vec<ColumnSpec> {
 
 /// The columns PostgreSQL lacks that a row may leave out: each the probe
 /// of its own (a row that sets it), not part of every row.
-pub fn missing_on_postgres(info: &TableInfo) -> Vec<&crate::domain::ColumnInfo> {
+pub fn missing_on_postgres(info: &TableInfo) -> Vec<&super::tables::ColumnInfo> {
     info.insertable()
         .filter(|c| !c.from_fk && c.missing_on_pg && c.omittable())
         .collect()
@@ -293,7 +293,7 @@ pub(crate) mod tests {
             .into(),
             ..Schema::default()
         };
-        crate::domain::tables(
+        crate::check::tables(
             &schema(&["id", "fine_cents"]),
             &schema(&["id"]),
             &crate::mapping::Probed::new(),

@@ -11,7 +11,6 @@ use std::sync::atomic::Ordering;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
-use crate::domain::TableInfo;
 use crate::error::{Error, Result};
 use crate::model::finding::{Category, CheckKind, Finding, Witness};
 
@@ -20,6 +19,7 @@ use super::quiet::{self, ShrinkLimit};
 use super::seed_file::{self, SeedFile};
 use super::sql::Statement;
 use super::suite::Suite;
+use super::tables::TableInfo;
 use super::verdict::{Transcript, Verdict, explain_by_quirk, finding_of};
 use super::worker::{Worker, seed_bytes};
 use crate::engine::Outcome;

@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use schema_parity_strategies::{Domain, Lit};
 
-use crate::domain::TableInfo;
 use crate::model::schema::{Schema, Value};
 
 use super::sql::{self, Statement};
+use super::tables::TableInfo;
 
 /// The seed rows a worker deletes from one lookup table, and what they free.
 #[derive(Debug, Clone)]

@@ -2,8 +2,9 @@
 //! compared under the type mapping. Generators (`strategies/`) never judge;
 //! checks never generate beyond choosing which strategy to draw from.
 //!
-//! The framework every property uses — `suite` (what a build gives the
-//! checks), `worker` (the databases a case runs on), `verdict` (judging a
+//! The framework every property uses — `tables` (each table as the
+//! checks see it: its columns' value domains, keys and references),
+//! `suite` (what a build gives the checks), `worker` (the databases a case runs on), `verdict` (judging a
 //! case), `drive` (proptest driving and shrinking; `quiet` keeps proptest
 //! off stderr, `seed_file` keeps the suite's failing seeds), `case` (pieces
 //! the properties share), `property` (the trait) — is imported by the
@@ -24,6 +25,7 @@ mod seed_file;
 mod seeding;
 mod sql;
 mod suite;
+mod tables;
 mod verdict;
 mod worker;
 
@@ -34,5 +36,6 @@ pub use property::{Property, PropertyReport};
 pub use quirks::{QUIRKS, Quirk};
 pub use root_cause::{brings, contradicted, merge};
 pub use suite::{Budget, PARENTS_PER_TABLE, Suite};
+pub use tables::{ColumnInfo, TableInfo, tables, topological};
 pub use verdict::category_of;
 pub use worker::Worker;

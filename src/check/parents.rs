@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use schema_parity_strategies::Lit;
 
-use crate::domain::TableInfo;
 use crate::model::schema::Value;
 
 use super::sql::{self, Statement, lit_postgres, lit_sqlite};
+use super::tables::TableInfo;
 
 /// A row committed in both databases that children may reference.
 #[derive(Debug, Clone)]

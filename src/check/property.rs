@@ -3,11 +3,11 @@
 //! ([`super::properties::PROPERTIES`]), and what it reports on a table
 //! ([`PropertyReport`]).
 
-use crate::domain::TableInfo;
 use crate::error::Result;
 use crate::model::finding::{CheckKind, Finding};
 
 use super::suite::Suite;
+use super::tables::TableInfo;
 use super::worker::Worker;
 
 /// A behavioural property: what both engines must do alike, tested on one

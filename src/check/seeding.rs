@@ -8,7 +8,6 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 use schema_parity_strategies::plain_row;
 
-use crate::domain::TableInfo;
 use crate::error::{Error, Result};
 use crate::model::Both;
 use crate::model::schema::Value;
@@ -16,6 +15,7 @@ use crate::model::schema::Value;
 use super::lookup::FreedSeed;
 use super::parents::{NULL_PICK, ParentRow, free_parents, holds_unique_default, insert_statement};
 use super::sql::{self, Statement};
+use super::tables::TableInfo;
 use super::worker::{SequenceState, Worker, seed_bytes};
 use crate::engine::Outcome;
 

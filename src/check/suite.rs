@@ -10,13 +10,13 @@ use std::sync::atomic::AtomicU64;
 
 use crate::built::Built;
 use crate::config::Config;
-use crate::domain::{self, TableInfo};
 use crate::error::Result;
 use crate::mapping::Probed;
 use crate::model::schema::Schema;
 
 use super::lookup::FreedSeed;
 use super::sql::Statement;
+use super::tables::{self, TableInfo};
 use super::worker::Worker;
 
 /// Everything the behavioural checks need from a build, without the connections.
@@ -87,9 +87,9 @@ impl Suite {
         cases: u32,
         seed: u64,
     ) -> Self {
-        let mut tables = domain::tables(sqlite, pg, probed, config);
+        let mut tables = tables::tables(sqlite, pg, probed, config);
         let freed = super::lookup::free(sqlite, &mut tables);
-        let order = domain::topological(&tables);
+        let order = tables::topological(&tables);
         let mut children: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
         for (name, t) in &tables {
             for (i, fk) in t.foreign_keys.iter().enumerate() {

@@ -5,7 +5,7 @@
 
 use schema_parity_strategies::Lit;
 
-use crate::domain::TableInfo;
+use crate::check::TableInfo;
 use crate::engine::sqlite::Cell;
 use crate::mapping;
 use crate::model::schema::Value;

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use crate::domain::{self, TableInfo};
+use crate::check::{self, TableInfo};
 use crate::engine::sqlite;
 use crate::error::{Error, Result};
 use crate::migrations::{self, Layout, MigrationSet};
@@ -90,7 +90,7 @@ fn replay_prepared(
     let started = Instant::now();
     let (built, configured) = run::build_in_place(run_opts, prepared, server, progress)?;
     let config = &configured.config;
-    let mut tables = domain::tables(&built.sqlite, &built.pg, &built.probed, config);
+    let mut tables = check::tables(&built.sqlite, &built.pg, &built.probed, config);
     tables.retain(|_, t| t.sqlite_table.virtual_module.is_none());
     let only: BTreeSet<String> = opts.run.only.iter().map(|t| t.to_lowercase()).collect();
     for t in &only {
@@ -110,7 +110,7 @@ fn replay_prepared(
     let mut tally = Tally::new(opts.no_values);
     let mut findings: Vec<Finding> = Vec::new();
     let mut rows_read: u64 = 0;
-    for t in domain::topological(&tables) {
+    for t in check::topological(&tables) {
         let Some(info) = tables.get(&t).filter(|_| wanted.contains(&t)) else {
             continue;
         };

@@ -410,13 +410,13 @@ fn bundled_fills(shared: &Shared) -> Result<Vec<Fill>, Failed> {
     };
     let server = shared.server()?;
     schema_parity::run::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
-        let tables = schema_parity::domain::tables(
+        let tables = schema_parity::check::tables(
             &built.sqlite,
             &built.pg,
             &built.probed,
             &configured.config,
         );
-        schema_parity::domain::topological(&tables)
+        schema_parity::check::topological(&tables)
             .into_iter()
             .filter_map(|t| tables.get(&t))
             .filter(|info| info.sqlite_table.virtual_module.is_none())

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
 use crate::mapping::Family;
 use crate::model::finding::{Category, CheckKind};

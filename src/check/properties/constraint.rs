@@ -5,7 +5,7 @@
 
 use schema_parity_strategies::{Lit, PATTERN_BREAKER, broken_pattern, no_parent, swap_ascii_case};
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
 use crate::mapping::{Family, PgKind};
 use crate::model::finding::{Category, CheckKind};
@@ -98,12 +98,18 @@ impl Mutant {
 
 /// A value of the column (of PostgreSQL type `kind`) that breaks `atom`.
 fn violating(atom: &Atom, kind: &PgKind) -> Option<Lit> {
-    schema_parity_strategies::violating(&crate::domain::rule(atom)?, crate::domain::shape(kind))
+    schema_parity_strategies::violating(
+        &crate::check::tables::rule(atom)?,
+        crate::check::tables::shape(kind),
+    )
 }
 
 /// The value a range CHECK admits at its bound (`x >= 5` → 5, `x < 5` → 4).
 fn at_bound(atom: &Atom, kind: &PgKind) -> Option<Lit> {
-    schema_parity_strategies::at_bound(&crate::domain::rule(atom)?, crate::domain::shape(kind))
+    schema_parity_strategies::at_bound(
+        &crate::check::tables::rule(atom)?,
+        crate::check::tables::shape(kind),
+    )
 }
 
 fn mutants(info: &TableInfo) -> Vec<Mutant> {
@@ -143,7 +149,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                         {
                             out.push(Mutant::Check {
                                 column: c.name.clone(),
-                                value: crate::domain::lit_of(extra),
+                                value: crate::mapping::lit_of(extra),
                                 implied: false,
                                 bound,
                             });
@@ -218,7 +224,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
 
 /// A text column whose agreed domain is free text (not a value set, a uuid
 /// or another shaped value): the only kind a letter-case probe applies to.
-fn free_text(c: &crate::domain::ColumnInfo) -> bool {
+fn free_text(c: &crate::check::tables::ColumnInfo) -> bool {
     c.pg_kind.family() == Family::Text
         && matches!(
             c.spec.domain,
@@ -382,7 +388,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                         .column(c)
                         .map(|c| c.pg_kind.clone())
                         .unwrap_or(PgKind::BigInt);
-                    let v = no_parent(crate::domain::shape(&kind));
+                    let v = no_parent(crate::check::tables::shape(&kind));
                     replace(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
                 }
             }

@@ -4,7 +4,7 @@
 
 use schema_parity_strategies::ColumnSpec;
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
 use crate::mapping;
 use crate::model::finding::{Category, CheckKind};
@@ -67,12 +67,12 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
     // side, or NULL allowed on both. A column NULL in SQLite but NOT NULL
     // without a default in PostgreSQL is a nullability difference, found by
     // its own probe, not a default one.
-    let pg_default = |c: &crate::domain::ColumnInfo| {
+    let pg_default = |c: &crate::check::tables::ColumnInfo| {
         info.pg_table
             .column(&c.name)
             .is_some_and(|p| p.default.is_some())
     };
-    let leaves_out = |c: &&crate::domain::ColumnInfo| {
+    let leaves_out = |c: &&crate::check::tables::ColumnInfo| {
         c.has_default || !c.not_null && (!c.pg_not_null || pg_default(c))
     };
     let defaulted: Vec<&str> = info

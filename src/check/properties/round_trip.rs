@@ -3,7 +3,7 @@
 
 mod view;
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::model::Engine;
 use crate::model::schema::Value;
 
@@ -272,7 +272,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
 /// collation makes equal: both engines must find it, or neither.
 fn look_up(
     info: &TableInfo,
-    c: &crate::domain::ColumnInfo,
+    c: &crate::check::tables::ColumnInfo,
     collation: crate::mapping::Collation,
     value: &str,
     w: &mut Worker,

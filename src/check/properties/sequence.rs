@@ -3,7 +3,7 @@
 //! explicit one continue the same way (SQLite: max(id)+1; a PostgreSQL
 //! sequence is not advanced by explicit ids).
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
 use crate::model::finding::{Category, CheckKind, Finding};
 use crate::model::schema::Value;

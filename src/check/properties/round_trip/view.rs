@@ -6,7 +6,7 @@
 //! that differ by design out (automatic ids, references, clock and random
 //! defaults of parent rows).
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
 use crate::mapping::{self, PgKind};
 use crate::model::Engine;

@@ -1,8 +1,9 @@
-//! The bridge from the schema model to generation: for each table, which
-//! columns a generated row fills, with what value domain (from the SQLite
-//! type and its CHECKs) and what realistic values (a parity.toml
-//! generator, or what the column's name says it holds), and which come
-//! from a parent row through a foreign key.
+//! The bridge from the schema model to generation: [`TableInfo`] and
+//! [`ColumnInfo`], each table as the behavioural checks (and `replay`) see
+//! it — which columns a generated row fills, with what value domain (from
+//! the SQLite type and its CHECKs) and what realistic values (a
+//! parity.toml generator, or what the column's name says it holds), and
+//! which come from a parent row through a foreign key.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +12,7 @@ use schema_parity_strategies::{
 };
 
 use crate::config::Config;
-pub use crate::mapping::lit_of;
+use crate::mapping::lit_of;
 use crate::mapping::{self, Family, PgKind, Probed, SqliteClass};
 use crate::model::Engine;
 use crate::model::finding::{Category, CheckKind};
