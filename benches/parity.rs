@@ -22,13 +22,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use schema_parity::build::{self, Databases, RunOptions};
 use schema_parity::check::{self, Suite, Worker};
 use schema_parity::config::Config;
 use schema_parity::engine::{Step, postgres, sqlite};
 use schema_parity::model::Engine;
 use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend, ScratchDatabase};
-use schema_parity::run::{self, Built, Options};
 
 fn env_path(var: &str, default: &str) -> PathBuf {
     std::env::var_os(var)
@@ -83,7 +83,7 @@ struct Chains {
 }
 
 impl Chains {
-    fn read(built: &Built) -> anyhow::Result<Self> {
+    fn read(built: &Databases) -> anyhow::Result<Self> {
         Ok(Chains {
             sqlite: built.sqlite_set.steps(Engine::Sqlite)?,
             postgres: built.pg_set.steps(Engine::Postgres)?,
@@ -100,7 +100,7 @@ impl Chains {
 /// then parent rows for `tables` and their ancestors.
 fn migrated_worker(
     suite: &Suite,
-    built: &Built,
+    built: &Databases,
     chains: &Chains,
     tables: &BTreeSet<String>,
     side: &mut Side,
@@ -131,7 +131,7 @@ fn main() -> anyhow::Result<()> {
     let sample = env_number("PARITY_BENCH_SAMPLE", 10);
     let migrate_sample = env_number("PARITY_BENCH_MIGRATE_SAMPLE", 2);
     let checks: Vec<CheckKind> = check::PROPERTIES.iter().map(|p| p.kind()).collect();
-    let opts = Options {
+    let opts = RunOptions {
         sqlite_dir: env_path("PARITY_SQLITE_DIR", "migrations_sqlite"),
         pg_dir: env_path("PARITY_PG_DIR", "migrations_pg"),
         sqlite_layout: None,
@@ -155,7 +155,7 @@ fn main() -> anyhow::Result<()> {
     };
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())?;
     let t0 = Instant::now();
-    let built = run::build(&opts, &server, &|_: &str| {})?;
+    let built = build::build(&opts, &server, &|_: &str| {})?;
     let build_time = t0.elapsed();
     let suite = Suite::new(&built, &config, cases, opts.seed);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());

@@ -2,22 +2,18 @@
 //! schema behave the same, by building both and comparing them. See
 //! ARCHITECTURE.md for the map.
 
-pub mod built;
+pub mod build;
 pub mod check;
+pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod error;
-pub mod fuzz;
-pub mod init;
 pub mod mapping;
 pub mod migrations;
 pub mod model;
-pub mod mutate;
 pub mod progress;
 pub mod provision;
-pub mod replay;
 pub mod report;
-pub mod run;
 pub mod sql;
 pub mod structure;
 pub mod suite;

@@ -12,7 +12,7 @@ use schema_parity::ErrorClass;
 use schema_parity::progress::Progress;
 use schema_parity::report;
 use schema_parity::report::baseline::Baseline;
-use schema_parity::run;
+use schema_parity::{build, commands};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
@@ -86,7 +86,7 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
     use schema_parity::structure::{diff, expected};
     let opts = args.inputs.options(Vec::new(), 0, 0);
     let result = with_progress(|progress| {
-        run::with_built(&opts, progress, |built, configured| {
+        build::with_built(&opts, progress, |built, configured| {
             let origin = Origin::new(
                 &args.inputs.sqlite,
                 &args.inputs.pg,
@@ -122,7 +122,7 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
 }
 
 fn mutate(args: &cli::MutateArgs) -> ExitCode {
-    use schema_parity::mutate::{self, MutateOptions, Operator};
+    use schema_parity::commands::mutate::{self, MutateOptions, Operator};
     let operators: Result<Vec<Operator>, String> = if args.operators.is_empty() {
         Ok(Operator::ALL.to_vec())
     } else {
@@ -189,7 +189,7 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return failure(&e),
     };
-    let result = with_progress(|progress| run::check(&opts, progress));
+    let result = with_progress(|progress| commands::check::check(&opts, progress));
     match result {
         Ok(mut report) => {
             if args.strict {
@@ -250,10 +250,11 @@ fn write_reports(report: &report::Report, out: &cli::Outputs) -> Result<(), Exit
 /// environment.
 fn replay(args: &cli::ReplayArgs) -> ExitCode {
     let opts = args.options();
-    let report = match with_progress(|progress| schema_parity::replay::replay(&opts, progress)) {
-        Ok(r) => r,
-        Err(e) => return failure(&e),
-    };
+    let report =
+        match with_progress(|progress| schema_parity::commands::replay::replay(&opts, progress)) {
+            Ok(r) => r,
+            Err(e) => return failure(&e),
+        };
     if let Err(code) = write_reports(&report, &args.out) {
         return code;
     }
@@ -272,7 +273,7 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match with_progress(|progress| run::check(&opts, progress)) {
+    let report = match with_progress(|progress| commands::check::check(&opts, progress)) {
         Ok(r) => r,
         Err(e) => return failure(&e),
     };
@@ -307,7 +308,7 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
 }
 
 fn fuzz(args: &cli::FuzzArgs) -> ExitCode {
-    use schema_parity::fuzz::{self, FuzzOptions};
+    use schema_parity::commands::fuzz::{self, FuzzOptions};
     let checks = match cli::parse_checks(&args.checks) {
         Ok(c) => c,
         Err(e) => {
@@ -335,7 +336,7 @@ fn fuzz(args: &cli::FuzzArgs) -> ExitCode {
 }
 
 fn init(args: &cli::InitArgs) -> ExitCode {
-    use schema_parity::init::{self, Project};
+    use schema_parity::commands::init::{self, Project};
     let mut opts = match args.run.options(rand_seed) {
         Ok(o) => o,
         Err(e) => {
@@ -373,7 +374,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let report = match with_progress(|progress| run::check(&opts, progress)) {
+    let report = match with_progress(|progress| commands::check::check(&opts, progress)) {
         Ok(r) => r,
         Err(e) => return failure(&e),
     };

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::built::Built;
+use crate::build::Databases;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::finding::{CheckKind, Finding};
@@ -81,7 +81,7 @@ impl Suite {
     /// Runs `checks` on every table with `workers` workers in parallel.
     pub fn run_all(
         &self,
-        built: &Built,
+        built: &Databases,
         checks: &[CheckKind],
         workers: usize,
         progress: &dyn Progress,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
-use crate::built::Built;
+use crate::build::Databases;
 use crate::config::Config;
 use crate::error::Result;
 use crate::mapping::Probed;
@@ -73,7 +73,7 @@ impl Budget {
 pub const PARENTS_PER_TABLE: usize = 3;
 
 impl Suite {
-    pub fn new(built: &Built, config: &Config, cases: u32, seed: u64) -> Self {
+    pub fn new(built: &Databases, config: &Config, cases: u32, seed: u64) -> Self {
         Self::from_schemas(&built.sqlite, &built.pg, &built.probed, config, cases, seed)
     }
 
@@ -160,7 +160,7 @@ impl Suite {
     }
 
     /// A worker with its own database copies and parent rows.
-    pub fn worker(&self, built: &Built, index: usize) -> Result<Worker> {
+    pub fn worker(&self, built: &Databases, index: usize) -> Result<Worker> {
         let mut w = Worker::new(&built.sqlite_conn, &built.database, index)?;
         // Checked tables, their children (cascade inserts child rows), and
         // every ancestor of those: the tables that need parent rows.

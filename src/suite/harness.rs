@@ -9,11 +9,11 @@ use libtest_mimic::{Arguments, Trial};
 use super::options::{Options, Resolved, package_root};
 use super::pool::Pool;
 use super::regressions;
+use crate::build::{self, Databases};
 use crate::check::{self, Suite, Worker};
 use crate::config::Config;
 use crate::model::finding::Finding;
 use crate::provision;
-use crate::run::{self, Built};
 
 /// Runs the suite as a test binary's `main` (a `harness = false` test) and
 /// exits: 0 when every test passed, 101 when one failed or the databases
@@ -34,7 +34,7 @@ pub fn main(options: Options) -> ! {
     );
     // Both folders and the config read once, before a server is paid for.
     let run_opts = run_options(&opts);
-    let prepared = run::prepare(&run_opts).unwrap_or_else(|e| fail_setup("read the inputs", &e));
+    let prepared = build::prepare(&run_opts).unwrap_or_else(|e| fail_setup("read the inputs", &e));
     eprintln!(
         "parity suite: config {}",
         prepared.config_path.as_ref().map_or_else(
@@ -44,8 +44,8 @@ pub fn main(options: Options) -> ! {
     );
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())
         .unwrap_or_else(|e| fail_setup("obtain PostgreSQL", &e));
-    let (built, run::Configured { config, .. }) =
-        run::build_from(&run_opts, prepared, &server, &|_: &str| {})
+    let (built, build::Configured { config, .. }) =
+        build::build_from(&run_opts, prepared, &server, &|_: &str| {})
             .unwrap_or_else(|e| fail_setup("build both databases", &e));
     let mut suite = Suite::new(&built, &config, opts.cases, opts.seed);
     // proptest's own regression files: the seed of every failing case, replayed
@@ -81,9 +81,9 @@ pub fn main(options: Options) -> ! {
     conclusion.exit();
 }
 
-/// What `run::build` needs: both sides, every property, the cases and seed.
-fn run_options(opts: &Resolved) -> run::Options {
-    run::Options {
+/// What `build::build` needs: both sides, every property, the cases and seed.
+fn run_options(opts: &Resolved) -> build::RunOptions {
+    build::RunOptions {
         sqlite_dir: opts.sqlite.clone(),
         pg_dir: opts.pg.clone(),
         sqlite_layout: None,
@@ -105,7 +105,7 @@ fn run_options(opts: &Resolved) -> run::Options {
 /// config does not skip; a property that cannot apply is listed as ignored,
 /// never as a pass.
 fn property_trials(
-    built: &Built,
+    built: &Databases,
     suite: &Arc<Suite>,
     pool: &Arc<Pool>,
     config: &Config,

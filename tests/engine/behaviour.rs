@@ -182,7 +182,7 @@ fn failing_seed_replayed(shared: &Shared) -> Result<(), Failed> {
         64,
     );
     let config = schema_parity::config::Config::load(&eq.join("parity.toml"))?;
-    let built = schema_parity::run::build(&opts, shared.server()?, &|_: &str| {})?;
+    let built = schema_parity::build::build(&opts, shared.server()?, &|_: &str| {})?;
     let seeds = tempfile::tempdir()?;
     let finds = |cases: u32, keep: bool| -> Result<(bool, u64), Failed> {
         let mut suite = schema_parity::check::Suite::new(&built, &config, cases, 7);

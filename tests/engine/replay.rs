@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Failed, Trial};
+use schema_parity::build::{self, Databases};
 use schema_parity::check::{Suite, Worker};
 use schema_parity::config::Config;
-use schema_parity::run::{self, Built};
 use schema_parity::suite::replay;
 
 use crate::common::{Shared, fixtures_dir};
 
 /// The bundled pair, built once for both trials.
-type Bundled = Mutex<Option<Result<(Built, Arc<Suite>), String>>>;
+type Bundled = Mutex<Option<Result<(Databases, Arc<Suite>), String>>>;
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let bundled: Arc<Bundled> = Arc::new(Mutex::new(None));
@@ -72,10 +72,10 @@ fn suite(bundled: &Bundled) -> Result<Arc<Suite>, Failed> {
     }
 }
 
-fn build(shared: &Shared) -> Result<(Built, Arc<Suite>), String> {
+fn build(shared: &Shared) -> Result<(Databases, Arc<Suite>), String> {
     let config_path = root("parity.toml");
     let config = Config::load(&config_path).map_err(|e| e.to_string())?;
-    let opts = run::Options {
+    let opts = build::RunOptions {
         sqlite_dir: root("migrations_sqlite"),
         pg_dir: root("migrations_pg"),
         sqlite_layout: None,
@@ -90,7 +90,7 @@ fn build(shared: &Shared) -> Result<(Built, Arc<Suite>), String> {
         pg_schema: None,
         config_search: true,
     };
-    let built = run::build(&opts, shared.server()?, &|_: &str| {}).map_err(|e| e.to_string())?;
+    let built = build::build(&opts, shared.server()?, &|_: &str| {}).map_err(|e| e.to_string())?;
     let suite = Arc::new(Suite::new(&built, &config, 1, 1));
     Ok((built, suite))
 }

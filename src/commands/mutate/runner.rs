@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use crate::build::{self, RunOptions};
 use crate::check::{Suite, Worker};
 use crate::config::Config;
 use crate::engine::{postgres, sqlite};
@@ -15,14 +16,13 @@ use crate::model::finding::Finding;
 use crate::model::schema::Schema;
 use crate::progress::Progress;
 use crate::provision::{self, ScratchDatabase};
-use crate::run::{self, Options};
 use crate::structure::expected::ExpectedSchema;
 
 use super::operators::{Mutant, Operator, mutants};
 use super::report::{MutantResult, MutationReport, Status};
 
 pub struct MutateOptions {
-    pub run: Options,
+    pub run: RunOptions,
     pub operators: Vec<Operator>,
     /// Run only this many mutants, chosen deterministically from the seed.
     pub sample: Option<usize>,
@@ -50,10 +50,10 @@ fn sample(mut v: Vec<Mutant>, n: usize, seed: u64) -> Vec<Mutant> {
 pub fn mutate(opts: &MutateOptions, progress: &dyn Progress) -> Result<MutationReport> {
     let started = Instant::now();
     // Inputs are read and validated before a server is paid for.
-    let prepared = run::prepare(&opts.run)?;
-    let server = run::obtain(&opts.run, progress)?;
+    let prepared = build::prepare(&opts.run)?;
+    let server = build::obtain(&opts.run, progress)?;
     let report = server.outlived(
-        run::build_from(&opts.run, prepared, &server, progress).and_then(|(base, configured)| {
+        build::build_from(&opts.run, prepared, &server, progress).and_then(|(base, configured)| {
             mutate_base(opts, &configured.config, base, progress, started)
         }),
     );
@@ -69,7 +69,7 @@ pub fn mutate_on(
     progress: &dyn Progress,
     started: Instant,
 ) -> Result<MutationReport> {
-    let base = run::build(&opts.run, server, progress)?;
+    let base = build::build(&opts.run, server, progress)?;
     mutate_base(opts, config, base, progress, started)
 }
 
@@ -77,7 +77,7 @@ pub fn mutate_on(
 fn mutate_base(
     opts: &MutateOptions,
     config: &Config,
-    base: run::Built,
+    base: build::Databases,
     progress: &dyn Progress,
     started: Instant,
 ) -> Result<MutationReport> {

@@ -12,18 +12,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::build::{self, RunOptions};
 use crate::check::{self, Budget, Suite};
 use crate::error::{Error, Result};
 use crate::model::finding::{CheckKind, Finding};
 use crate::progress::Progress;
-use crate::run::{self, Options};
 
 /// What a fuzzing run is asked for.
 #[derive(Debug, Clone)]
 pub struct FuzzOptions {
     /// Inputs, config and where PostgreSQL comes from; `seed` is the first
     /// round's, `cases` each round's per (table, property).
-    pub run: Options,
+    pub run: RunOptions,
     /// Stop starting new work after this long.
     pub duration: Duration,
     /// Stop after this many cases in all (whichever comes first).
@@ -143,7 +143,7 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
             properties.join(", ")
         )));
     }
-    run::with_built(&opts.run, progress, |built, configured| {
+    build::with_built(&opts.run, progress, |built, configured| {
         let config = &configured.config;
         let started = Instant::now();
         let budget = Budget {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
+use crate::build::{self, Prepared};
 use crate::check::{self, TableInfo};
 use crate::engine::sqlite;
 use crate::error::{Error, Result};
@@ -14,7 +15,6 @@ use crate::model::finding::{self, Category, CheckKind, Finding};
 use crate::progress::Progress;
 use crate::provision;
 use crate::report::{Inputs, Report};
-use crate::run::{self, Prepared};
 
 use super::Options;
 use super::load;
@@ -24,7 +24,7 @@ use super::tally::Tally;
 /// Obtains PostgreSQL as the options say, replays the file, releases it.
 pub fn replay(opts: &Options, progress: &dyn Progress) -> Result<Report> {
     let (run_opts, prepared, chain) = prepare(opts)?;
-    let server = run::obtain(&run_opts, progress)?;
+    let server = build::obtain(&run_opts, progress)?;
     server.outlived(replay_prepared(
         opts, &run_opts, prepared, chain, &server, progress,
     ))
@@ -43,8 +43,8 @@ pub fn replay_on(
 /// The inputs read before a server is paid for: the file must be a SQLite
 /// database (bad input otherwise), the PostgreSQL side, the config, and
 /// `--sqlite-migrations`.
-fn prepare(opts: &Options) -> Result<(run::Options, Prepared, Option<MigrationSet>)> {
-    let run_opts = run::Options {
+fn prepare(opts: &Options) -> Result<(build::RunOptions, Prepared, Option<MigrationSet>)> {
+    let run_opts = build::RunOptions {
         sqlite_layout: Some(Layout::SqliteDatabase),
         ..opts.run.clone()
     };
@@ -54,7 +54,7 @@ fn prepare(opts: &Options) -> Result<(run::Options, Prepared, Option<MigrationSe
             run_opts.sqlite_dir.display()
         )));
     }
-    let prepared = run::prepare(&run_opts)?;
+    let prepared = build::prepare(&run_opts)?;
     let chain = (opts.sqlite_migrations.as_deref())
         .map(|dir| migrations::load(dir, Engine::Sqlite, None))
         .transpose()?;
@@ -81,14 +81,14 @@ fn with_parents(
 
 fn replay_prepared(
     opts: &Options,
-    run_opts: &run::Options,
+    run_opts: &build::RunOptions,
     prepared: Prepared,
     chain: Option<MigrationSet>,
     server: &provision::Server,
     progress: &dyn Progress,
 ) -> Result<Report> {
     let started = Instant::now();
-    let (built, configured) = run::build_in_place(run_opts, prepared, server, progress)?;
+    let (built, configured) = build::build_in_place(run_opts, prepared, server, progress)?;
     let config = &configured.config;
     let mut tables = check::tables(&built.sqlite, &built.pg, &built.probed, config);
     tables.retain(|_, t| t.sqlite_table.virtual_module.is_none());
@@ -190,9 +190,11 @@ fn replay_prepared(
     let inputs = Inputs {
         checks: vec![CheckKind::Replay.name()],
         unused_accepts,
-        ..run::inputs(run_opts, &built, &configured)
+        ..crate::commands::check::inputs(run_opts, &built, &configured)
     };
     let tables = wanted.iter().filter(|t| reported(t)).count();
     drop(built);
-    Ok(run::report(inputs, findings, tables, 1, rows_read, started))
+    Ok(crate::commands::check::report(
+        inputs, findings, tables, 1, rows_read, started,
+    ))
 }

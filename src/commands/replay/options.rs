@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub struct Options {
     /// `check`'s inputs: `sqlite_dir` is the database file, `only` the
     /// tables reported (their parents are loaded too).
-    pub run: crate::run::Options,
+    pub run: crate::build::RunOptions,
     /// `--no-values`: examples name keys only.
     pub no_values: bool,
     /// `--sqlite-migrations DIR`: compare the file's schema with what

@@ -41,18 +41,21 @@ pub struct File {
     pub executable: bool,
 }
 
-const GITHUB: &str = include_str!("../ci/workflows/github-actions.yml");
-const GITLAB: &str = include_str!("../ci/workflows/gitlab-ci.yml");
+const GITHUB: &str = include_str!("../../ci/workflows/github-actions.yml");
+const GITLAB: &str = include_str!("../../ci/workflows/gitlab-ci.yml");
 const SCRIPTS: [(&str, &str); 3] = [
     (
         "ci/install-postgres.sh",
-        include_str!("../ci/install-postgres.sh"),
+        include_str!("../../ci/install-postgres.sh"),
     ),
     (
         "ci/install-schema-parity.sh",
-        include_str!("../ci/install-schema-parity.sh"),
+        include_str!("../../ci/install-schema-parity.sh"),
     ),
-    ("ci/parity-check.sh", include_str!("../ci/parity-check.sh")),
+    (
+        "ci/parity-check.sh",
+        include_str!("../../ci/parity-check.sh"),
+    ),
 ];
 
 /// The paths `init` would write for `project` (checked before the run, so a

@@ -342,7 +342,7 @@ pub fn all_operators() -> Vec<Operator> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mutate::operators::Mutant;
+    use crate::commands::mutate::operators::Mutant;
 
     fn result(op: Operator, status: Status, structure: bool, behaviour: bool) -> MutantResult {
         MutantResult {
