@@ -1,6 +1,6 @@
 //! The suite's jobs, one per (table, check): whether a check applies,
 //! which property runs it (the registry, [`super::properties`]), all of
-//! them over a pool of workers ([`Suite::run_all`] → [`RunTotals`]).
+//! them over a pool of workers ([`Plan::run_all`] → [`RunTotals`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::model::finding::{CheckKind, Finding};
 use crate::progress::Progress;
 
+use super::plan::Plan;
 use super::property::PropertyReport;
-use super::suite::Suite;
 use super::worker::Worker;
 
 /// What a whole behavioural run produced.
@@ -48,7 +48,7 @@ pub struct CheckTotals {
     pub sqlite_time: std::time::Duration,
 }
 
-impl Suite {
+impl Plan {
     /// Why `check` cannot apply to `table`, decided from the schema alone.
     pub fn not_applicable(&self, table: &str, check: CheckKind) -> Option<String> {
         let Some(info) = self.tables.get(table) else {

@@ -110,12 +110,12 @@ fn finish(
     let mut flaky = Vec::new();
     if !behavioural.is_empty() {
         progress.phase("running behavioural checks");
-        let mut suite = crate::check::Suite::new(&built, config, opts.cases, opts.seed);
-        suite.checked = only;
+        let mut plan = crate::check::Plan::new(&built, config, opts.cases, opts.seed);
+        plan.checked = only;
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, 4);
-        let totals = suite.run_all(&built, &behavioural, workers, progress)?;
+        let totals = plan.run_all(&built, &behavioural, workers, progress)?;
         checks_run += behavioural.len();
         cases_run = totals.cases_run;
         not_applicable = totals.not_applicable;

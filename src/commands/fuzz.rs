@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::build::{self, RunOptions};
-use crate::check::{self, Budget, Suite};
+use crate::check::{self, Budget, Plan};
 use crate::error::{Error, Result};
 use crate::model::finding::{CheckKind, Finding};
 use crate::progress::Progress;
@@ -193,10 +193,10 @@ pub fn fuzz(opts: &FuzzOptions, progress: &dyn Progress) -> Result<FuzzSummary> 
                 if checks.is_empty() || budget.spent(counter.load(Ordering::Relaxed)) {
                     continue;
                 }
-                let mut suite = Suite::new(built, config, opts.run.cases, seed);
-                suite.counter = counter.clone();
-                suite.budget = Some(budget);
-                let totals = suite.run_all(built, &checks, workers, &meter)?;
+                let mut plan = Plan::new(built, config, opts.run.cases, seed);
+                plan.counter = counter.clone();
+                plan.budget = Some(budget);
+                let totals = plan.run_all(built, &checks, workers, &meter)?;
                 found.extend(totals.findings);
                 summary.flaky.extend(totals.flaky);
             }

@@ -15,7 +15,7 @@ use super::describe::describe_key;
 /// `@@`) though the text both keep is the same: a mapping caveat
 /// (warning) saying what to test instead. Its shadow tables are its
 /// storage and not in the model; the behavioural checks leave it out
-/// (`check::Suite::not_applicable`).
+/// (`check::Plan::not_applicable`).
 pub fn virtual_table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     let (name, st) = (et.name, et.source);
     let module = st

@@ -10,7 +10,7 @@ use super::options::{Options, Resolved, package_root};
 use super::pool::Pool;
 use super::regressions;
 use crate::build::{self, Databases};
-use crate::check::{self, Suite, Worker};
+use crate::check::{self, Plan, Worker};
 use crate::config::Config;
 use crate::model::finding::Finding;
 use crate::provision;
@@ -47,13 +47,13 @@ pub fn main(options: Options) -> ! {
     let (built, build::Configured { config, .. }) =
         build::build_from(&run_opts, prepared, &server, &|_: &str| {})
             .unwrap_or_else(|e| fail_setup("build both databases", &e));
-    let mut suite = Suite::new(&built, &config, opts.cases, opts.seed);
+    let mut plan = Plan::new(&built, &config, opts.cases, opts.seed);
     // proptest's own regression files: the seed of every failing case, replayed
     // first on the next run (commit them). The literal SQL of each witness goes
     // to the regressions folder too (PARITY_SAVE_REGRESSIONS), as seeds stop
     // reproducing when a strategy changes.
-    suite.failure_seeds = Some(opts.proptest_regressions.clone());
-    let suite = Arc::new(suite);
+    plan.failure_seeds = Some(opts.proptest_regressions.clone());
+    let plan = Arc::new(plan);
     // One test per process (cargo nextest runs `--exact NAME`): one worker.
     let single = args.exact && args.filter.is_some();
     let threads = args
@@ -64,16 +64,15 @@ pub fn main(options: Options) -> ! {
     // Listing (`--list`, as cargo nextest does first) runs no test: no workers.
     for i in 0..if args.list { 0 } else { threads } {
         workers.push(
-            suite
-                .worker(&built, i)
+            plan.worker(&built, i)
                 .unwrap_or_else(|e| fail_setup("prepare a worker", &e)),
         );
     }
     let pool = Arc::new(Pool::new(workers));
 
-    let mut trials = property_trials(&built, &suite, &pool, &config, &opts);
+    let mut trials = property_trials(&built, &plan, &pool, &config, &opts);
     let fresh = |i: usize| Worker::new(&built.sqlite_conn, &built.database, i);
-    trials.extend(regressions::trials(&fresh, &suite, &opts.regressions));
+    trials.extend(regressions::trials(&fresh, &plan, &opts.regressions));
     let conclusion = libtest_mimic::run(&args, trials);
     drop(pool);
     drop(built);
@@ -106,7 +105,7 @@ fn run_options(opts: &Resolved) -> build::RunOptions {
 /// never as a pass.
 fn property_trials(
     built: &Databases,
-    suite: &Arc<Suite>,
+    plan: &Arc<Plan>,
     pool: &Arc<Pool>,
     config: &Config,
     opts: &Resolved,
@@ -125,16 +124,16 @@ fn property_trials(
     for table in tables {
         for property in check::checks() {
             let name = format!("parity::{table}::{}", property.name());
-            let why_not = suite.not_applicable(&table, property);
-            let (suite, pool, config, save, table) = (
-                suite.clone(),
+            let why_not = plan.not_applicable(&table, property);
+            let (plan, pool, config, save, table) = (
+                plan.clone(),
                 pool.clone(),
                 config.clone(),
                 opts.save_regressions.clone(),
                 table.clone(),
             );
             let trial = Trial::test(name, move || {
-                let report = pool.with(|w| suite.run(w, &table, property))??;
+                let report = pool.with(|w| plan.run(w, &table, property))??;
                 for q in &report.quirks {
                     note_quirk(q);
                 }

@@ -185,10 +185,10 @@ fn failing_seed_replayed(shared: &Shared) -> Result<(), Failed> {
     let built = schema_parity::build::build(&opts, shared.server()?, &|_: &str| {})?;
     let seeds = tempfile::tempdir()?;
     let finds = |cases: u32, keep: bool| -> Result<(bool, u64), Failed> {
-        let mut suite = schema_parity::check::Suite::new(&built, &config, cases, 7);
-        suite.failure_seeds = keep.then(|| seeds.path().to_path_buf());
-        let mut worker = suite.worker(&built, 0)?;
-        let r = suite.run(&mut worker, "plans", CheckKind::RoundTrip)?;
+        let mut plan = schema_parity::check::Plan::new(&built, &config, cases, 7);
+        plan.failure_seeds = keep.then(|| seeds.path().to_path_buf());
+        let mut worker = plan.worker(&built, 0)?;
+        let r = plan.run(&mut worker, "plans", CheckKind::RoundTrip)?;
         Ok((!r.findings.is_empty(), r.cases_run))
     };
     if !finds(64, true)?.0 {

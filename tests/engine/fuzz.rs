@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
 use schema_parity::build;
-use schema_parity::check::{Suite, Worker};
+use schema_parity::check::{Plan, Worker};
 use schema_parity::config::Config;
 use schema_parity::suite::replay;
 
@@ -105,9 +105,9 @@ fn saves_once_and_replays(shared: &Shared) -> Result<(), Failed> {
     ] {
         let opts = options(&sqlite, &pg, None, Vec::new(), 1);
         let built = build::build(&opts, shared.server()?, &|_: &str| {})?;
-        let suite = Suite::new(&built, &Config::default(), 1, 1);
+        let plan = Plan::new(&built, &Config::default(), 1, 1);
         let mut worker = Worker::new(&built.sqlite_conn, &built.database, 950)?;
-        match (replay(&mut worker, &suite, &saved), differs) {
+        match (replay(&mut worker, &plan, &saved), differs) {
             (Err(_), true) | (Ok(()), false) => {}
             (Ok(()), true) => {
                 return Err("the saved witness replays as equal on the planted pair".into());

@@ -14,10 +14,10 @@ use crate::sql::expr::Atom;
 use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
 use crate::check::parents::insert_statement;
+use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::Statement;
 use crate::check::sql::{lit_postgres, lit_sqlite};
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::{Outcome, RejectionKind};
@@ -245,15 +245,15 @@ impl Property for Constraint {
         "a valid row is accepted by both; each single-violation mutant (NULL, duplicate key, dangling reference, CHECK violation) is rejected by both for the same reason"
     }
 
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-        run(suite, worker, info)
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(plan, worker, info)
     }
 }
 
-fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
     let all = mutants(info);
-    let sqlite_types = |c: &str| suite.sqlite_type(&info.name, c);
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
     let case = |w: &mut Worker,
                 (first, second, m): &(RowCase, RowCase, usize),
                 t: &mut crate::check::verdict::Transcript| {
@@ -399,7 +399,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
     };
     // Every mutant gets its share of the cases (a random pick would leave
     // most of a wide table's constraints untested at small budgets).
-    let per = share(suite.cases, all.len(), 4);
+    let per = share(plan.cases, all.len(), 4);
     let mut parts = Vec::new();
     for m in 0..all.len() {
         let strategy = (
@@ -408,7 +408,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             proptest::strategy::Just(m),
         );
         parts.push(drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::Constraint,

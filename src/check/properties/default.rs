@@ -14,8 +14,8 @@ use crate::sql::expr::DefaultValue;
 use crate::check::case::{RowCase, tame_row_case};
 use crate::check::drive::drive;
 use crate::check::parents::insert_statement;
+use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::{Outcome, RejectionKind};
@@ -33,7 +33,7 @@ impl Property for Defaults {
         "a row that leaves defaulted and nullable columns out gets equivalent defaults"
     }
 
-    fn not_applicable(&self, _suite: &Suite, info: &TableInfo) -> Option<String> {
+    fn not_applicable(&self, _plan: &Plan, info: &TableInfo) -> Option<String> {
         if let Some(why) = crate::check::case::unwritable(info) {
             return Some(why);
         }
@@ -57,12 +57,12 @@ impl Property for Defaults {
             })
     }
 
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-        run(suite, worker, info)
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(plan, worker, info)
     }
 }
 
-fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     // Columns a row may leave out on both engines: a default on the SQLite
     // side, or NULL allowed on both. A column NULL in SQLite but NOT NULL
     // without a default in PostgreSQL is a nullability difference, found by
@@ -110,7 +110,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         ),
     );
     drive(
-        suite,
+        plan,
         worker,
         &info.name,
         CheckKind::Default,

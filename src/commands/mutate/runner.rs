@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::build::{self, RunOptions};
-use crate::check::{Suite, Worker};
+use crate::check::{Plan, Worker};
 use crate::config::Config;
 use crate::engine::{postgres, sqlite};
 use crate::error::{Error, Result};
@@ -229,7 +229,7 @@ impl Base<'_> {
         config.apply(&mut structural);
         structural.retain(|f| !f.accepted);
         // Behavioural checks on the tables the change can reach.
-        let mut suite = Suite::from_schemas(
+        let mut plan = Plan::from_schemas(
             base_sqlite,
             &pg,
             expected.probed,
@@ -238,10 +238,10 @@ impl Base<'_> {
             opts.run.seed,
         );
         // A kill needs one failing case, not a minimal witness.
-        suite.shrink = false;
+        plan.shrink = false;
         let mut reach: BTreeSet<String> = BTreeSet::new();
         reach.insert(m.table.clone());
-        for (name, t) in &suite.tables {
+        for (name, t) in &plan.tables {
             for fk in &t.foreign_keys {
                 if fk.target_table == m.table {
                     reach.insert(name.clone());
@@ -254,18 +254,18 @@ impl Base<'_> {
         // seed_data is a behavioural property: rows the migrations inserted.
         let mut behavioural: Vec<Finding> =
             crate::structure::diff::seed_data(base_sqlite, &pg, config);
-        if suite.tables.contains_key(&m.table) {
+        if plan.tables.contains_key(&m.table) {
             // Parent rows only where a reached table needs them: its ancestors.
-            let needed = suite.with_ancestors(&reach);
+            let needed = plan.with_ancestors(&reach);
             // The mutant's own database serves the worker (no second copy).
             let mut worker = Worker::on(pristine, db)?;
-            suite.seed(&mut worker, Some(&needed))?;
+            plan.seed(&mut worker, Some(&needed))?;
             for table in &reach {
                 for check in crate::check::PROPERTIES.iter().map(|p| p.kind()) {
-                    if suite.not_applicable(table, check).is_some() {
+                    if plan.not_applicable(table, check).is_some() {
                         continue;
                     }
-                    let r = suite.run(&mut worker, table, check)?;
+                    let r = plan.run(&mut worker, table, check)?;
                     behavioural.extend(r.findings);
                 }
             }

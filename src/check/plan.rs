@@ -1,7 +1,8 @@
-//! What the behavioural checks need from a build: [`Suite`] (the tables
-//! with their value domains, their order and references, the two schemas,
-//! the config and the run's knobs), its [`Budget`], and the workers it
-//! prepares. The jobs it runs are in `jobs.rs`, how a property is driven in
+//! What the behavioural checks need from a build: the [`Plan`] of a run
+//! (the tables with their value domains, their order and references, the
+//! two schemas, the config and the run's knobs), its [`Budget`], and the
+//! workers it prepares. (The `suite` module at the crate's root is the
+//! libtest-mimic suite that runs a plan as tests.) The jobs it runs are in `jobs.rs`, how a property is driven in
 //! `drive.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +21,7 @@ use super::tables::{self, TableInfo};
 use super::worker::Worker;
 
 /// Everything the behavioural checks need from a build, without the connections.
-pub struct Suite {
+pub struct Plan {
     pub tables: BTreeMap<String, TableInfo>,
     pub order: Vec<String>,
     /// parent table → (child table, index of the FK in the child's SQLite FKs).
@@ -72,7 +73,7 @@ impl Budget {
 /// Rows of parent data each worker commits per table.
 pub const PARENTS_PER_TABLE: usize = 3;
 
-impl Suite {
+impl Plan {
     pub fn new(built: &Databases, config: &Config, cases: u32, seed: u64) -> Self {
         Self::from_schemas(&built.sqlite, &built.pg, &built.probed, config, cases, seed)
     }
@@ -101,7 +102,7 @@ impl Suite {
                 }
             }
         }
-        Suite {
+        Plan {
             tables,
             order,
             children,
