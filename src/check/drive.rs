@@ -98,7 +98,7 @@ where
     drive_part(plan, worker, table, check, plan.cases, "", strategy, case)
 }
 
-/// Splits a property's case budget over `parts` (mutants, child tables) so
+/// Splits a property's case budget over `parts` (constraint attempts, child tables) so
 /// every part is exercised, at least `floor` cases each.
 pub fn share(total: u32, parts: usize, floor: u32) -> u32 {
     let parts = u32::try_from(parts.max(1)).unwrap_or(u32::MAX);

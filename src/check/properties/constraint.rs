@@ -1,5 +1,5 @@
 //! constraint: a valid row is accepted by both engines, and each
-//! single-violation mutant (NULL in a NOT NULL column, a duplicate of a
+//! single-violation row (NULL in a NOT NULL column, a duplicate of a
 //! unique key — also differing only by case —, a dangling foreign key, a
 //! CHECK-violating value) is rejected by both for the same reason.
 
@@ -23,9 +23,10 @@ use crate::check::worker::Worker;
 use crate::engine::{Outcome, RejectionKind};
 use crate::model::Engine;
 
-/// One way to break exactly one constraint.
+/// What a constraint case tries: a valid row, or one way to break exactly
+/// one constraint.
 #[derive(Debug, Clone)]
-enum Mutant {
+enum Attempt {
     Valid,
     Null(String),
     /// Duplicate the key's values from a first row; `swap_case` flips ASCII case.
@@ -44,22 +45,22 @@ enum Mutant {
     },
 }
 
-impl Mutant {
+impl Attempt {
     fn expected(&self) -> Option<(RejectionKind, Category, Vec<String>)> {
         match self {
-            Mutant::Valid => None,
-            Mutant::Null(c) => Some((
+            Attempt::Valid => None,
+            Attempt::Null(c) => Some((
                 RejectionKind::NotNull,
                 Category::Nullability,
                 vec![c.clone()],
             )),
-            Mutant::Duplicate { columns, .. } => {
+            Attempt::Duplicate { columns, .. } => {
                 Some((RejectionKind::Unique, Category::Unique, columns.clone()))
             }
-            Mutant::Dangling(_) => {
+            Attempt::Dangling(_) => {
                 Some((RejectionKind::ForeignKey, Category::ForeignKey, Vec::new()))
             }
-            Mutant::Check { column, .. } => {
+            Attempt::Check { column, .. } => {
                 Some((RejectionKind::Check, Category::Check, vec![column.clone()]))
             }
         }
@@ -67,13 +68,13 @@ impl Mutant {
 
     fn describe(&self) -> String {
         match self {
-            Mutant::Valid => "a valid row".into(),
-            Mutant::Null(c) => format!("NULL in NOT NULL column {c}"),
-            Mutant::Duplicate {
+            Attempt::Valid => "a valid row".into(),
+            Attempt::Null(c) => format!("NULL in NOT NULL column {c}"),
+            Attempt::Duplicate {
                 columns,
                 swap_case: false,
             } => format!("a duplicate of unique ({})", columns.join(", ")),
-            Mutant::Duplicate {
+            Attempt::Duplicate {
                 columns,
                 swap_case: true,
             } => {
@@ -82,14 +83,14 @@ impl Mutant {
                     columns.join(", ")
                 )
             }
-            Mutant::Dangling(_) => "a reference to a missing parent row".into(),
-            Mutant::Check {
+            Attempt::Dangling(_) => "a reference to a missing parent row".into(),
+            Attempt::Check {
                 column,
                 value,
                 bound: true,
                 ..
             } => format!("{column} = {} at a CHECK bound", lit_sqlite(value)),
-            Mutant::Check { column, value, .. } => {
+            Attempt::Check { column, value, .. } => {
                 format!("{column} = {} violating its CHECK", lit_sqlite(value))
             }
         }
@@ -112,15 +113,15 @@ fn at_bound(atom: &Atom, kind: &PgKind) -> Option<Lit> {
     )
 }
 
-fn mutants(info: &TableInfo) -> Vec<Mutant> {
-    let mut out = vec![Mutant::Valid];
+fn attempts(info: &TableInfo) -> Vec<Attempt> {
+    let mut out = vec![Attempt::Valid];
     for c in info.insertable() {
         if c.not_null {
-            out.push(Mutant::Null(c.name.clone()));
+            out.push(Attempt::Null(c.name.clone()));
         }
         for a in &c.atoms {
             if let Some(value) = violating(a, &c.pg_kind) {
-                out.push(Mutant::Check {
+                out.push(Attempt::Check {
                     column: c.name.clone(),
                     value,
                     implied: c.implied.contains(a),
@@ -147,7 +148,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                             .map(|v| (v, false))
                             .chain(values.difference(pv).map(|v| (v, true)))
                         {
-                            out.push(Mutant::Check {
+                            out.push(Attempt::Check {
                                 column: c.name.clone(),
                                 value: crate::mapping::lit_of(extra),
                                 implied: false,
@@ -175,7 +176,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                 continue;
             }
             seen.push(value.clone());
-            out.push(Mutant::Check {
+            out.push(Attempt::Check {
                 column: c.name.clone(),
                 value,
                 implied: false,
@@ -191,7 +192,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
         {
             continue;
         }
-        out.push(Mutant::Duplicate {
+        out.push(Attempt::Duplicate {
             columns: columns.clone(),
             swap_case: false,
         });
@@ -199,7 +200,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             .iter()
             .any(|c| info.column(c).is_some_and(free_text));
         if texty {
-            out.push(Mutant::Duplicate {
+            out.push(Attempt::Duplicate {
                 columns,
                 swap_case: true,
             });
@@ -211,13 +212,13 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             .iter()
             .any(|c| info.column(c).is_none_or(|ci| ci.auto_increment))
     {
-        out.push(Mutant::Duplicate {
+        out.push(Attempt::Duplicate {
             columns: info.primary_key.clone(),
             swap_case: false,
         });
     }
     for k in 0..info.foreign_keys.len() {
-        out.push(Mutant::Dangling(k));
+        out.push(Attempt::Dangling(k));
     }
     out
 }
@@ -252,17 +253,17 @@ impl Property for Constraint {
 
 fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
-    let all = mutants(info);
+    let all = attempts(info);
     let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
     let case = |w: &mut Worker,
                 (first, second, m): &(RowCase, RowCase, usize),
                 t: &mut crate::check::verdict::Transcript| {
-        let mutant = &all[*m];
+        let attempt = &all[*m];
         let stmt_for = |w: &Worker, case: &RowCase, values: &[Lit]| {
             insert_statement(info, &specs, values, &w.parents, |k| case.picks[k], false)
         };
-        match mutant {
-            Mutant::Valid => {
+        match attempt {
+            Attempt::Valid => {
                 let Some(stmt) = stmt_for(w, first, &first.values) else {
                     return Ok(Verdict::discard(
                         t,
@@ -279,7 +280,7 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
                     &p,
                 ));
             }
-            Mutant::Duplicate { columns, swap_case } => {
+            Attempt::Duplicate { columns, swap_case } => {
                 let Some(stmt) = stmt_for(w, first, &first.values) else {
                     return Ok(Verdict::discard(
                         t,
@@ -334,7 +335,7 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
                     ));
                 };
                 let (s, p) = t.run(w, stmt.clone());
-                return Ok(judge_mutant(info, mutant, &stmt, &s, &p));
+                return Ok(judge_attempt(info, attempt, &stmt, &s, &p));
             }
             _ => {}
         }
@@ -354,9 +355,9 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
                     *a = (col.to_string(), sv, pv);
                 }
             };
-        match mutant {
-            Mutant::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
-            Mutant::Check { column, value, .. } => {
+        match attempt {
+            Attempt::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
+            Attempt::Check { column, value, .. } => {
                 let kind = info
                     .column(column)
                     .map(|c| c.pg_kind.clone())
@@ -381,7 +382,7 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
                     lit_postgres(&value, &kind),
                 );
             }
-            Mutant::Dangling(k) => {
+            Attempt::Dangling(k) => {
                 let fk = &info.foreign_keys[*k];
                 for c in &fk.columns {
                     let kind = info
@@ -395,9 +396,9 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             _ => {}
         }
         let (s, p) = t.run(w, stmt.clone());
-        Ok(judge_mutant(info, mutant, &stmt, &s, &p))
+        Ok(judge_attempt(info, attempt, &stmt, &s, &p))
     };
-    // Every mutant gets its share of the cases (a random pick would leave
+    // Every attempt gets its share of the cases (a random pick would leave
     // most of a wide table's constraints untested at small budgets).
     let per = share(plan.cases, all.len(), 4);
     let mut parts = Vec::new();
@@ -466,18 +467,18 @@ fn split_top_level(s: &str) -> Vec<&str> {
     out
 }
 
-fn judge_mutant(
+fn judge_attempt(
     info: &TableInfo,
-    mutant: &Mutant,
+    attempt: &Attempt,
     stmt: &Statement,
     s: &Outcome,
     p: &Outcome,
 ) -> Verdict {
-    let Some((expected, category, mut columns)) = mutant.expected() else {
+    let Some((expected, category, mut columns)) = attempt.expected() else {
         return Verdict::Same;
     };
     if columns.is_empty()
-        && let Mutant::Dangling(k) = mutant
+        && let Attempt::Dangling(k) = attempt
     {
         columns = info.foreign_keys[*k].columns.clone();
     }
@@ -488,11 +489,11 @@ fn judge_mutant(
     ];
     let compatible = |a: RejectionKind, b: RejectionKind| {
         a == b
-            || matches!(mutant, Mutant::Check { implied: true, .. })
+            || matches!(attempt, Attempt::Check { implied: true, .. })
                 && value_reasons.contains(&a)
                 && value_reasons.contains(&b)
     };
-    let what = mutant.describe();
+    let what = attempt.describe();
     match (s, p) {
         (Outcome::Rejected { kind: a, .. }, Outcome::Rejected { kind: b, .. })
             if compatible(*a, *b) =>
