@@ -8,11 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
+use schema_parity::build::RunOptions;
 use schema_parity::check;
+use schema_parity::commands::mutate::{self, MutateFormat, MutateOptions, Operator};
 use schema_parity::config::Config;
-use schema_parity::mutate::{self, MutateFormat, MutateOptions, Operator};
 use schema_parity::provision::{self, Backend};
-use schema_parity::run::Options;
 
 fn env_path(var: &str, default: &str) -> PathBuf {
     std::env::var_os(var)
@@ -27,7 +27,7 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(64);
     let config_path = env_path("PARITY_CONFIG", "parity.toml");
     let opts = MutateOptions {
-        run: Options {
+        run: RunOptions {
             sqlite_dir: env_path("PARITY_SQLITE_DIR", "migrations_sqlite"),
             pg_dir: env_path("PARITY_PG_DIR", "migrations_pg"),
             sqlite_layout: None,

@@ -22,12 +22,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use schema_parity::check::{self, Suite, Worker};
+use schema_parity::build::{self, Databases, RunOptions};
+use schema_parity::check::{self, Plan, Worker};
 use schema_parity::config::Config;
-use schema_parity::engine::{Engine, Step, postgres, sqlite};
-use schema_parity::finding::CheckKind;
+use schema_parity::engine::{Step, postgres, sqlite};
+use schema_parity::model::Engine;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend, ScratchDatabase};
-use schema_parity::run::{self, Built, Options};
 
 fn env_path(var: &str, default: &str) -> PathBuf {
     std::env::var_os(var)
@@ -82,7 +83,7 @@ struct Chains {
 }
 
 impl Chains {
-    fn read(built: &Built) -> anyhow::Result<Self> {
+    fn read(built: &Databases) -> anyhow::Result<Self> {
         Ok(Chains {
             sqlite: built.sqlite_set.steps(Engine::Sqlite)?,
             postgres: built.pg_set.steps(Engine::Postgres)?,
@@ -98,8 +99,8 @@ impl Chains {
 /// applied, and a new in-memory SQLite database with the chain applied,
 /// then parent rows for `tables` and their ancestors.
 fn migrated_worker(
-    suite: &Suite,
-    built: &Built,
+    plan: &Plan,
+    built: &Databases,
     chains: &Chains,
     tables: &BTreeSet<String>,
     side: &mut Side,
@@ -119,7 +120,7 @@ fn migrated_worker(
     let mut w = Worker::on(&conn, db)?;
     side.making += t.elapsed();
     let t = Instant::now();
-    suite.seed(&mut w, Some(&suite.with_ancestors(tables)))?;
+    plan.seed(&mut w, Some(&plan.with_ancestors(tables)))?;
     side.seeding += t.elapsed();
     Ok(w)
 }
@@ -130,7 +131,7 @@ fn main() -> anyhow::Result<()> {
     let sample = env_number("PARITY_BENCH_SAMPLE", 10);
     let migrate_sample = env_number("PARITY_BENCH_MIGRATE_SAMPLE", 2);
     let checks: Vec<CheckKind> = check::PROPERTIES.iter().map(|p| p.kind()).collect();
-    let opts = Options {
+    let opts = RunOptions {
         sqlite_dir: env_path("PARITY_SQLITE_DIR", "migrations_sqlite"),
         pg_dir: env_path("PARITY_PG_DIR", "migrations_pg"),
         sqlite_layout: None,
@@ -154,9 +155,9 @@ fn main() -> anyhow::Result<()> {
     };
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())?;
     let t0 = Instant::now();
-    let built = run::build(&opts, &server, &|_: &str| {})?;
+    let built = build::build(&opts, &server, &|_: &str| {})?;
     let build_time = t0.elapsed();
-    let suite = Suite::new(&built, &config, cases, opts.seed);
+    let plan = Plan::new(&built, &config, cases, opts.seed);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let workers = usize::try_from(env_number(
         "PARITY_BENCH_WORKERS",
@@ -170,7 +171,7 @@ fn main() -> anyhow::Result<()> {
     let server_cpu = || postmaster.as_deref().and_then(|p| cpu_seconds(p, true));
     let (our_cpu0, server_cpu0) = (cpu_seconds("self", false), server_cpu());
     let t1 = Instant::now();
-    let totals = suite.run_all(&built, &checks, workers, &|_: &str| {})?;
+    let totals = plan.run_all(&built, &checks, workers, &|_: &str| {})?;
     let wall = t1.elapsed().as_secs_f64();
     let our_cpu = cpu_seconds("self", false).zip(our_cpu0).map(|(b, a)| b - a);
     std::thread::sleep(Duration::from_millis(200));
@@ -182,17 +183,17 @@ fn main() -> anyhow::Result<()> {
     //    the same machine load: the round_trip property, `cases` cases on
     //    one long-lived worker, and one case (the property at one case per
     //    part) per fresh database.
-    let mut sample_tables: Vec<&String> = suite.tables.keys().collect();
+    let mut sample_tables: Vec<&String> = plan.tables.keys().collect();
     sample_tables.truncate(5);
-    let one_case = Suite::new(&built, &config, 1, opts.seed);
+    let one_case = Plan::new(&built, &config, 1, opts.seed);
     let chains = Chains::read(&built)?;
     let (mut ours, mut fresh, mut migrated) = (Side::default(), Side::default(), Side::default());
-    let mut worker = suite.worker(&built, 90)?;
+    let mut worker = plan.worker(&built, 90)?;
     let mut index = 100;
     for table in &sample_tables {
         let only: BTreeSet<String> = [(*table).clone()].into();
         let t = Instant::now();
-        let r = suite.run(&mut worker, table, CheckKind::RoundTrip)?;
+        let r = plan.run(&mut worker, table, CheckKind::RoundTrip)?;
         ours.time += t.elapsed();
         ours.cases += r.cases_run;
         for k in 0..sample.max(migrate_sample) {
@@ -225,7 +226,7 @@ fn main() -> anyhow::Result<()> {
 
     println!(
         "schema-parity benchmark ({} tables, {cases} cases per (table, property), {workers} workers on {cores} cores)",
-        suite.tables.len()
+        plan.tables.len()
     );
     println!(
         "  build both databases:        {:.2} s",

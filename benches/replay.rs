@@ -18,9 +18,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use schema_parity::build;
+use schema_parity::commands::replay;
 use schema_parity::provision::{self, Backend};
-use schema_parity::replay;
-use schema_parity::run;
 
 const SQLITE_SCHEMA: &str = "
 CREATE TABLE accounts (
@@ -165,7 +165,7 @@ fn main() {
     };
     let server = provision::obtain(backend, url.as_deref()).expect("a PostgreSQL server");
     let opts = replay::Options {
-        run: run::Options {
+        run: build::RunOptions {
             sqlite_dir: file.clone(),
             pg_dir: pg_dir.clone(),
             sqlite_layout: None,

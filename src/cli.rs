@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use schema_parity::build::RunOptions;
 use schema_parity::check;
-use schema_parity::finding::CheckKind;
 use schema_parity::migrations::Layout;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::Backend;
 use schema_parity::report::Format;
-use schema_parity::run::Options;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -92,14 +92,14 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "DIR")]
     pub sqlite_migrations: Option<PathBuf>,
     /// Rows per COPY batch.
-    #[arg(long, value_name = "N", default_value_t = schema_parity::replay::BATCH_ROWS, hide = true)]
+    #[arg(long, value_name = "N", default_value_t = schema_parity::commands::replay::BATCH_ROWS, hide = true)]
     pub batch_rows: usize,
 }
 
 impl ReplayArgs {
-    pub fn options(&self) -> schema_parity::replay::Options {
-        schema_parity::replay::Options {
-            run: Options {
+    pub fn options(&self) -> schema_parity::commands::replay::Options {
+        schema_parity::commands::replay::Options {
+            run: RunOptions {
                 only: self.only.clone(),
                 ..self.inputs.options(Vec::new(), 0, 0)
             },
@@ -129,7 +129,7 @@ pub struct MutateArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "text")]
-    pub format: schema_parity::mutate::MutateFormat,
+    pub format: schema_parity::commands::mutate::MutateFormat,
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -176,8 +176,8 @@ pub struct Inputs {
 
 impl Inputs {
     /// The run's options with these checks, cases and seed.
-    pub fn options(&self, checks: Vec<CheckKind>, cases: u32, seed: u64) -> Options {
-        Options {
+    pub fn options(&self, checks: Vec<CheckKind>, cases: u32, seed: u64) -> RunOptions {
+        RunOptions {
             sqlite_dir: self.sqlite.clone(),
             pg_dir: self.pg.clone(),
             sqlite_layout: self.sqlite_layout,
@@ -268,7 +268,7 @@ pub struct InitArgs {
     pub dir: PathBuf,
     /// The CI the workflow is for.
     #[arg(long, value_enum, default_value = "github")]
-    pub ci: schema_parity::init::Ci,
+    pub ci: schema_parity::commands::init::Ci,
     /// Overwrite files that exist.
     #[arg(long)]
     pub force: bool,
@@ -407,8 +407,8 @@ pub fn parse_checks(names_given: &[String]) -> Result<Vec<CheckKind>, String> {
 
 impl RunArgs {
     /// The run's options; a random seed unless `--seed`.
-    pub fn options(&self, random_seed: impl FnOnce() -> u64) -> Result<Options, String> {
-        Ok(Options {
+    pub fn options(&self, random_seed: impl FnOnce() -> u64) -> Result<RunOptions, String> {
+        Ok(RunOptions {
             only: self.only.clone(),
             ..self.inputs.options(
                 self.checks()?,

@@ -1,10 +1,10 @@
 //! Error types for the library. A difference between the engines is a
-//! [`crate::finding::Finding`], never an `Err`: an `Err` means the run could not
+//! [`crate::model::finding::Finding`], never an `Err`: an `Err` means the run could not
 //! be completed, and the CLI maps its [`ErrorClass`] to an exit code.
 
 use std::path::PathBuf;
 
-use crate::side::Engine;
+use crate::model::Engine;
 
 /// What kind of failure an error is, which decides the CLI exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,32 +2,20 @@
 //! schema behave the same, by building both and comparing them. See
 //! ARCHITECTURE.md for the map.
 
-pub mod baseline;
-pub mod built;
+pub mod build;
 pub mod check;
+pub mod commands;
 pub mod config;
-pub mod diff;
-pub mod domain;
 pub mod engine;
 pub mod error;
-pub mod expected;
-pub mod expr;
-pub mod finding;
-pub mod fuzz;
-pub mod init;
 pub mod mapping;
 pub mod migrations;
-pub mod mutate;
+pub mod model;
 pub mod progress;
 pub mod provision;
-pub mod replay;
 pub mod report;
-pub mod run;
-pub mod schema;
-pub mod side;
-pub mod sqltext;
+pub mod sql;
 pub mod structure;
 pub mod suite;
-pub mod validate;
 
 pub use error::{Error, ErrorClass, Result};

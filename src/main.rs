@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use schema_parity::ErrorClass;
-use schema_parity::baseline::Baseline;
 use schema_parity::progress::Progress;
 use schema_parity::report;
-use schema_parity::run;
+use schema_parity::report::baseline::Baseline;
+use schema_parity::{build, commands};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
@@ -82,11 +82,11 @@ fn serve(args: &cli::ServeArgs) -> ExitCode {
 }
 
 fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
-    use schema_parity::validate::{self, Origin};
-    use schema_parity::{diff, expected};
+    use schema_parity::structure::validate::{self, Origin};
+    use schema_parity::structure::{diff, expected};
     let opts = args.inputs.options(Vec::new(), 0, 0);
     let result = with_progress(|progress| {
-        run::with_built(&opts, progress, |built, configured| {
+        build::with_built(&opts, progress, |built, configured| {
             let origin = Origin::new(
                 &args.inputs.sqlite,
                 &args.inputs.pg,
@@ -122,7 +122,7 @@ fn emit_validate(args: &cli::EmitValidateArgs) -> ExitCode {
 }
 
 fn mutate(args: &cli::MutateArgs) -> ExitCode {
-    use schema_parity::mutate::{self, MutateOptions, Operator};
+    use schema_parity::commands::mutate::{self, MutateOptions, Operator};
     let operators: Result<Vec<Operator>, String> = if args.operators.is_empty() {
         Ok(Operator::ALL.to_vec())
     } else {
@@ -146,7 +146,7 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
         }
     };
     let opts = MutateOptions {
-        run: schema_parity::run::Options {
+        run: schema_parity::build::RunOptions {
             only: args.only.clone(),
             ..args
                 .inputs
@@ -192,7 +192,7 @@ fn check(args: &cli::CheckArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return failure(&e),
     };
-    let result = with_progress(|progress| run::check(&opts, progress));
+    let result = with_progress(|progress| commands::check::check(&opts, progress));
     match result {
         Ok(mut report) => {
             if args.strict {
@@ -253,10 +253,11 @@ fn write_reports(report: &report::Report, out: &cli::Outputs) -> Result<(), Exit
 /// environment.
 fn replay(args: &cli::ReplayArgs) -> ExitCode {
     let opts = args.options();
-    let report = match with_progress(|progress| schema_parity::replay::replay(&opts, progress)) {
-        Ok(r) => r,
-        Err(e) => return failure(&e),
-    };
+    let report =
+        match with_progress(|progress| schema_parity::commands::replay::replay(&opts, progress)) {
+            Ok(r) => r,
+            Err(e) => return failure(&e),
+        };
     if let Err(code) = write_reports(&report, &args.out) {
         return code;
     }
@@ -275,16 +276,16 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match with_progress(|progress| run::check(&opts, progress)) {
+    let report = match with_progress(|progress| commands::check::check(&opts, progress)) {
         Ok(r) => r,
         Err(e) => return failure(&e),
     };
-    let text = schema_parity::baseline::render(&report);
+    let text = schema_parity::report::baseline::render(&report);
     let entries = report
         .findings
         .iter()
         .filter(|f| !f.accepted)
-        .map(|f| schema_parity::baseline::keys(f).len())
+        .map(|f| schema_parity::report::baseline::keys(f).len())
         .sum::<usize>();
     if args.output.as_os_str() == "-" {
         print!("{text}");
@@ -310,7 +311,7 @@ fn baseline(args: &cli::BaselineArgs) -> ExitCode {
 }
 
 fn fuzz(args: &cli::FuzzArgs) -> ExitCode {
-    use schema_parity::fuzz::{self, FuzzOptions};
+    use schema_parity::commands::fuzz::{self, FuzzOptions};
     let checks = match cli::parse_checks(&args.checks) {
         Ok(c) => c,
         Err(e) => {
@@ -338,7 +339,7 @@ fn fuzz(args: &cli::FuzzArgs) -> ExitCode {
 }
 
 fn init(args: &cli::InitArgs) -> ExitCode {
-    use schema_parity::init::{self, Project};
+    use schema_parity::commands::init::{self, Project};
     let mut opts = match args.run.options(rand_seed) {
         Ok(o) => o,
         Err(e) => {
@@ -376,7 +377,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let report = match with_progress(|progress| run::check(&opts, progress)) {
+    let report = match with_progress(|progress| commands::check::check(&opts, progress)) {
         Ok(r) => r,
         Err(e) => return failure(&e),
     };

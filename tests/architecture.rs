@@ -2,7 +2,9 @@
 //! "Architecture invariants"): no import cycle between the library's
 //! modules, at any depth; reporters reach no database code; a database
 //! driver is named only under `src/engine/` and `src/provision/`; proptest
-//! is configured only in `src/check/quiet.rs`, where it is kept quiet. No
+//! is configured only in `src/check/quiet.rs`, where it is kept quiet; and
+//! the top of `src/` is the code map's (ARCHITECTURE.md, "Code map"): one
+//! entry per folder, at most six loose files. No
 //! database, no build of the crate: each file is parsed with `syn` (so
 //! comments and string literals name nothing), its `#[cfg(test)]` items
 //! dropped for the import graph, and every `crate::…` / `super::…` path in
@@ -432,8 +434,9 @@ fn reporters_reach_no_database_code() {
     let forbidden = [
         segments(&["engine"]),
         segments(&["provision"]),
-        segments(&["run"]),
+        segments(&["build"]),
         segments(&["check"]),
+        segments(&["commands"]),
     ];
     let bad: Vec<Module> = graph
         .reachable(&["report"])
@@ -445,6 +448,59 @@ fn reporters_reach_no_database_code() {
         "report/ reaches database code: {:?}, e.g. {}",
         bad.iter().map(|m| m.join("::")).collect::<Vec<_>>(),
         graph.chain(&["report"], &bad[0]).join(" -> ")
+    );
+}
+
+/// Loose files `src/` may keep beside its folders: the top level shows the
+/// design in folders (issue 27), not in a heap of files.
+const MAX_LOOSE_FILES: usize = 6;
+
+/// ARCHITECTURE.md's code map has an entry (`- \`src/<folder>/\``) for
+/// every folder of `src/` and for no folder that is gone, and `src/`
+/// keeps at most [`MAX_LOOSE_FILES`] loose `.rs` files.
+#[test]
+fn the_code_map_names_every_folder_of_src() {
+    let map_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md");
+    let text = std::fs::read_to_string(&map_file).expect("read ARCHITECTURE.md");
+    let map = text
+        .split("\n## Code map\n")
+        .nth(1)
+        .and_then(|t| t.split("\n## ").next())
+        .expect("ARCHITECTURE.md has a \"## Code map\" section");
+    let named: BTreeSet<String> = map
+        .lines()
+        .filter_map(|l| l.strip_prefix("- `src/"))
+        .filter_map(|l| l.split('`').next())
+        .filter_map(|p| p.strip_suffix('/'))
+        .map(ToString::to_string)
+        .collect();
+    let mut folders = BTreeSet::new();
+    let mut loose = Vec::new();
+    for entry in std::fs::read_dir(src_dir()).expect("read src/") {
+        let path = entry.expect("directory entry").path();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        if path.is_dir() {
+            folders.insert(name);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            loose.push(name);
+        }
+    }
+    let missing: Vec<&String> = folders.difference(&named).collect();
+    let gone: Vec<&String> = named.difference(&folders).collect();
+    assert!(
+        missing.is_empty() && gone.is_empty(),
+        "ARCHITECTURE.md's code map and src/ disagree: folders without an entry {missing:?}, \
+         entries without a folder {gone:?}"
+    );
+    loose.sort();
+    assert!(
+        loose.len() <= MAX_LOOSE_FILES,
+        "{} loose files in src/ (at most {MAX_LOOSE_FILES}; put the others in a folder): {loose:?}",
+        loose.len()
     );
 }
 

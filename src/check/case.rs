@@ -7,17 +7,17 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use schema_parity_strategies::{ColumnSpec, Lit, row, tame_row};
 
-use crate::domain::{ColumnInfo, TableInfo};
-use crate::engine::Engine;
-use crate::expr::DefaultValue;
-use crate::finding::Category;
 use crate::mapping;
-use crate::schema::Value;
+use crate::model::Engine;
+use crate::model::finding::Category;
+use crate::model::schema::Value;
+use crate::sql::expr::DefaultValue;
 
-use super::outcome::{Outcome, RejectionKind};
 use super::quirks;
 use super::sql::Statement;
+use super::tables::{ColumnInfo, TableInfo};
 use super::verdict::{Difference, Verdict, Why, category_of};
+use crate::engine::{Outcome, RejectionKind};
 
 /// The generated part of a row: values for the non-FK insertable columns,
 /// and one parent choice per foreign key.
@@ -41,7 +41,7 @@ pub fn specs(info: &TableInfo) -> Vec<ColumnSpec> {
 
 /// The columns PostgreSQL lacks that a row may leave out: each the probe
 /// of its own (a row that sets it), not part of every row.
-pub fn missing_on_postgres(info: &TableInfo) -> Vec<&crate::domain::ColumnInfo> {
+pub fn missing_on_postgres(info: &TableInfo) -> Vec<&super::tables::ColumnInfo> {
     info.insertable()
         .filter(|c| !c.from_fk && c.missing_on_pg && c.omittable())
         .collect()
@@ -66,9 +66,9 @@ pub fn unwritable(info: &TableInfo) -> Option<String> {
 /// The id of the structural finding about a column PostgreSQL lacks: what
 /// a property that cannot run because of it names.
 pub fn missing_column_id(info: &TableInfo, column: &str) -> String {
-    crate::finding::id(
-        crate::finding::CheckKind::Structure,
-        crate::finding::Category::MissingColumn,
+    crate::model::finding::id(
+        crate::model::finding::CheckKind::Structure,
+        crate::model::finding::Category::MissingColumn,
         &info.name,
         &[column],
         "",
@@ -284,7 +284,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::config::Config;
     use crate::engine::ErrorFields;
-    use crate::schema::{Column, Schema, Table};
+    use crate::model::schema::{Column, Schema, Table};
 
     /// `loans (id, fine_cents)` on SQLite, `loans (id)` on PostgreSQL: the
     /// column PostgreSQL lacks.
@@ -304,7 +304,7 @@ pub(crate) mod tests {
             .into(),
             ..Schema::default()
         };
-        crate::domain::tables(
+        crate::check::tables(
             &schema(&["id", "fine_cents"]),
             &schema(&["id"]),
             &crate::mapping::Probed::new(),

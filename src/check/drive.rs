@@ -11,18 +11,18 @@ use std::sync::atomic::Ordering;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
-use crate::domain::TableInfo;
 use crate::error::{Error, Result};
-use crate::finding::{Category, CheckKind, Finding, Witness};
+use crate::model::finding::{Category, CheckKind, Finding, Witness};
 
-use super::outcome::Outcome;
+use super::plan::Plan;
 use super::property::PropertyReport;
 use super::quiet::{self, ShrinkLimit};
 use super::seed_file::{self, SeedFile};
 use super::sql::Statement;
-use super::suite::Suite;
+use super::tables::TableInfo;
 use super::verdict::{Transcript, Verdict, explain_by_quirk, finding_of};
 use super::worker::{Worker, seed_bytes};
+use crate::engine::Outcome;
 
 /// The part name (`salt`) of a round-trip probe starts with this.
 pub const PROBE_SALT: &str = "probe.";
@@ -39,7 +39,7 @@ pub struct Runner {
     pub seeds: Option<SeedFile>,
 }
 
-impl Suite {
+impl Plan {
     /// The proptest runner for (table, check): deterministic from the seed,
     /// silent (see `quiet.rs`).
     pub fn runner(&self, table: &str, check: CheckKind, cases: u32, salt: &str) -> Runner {
@@ -83,7 +83,7 @@ impl Suite {
 /// Drives a property: runs `case` on every drawn value and, on a mismatch,
 /// shrinks it and builds the finding from the minimal case.
 pub fn drive<S, F>(
-    suite: &Suite,
+    plan: &Plan,
     worker: &mut Worker,
     table: &str,
     check: CheckKind,
@@ -95,10 +95,10 @@ where
     S::Value: Clone,
     F: Fn(&mut Worker, &S::Value, &mut Transcript) -> Result<Verdict>,
 {
-    drive_part(suite, worker, table, check, suite.cases, "", strategy, case)
+    drive_part(plan, worker, table, check, plan.cases, "", strategy, case)
 }
 
-/// Splits a property's case budget over `parts` (mutants, child tables) so
+/// Splits a property's case budget over `parts` (constraint attempts, child tables) so
 /// every part is exercised, at least `floor` cases each.
 pub fn share(total: u32, parts: usize, floor: u32) -> u32 {
     let parts = u32::try_from(parts.max(1)).unwrap_or(u32::MAX);
@@ -138,7 +138,7 @@ pub fn combine(parts: Vec<PropertyReport>) -> PropertyReport {
 /// [`drive`] with its own case budget and a salt that varies the draws.
 #[expect(clippy::too_many_arguments, reason = "drive plus budget and salt")]
 pub fn drive_part<S, F>(
-    suite: &Suite,
+    plan: &Plan,
     worker: &mut Worker,
     table: &str,
     check: CheckKind,
@@ -156,7 +156,7 @@ where
         mut runner,
         shrink,
         seeds,
-    } = suite.runner(table, check, cases, salt);
+    } = plan.runner(table, check, cases, salt);
     let worker = RefCell::new(worker);
     let report = RefCell::new(PropertyReport::default());
     let failure: RefCell<Option<Error>> = RefCell::new(None);
@@ -170,8 +170,8 @@ where
         w.rollback()?;
         // The columns each engine's refusal names (attribution).
         let named = |st: &Statement, s: &Outcome, p: &Outcome| -> Vec<String> {
-            use crate::expr::Engine;
-            let Some(info) = suite.tables.get(&st.table) else {
+            use crate::model::Engine;
+            let Some(info) = plan.tables.get(&st.table) else {
                 return Vec::new();
             };
             [
@@ -187,13 +187,13 @@ where
         let steps: Vec<&Statement> = t.steps.iter().map(|(s, _, _)| s).collect();
         let parents = worker
             .borrow()
-            .parent_inserts(&steps, &suite.tables, &suite.order);
-        t.witness_with(suite.room_for(&parents, &steps), parents)
+            .parent_inserts(&steps, &plan.tables, &plan.order);
+        t.witness_with(plan.room_for(&parents, &steps), parents)
     };
     // The minimal witness of an accepted case; None (the error kept for
     // after the run) when the replays could not run.
     let shrunk =
-        |t: Transcript, keep: &[String]| match minimal(suite, &mut worker.borrow_mut(), t, keep) {
+        |t: Transcript, keep: &[String]| match minimal(plan, &mut worker.borrow_mut(), t, keep) {
             Ok(t) => Some(t),
             Err(e) => {
                 *failure.borrow_mut() = Some(e);
@@ -212,19 +212,19 @@ where
             }
         };
         report.borrow_mut().cases_run += 1;
-        suite.counter.fetch_add(1, Ordering::Relaxed);
+        plan.counter.fetch_add(1, Ordering::Relaxed);
         match verdict {
             Verdict::Same => Ok(()),
             Verdict::Discard(why) => {
                 let mut r = report.borrow_mut();
                 if r.first_discard.is_none() {
-                    r.first_discard = Some(transcript.summary_with(&why, &suite.pg));
+                    r.first_discard = Some(transcript.summary_with(&why, &plan.pg));
                 }
                 r.discarded += 1;
-                if transcript.blocking_trigger(&suite.pg).is_some() {
+                if transcript.blocking_trigger(&plan.pg).is_some() {
                     r.trigger_discards += 1;
                     if r.first_trigger_discard.is_none() {
-                        r.first_trigger_discard = Some(transcript.summary_with(&why, &suite.pg));
+                        r.first_trigger_discard = Some(transcript.summary_with(&why, &plan.pg));
                     }
                 }
                 Ok(())
@@ -251,8 +251,8 @@ where
             Verdict::Differ(d) => {
                 // A difference parity.toml accepts must not blind the
                 // property to others: record it once and keep testing.
-                let f = finding_of(&suite.pg, check, table, &d, &transcript);
-                match suite.config.accepting(&f) {
+                let f = finding_of(&plan.pg, check, table, &d, &transcript);
+                match plan.config.accepting(&f) {
                     Some(rule) => {
                         if accepted.borrow().contains_key(&f.id) {
                             return Ok(());
@@ -289,8 +289,8 @@ where
         Err(TestError::Fail(why, shrunk)) => {
             let (verdict, transcript) = one(&shrunk)?;
             if let Verdict::Differ(d) = verdict {
-                let transcript = minimal(suite, &mut worker.borrow_mut(), transcript, &d.columns)?;
-                let mut f = finding_of(&suite.pg, check, table, &d, &transcript);
+                let transcript = minimal(plan, &mut worker.borrow_mut(), transcript, &d.columns)?;
+                let mut f = finding_of(&plan.pg, check, table, &d, &transcript);
                 f.witness = Some(witness(&transcript));
                 report.findings.push(f);
             } else {
@@ -322,49 +322,44 @@ where
 /// it returns differing between the engines in the same columns (or, where
 /// the columns are not known, the same rows). A step where the engines
 /// disagree always stays.
-fn minimal(
-    suite: &Suite,
-    w: &mut Worker,
-    mut t: Transcript,
-    keep: &[String],
-) -> Result<Transcript> {
-    let restart = restart_sequences(suite, &t);
+fn minimal(plan: &Plan, w: &mut Worker, mut t: Transcript, keep: &[String]) -> Result<Transcript> {
+    let restart = restart_sequences(plan, &t);
     // The case with `steps` instead, kept when it behaves as `t` did on the
     // steps `kept` (the indices of `t`'s steps that remain) — and, with
     // `exact_last`, its last step returns exactly the same rows: a
     // difference between steps (an id one engine hands out again) lives in
     // the values, which behaving alike does not compare.
-    let attempt =
-        |w: &mut Worker, t: Transcript, steps: Vec<Statement>, kept: &[usize], exact_last: bool| {
-            let mut again = Transcript::default();
-            w.begin()?;
-            for st in &restart {
-                w.run(st);
-            }
-            // Every step runs, whatever the one before did.
-            w.ahead(&steps.iter().collect::<Vec<_>>());
-            for st in steps {
-                again.run(w, st);
-            }
-            w.rollback()?;
-            let before = Transcript {
-                steps: kept.iter().map(|&i| t.steps[i].clone()).collect(),
-            };
-            let last_same = |a: &Transcript, b: &Transcript| match (a.steps.last(), b.steps.last())
-            {
-                (Some((_, s1, p1)), Some((_, s2, p2))) => s1 == s2 && p1 == p2,
-                _ => false,
-            };
-            Ok::<_, Error>(
-                if behaves_alike(suite, &before, &again)
-                    && (!exact_last || last_same(&before, &again))
-                {
-                    again
-                } else {
-                    t
-                },
-            )
+    let attempt = |w: &mut Worker,
+                   t: Transcript,
+                   steps: Vec<Statement>,
+                   kept: &[usize],
+                   exact_last: bool| {
+        let mut again = Transcript::default();
+        w.begin()?;
+        for st in &restart {
+            w.run(st);
+        }
+        // Every step runs, whatever the one before did.
+        w.ahead(&steps.iter().collect::<Vec<_>>());
+        for st in steps {
+            again.run(w, st);
+        }
+        w.rollback()?;
+        let before = Transcript {
+            steps: kept.iter().map(|&i| t.steps[i].clone()).collect(),
         };
+        let last_same = |a: &Transcript, b: &Transcript| match (a.steps.last(), b.steps.last()) {
+            (Some((_, s1, p1)), Some((_, s2, p2))) => s1 == s2 && p1 == p2,
+            _ => false,
+        };
+        Ok::<_, Error>(
+            if behaves_alike(plan, &before, &again) && (!exact_last || last_same(&before, &again)) {
+                again
+            } else {
+                t
+            },
+        )
+    };
     let statements = |t: &Transcript| -> Vec<Statement> {
         t.steps.iter().map(|(st, _, _)| st.clone()).collect()
     };
@@ -381,7 +376,7 @@ fn minimal(
     // property's difference is between steps, in those ids).
     let disagrees = |(st, s, p): &(Statement, Outcome, Outcome)| {
         s.kind() != p.kind()
-            || match suite.tables.get(&st.table) {
+            || match plan.tables.get(&st.table) {
                 Some(info) => {
                     !differing(info, st, s, p).is_empty()
                         || st.returning.iter().enumerate().any(|(k, c)| {
@@ -422,7 +417,7 @@ fn minimal(
         }
         // 3. What must stay gets the plainest value of its domain where the
         // case still behaves the same: no edge value that is not the cause.
-        let table = suite.tables.get(&t.steps[i].0.table);
+        let table = plan.tables.get(&t.steps[i].0.table);
         let columns: Vec<String> = t.steps[i].0.set.iter().map(|(c, _, _)| c.clone()).collect();
         for c in columns.iter().filter(|c| !keep.contains(c)) {
             let Some(info) = table.and_then(|ti| ti.column(c)) else {
@@ -447,7 +442,7 @@ fn minimal(
         if st.returning.is_empty() {
             continue;
         }
-        let Some(info) = suite.tables.get(&st.table) else {
+        let Some(info) = plan.tables.get(&st.table) else {
             continue;
         };
         // An automatic id stays: a difference between steps (an id handed
@@ -479,11 +474,11 @@ fn minimal(
 /// id the case got again — otherwise no replay of a case whose story is in
 /// its ids (the sequence property's) could behave as the case did.
 /// <https://www.postgresql.org/docs/15/functions-sequence.html>
-fn restart_sequences(suite: &Suite, t: &Transcript) -> Vec<Statement> {
+fn restart_sequences(plan: &Plan, t: &Transcript) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
     for (st, _, p) in &t.steps {
-        let Some(info) = suite.tables.get(&st.table) else {
+        let Some(info) = plan.tables.get(&st.table) else {
             continue;
         };
         for (k, c) in st.returning.iter().enumerate() {
@@ -493,7 +488,7 @@ fn restart_sequences(suite: &Suite, t: &Transcript) -> Vec<Statement> {
             if !drawn || seen.contains(&key) {
                 continue;
             }
-            if let Some(crate::schema::Value::Integer(first)) =
+            if let Some(crate::model::schema::Value::Integer(first)) =
                 p.rows().first().and_then(|r| r.get(k))
             {
                 seen.push(key);
@@ -515,14 +510,14 @@ fn restart_sequences(suite: &Suite, t: &Transcript) -> Vec<Statement> {
 
 /// Whether two runs of a case's steps show the same thing (see
 /// [`minimal`]).
-fn behaves_alike(suite: &Suite, a: &Transcript, b: &Transcript) -> bool {
-    use crate::expr::Engine;
+fn behaves_alike(plan: &Plan, a: &Transcript, b: &Transcript) -> bool {
+    use crate::model::Engine;
     a.steps.len() == b.steps.len()
         && a.steps
             .iter()
             .zip(&b.steps)
             .all(|((st, s1, p1), (st2, s2, p2))| {
-                let info = suite.tables.get(&st.table);
+                let info = plan.tables.get(&st.table);
                 let same_refusal =
                     |o1: &Outcome, o2: &Outcome, s1: &Statement, s2: &Statement, e| {
                         o1.kind() == o2.kind()

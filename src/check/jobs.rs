@@ -1,17 +1,17 @@
 //! The suite's jobs, one per (table, check): whether a check applies,
 //! which property runs it (the registry, [`super::properties`]), all of
-//! them over a pool of workers ([`Suite::run_all`] → [`RunTotals`]).
+//! them over a pool of workers ([`Plan::run_all`] → [`RunTotals`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::built::Built;
+use crate::build::Databases;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::finding::{CheckKind, Finding};
+use crate::model::finding::{CheckKind, Finding};
 use crate::progress::Progress;
 
+use super::plan::Plan;
 use super::property::PropertyReport;
-use super::suite::Suite;
 use super::worker::Worker;
 
 /// What a whole behavioural run produced.
@@ -51,7 +51,7 @@ pub struct CheckTotals {
     pub sqlite_time: std::time::Duration,
 }
 
-impl Suite {
+impl Plan {
     /// Why `check` cannot apply to `table`, decided from the schema alone.
     pub fn not_applicable(&self, table: &str, check: CheckKind) -> Option<String> {
         let Some(info) = self.tables.get(table) else {
@@ -84,7 +84,7 @@ impl Suite {
     /// Runs `checks` on every table with `workers` workers in parallel.
     pub fn run_all(
         &self,
-        built: &Built,
+        built: &Databases,
         checks: &[CheckKind],
         workers: usize,
         progress: &dyn Progress,
@@ -262,7 +262,7 @@ impl Suite {
                 };
                 only.accepts.clear();
                 Ok(PropertyReport {
-                    findings: crate::diff::seed_data(&self.sqlite, &self.pg, &only),
+                    findings: crate::structure::diff::seed_data(&self.sqlite, &self.pg, &only),
                     cases_run: 1,
                     ..PropertyReport::default()
                 })
@@ -279,7 +279,12 @@ impl Suite {
                     .collect();
                 only.accepts.clear();
                 Ok(PropertyReport {
-                    findings: crate::diff::structure(&self.sqlite, &self.pg, &self.probed, &only),
+                    findings: crate::structure::diff::structure(
+                        &self.sqlite,
+                        &self.pg,
+                        &self.probed,
+                        &only,
+                    ),
                     cases_run: 1,
                     ..PropertyReport::default()
                 })

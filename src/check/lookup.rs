@@ -19,10 +19,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use schema_parity_strategies::{Domain, Lit};
 
-use crate::domain::TableInfo;
-use crate::schema::{Schema, Value};
+use crate::model::schema::{Schema, Value};
 
 use super::sql::{self, Statement};
+use super::tables::TableInfo;
 
 /// The values of one lookup table's unique column a worker splits between
 /// its parent rows and cases, and the seed rows it deletes to free them.

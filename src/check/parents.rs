@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use schema_parity_strategies::Lit;
 
-use crate::domain::TableInfo;
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 use super::sql::{self, Statement, lit_postgres, lit_sqlite};
+use super::tables::TableInfo;
 
 /// A row committed in both databases that children may reference.
 #[derive(Debug, Clone)]
@@ -24,7 +24,7 @@ pub struct ParentRow {
 /// Whether `v` is the default of `column`, a column that is a unique key
 /// on its own.
 pub(super) fn holds_unique_default(info: &TableInfo, column: &str, v: &Lit) -> bool {
-    use crate::expr::DefaultValue;
+    use crate::sql::expr::DefaultValue;
     let alone = info
         .uniques
         .iter()

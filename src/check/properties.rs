@@ -9,7 +9,7 @@ mod default;
 mod round_trip;
 mod sequence;
 
-use crate::finding::CheckKind;
+use crate::model::finding::CheckKind;
 
 use super::property::Property;
 
@@ -40,7 +40,7 @@ pub fn checks() -> Vec<CheckKind> {
 mod tests {
     use std::path::Path;
 
-    use crate::finding::CheckKind;
+    use crate::model::finding::CheckKind;
 
     /// A `CheckKind` variant with no property in the registry (or listed
     /// twice) would be a check nothing runs.
@@ -52,9 +52,9 @@ mod tests {
     /// What keeps `check/` free of import loops: the framework (every file
     /// of `check/` but the registry, the dispatcher and `mod.rs`) imports
     /// no property, the registry or the dispatcher, and nothing in
-    /// `check/` imports `run`, the layer above.
+    /// `check/` imports `commands`, the layer above.
     #[test]
-    fn the_framework_imports_no_property_and_check_imports_no_run() {
+    fn the_framework_imports_no_property_and_check_imports_no_command() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check");
         let code = |path: &Path| -> String {
             std::fs::read_to_string(path)
@@ -79,8 +79,12 @@ mod tests {
             }
             let text = code(&path);
             // (Spelled in two halves so that this file does not match.)
-            let run = concat!("crate", "::run");
-            assert!(!text.contains(run), "{} imports {run}", path.display());
+            let commands = concat!("crate", "::commands");
+            assert!(
+                !text.contains(commands),
+                "{} imports {commands}",
+                path.display()
+            );
             let name = path.strip_prefix(&dir).unwrap_or(&path);
             let framework = name.parent() == Some(Path::new(""))
                 && !["properties.rs", "jobs.rs", "mod.rs"]

@@ -3,11 +3,11 @@
 //! ([`super::properties::PROPERTIES`]), and what it reports on a table
 //! ([`PropertyReport`]).
 
-use crate::domain::TableInfo;
 use crate::error::Result;
-use crate::finding::{CheckKind, Finding};
+use crate::model::finding::{CheckKind, Finding};
 
-use super::suite::Suite;
+use super::plan::Plan;
+use super::tables::TableInfo;
 use super::worker::Worker;
 
 /// A behavioural property: what both engines must do alike, tested on one
@@ -22,13 +22,13 @@ pub trait Property: Sync {
     /// Why it cannot apply to `info`'s table, decided from the schema
     /// alone; `None` when it applies. (A table that is not on both sides,
     /// or whose lookup rows leave no room, is ruled out before this is
-    /// asked: see [`Suite::not_applicable`].)
-    fn not_applicable(&self, _suite: &Suite, _info: &TableInfo) -> Option<String> {
+    /// asked: see [`Plan::not_applicable`].)
+    fn not_applicable(&self, _plan: &Plan, _info: &TableInfo) -> Option<String> {
         None
     }
 
     /// Runs it on `info`'s table with `worker`'s databases.
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport>;
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport>;
 
     fn name(&self) -> &'static str {
         self.kind().name()

@@ -33,7 +33,7 @@ use crate::config::Config;
 pub const SHRINK_ITERS: u32 = 4096;
 
 /// Shrinking steps for the sequence property and the round-trip probes
-/// (see `Suite::runner`), or parity.toml's `max_shrink_iters` if smaller.
+/// (see `Plan::runner`), or parity.toml's `max_shrink_iters` if smaller.
 pub const FEW_SHRINK_ITERS: u32 = 64;
 
 /// Seconds one failing case may spend shrinking, unless parity.toml's

@@ -5,7 +5,7 @@
 //! (the checks that saw it, the shortest witness), whatever category the
 //! observation was filed under. Only what nothing explains stands alone.
 
-use crate::finding::{Category, CheckKind, Finding};
+use crate::model::finding::{Category, CheckKind, Finding};
 
 /// Attaches each behavioural finding to the finding that explains it, or
 /// adds it as a root cause of its own.
@@ -128,7 +128,7 @@ fn attach(s: &mut Finding, b: Finding) {
         }
     }
     s.seen_by.sort();
-    let size = |w: &crate::finding::Witness| {
+    let size = |w: &crate::model::finding::Witness| {
         w.sqlite_sql
             .iter()
             .chain(&w.postgres_sql)
@@ -195,7 +195,7 @@ pub fn contradicted(
             other.postgres
         );
         f.postgres = other.postgres;
-        f.severity = crate::finding::Severity::Note;
+        f.severity = crate::model::finding::Severity::Note;
         f.pattern = None;
         i += 1;
     }
@@ -211,7 +211,7 @@ mod tests {
 
     fn seen(check: CheckKind, category: Category, table: &str, cols: &[&str]) -> Finding {
         let mut f = Finding::new(check, category, table, cols, "");
-        f.witness = Some(crate::finding::Witness {
+        f.witness = Some(crate::model::finding::Witness {
             sqlite_sql: vec!["INSERT INTO t VALUES (1)".into()],
             postgres_sql: vec!["INSERT INTO t VALUES (1)".into()],
             sqlite_outcome: "ok".into(),
@@ -336,13 +336,13 @@ mod tests {
         assert!(
             found
                 .iter()
-                .all(|f| f.severity == crate::finding::Severity::Error)
+                .all(|f| f.severity == crate::model::finding::Severity::Error)
         );
         agreed.insert(("t".to_string(), CheckKind::Constraint), 40);
         let mut found = pair();
         contradicted(&mut found, &agreed);
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert_eq!(found[0].severity, crate::finding::Severity::Note);
+        assert_eq!(found[0].severity, crate::model::finding::Severity::Note);
         assert!(found[0].message.contains("over 40 constraint cases"));
         // One the constraint property saw differ stays an error.
         let mut found = pair();

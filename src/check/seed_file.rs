@@ -1,4 +1,4 @@
-//! The suite's proptest seed files (`Suite::failure_seeds`): the seed of
+//! The suite's proptest seed files (`Plan::failure_seeds`): the seed of
 //! every failing case, replayed first on the next run. The format is
 //! proptest's own (`FileFailurePersistence`: a comment header, then one
 //! `cc <seed> # shrinks to <value>` line per failure), so existing files

@@ -8,16 +8,16 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 use schema_parity_strategies::{Lit, plain_row, plainest_row};
 
-use crate::domain::TableInfo;
-use crate::engine::Both;
 use crate::error::{Error, Result};
-use crate::schema::Value;
+use crate::model::Both;
+use crate::model::schema::Value;
 
 use super::lookup::FreedSeed;
-use super::outcome::Outcome;
 use super::parents::{NULL_PICK, ParentRow, free_parents, holds_unique_default, insert_statement};
 use super::sql::{self, Statement};
+use super::tables::TableInfo;
 use super::worker::{SequenceState, Worker, seed_bytes};
+use crate::engine::Outcome;
 
 impl Worker {
     /// Inserts a small committed dataset per table, parents first, reading

@@ -3,7 +3,7 @@
 //! [`crate::mapping::lit_postgres`]).
 
 pub use crate::mapping::{lit_postgres, lit_sqlite, value_postgres, value_sqlite};
-pub use crate::sqltext::quote_ident;
+pub use crate::sql::text::quote_ident;
 
 /// The same statement for each engine.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -21,7 +21,7 @@ use sqlparser::ast::{BinaryOperator, Expr, SetExpr, TableFactor};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 
-use crate::domain::{Lookup, SoftReference, TableInfo};
+use super::tables::{Lookup, SoftReference, TableInfo};
 
 /// The lookups of `info`'s SQLite `BEFORE INSERT` triggers whose condition
 /// reads as above: a `[NOT] EXISTS (SELECT … FROM p WHERE …)` whose
@@ -34,7 +34,7 @@ fn lookups(info: &TableInfo) -> Vec<Lookup> {
         let inserts = tr
             .events
             .iter()
-            .any(|e| matches!(e, crate::schema::TriggerEvent::Insert));
+            .any(|e| matches!(e, crate::model::schema::TriggerEvent::Insert));
         if !tr.timing.eq_ignore_ascii_case("BEFORE")
             || !inserts
             || !tr.sql.to_ascii_uppercase().contains("RAISE")

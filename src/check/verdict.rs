@@ -3,13 +3,13 @@
 //! inherent quirks that explain a difference away, and the [`Finding`] a
 //! difference makes.
 
-use crate::finding::{Category, CheckKind, Finding, Witness};
-use crate::schema::Schema;
+use crate::model::finding::{Category, CheckKind, Finding, Witness};
+use crate::model::schema::Schema;
 
-use super::outcome::{Outcome, RejectionKind};
 use super::quirks::Quirk;
 use super::sql::Statement;
 use super::worker::Worker;
+use crate::engine::{Outcome, RejectionKind};
 
 /// What one case showed.
 pub enum Verdict {
@@ -64,7 +64,7 @@ pub struct Transcript {
 
 impl Transcript {
     pub fn run(&mut self, w: &mut Worker, stmt: Statement) -> (Outcome, Outcome) {
-        let crate::engine::Both {
+        let crate::model::Both {
             sqlite: s,
             postgres: p,
         } = w.run(&stmt);
@@ -108,7 +108,7 @@ impl Transcript {
     /// tables) whose function refused the last statement when both engines
     /// refused it: a table a trigger guards is blocked by that trigger, by
     /// name.
-    pub fn summary_with(&self, why: &Why, pg: &crate::schema::Schema) -> String {
+    pub fn summary_with(&self, why: &Why, pg: &crate::model::schema::Schema) -> String {
         match (self.blocking_trigger(pg), self.steps.last()) {
             (Some((table, trigger)), Some((_, _, p))) => format!(
                 "blocked by trigger {trigger} on {table}, which refuses the rows on both engines ({})",
@@ -120,7 +120,7 @@ impl Transcript {
 
     /// The PostgreSQL trigger (table, name) whose function refused the last
     /// statement, when SQLite refused it too.
-    pub fn blocking_trigger(&self, pg: &crate::schema::Schema) -> Option<(String, String)> {
+    pub fn blocking_trigger(&self, pg: &crate::model::schema::Schema) -> Option<(String, String)> {
         let Some((_, s, Outcome::Rejected { fields, .. })) = self.steps.last() else {
             return None;
         };

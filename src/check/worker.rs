@@ -7,14 +7,15 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::engine::{self, Both, postgres, sqlite};
+use crate::engine::{self, postgres, sqlite};
 use crate::error::Result;
+use crate::model::Both;
+use crate::model::schema::Value;
 use crate::provision::ScratchDatabase;
-use crate::schema::Value;
 
-use super::outcome::Outcome;
 use super::parents::ParentRow;
 use super::sql::Statement;
+use crate::engine::Outcome;
 
 /// The automatic-id state of one table on both engines.
 #[derive(Debug, Clone)]

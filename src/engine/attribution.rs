@@ -7,7 +7,7 @@
 //! "invalid" and "uuid".
 
 use crate::engine::ErrorFields;
-use crate::schema::{KeyPart, Table};
+use crate::model::schema::{KeyPart, Table};
 
 /// One column a statement sets, and the literal it sends to one engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,7 +237,7 @@ pub fn quoted_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::Column;
+    use crate::model::schema::Column;
 
     fn table(cols: &[&str]) -> Table {
         Table {

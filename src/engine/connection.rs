@@ -1,6 +1,6 @@
 //! What a worker's cases run on: a connection to one engine's copy of the
 //! database. Both engines implement it alike (`engine/<engine>/connection.rs`),
-//! so a worker holds a [`Both`](super::Both) of them and decides nothing
+//! so a worker holds a [`Both`](crate::model::Both) of them and decides nothing
 //! about how an engine runs a case.
 
 use crate::error::Result;

@@ -17,7 +17,6 @@ mod probe;
 pub mod sqlite;
 mod step;
 
-pub use crate::side::{Both, Engine};
 pub use connection::Connection;
 pub use outcome::{ErrorFields, Outcome, RejectionKind};
 pub use probe::{Probe, store_and_read};

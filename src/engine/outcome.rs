@@ -3,7 +3,7 @@
 //! [`RejectionKind`] (`engine/<engine>/classify.rs`: SQLite's extended
 //! result codes, PostgreSQL's SQLSTATEs) and nothing else does.
 
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 /// Why an engine refused a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,7 +8,8 @@
 
 use crate::error::{Error, Result};
 
-use super::{Both, Connection, Outcome, postgres, sqlite};
+use super::{Connection, Outcome, postgres, sqlite};
+use crate::model::Both;
 
 /// One pairing to probe: each engine's column type (as that engine spells
 /// it in a `CREATE TABLE`) and the same values as each engine's literals.

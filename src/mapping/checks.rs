@@ -3,7 +3,7 @@
 //! enforces by itself.
 
 use super::kind::{Enforced, PgKind};
-use crate::expr::Atom;
+use crate::sql::expr::Atom;
 
 /// What the SQLite side's CHECKs bound for a column.
 #[derive(Debug, Clone, Default)]
@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn the_checks_a_postgres_type_enforces_one_row_per_rule() {
-        use crate::expr::Atom;
+        use crate::sql::expr::Atom;
         let set = |v: &[&str]| Atom::InSet {
             column: "c".into(),
             values: v.iter().map(|x| x.to_string()).collect(),
@@ -313,7 +313,7 @@ mod tests {
 
     #[test]
     fn a_column_is_case_determined_when_no_two_admitted_values_differ_in_case_only() {
-        use crate::expr::{Atom, glob_to_regex};
+        use crate::sql::expr::{Atom, glob_to_regex};
         let set = |v: &[&str]| Atom::InSet {
             column: "c".into(),
             values: v.iter().map(|x| format!("'{x}'")).collect(),

@@ -15,18 +15,18 @@ pub enum Collation {
 /// unique key is the unique-key comparison's business (its finding already
 /// says "case-insensitive in SQLite but case-sensitive in PostgreSQL").
 pub fn collation_difference(
-    sc: &crate::schema::Column,
-    pc: &crate::schema::Column,
-    st: &crate::schema::Table,
-    pt: &crate::schema::Table,
+    sc: &crate::model::schema::Column,
+    pc: &crate::model::schema::Column,
+    st: &crate::model::schema::Table,
+    pt: &crate::model::schema::Table,
 ) -> Option<Collation> {
     fn nocase_key<'a>(
-        keys: impl IntoIterator<Item = &'a crate::schema::Index>,
+        keys: impl IntoIterator<Item = &'a crate::model::schema::Index>,
         column: &str,
     ) -> bool {
         keys.into_iter().any(|ix| {
             ix.key.parts.iter().any(|p| {
-                matches!(p, crate::schema::KeyPart::Column { name, nocase: true, .. } if name == column)
+                matches!(p, crate::model::schema::KeyPart::Column { name, nocase: true, .. } if name == column)
             })
         })
     }

@@ -5,8 +5,8 @@
 
 use super::kind::{Family, PgKind};
 use super::values::canonical_time;
-use crate::expr::DefaultValue;
-use crate::schema::Value;
+use crate::model::schema::Value;
+use crate::sql::expr::DefaultValue;
 
 /// A default that reads the current time (in any unit or format).
 pub fn reads_clock(d: &DefaultValue) -> bool {

@@ -7,7 +7,7 @@
 use schema_parity_strategies::Lit;
 
 use super::kind::{Family, PgKind};
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 fn text_sqlite(s: &str) -> String {
     // A NUL cannot sit inside SQL text; splice it in with char(0).

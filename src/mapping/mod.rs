@@ -3,30 +3,30 @@
 //! correspond (`types`: the type verdict), the CHECKs a type enforces and
 //! the bounds CHECKs put on a column (`checks`), how values read back
 //! compare (`values`), which defaults are the same (`defaults`), the agreed
-//! domain of a column (`domain`), how a literal is spelled for each engine
+//! domain of a column (`agreed`), how a literal is spelled for each engine
 //! (`literal`), what a collation makes equal (`collation`), and how a
 //! pairing no rule covers is judged from what both engines did with the
 //! same values (`probe`). The built-in rules cover the usual
 //! SQLite→PostgreSQL conventions so a run needs no config.
 
+mod agreed;
 mod checks;
 mod class;
 mod collation;
 mod defaults;
-mod domain;
 mod kind;
 mod literal;
 mod probe;
 mod types;
 mod values;
 
+pub use agreed::{agreed, common_ground, default_differs, lit_of, type_differs};
 pub use checks::{Bounds, bounds, type_enforces};
 pub use class::{SqliteClass, sqlite_class};
 pub use collation::{Collation, collation_difference};
 pub use defaults::{
     affinity_number, clock_reading, clock_zones, reads_clock, same_clock_reading, same_default,
 };
-pub use domain::{agreed, common_ground, default_differs, lit_of, type_differs};
 pub use kind::{Enforced, Family, KINDS, KindRow, PgKind, TextShape, pg_kind};
 pub use literal::{
     copy_postgres, copy_text, lit_postgres, lit_sqlite, value_postgres, value_sqlite,

@@ -23,8 +23,9 @@ use super::class::{SqliteClass, base_name, sqlite_class};
 use super::kind::PgKind;
 use super::literal::lit_sqlite;
 use super::types::{TypeDifference, TypeVerdict, judge};
-use crate::engine::{Both, Outcome};
-use crate::schema::{Column, Value};
+use crate::engine::Outcome;
+use crate::model::Both;
+use crate::model::schema::{Column, Value};
 
 /// A pairing as probed: its verdict, and the values both engines stored
 /// and read back alike (what the agreed domain of its columns draws from).
@@ -371,7 +372,7 @@ fn first(rows: &[Vec<Value>]) -> Value {
 /// PostgreSQL's text form of a value (what `format('%s', c)` read).
 fn text_of(v: &Value) -> String {
     match v {
-        Value::Text(t) => crate::sqltext::quote_literal(t),
+        Value::Text(t) => crate::sql::text::quote_literal(t),
         other => other.to_string(),
     }
 }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use super::checks::Bounds;
 use super::class::{SqliteClass, base_name, sqlite_class};
 use super::kind::{PgKind, named_by_sqlite, pg_kind};
-use crate::schema::Column;
+use crate::model::schema::Column;
 
 /// The verdict on one column's type correspondence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl TypeDifference {
 /// mapping: a 0/1 flag is BOOLEAN, DATE is date), as `format_type()` spells
 /// it: what emit-validate expects and what a column PostgreSQL lacks is
 /// generated as.
-pub fn standard_pg_type(c: &crate::schema::Column, b: &Bounds) -> &'static str {
+pub fn standard_pg_type(c: &crate::model::schema::Column, b: &Bounds) -> &'static str {
     let flag = b
         .values
         .as_ref()
@@ -545,7 +545,7 @@ fn others(p: &Pairing) -> Option<TypeVerdict> {
 pub fn enum_literals(labels: &[String]) -> std::collections::BTreeSet<String> {
     labels
         .iter()
-        .map(|l| crate::sqltext::quote_literal(l))
+        .map(|l| crate::sql::text::quote_literal(l))
         .collect()
 }
 
@@ -553,7 +553,7 @@ pub fn enum_literals(labels: &[String]) -> std::collections::BTreeSet<String> {
 mod tests {
     use super::*;
     use crate::mapping::{bounds, same_value};
-    use crate::schema::Value;
+    use crate::model::schema::Value;
 
     fn col(name: &str, declared_type: &str) -> Column {
         Column::typed(name, declared_type)
@@ -660,9 +660,9 @@ mod tests {
         e.enum_labels = Some(vec!["pending".into(), "it's".into()]);
         let s = col("status", "TEXT");
         // With CHECK IN, the sets are compared as checks (diff), not types.
-        let atoms = crate::expr::check_atoms(
+        let atoms = crate::sql::expr::check_atoms(
             "status IN ('pending', 'other')",
-            crate::expr::Engine::Sqlite,
+            crate::model::Engine::Sqlite,
         );
         assert_eq!(
             judge(&s, &e, &bounds("status", &atoms), None),
@@ -685,9 +685,9 @@ mod tests {
     #[test]
     fn enum_and_fixed_glob_checks_bound_the_length() {
         let s = col("t", "TEXT");
-        let atoms = crate::expr::check_atoms(
+        let atoms = crate::sql::expr::check_atoms(
             "t IN ('hour', 'month') AND t GLOB '[a-z]*'",
-            crate::expr::Engine::Sqlite,
+            crate::model::Engine::Sqlite,
         );
         let b = bounds("t", &atoms);
         assert_eq!(b.max_length, Some(5));
@@ -695,9 +695,9 @@ mod tests {
             judge(&s, &col("t", "character varying(8)"), &b, None),
             TypeVerdict::Equivalent
         );
-        let g = crate::expr::check_atoms(
+        let g = crate::sql::expr::check_atoms(
             "t GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'",
-            crate::expr::Engine::Sqlite,
+            crate::model::Engine::Sqlite,
         );
         assert_eq!(bounds("t", &g).max_length, Some(7));
         assert_eq!(pg_kind("TIMESTAMPTZ"), PgKind::TimestampTz);
@@ -707,8 +707,10 @@ mod tests {
     #[test]
     fn char_numeric_and_array_pairings() {
         let text = col("code", "TEXT");
-        let glob =
-            crate::expr::check_atoms("code GLOB '[A-Z][A-Z][A-Z]'", crate::expr::Engine::Sqlite);
+        let glob = crate::sql::expr::check_atoms(
+            "code GLOB '[A-Z][A-Z][A-Z]'",
+            crate::model::Engine::Sqlite,
+        );
         let fixed = bounds("code", &glob);
         assert_eq!(fixed.fixed_length, Some(3));
         assert_eq!(

@@ -3,7 +3,7 @@
 //! rounding…).
 
 use super::kind::{Family, PgKind};
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 /// True when two values read back from the engines are the same under the
 /// column's mapping. `pg` values come from [`crate::engine::postgres`] with

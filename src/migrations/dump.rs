@@ -10,10 +10,10 @@
 //! backslash escapes as documented at
 //! <https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2>).
 
-use super::split::{Statement, split_into};
-use crate::side::Engine;
+use super::split::{FileStatement, split_into};
+use crate::model::Engine;
 
-pub fn statements(text: &str) -> Vec<Statement> {
+pub fn statements(text: &str) -> Vec<FileStatement> {
     let mut out = Vec::new();
     let mut chunk = String::new();
     let mut chunk_line = 1usize;
@@ -37,7 +37,7 @@ pub fn statements(text: &str) -> Vec<Statement> {
             }
             chunk_line = number + rows.len() + 2;
             if !rows.is_empty() {
-                out.push(Statement {
+                out.push(FileStatement {
                     number: 0,
                     line: number,
                     sql: format!("INSERT INTO {target} VALUES\n{};", rows.join(",\n")),
@@ -57,7 +57,7 @@ pub fn statements(text: &str) -> Vec<Statement> {
     out
 }
 
-fn flush(out: &mut Vec<Statement>, chunk: &mut String, first_line: usize) {
+fn flush(out: &mut Vec<FileStatement>, chunk: &mut String, first_line: usize) {
     let mut part = Vec::new();
     split_into(&mut part, chunk, Engine::Postgres, first_line);
     out.extend(part.into_iter().filter(|s| !is_environment(&s.sql)));
@@ -94,7 +94,7 @@ fn row_literals(row: &str) -> Vec<String> {
             if field == "\\N" {
                 "NULL".to_string()
             } else {
-                crate::sqltext::quote_literal(&unescape(field))
+                crate::sql::text::quote_literal(&unescape(field))
             }
         })
         .collect()

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::side::Engine;
+use crate::model::Engine;
 
 /// How a side's migrations are named, ordered and read — one per tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]

@@ -11,5 +11,5 @@ mod version;
 
 pub use layout::Layout;
 pub use set::{Body, Migration, MigrationSet, load};
-pub use split::{Statement, split};
+pub use split::{FileStatement, split};
 pub use version::Version;

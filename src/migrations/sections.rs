@@ -3,8 +3,8 @@
 //! that contain semicolons) and dbmate (`-- migrate:up` / `-- migrate:down`).
 //! Only the up section is applied; statements keep their file lines.
 
-use super::split::{Statement, code_offset, split_into};
-use crate::side::Engine;
+use super::split::{FileStatement, code_offset, split_into};
+use crate::model::Engine;
 
 /// The goose annotation on a line (`-- +goose Up` → `up`), lowercased.
 fn goose_annotation(line: &str) -> Option<String> {
@@ -16,7 +16,7 @@ fn goose_annotation(line: &str) -> Option<String> {
 /// The statements of a goose file's Up section. Outside `StatementBegin` /
 /// `StatementEnd` blocks statements end at `;` as usual; a block is one
 /// statement, semicolons and all.
-pub fn goose_up(text: &str, engine: Engine) -> Result<Vec<Statement>, String> {
+pub fn goose_up(text: &str, engine: Engine) -> Result<Vec<FileStatement>, String> {
     let mut out = Vec::new();
     let mut in_up = false;
     let mut seen_up = false;
@@ -74,7 +74,7 @@ pub fn goose_up(text: &str, engine: Engine) -> Result<Vec<Statement>, String> {
 }
 
 /// The statements of a dbmate file's `-- migrate:up` section.
-pub fn dbmate_up(text: &str, engine: Engine) -> Result<Vec<Statement>, String> {
+pub fn dbmate_up(text: &str, engine: Engine) -> Result<Vec<FileStatement>, String> {
     let mut out = Vec::new();
     let mut chunk = String::new();
     let mut chunk_line = 0usize;
@@ -110,18 +110,18 @@ pub fn dbmate_up(text: &str, engine: Engine) -> Result<Vec<Statement>, String> {
     Ok(out)
 }
 
-fn flush(out: &mut Vec<Statement>, chunk: &mut String, first_line: usize, engine: Engine) {
+fn flush(out: &mut Vec<FileStatement>, chunk: &mut String, first_line: usize, engine: Engine) {
     if !chunk.trim().is_empty() {
         split_into(out, chunk, engine, first_line);
     }
     chunk.clear();
 }
 
-fn push_whole(out: &mut Vec<Statement>, body: &str, first_line: usize) {
+fn push_whole(out: &mut Vec<FileStatement>, body: &str, first_line: usize) {
     let Some(lead) = code_offset(body) else {
         return;
     };
-    out.push(Statement {
+    out.push(FileStatement {
         number: out.len() + 1,
         line: first_line + body[..lead].matches('\n').count(),
         sql: body[lead..].trim_end().to_string(),

@@ -8,12 +8,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::{self, Layout, Marker, Placement};
-use super::split::{Statement, split};
+use super::split::{FileStatement, split};
 use super::version::Version;
 use super::{dump, sections};
 use crate::engine::Step;
 use crate::error::{Error, Result};
-use crate::side::Engine;
+use crate::model::Engine;
 
 /// One migration file to apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub enum Body {
 
 impl Migration {
     /// The statements to run, each with its line in the file.
-    pub fn statements(&self, engine: Engine) -> Result<Vec<Statement>> {
+    pub fn statements(&self, engine: Engine) -> Result<Vec<FileStatement>> {
         let text = std::fs::read_to_string(&self.path).map_err(|source| Error::Read {
             path: self.path.clone(),
             source,

@@ -2,11 +2,11 @@
 //! error can name file, statement and line).
 
 use crate::engine::sqlite;
-use crate::side::Engine;
+use crate::model::Engine;
 
 /// One statement of a migration file with where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
+pub struct FileStatement {
     /// 1-based number of the statement within the file.
     pub number: usize,
     /// 1-based line of the statement's first non-blank character.
@@ -18,7 +18,7 @@ pub struct Statement {
 /// for SQLite, SQLite's own tokenizer decides whether a `;` ends the
 /// statement ([`sqlite::is_complete`]: it knows trigger bodies), for
 /// PostgreSQL dollar quotes are tracked.
-pub fn split(sql: &str, engine: Engine) -> Vec<Statement> {
+pub fn split(sql: &str, engine: Engine) -> Vec<FileStatement> {
     let mut out = Vec::new();
     split_into(&mut out, sql, engine, 1);
     out
@@ -26,7 +26,12 @@ pub fn split(sql: &str, engine: Engine) -> Vec<Statement> {
 
 /// [`split`] for a part of a file that starts on line `first_line`,
 /// appending to `out` (statement numbers continue from its length).
-pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, engine: Engine, first_line: usize) {
+pub(super) fn split_into(
+    out: &mut Vec<FileStatement>,
+    sql: &str,
+    engine: Engine,
+    first_line: usize,
+) {
     let bytes = sql.as_bytes();
     let mut start = 0usize;
     let mut i = 0usize;
@@ -101,13 +106,19 @@ pub(super) fn split_into(out: &mut Vec<Statement>, sql: &str, engine: Engine, fi
     }
 }
 
-fn push_statement(out: &mut Vec<Statement>, sql: &str, start: usize, end: usize, offset: usize) {
+fn push_statement(
+    out: &mut Vec<FileStatement>,
+    sql: &str,
+    start: usize,
+    end: usize,
+    offset: usize,
+) {
     let text = &sql[start..end.min(sql.len())];
     let Some(lead) = code_offset(text) else {
         return;
     };
     let line = sql[..start + lead].matches('\n').count() + 1 + offset;
-    out.push(Statement {
+    out.push(FileStatement {
         number: out.len() + 1,
         line,
         sql: text[lead..].trim_end().to_string(),

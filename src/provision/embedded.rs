@@ -19,7 +19,7 @@ use sqlx::postgres::PgConnectOptions;
 use crate::engine::postgres::Session;
 use crate::error::{Error, Result};
 
-use super::layout::Layout;
+use super::cluster_paths::ClusterPaths;
 use super::postmaster::{self, Postmaster};
 use super::watchdog::Watchdog;
 use super::{Guard, Server, cleanup};
@@ -157,12 +157,12 @@ impl Cluster {
         let data = root.join("data");
         let log = root.join("server.log");
         let exe = bin.join("postgres");
-        let layout = Layout {
+        let paths = ClusterPaths {
             root: root.clone(),
             data: data.clone(),
             exe: std::fs::canonicalize(&exe).unwrap_or(exe),
         };
-        let watchdog = Watchdog::spawn(&layout)?;
+        let watchdog = Watchdog::spawn(&paths)?;
         let out = command(&bin.join("initdb"), who.as_ref(), &root)
             .args(["-D"])
             .arg(&data)
@@ -229,7 +229,7 @@ impl Cluster {
         let child = cmd
             .spawn()
             .map_err(|e| Error::Provision(format!("failed to start postgres: {e}")))?;
-        let postmaster = Postmaster::new(child, layout, watchdog);
+        let postmaster = Postmaster::new(child, paths, watchdog);
         let stopper = Arc::clone(&postmaster);
         let cleanup_id = cleanup::register(move || stopper.stop());
         let cluster = Cluster {

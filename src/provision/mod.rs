@@ -3,10 +3,10 @@
 //! databases the run works in, which are always dropped afterwards.
 
 mod cleanup;
+mod cluster_paths;
 #[cfg(feature = "docker")]
 mod docker;
 mod embedded;
-mod layout;
 mod postmaster;
 mod scratch;
 mod url;

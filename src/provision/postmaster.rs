@@ -21,14 +21,14 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use super::layout::Layout;
+use super::cluster_paths::ClusterPaths;
 use super::watchdog::Watchdog;
 
 /// A running postmaster, shared by its cluster, the watcher thread and the
 /// Ctrl-C cleanup.
 pub struct Postmaster {
     pid: u32,
-    layout: Layout,
+    paths: ClusterPaths,
     state: Mutex<State>,
     watchdog: Mutex<Option<Watchdog>>,
 }
@@ -56,12 +56,12 @@ const WATCH_EVERY: Duration = Duration::from_millis(50);
 
 impl Postmaster {
     /// Takes charge of the spawned server.
-    pub fn new(child: Child, layout: Layout, watchdog: Watchdog) -> Arc<Self> {
+    pub fn new(child: Child, paths: ClusterPaths, watchdog: Watchdog) -> Arc<Self> {
         let pid = child.id();
         watchdog.server_started(pid);
         Arc::new(Postmaster {
             pid,
-            layout,
+            paths,
             state: Mutex::new(State {
                 child,
                 stopping: false,
@@ -141,7 +141,7 @@ impl Postmaster {
         (!exit.expected).then(|| {
             format!(
                 "the throwaway cluster in {} exited during the run ({}); its processes and files were removed",
-                self.layout.root.display(),
+                self.paths.root.display(),
                 exit.status
             )
         })
@@ -178,7 +178,7 @@ impl Postmaster {
     fn sweep(&self) {
         let deadline = Instant::now() + KILL_GRACE;
         loop {
-            let left = processes_of(&self.layout);
+            let left = processes_of(&self.paths);
             if left.is_empty() || Instant::now() > deadline {
                 break;
             }
@@ -187,7 +187,7 @@ impl Postmaster {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        let _ = std::fs::remove_dir_all(&self.layout.root);
+        let _ = std::fs::remove_dir_all(&self.paths.root);
         let watchdog = self
             .watchdog
             .lock()
@@ -197,12 +197,12 @@ impl Postmaster {
     }
 }
 
-/// The live processes of the cluster at `layout`: working directory its data
+/// The live processes of the cluster at `paths`: working directory its data
 /// dir, executable its `postgres`. A zombie has neither and is not counted
 /// (it is no longer running; its parent, or init, reaps it). Empty where
 /// there is no `/proc`: there the server's children end themselves once
 /// they see the postmaster gone, as PostgreSQL's children do.
-pub fn processes_of(layout: &Layout) -> Vec<Pid> {
+pub fn processes_of(paths: &ClusterPaths) -> Vec<Pid> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -217,7 +217,7 @@ pub fn processes_of(layout: &Layout) -> Vec<Pid> {
                     p == want || p.as_os_str() == format!("{} (deleted)", want.display()).as_str()
                 })
             };
-            (is("cwd", &layout.data) && is("exe", &layout.exe)).then(|| Pid::from_raw(pid))
+            (is("cwd", &paths.data) && is("exe", &paths.exe)).then(|| Pid::from_raw(pid))
         })
         .collect()
 }

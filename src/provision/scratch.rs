@@ -78,7 +78,7 @@ impl ScratchDatabase {
     /// checked there. A copy made from this one takes it with
     /// [`Self::search_path`].
     pub fn set_search_path(&mut self, schema: Option<&str>) {
-        self.search_path = schema.map(|s| format!("{}, public", crate::sqltext::quote_ident(s)));
+        self.search_path = schema.map(|s| format!("{}, public", crate::sql::text::quote_ident(s)));
         if let Some(path) = &self.search_path {
             self.options = self.options.clone().options([("search_path", path)]);
         }

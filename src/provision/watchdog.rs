@@ -15,7 +15,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 
 use crate::error::{Error, Result};
 
-use super::layout::Layout;
+use super::cluster_paths::ClusterPaths;
 
 /// `$1` a find(1) pattern matching exactly the data dir, `$2` the data dir,
 /// `$3` the `postgres` executable, `$4` the temp dir. Where there is no
@@ -59,17 +59,17 @@ pub struct Watchdog {
 }
 
 impl Watchdog {
-    /// Starts watching over the cluster at `layout` (before its server
+    /// Starts watching over the cluster at `paths` (before its server
     /// starts, so that a kill during initdb is covered too).
-    pub fn spawn(layout: &Layout) -> Result<Self> {
+    pub fn spawn(paths: &ClusterPaths) -> Result<Self> {
         let mut child = Command::new("/bin/sh")
             .arg("-c")
             .arg(SCRIPT)
             .arg("schema-parity-watchdog")
-            .arg(find_pattern(&layout.data))
-            .arg(&layout.data)
-            .arg(&layout.exe)
-            .arg(&layout.root)
+            .arg(find_pattern(&paths.data))
+            .arg(&paths.data)
+            .arg(&paths.exe)
+            .arg(&paths.root)
             .current_dir("/")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())

@@ -1,6 +1,8 @@
 //! The report model and its reporters: pure functions from a [`Report`]
-//! to text. None of them touches a database.
+//! to text; and the [`baseline`] file, which marks a report's known
+//! findings. None of them touches a database.
 
+pub mod baseline;
 mod json;
 mod junit;
 mod markdown;
@@ -33,7 +35,7 @@ pub fn render(report: &Report, format: Format) -> String {
 }
 
 /// A finding's witness as a replayable regression file (see tests/regressions).
-pub fn regression_sql(f: &crate::finding::Finding) -> String {
+pub fn regression_sql(f: &crate::model::finding::Finding) -> String {
     let mut s = format!(
         "-- schema-parity regression: {}\n-- {}\n",
         f.id,
@@ -62,7 +64,7 @@ pub fn regression_path(dir: &std::path::Path, id: &str) -> std::path::PathBuf {
 /// Writes `f`'s witness to [`regression_path`] and returns the path.
 pub fn save_regression(
     dir: &std::path::Path,
-    f: &crate::finding::Finding,
+    f: &crate::model::finding::Finding,
 ) -> std::io::Result<std::path::PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = regression_path(dir, &f.id);
@@ -101,9 +103,9 @@ mod regression_file {
 #[cfg(test)]
 mod snapshots {
     use super::*;
-    use crate::finding::{Category, CheckKind, Finding, Member, Witness};
     use crate::migrations::Layout;
-    use crate::schema::Counts;
+    use crate::model::finding::{Category, CheckKind, Finding, Member, Witness};
+    use crate::model::schema::Counts;
 
     fn counts(tables: usize) -> Counts {
         Counts {

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::config::AcceptRule;
-use crate::finding::{Finding, Severity};
 use crate::migrations::layout::Layout;
+use crate::model::finding::{Finding, Severity};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {
@@ -40,8 +40,8 @@ pub struct Inputs {
     pub pg_schema: String,
     pub checks: Vec<&'static str>,
     /// The size of each side, as the tool counts it.
-    pub sqlite_counts: crate::schema::Counts,
-    pub pg_counts: crate::schema::Counts,
+    pub sqlite_counts: crate::model::schema::Counts,
+    pub pg_counts: crate::model::schema::Counts,
     /// `table::check: why` for properties that cannot apply (never a pass).
     pub not_applicable: Vec<String>,
     /// `table::check: why` for properties that applied but whose every case

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::finding::{CheckKind, Finding, Severity};
+use crate::model::finding::{CheckKind, Finding, Severity};
 
 pub fn text(report: &Report) -> String {
     let mut s = String::new();

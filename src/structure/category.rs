@@ -1,8 +1,8 @@
 //! The trait every structural category implements.
 
-use crate::expected::{ExpectedColumn, ExpectedSchema, ExpectedTable};
-use crate::finding::{CheckKind, Finding};
-use crate::schema::{Column, Schema, SeedRows, Table};
+use crate::model::finding::{CheckKind, Finding};
+use crate::model::schema::{Column, Schema, SeedRows, Table};
+use crate::structure::expected::{ExpectedColumn, ExpectedSchema, ExpectedTable};
 
 use super::script::TableScript;
 

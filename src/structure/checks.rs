@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::Engine;
-use crate::expr::{self, Atom};
-use crate::finding::{Category, CheckKind, Finding};
+use crate::model::Engine;
+use crate::sql::expr::{self, Atom};
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping;
-use crate::schema::Table;
+use crate::model::schema::Table;
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::script::{Guard, TableScript, array_typed, collapse, lit};
@@ -224,9 +224,9 @@ fn one_side_checks(
 /// The one column an otherwise unanalysed CHECK mentions, if exactly one.
 fn sole_column(a: &Atom, columns: &[&str]) -> Option<String> {
     let Atom::Other(text) = a else { return None };
-    let words: std::collections::BTreeSet<String> = crate::sqltext::tokenize(text)
+    let words: std::collections::BTreeSet<String> = crate::sql::text::tokenize(text)
         .iter()
-        .filter_map(crate::sqltext::Token::ident)
+        .filter_map(crate::sql::text::Token::ident)
         .filter(|w| columns.contains(&w.as_str()))
         .collect();
     if words.len() == 1 {

@@ -1,9 +1,9 @@
 //! Collations: a column SQLite compares case- or space-insensitively.
 
-use crate::expected::ExpectedColumn;
-use crate::finding::{Category, CheckKind, Finding};
+use crate::structure::expected::ExpectedColumn;
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, TypeVerdict};
-use crate::schema::{Column, Table};
+use crate::model::schema::{Column, Table};
 
 use super::category::{Psql, StructureCategory, TablePair};
 

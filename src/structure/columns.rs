@@ -1,10 +1,10 @@
 //! Columns: which exist on each side, their types (an enum type against
 //! SQLite's `CHECK (col IN (…))` included) and their nullability.
 
-use crate::expected::{ExpectedColumn, ExpectedTable};
-use crate::finding::{Category, CheckKind, Finding};
+use crate::structure::expected::{ExpectedColumn, ExpectedTable};
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, TypeVerdict};
-use crate::schema::Column;
+use crate::model::schema::Column;
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::checks::enum_checks;
@@ -225,7 +225,7 @@ fn enum_values(
     cname: &str,
     pc: &Column,
     labels: &[String],
-    s_atoms: &[crate::expr::Atom],
+    s_atoms: &[crate::sql::expr::Atom],
     out: &mut Vec<Finding>,
 ) {
     let pg_set = mapping::enum_literals(labels);

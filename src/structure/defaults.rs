@@ -1,12 +1,12 @@
 //! Defaults: what a column takes when an INSERT leaves it out — its
 //! default value, or the expression a generated column computes.
 
-use crate::engine::Engine;
-use crate::expected::ExpectedColumn;
-use crate::expr::{self, DefaultValue};
-use crate::finding::{Category, CheckKind, Finding};
+use crate::model::Engine;
+use crate::structure::expected::ExpectedColumn;
+use crate::sql::expr::{self, DefaultValue};
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind, clock_zones, reads_clock, same_default};
-use crate::schema::Column;
+use crate::model::schema::Column;
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::script::{Guard, TableScript, collapse, lit};

@@ -1,6 +1,6 @@
 //! How findings spell keys: their columns, and a key as a sentence says it.
 
-use crate::schema::{IndexKey, KeyPart};
+use crate::model::schema::{IndexKey, KeyPart};
 
 /// A key's columns (an expression part as its text).
 pub fn key_columns(k: &IndexKey) -> Vec<String> {

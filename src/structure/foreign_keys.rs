@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::expected::{ExpectedForeignKey, ExpectedTable};
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::{FkAction, ForeignKey, Table};
+use crate::structure::expected::{ExpectedForeignKey, ExpectedTable};
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::{FkAction, ForeignKey, Table};
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::script::{Guard, TableScript, array, lit};

@@ -1,9 +1,9 @@
 //! Indexes that are not keys: which columns, order, direction and
 //! predicate (a warning: they change speed, not behaviour).
 
-use crate::expected::ExpectedTable;
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::{Index, IndexKey, Table};
+use crate::structure::expected::ExpectedTable;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::{Index, IndexKey, Table};
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::describe::{describe_key, key_columns};

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::expected::{self, ExpectedColumn, ExpectedTable};
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::{Column, Index, IndexKey, KeyPart, Table};
+use crate::structure::expected::{self, ExpectedColumn, ExpectedTable};
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::{Column, Index, IndexKey, KeyPart, Table};
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::describe::{describe_key, key_columns};

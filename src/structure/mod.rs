@@ -1,8 +1,15 @@
-//! The structural categories: one file each, every one comparing the
-//! expected table ([`crate::expected`]) with the PostgreSQL table into
-//! findings and writing its psql assertions into the validate script (or
-//! saying why it has none). `diff` and `validate` loop over [`CATEGORIES`];
-//! a new category is its file plus its line in the `registry!` below.
+//! Structural comparison: what PostgreSQL should have ([`expected`], the
+//! SQLite model under the mapping), the structural categories, one file
+//! each, every one comparing the expected table with the PostgreSQL table
+//! into findings and writing its psql assertions into the validate script
+//! (or saying why it has none), and the two loops over [`CATEGORIES`]:
+//! [`diff`] (the findings) and [`validate`] (the `emit-validate` script's
+//! frame). A new category is its file plus its line in the `registry!`
+//! below.
+
+pub mod diff;
+pub mod expected;
+pub mod validate;
 
 mod category;
 mod describe;

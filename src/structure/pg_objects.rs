@@ -1,9 +1,9 @@
 //! What only PostgreSQL has and nothing uses: leftover enum types,
 //! domains, sequences and functions.
 
-use crate::expected::ExpectedSchema;
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::Schema;
+use crate::structure::expected::ExpectedSchema;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::Schema;
 
 use super::category::{Psql, StructureCategory};
 

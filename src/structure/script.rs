@@ -5,12 +5,12 @@
 use std::fmt::Write as _;
 
 use crate::config::Config;
-use crate::expected::{ExpectedColumn, ExpectedTable};
-use crate::finding::{Category, Finding};
 use crate::mapping::TypeVerdict;
-use crate::schema::{Index, KeyPart, Table};
+use crate::model::finding::{Category, Finding};
+use crate::model::schema::{Index, KeyPart, Table};
+use crate::structure::expected::{ExpectedColumn, ExpectedTable};
 // The script sets standard_conforming_strings: literals as both engines write them.
-pub use crate::sqltext::{quote_ident as ident, quote_literal as lit};
+pub use crate::sql::text::{quote_ident as ident, quote_literal as lit};
 
 /// Differences between the SQLite chain and the reference that parity.toml
 /// accepts, by category, table and column.

@@ -1,10 +1,10 @@
 //! Seed rows: the rows the migrations themselves inserted (check
 //! `seed_data`).
 
-use crate::expected::{ExpectedColumn, ExpectedTable};
-use crate::finding::{Category, CheckKind, Finding};
+use crate::structure::expected::{ExpectedColumn, ExpectedTable};
+use crate::model::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind, clock_reading};
-use crate::schema::{Column, SeedRows as Rows, Table, Value};
+use crate::model::schema::{Column, SeedRows as Rows, Table, Value};
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::script::{Guard, TableScript, ident, lit};

@@ -1,8 +1,8 @@
 //! Triggers: matched by name, else by events (the same trigger renamed);
 //! one that fires on more events on one side is one finding.
 
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::{Table, Trigger, TriggerEvent};
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::{Table, Trigger, TriggerEvent};
 
 use super::category::{Psql, StructureCategory, TablePair};
 use super::script::{Guard, TableScript, array_typed, lit};

@@ -1,8 +1,8 @@
 //! Views: present on each side, and their columns.
 
-use crate::expected::ExpectedSchema;
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::Schema;
+use crate::structure::expected::ExpectedSchema;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::Schema;
 
 use super::category::{Psql, StructureCategory};
 

@@ -1,10 +1,10 @@
 //! A SQLite virtual table against a PostgreSQL table: compared as a whole,
 //! never column by column.
 
-use crate::expected::ExpectedTable;
-use crate::finding::{Category, CheckKind, Finding};
 use crate::mapping::{self, PgKind};
-use crate::schema::Table;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::Table;
+use crate::structure::expected::ExpectedTable;
 
 use super::describe::describe_key;
 
@@ -15,7 +15,7 @@ use super::describe::describe_key;
 /// `@@`) though the text both keep is the same: a mapping caveat
 /// (warning) saying what to test instead. Its shadow tables are its
 /// storage and not in the model; the behavioural checks leave it out
-/// (`check::Suite::not_applicable`).
+/// (`check::Plan::not_applicable`).
 pub fn virtual_table(et: &ExpectedTable, pt: &Table, out: &mut Vec<Finding>) {
     let (name, st) = (et.name, et.source);
     let module = st

@@ -9,11 +9,11 @@ use libtest_mimic::{Arguments, Trial};
 use super::options::{Options, Resolved, package_root};
 use super::pool::Pool;
 use super::regressions;
-use crate::check::{self, Suite, Worker};
+use crate::build::{self, Databases};
+use crate::check::{self, Plan, Worker};
 use crate::config::Config;
-use crate::finding::Finding;
+use crate::model::finding::Finding;
 use crate::provision;
-use crate::run::{self, Built};
 
 /// Runs the suite as a test binary's `main` (a `harness = false` test) and
 /// exits: 0 when every test passed, 101 when one failed or the databases
@@ -34,7 +34,7 @@ pub fn main(options: Options) -> ! {
     );
     // Both folders and the config read once, before a server is paid for.
     let run_opts = run_options(&opts);
-    let prepared = run::prepare(&run_opts).unwrap_or_else(|e| fail_setup("read the inputs", &e));
+    let prepared = build::prepare(&run_opts).unwrap_or_else(|e| fail_setup("read the inputs", &e));
     eprintln!(
         "parity suite: config {}",
         prepared.config_path.as_ref().map_or_else(
@@ -44,16 +44,16 @@ pub fn main(options: Options) -> ! {
     );
     let server = provision::obtain(opts.backend, opts.pg_url.as_deref())
         .unwrap_or_else(|e| fail_setup("obtain PostgreSQL", &e));
-    let (built, run::Configured { config, .. }) =
-        run::build_from(&run_opts, prepared, &server, &|_: &str| {})
+    let (built, build::Configured { config, .. }) =
+        build::build_from(&run_opts, prepared, &server, &|_: &str| {})
             .unwrap_or_else(|e| fail_setup("build both databases", &e));
-    let mut suite = Suite::new(&built, &config, opts.cases, opts.seed);
+    let mut plan = Plan::new(&built, &config, opts.cases, opts.seed);
     // proptest's own regression files: the seed of every failing case, replayed
     // first on the next run (commit them). The literal SQL of each witness goes
     // to the regressions folder too (PARITY_SAVE_REGRESSIONS), as seeds stop
     // reproducing when a strategy changes.
-    suite.failure_seeds = Some(opts.proptest_regressions.clone());
-    let suite = Arc::new(suite);
+    plan.failure_seeds = Some(opts.proptest_regressions.clone());
+    let plan = Arc::new(plan);
     // One test per process (cargo nextest runs `--exact NAME`): one worker.
     let single = args.exact && args.filter.is_some();
     let threads = args
@@ -64,16 +64,15 @@ pub fn main(options: Options) -> ! {
     // Listing (`--list`, as cargo nextest does first) runs no test: no workers.
     for i in 0..if args.list { 0 } else { threads } {
         workers.push(
-            suite
-                .worker(&built, i)
+            plan.worker(&built, i)
                 .unwrap_or_else(|e| fail_setup("prepare a worker", &e)),
         );
     }
     let pool = Arc::new(Pool::new(workers));
 
-    let mut trials = property_trials(&built, &suite, &pool, &config, &opts);
+    let mut trials = property_trials(&built, &plan, &pool, &config, &opts);
     let fresh = |i: usize| Worker::new(&built.sqlite_conn, &built.database, i);
-    trials.extend(regressions::trials(&fresh, &suite, &opts.regressions));
+    trials.extend(regressions::trials(&fresh, &plan, &opts.regressions));
     let conclusion = libtest_mimic::run(&args, trials);
     drop(pool);
     drop(built);
@@ -81,9 +80,9 @@ pub fn main(options: Options) -> ! {
     conclusion.exit();
 }
 
-/// What `run::build` needs: both sides, every property, the cases and seed.
-fn run_options(opts: &Resolved) -> run::Options {
-    run::Options {
+/// What `build::build` needs: both sides, every property, the cases and seed.
+fn run_options(opts: &Resolved) -> build::RunOptions {
+    build::RunOptions {
         sqlite_dir: opts.sqlite.clone(),
         pg_dir: opts.pg.clone(),
         sqlite_layout: None,
@@ -105,8 +104,8 @@ fn run_options(opts: &Resolved) -> run::Options {
 /// config does not skip; a property that cannot apply is listed as ignored,
 /// never as a pass.
 fn property_trials(
-    built: &Built,
-    suite: &Arc<Suite>,
+    built: &Databases,
+    plan: &Arc<Plan>,
     pool: &Arc<Pool>,
     config: &Config,
     opts: &Resolved,
@@ -125,16 +124,16 @@ fn property_trials(
     for table in tables {
         for property in check::checks() {
             let name = format!("parity::{table}::{}", property.name());
-            let why_not = suite.not_applicable(&table, property);
-            let (suite, pool, config, save, table) = (
-                suite.clone(),
+            let why_not = plan.not_applicable(&table, property);
+            let (plan, pool, config, save, table) = (
+                plan.clone(),
                 pool.clone(),
                 config.clone(),
                 opts.save_regressions.clone(),
                 table.clone(),
             );
             let trial = Trial::test(name, move || {
-                let report = pool.with(|w| suite.run(w, &table, property))??;
+                let report = pool.with(|w| plan.run(w, &table, property))??;
                 for q in &report.quirks {
                     note_quirk(q);
                 }

@@ -54,7 +54,7 @@ pub struct Resolved {
     pub pg: PathBuf,
     /// The config named by `PARITY_CONFIG` or `.config(FILE)`; `None`: the
     /// `parity.toml` that belongs to the inputs, found as `check` finds it
-    /// (`run::Options::config_path`), or none.
+    /// (`build::RunOptions::config_path`), or none.
     pub config: Option<PathBuf>,
     /// Saved witnesses (`*.sql`) replayed as `regressions::<file>` tests.
     pub regressions: PathBuf,

@@ -24,16 +24,17 @@ use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
 
-use crate::check::{Outcome, RejectionKind, Suite, Worker};
-use crate::engine::Both;
-use crate::schema::Value;
+use crate::check::{Plan, Worker};
+use crate::engine::{Outcome, RejectionKind};
+use crate::model::Both;
+use crate::model::schema::Value;
 
 /// Makes a worker on fresh copies of both migrated databases.
 pub type Fresh<'a> = dyn Fn(usize) -> crate::error::Result<Worker> + 'a;
 
 /// One `regressions::<file stem>` test per `*.sql` file in `dir`, each on
 /// its own fresh worker, in file-name order.
-pub fn trials(fresh: &Fresh<'_>, suite: &Arc<Suite>, dir: &Path) -> Vec<Trial> {
+pub fn trials(fresh: &Fresh<'_>, plan: &Arc<Plan>, dir: &Path) -> Vec<Trial> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
@@ -54,10 +55,10 @@ pub fn trials(fresh: &Fresh<'_>, suite: &Arc<Suite>, dir: &Path) -> Vec<Trial> {
                     .unwrap_or_default()
             );
             let worker = fresh(1000 + i);
-            let suite = suite.clone();
+            let plan = plan.clone();
             Trial::test(name, move || {
                 let mut worker = worker.map_err(|e| e.to_string())?;
-                replay(&mut worker, &suite, &path)
+                replay(&mut worker, &plan, &path)
             })
         })
         .collect()
@@ -66,7 +67,7 @@ pub fn trials(fresh: &Fresh<'_>, suite: &Arc<Suite>, dir: &Path) -> Vec<Trial> {
 /// Replays the witness file at `path` on `worker` inside one rolled-back
 /// transaction: `Ok` when both engines behave the same on every statement
 /// (see the module doc), otherwise every statement that differs, numbered.
-pub fn replay(w: &mut Worker, suite: &Suite, path: &Path) -> Result<(), Failed> {
+pub fn replay(w: &mut Worker, plan: &Plan, path: &Path) -> Result<(), Failed> {
     let text = std::fs::read_to_string(path)?;
     let (sqlite, postgres) = crate::report::parse_regression_sql(&text).ok_or_else(|| {
         format!(
@@ -95,7 +96,7 @@ pub fn replay(w: &mut Worker, suite: &Suite, path: &Path) -> Result<(), Failed> 
         });
         let same = match (&so, &po) {
             (Outcome::Ok(a), Outcome::Ok(b)) => {
-                if let Some(why) = rows_differ(suite, p, a, b) {
+                if let Some(why) = rows_differ(plan, p, a, b) {
                     problems.push(format!("statement {}: {why}", i + 1));
                 }
                 true
@@ -141,7 +142,7 @@ pub fn replay(w: &mut Worker, suite: &Suite, path: &Path) -> Result<(), Failed> 
 /// automatic ids and references (per-engine numbering) and random or clock
 /// defaults are not compared.
 fn rows_differ(
-    suite: &Suite,
+    plan: &Plan,
     postgres_sql: &str,
     s: &[Vec<Value>],
     p: &[Vec<Value>],
@@ -161,7 +162,7 @@ fn rows_differ(
     let table = quoted("INSERT INTO ")
         .or_else(|| quoted("UPDATE "))
         .or_else(|| quoted("FROM "))?;
-    let info = suite.tables.get(&table)?;
+    let info = plan.tables.get(&table)?;
     let columns: Vec<String> = match postgres_sql.find(" RETURNING ") {
         Some(at) => postgres_sql[at + " RETURNING ".len()..]
             .trim_end_matches(';')

@@ -15,10 +15,11 @@ use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
 use schema_parity::engine::attribution::{Assignment, Row};
-use schema_parity::engine::{Connection, Engine, Outcome, postgres, sqlite};
+use schema_parity::engine::{Connection, Outcome, postgres, sqlite};
 use schema_parity::migrations;
+use schema_parity::model::Engine;
+use schema_parity::model::schema::{Schema, Table};
 use schema_parity::provision::ScratchDatabase;
-use schema_parity::schema::{Schema, Table};
 
 use crate::common::Shared;
 

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 
 use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_pair, summary};
 
@@ -187,13 +187,13 @@ fn failing_seed_replayed(shared: &Shared) -> Result<(), Failed> {
         64,
     );
     let config = schema_parity::config::Config::load(&eq.join("parity.toml"))?;
-    let built = schema_parity::run::build(&opts, shared.server()?, &|_: &str| {})?;
+    let built = schema_parity::build::build(&opts, shared.server()?, &|_: &str| {})?;
     let seeds = tempfile::tempdir()?;
     let finds = |cases: u32, keep: bool| -> Result<(bool, u64), Failed> {
-        let mut suite = schema_parity::check::Suite::new(&built, &config, cases, 7);
-        suite.failure_seeds = keep.then(|| seeds.path().to_path_buf());
-        let mut worker = suite.worker(&built, 0)?;
-        let r = suite.run(&mut worker, "plans", CheckKind::RoundTrip)?;
+        let mut plan = schema_parity::check::Plan::new(&built, &config, cases, 7);
+        plan.failure_seeds = keep.then(|| seeds.path().to_path_buf());
+        let mut worker = plan.worker(&built, 0)?;
+        let r = plan.run(&mut worker, "plans", CheckKind::RoundTrip)?;
         Ok((!r.findings.is_empty(), r.cases_run))
     };
     if !finds(64, true)?.0 {

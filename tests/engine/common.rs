@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use schema_parity::finding::CheckKind;
+use schema_parity::build::RunOptions;
+use schema_parity::commands;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend, Server};
 use schema_parity::report::Report;
-use schema_parity::run::{self, Options};
 
 pub struct Shared {
     server: OnceLock<Result<Server, String>>,
@@ -76,11 +77,11 @@ impl Shared {
         only: Vec<String>,
     ) -> Result<Report, String> {
         let server = self.server()?;
-        let opts = Options {
+        let opts = RunOptions {
             only,
             ..options(sqlite, pg, config, checks, cases)
         };
-        run::check_on(&opts, server, &|_: &str| {}).map_err(|e| e.to_string())
+        commands::check::check_on(&opts, server, &|_: &str| {}).map_err(|e| e.to_string())
     }
 }
 
@@ -92,8 +93,8 @@ pub fn options(
     config: Option<PathBuf>,
     checks: Vec<CheckKind>,
     cases: u32,
-) -> Options {
-    Options {
+) -> RunOptions {
+    RunOptions {
         sqlite_dir: sqlite.to_path_buf(),
         pg_dir: pg.to_path_buf(),
         sqlite_layout: None,

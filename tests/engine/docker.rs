@@ -18,9 +18,10 @@ use libtest_mimic::{Failed, Trial};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use schema_parity::finding::CheckKind;
+use schema_parity::build::RunOptions;
+use schema_parity::commands;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend};
-use schema_parity::run::{self, Options};
 
 use crate::common::fixtures_dir;
 
@@ -150,7 +151,7 @@ fn runs_and_removes_its_container() -> Result<(), Failed> {
     }
     // The equivalent pair, every check, on the container.
     let eq = fixtures_dir().join("equivalent");
-    let opts = Options {
+    let opts = RunOptions {
         sqlite_dir: eq.join("sqlite"),
         pg_dir: eq.join("pg"),
         sqlite_layout: None,
@@ -165,7 +166,7 @@ fn runs_and_removes_its_container() -> Result<(), Failed> {
         pg_schema: None,
         config_search: true,
     };
-    let report = run::check_on(&opts, &server, &|_: &str| {})?;
+    let report = commands::check::check_on(&opts, &server, &|_: &str| {})?;
     if report.failures() != 0 {
         return Err(format!(
             "expected parity on the container, got:\n{}",

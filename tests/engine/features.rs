@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 
 use crate::common::{Shared, fixture_names, fixtures_dir, planted_config, planted_pair};
 

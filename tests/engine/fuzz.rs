@@ -9,9 +9,9 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::check::{Suite, Worker};
+use schema_parity::build;
+use schema_parity::check::{Plan, Worker};
 use schema_parity::config::Config;
-use schema_parity::run;
 use schema_parity::suite::replay;
 
 use crate::common::{Shared, options, planted_pair, said};
@@ -104,10 +104,10 @@ fn saves_once_and_replays(shared: &Shared) -> Result<(), Failed> {
         (equivalent.join("sqlite"), equivalent.join("pg"), false),
     ] {
         let opts = options(&sqlite, &pg, None, Vec::new(), 1);
-        let built = run::build(&opts, shared.server()?, &|_: &str| {})?;
-        let suite = Suite::new(&built, &Config::default(), 1, 1);
+        let built = build::build(&opts, shared.server()?, &|_: &str| {})?;
+        let plan = Plan::new(&built, &Config::default(), 1, 1);
         let mut worker = Worker::new(&built.sqlite_conn, &built.database, 950)?;
-        match (replay(&mut worker, &suite, &saved), differs) {
+        match (replay(&mut worker, &plan, &saved), differs) {
             (Err(_), true) | (Ok(()), false) => {}
             (Ok(()), true) => {
                 return Err("the saved witness replays as equal on the planted pair".into());

@@ -244,7 +244,7 @@ fn suite_test_is_the_example() -> Result<(), Failed> {
     let example = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/user-project/tests/parity.rs"),
     )?;
-    let written = schema_parity::init::suite_test("migrations/sqlite", "migrations/pg");
+    let written = schema_parity::commands::init::suite_test("migrations/sqlite", "migrations/pg");
     if written != example {
         return Err(format!("init writes\n{written}\nthe example project has\n{example}").into());
     }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::Engine;
 use schema_parity::migrations::{self, Layout};
+use schema_parity::model::Engine;
 
 use crate::common::{Shared, fixtures_dir, summary};
 

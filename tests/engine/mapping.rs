@@ -15,12 +15,13 @@
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::{self, Both, Connection, Engine, Outcome, Probe, postgres, sqlite};
-use schema_parity::expr::{self, DefaultValue};
+use schema_parity::engine::{self, Connection, Outcome, Probe, postgres, sqlite};
 use schema_parity::mapping::{self, TypeVerdict};
 use schema_parity::migrations;
+use schema_parity::model::schema::{Column, Schema, Table, Value};
+use schema_parity::model::{Both, Engine};
 use schema_parity::provision::ScratchDatabase;
-use schema_parity::schema::{Column, Schema, Table, Value};
+use schema_parity::sql::expr::{self, DefaultValue};
 use schema_parity_strategies::Lit;
 
 use crate::common::Shared;

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
+use schema_parity::build::RunOptions;
+use schema_parity::commands::mutate::{MutateOptions, Operator, mutate_on};
 use schema_parity::config::Config;
-use schema_parity::finding::CheckKind;
-use schema_parity::mutate::{MutateOptions, Operator, mutate_on};
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::Backend;
-use schema_parity::run::Options;
 
 use crate::common::Shared;
 
@@ -49,7 +49,7 @@ fn case_blind_uniques(shared: &Shared) -> Result<(), Failed> {
     // sequences) keeps the base pair equivalent.
     let config = crate::common::fixtures_dir().join("equivalent/parity.toml");
     let opts = MutateOptions {
-        run: Options {
+        run: RunOptions {
             only: Vec::new(),
             ..crate::common::options(
                 &sqlite,
@@ -71,7 +71,10 @@ fn case_blind_uniques(shared: &Shared) -> Result<(), Failed> {
         std::time::Instant::now(),
     )?;
     drop(tmp);
-    let text = schema_parity::mutate::render(&report, schema_parity::mutate::MutateFormat::Text);
+    let text = schema_parity::commands::mutate::render(
+        &report,
+        schema_parity::commands::mutate::MutateFormat::Text,
+    );
     let on = |column: &str| {
         report
             .results
@@ -110,7 +113,7 @@ fn dir(var: &str, default: &str) -> PathBuf {
 fn ci_sample(shared: &Shared) -> Result<(), Failed> {
     let config_path = dir("PARITY_CONFIG", "parity.toml");
     let opts = MutateOptions {
-        run: Options {
+        run: RunOptions {
             sqlite_dir: dir("PARITY_SQLITE_DIR", "migrations_sqlite"),
             pg_dir: dir("PARITY_PG_DIR", "migrations_pg"),
             sqlite_layout: None,
@@ -138,7 +141,10 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
         &|_: &str| {},
         std::time::Instant::now(),
     )?;
-    let text = schema_parity::mutate::render(&report, schema_parity::mutate::MutateFormat::Text);
+    let text = schema_parity::commands::mutate::render(
+        &report,
+        schema_parity::commands::mutate::MutateFormat::Text,
+    );
     if report.results.len() != SAMPLE {
         return Err(format!(
             "expected {SAMPLE} mutants, ran {}\n{text}",

@@ -8,10 +8,11 @@ use libtest_mimic::{Failed, Trial};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
+use schema_parity::build::RunOptions;
+use schema_parity::commands;
 use schema_parity::engine::postgres::Session;
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::provision::{self, Backend, Cluster};
-use schema_parity::run::{self, Options};
 
 use crate::common::fixtures_dir;
 
@@ -410,7 +411,7 @@ fn url_untouched() -> Result<(), Failed> {
         cluster.socket_dir.display()
     );
     let eq = fixtures_dir().join("equivalent");
-    let opts = Options {
+    let opts = RunOptions {
         sqlite_dir: eq.join("sqlite"),
         pg_dir: eq.join("pg"),
         sqlite_layout: None,
@@ -426,7 +427,7 @@ fn url_untouched() -> Result<(), Failed> {
         config_search: true,
     };
     let lines = std::sync::Mutex::new(Vec::new());
-    let report = run::check(&opts, &|m: &str| {
+    let report = commands::check::check(&opts, &|m: &str| {
         lines.lock().expect("lock").push(m.to_string())
     })?;
     if report.failures() != 0 || report.inputs.pg_backend != "url" {

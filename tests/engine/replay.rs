@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::check::{Suite, Worker};
+use schema_parity::build::{self, Databases};
+use schema_parity::check::{Plan, Worker};
 use schema_parity::config::Config;
-use schema_parity::run::{self, Built};
 use schema_parity::suite::replay;
 
 use crate::common::{Shared, fixtures_dir};
 
 /// The bundled pair, built once for both trials.
-type Bundled = Mutex<Option<Result<(Built, Arc<Suite>), String>>>;
+type Bundled = Mutex<Option<Result<(Databases, Arc<Plan>), String>>>;
 
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let bundled: Arc<Bundled> = Arc::new(Mutex::new(None));
@@ -39,9 +39,9 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
             let (shared, bundled) = (shared.clone(), bundled.clone());
             Trial::test(format!("regressions::{name}"), move || {
                 let mut worker = fresh_worker(&shared, &bundled, 900 + i)?;
-                let suite = suite(&bundled)?;
+                let plan = plan(&bundled)?;
                 let path = fixtures_dir().join("regressions").join(file);
-                match replay(&mut worker, &suite, &path) {
+                match replay(&mut worker, &plan, &path) {
                     Err(e) if e.message().is_some_and(|m| m.contains(expect)) => Ok(()),
                     Err(e) => Err(format!("failed for another reason: {e:?}").into()),
                     Ok(()) => Err(format!("{file} replayed as equal").into()),
@@ -63,19 +63,19 @@ fn fresh_worker(shared: &Shared, bundled: &Bundled, index: usize) -> Result<Work
     Ok(Worker::new(&built.sqlite_conn, &built.database, index)?)
 }
 
-fn suite(bundled: &Bundled) -> Result<Arc<Suite>, Failed> {
+fn plan(bundled: &Bundled) -> Result<Arc<Plan>, Failed> {
     let guard = bundled.lock().map_err(|e| e.to_string())?;
     match guard.as_ref() {
-        Some(Ok((_, suite))) => Ok(suite.clone()),
+        Some(Ok((_, plan))) => Ok(plan.clone()),
         Some(Err(e)) => Err(e.clone().into()),
         None => Err("the bundled pair was not built".into()),
     }
 }
 
-fn build(shared: &Shared) -> Result<(Built, Arc<Suite>), String> {
+fn build(shared: &Shared) -> Result<(Databases, Arc<Plan>), String> {
     let config_path = root("parity.toml");
     let config = Config::load(&config_path).map_err(|e| e.to_string())?;
-    let opts = run::Options {
+    let opts = build::RunOptions {
         sqlite_dir: root("migrations_sqlite"),
         pg_dir: root("migrations_pg"),
         sqlite_layout: None,
@@ -90,7 +90,7 @@ fn build(shared: &Shared) -> Result<(Built, Arc<Suite>), String> {
         pg_schema: None,
         config_search: true,
     };
-    let built = run::build(&opts, shared.server()?, &|_: &str| {}).map_err(|e| e.to_string())?;
-    let suite = Arc::new(Suite::new(&built, &config, 1, 1));
-    Ok((built, suite))
+    let built = build::build(&opts, shared.server()?, &|_: &str| {}).map_err(|e| e.to_string())?;
+    let plan = Arc::new(Plan::new(&built, &config, 1, 1));
+    Ok((built, plan))
 }

@@ -14,8 +14,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::finding::{Finding, Severity};
-use schema_parity::replay;
+use schema_parity::commands::replay;
+use schema_parity::model::finding::{Finding, Severity};
 use schema_parity::report::Report;
 
 use crate::common::{Shared, fixtures_dir, options, said};
@@ -398,7 +398,7 @@ struct Fill {
 /// The bundled pair's tables, parents first, with what filling them needs.
 fn bundled_fills(shared: &Shared) -> Result<Vec<Fill>, Failed> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let opts = schema_parity::run::Options {
+    let opts = schema_parity::build::RunOptions {
         config: Some(root.join("parity.toml")),
         ..options(
             &root.join("migrations_sqlite"),
@@ -409,14 +409,14 @@ fn bundled_fills(shared: &Shared) -> Result<Vec<Fill>, Failed> {
         )
     };
     let server = shared.server()?;
-    schema_parity::run::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
-        let tables = schema_parity::domain::tables(
+    schema_parity::build::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
+        let tables = schema_parity::check::tables(
             &built.sqlite,
             &built.pg,
             &built.probed,
             &configured.config,
         );
-        schema_parity::domain::topological(&tables)
+        schema_parity::check::topological(&tables)
             .into_iter()
             .filter_map(|t| tables.get(&t))
             .filter(|info| info.sqlite_table.virtual_module.is_none())
@@ -550,7 +550,7 @@ pub fn bundled_trial(shared: &Arc<Shared>) -> Trial {
         let inserted = bundled_file(&file, &fills)?;
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let opts = replay::Options {
-            run: schema_parity::run::Options {
+            run: schema_parity::build::RunOptions {
                 config: Some(root.join("parity.toml")),
                 ..options(&file, &root.join("migrations_pg"), None, Vec::new(), 0)
             },

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::finding::CheckKind;
+use schema_parity::model::finding::CheckKind;
 use schema_parity::report::{self, Format};
 
 use crate::common::{Shared, assemble, fixtures_dir};

@@ -10,10 +10,10 @@
 use std::sync::Arc;
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::check::{Outcome, RejectionKind};
-use schema_parity::engine::Both;
-use schema_parity::finding::{CheckKind, Severity};
-use schema_parity::run::Options;
+use schema_parity::build::RunOptions;
+use schema_parity::engine::{Outcome, RejectionKind};
+use schema_parity::model::Both;
+use schema_parity::model::finding::{CheckKind, Severity};
 
 use crate::common::{Shared, fixture_names, fixtures_dir, options, planted_config, planted_pair};
 
@@ -43,12 +43,12 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     let pg_schema = std::fs::read_to_string(dir.join("pg_schema"))
         .ok()
         .map(|s| s.trim().to_string());
-    let opts = Options {
+    let opts = RunOptions {
         pg_schema: pg_schema.clone(),
         config_search: true,
         ..options(&sq, &pg, Some(config), CheckKind::ALL.to_vec(), 256)
     };
-    let report = schema_parity::run::check_on(&opts, shared.server()?, &|_: &str| {})
+    let report = schema_parity::commands::check::check_on(&opts, shared.server()?, &|_: &str| {})
         .map_err(|e| e.to_string())?;
     if let Some(schema) = &pg_schema
         && report.inputs.pg_schema != *schema
@@ -70,7 +70,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         .collect();
     let mut expected: Vec<String> = lines.iter().map(|w| key(w)).collect();
     expected.sort();
-    let line_of = |f: &schema_parity::finding::Finding| {
+    let line_of = |f: &schema_parity::model::finding::Finding| {
         format!(
             "{} {} {} {}",
             f.category.name(),
@@ -179,11 +179,11 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
     }
     // Replayed on fresh copies of the migrated databases (no parent rows,
     // nothing from the run), each witness still shows the engines disagreeing.
-    let opts = Options {
+    let opts = RunOptions {
         pg_schema,
         ..options(&sq, &pg, None, Vec::new(), 0)
     };
-    let built = schema_parity::run::build(&opts, shared.server()?, &|_: &str| {})?;
+    let built = schema_parity::build::build(&opts, shared.server()?, &|_: &str| {})?;
     for (i, f) in report.findings.iter().filter(|f| !f.accepted).enumerate() {
         if structural.contains(&line_of(f)) {
             continue;
@@ -250,7 +250,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
 /// per engine.
 fn replay(
     worker: &mut schema_parity::check::Worker,
-    w: &schema_parity::finding::Witness,
+    w: &schema_parity::model::finding::Witness,
     skip: Option<usize>,
 ) -> Result<Vec<(Outcome, Outcome)>, Failed> {
     worker.begin()?;

@@ -9,12 +9,13 @@ use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
-use schema_parity::engine::{Engine, postgres};
+use schema_parity::build;
+use schema_parity::engine::postgres;
 use schema_parity::migrations;
+use schema_parity::model::Engine;
 use schema_parity::provision::ScratchDatabase;
-use schema_parity::run;
-use schema_parity::validate::{self, Origin};
-use schema_parity::{diff, expected, structure};
+use schema_parity::structure::validate::{self, Origin};
+use schema_parity::structure::{self, diff, expected};
 
 use crate::common::{Shared, assemble, fixture_names, fixtures_dir, options};
 
@@ -79,7 +80,7 @@ fn generate(
     // emit-validate runs no check: no cases, and the seed is unused.
     let opts = options(sqlite, pg, config.map(Path::to_path_buf), Vec::new(), 0);
     let origin = Origin::new(sqlite, pg, config);
-    run::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
+    build::with_built_on(&opts, server, &|_: &str| {}, |built, configured| {
         let expected = expected::schema(&built.sqlite, &configured.config, &built.probed);
         let findings = diff::findings(&expected, &built.pg);
         validate::script(&expected, &built.pg, &findings, &origin)

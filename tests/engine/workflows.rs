@@ -178,7 +178,7 @@ fn validate(exe: &Path, file: &Path, schema: &str) -> Result<(), Failed> {
 /// What `schema-parity init` writes, for a Rust crate and for any project,
 /// GitHub and GitLab: each passes its schema.
 fn init_workflows(exe: &Path) -> Result<(), Failed> {
-    use schema_parity::init::{Ci, Project, workflow};
+    use schema_parity::commands::init::{Ci, Project, workflow};
     let tmp = tempfile::tempdir()?;
     for (ci, schema) in [
         (Ci::Github, "vendor.github-workflows"),

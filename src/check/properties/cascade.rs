@@ -4,22 +4,22 @@
 
 use proptest::prelude::*;
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind};
 use crate::mapping::Family;
-use crate::schema::{FkAction, ForeignKey, Value};
+use crate::model::finding::{Category, CheckKind};
+use crate::model::schema::{FkAction, ForeignKey, Value};
 use schema_parity_strategies::ColumnSpec;
 
 use crate::check::case::{RowCase, specs, tame_row_case};
 use crate::check::drive::{combine, drive_part, share};
-use crate::check::outcome::Outcome;
 use crate::check::parents::{ParentRow, free_parents, insert_statement};
+use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::{self, quote_ident};
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict};
 use crate::check::worker::Worker;
+use crate::engine::Outcome;
 
 /// The `cascade` property (see the module's doc).
 pub struct Cascade;
@@ -33,21 +33,20 @@ impl Property for Cascade {
         "deleting or re-keying a parent row leaves the same child rows, NULLed the same way"
     }
 
-    fn not_applicable(&self, suite: &Suite, info: &TableInfo) -> Option<String> {
-        suite
-            .children
+    fn not_applicable(&self, plan: &Plan, info: &TableInfo) -> Option<String> {
+        plan.children
             .get(&info.name)
             .is_none_or(Vec::is_empty)
             .then(|| "no table references this one".into())
     }
 
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-        run(suite, worker, info)
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(plan, worker, info)
     }
 }
 
-fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-    let Some(children) = suite.children.get(&info.name).filter(|c| !c.is_empty()) else {
+fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+    let Some(children) = plan.children.get(&info.name).filter(|c| !c.is_empty()) else {
         return Ok(PropertyReport {
             not_applicable: Some("no table references this one".into()),
             ..PropertyReport::default()
@@ -57,12 +56,12 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
     let parent_specs = specs(info);
     let child_strategies: Vec<BoxedStrategy<RowCase>> = children
         .iter()
-        .map(|(c, _)| tame_row_case(&suite.tables[c]))
+        .map(|(c, _)| tame_row_case(&plan.tables[c]))
         .collect();
     type Drawn = (RowCase, Vec<RowCase>, usize, bool, RowCase);
     let case = |w: &mut Worker, (parent, kids, sel, update, other): &Drawn, t: &mut Transcript| {
         let (child_name, fk_index) = &children[*sel];
-        let child = &suite.tables[child_name];
+        let child = &plan.tables[child_name];
         let fk = &child.foreign_keys[*fk_index];
         let pg_fk = child.pg_foreign_keys.iter().find(|f| {
             let mut a = f.columns.clone();
@@ -306,7 +305,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         }))
     };
     // Every child foreign key gets its share of the cases.
-    let per = share(suite.cases, children.len(), 8);
+    let per = share(plan.cases, children.len(), 8);
     let mut parts = Vec::new();
     for (sel, (child, _)) in children.iter().enumerate() {
         let strategy = (
@@ -317,7 +316,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             tame_row_case(info),
         );
         let mut part = drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::Cascade,

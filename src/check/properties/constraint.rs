@@ -1,31 +1,32 @@
 //! constraint: a valid row is accepted by both engines, and each
-//! single-violation mutant (NULL in a NOT NULL column, a duplicate of a
+//! single-violation row (NULL in a NOT NULL column, a duplicate of a
 //! unique key — also differing only by case —, a dangling foreign key, a
 //! CHECK-violating value) is rejected by both for the same reason.
 
 use schema_parity_strategies::{Lit, PATTERN_BREAKER, broken_pattern, no_parent, swap_ascii_case};
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
-use crate::expr::Atom;
-use crate::finding::{Category, CheckKind};
 use crate::mapping::{Family, PgKind};
+use crate::model::finding::{Category, CheckKind};
+use crate::sql::expr::Atom;
 
 use crate::check::case::{RowCase, culprit, judge_valid_insert, specs, tame_row_case_with};
 use crate::check::drive::{combine, drive_part, share};
-use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
+use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::Statement;
 use crate::check::sql::{lit_postgres, lit_sqlite};
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
-use crate::engine::Engine;
+use crate::engine::{Outcome, RejectionKind};
+use crate::model::Engine;
 
-/// One way to break exactly one constraint.
+/// What a constraint case tries: a valid row, or one way to break exactly
+/// one constraint.
 #[derive(Debug, Clone)]
-enum Mutant {
+enum Attempt {
     Valid,
     Null(String),
     /// Duplicate the key's values from a first row; `swap_case` flips ASCII case.
@@ -44,22 +45,22 @@ enum Mutant {
     },
 }
 
-impl Mutant {
+impl Attempt {
     fn expected(&self) -> Option<(RejectionKind, Category, Vec<String>)> {
         match self {
-            Mutant::Valid => None,
-            Mutant::Null(c) => Some((
+            Attempt::Valid => None,
+            Attempt::Null(c) => Some((
                 RejectionKind::NotNull,
                 Category::Nullability,
                 vec![c.clone()],
             )),
-            Mutant::Duplicate { columns, .. } => {
+            Attempt::Duplicate { columns, .. } => {
                 Some((RejectionKind::Unique, Category::Unique, columns.clone()))
             }
-            Mutant::Dangling(_) => {
+            Attempt::Dangling(_) => {
                 Some((RejectionKind::ForeignKey, Category::ForeignKey, Vec::new()))
             }
-            Mutant::Check { column, .. } => {
+            Attempt::Check { column, .. } => {
                 Some((RejectionKind::Check, Category::Check, vec![column.clone()]))
             }
         }
@@ -67,13 +68,13 @@ impl Mutant {
 
     fn describe(&self) -> String {
         match self {
-            Mutant::Valid => "a valid row".into(),
-            Mutant::Null(c) => format!("NULL in NOT NULL column {c}"),
-            Mutant::Duplicate {
+            Attempt::Valid => "a valid row".into(),
+            Attempt::Null(c) => format!("NULL in NOT NULL column {c}"),
+            Attempt::Duplicate {
                 columns,
                 swap_case: false,
             } => format!("a duplicate of unique ({})", columns.join(", ")),
-            Mutant::Duplicate {
+            Attempt::Duplicate {
                 columns,
                 swap_case: true,
             } => {
@@ -82,14 +83,14 @@ impl Mutant {
                     columns.join(", ")
                 )
             }
-            Mutant::Dangling(_) => "a reference to a missing parent row".into(),
-            Mutant::Check {
+            Attempt::Dangling(_) => "a reference to a missing parent row".into(),
+            Attempt::Check {
                 column,
                 value,
                 bound: true,
                 ..
             } => format!("{column} = {} at a CHECK bound", lit_sqlite(value)),
-            Mutant::Check { column, value, .. } => {
+            Attempt::Check { column, value, .. } => {
                 format!("{column} = {} violating its CHECK", lit_sqlite(value))
             }
         }
@@ -98,23 +99,29 @@ impl Mutant {
 
 /// A value of the column (of PostgreSQL type `kind`) that breaks `atom`.
 fn violating(atom: &Atom, kind: &PgKind) -> Option<Lit> {
-    schema_parity_strategies::violating(&crate::domain::rule(atom)?, crate::domain::shape(kind))
+    schema_parity_strategies::violating(
+        &crate::check::tables::rule(atom)?,
+        crate::check::tables::shape(kind),
+    )
 }
 
 /// The value a range CHECK admits at its bound (`x >= 5` → 5, `x < 5` → 4).
 fn at_bound(atom: &Atom, kind: &PgKind) -> Option<Lit> {
-    schema_parity_strategies::at_bound(&crate::domain::rule(atom)?, crate::domain::shape(kind))
+    schema_parity_strategies::at_bound(
+        &crate::check::tables::rule(atom)?,
+        crate::check::tables::shape(kind),
+    )
 }
 
-fn mutants(info: &TableInfo) -> Vec<Mutant> {
-    let mut out = vec![Mutant::Valid];
+fn attempts(info: &TableInfo) -> Vec<Attempt> {
+    let mut out = vec![Attempt::Valid];
     for c in info.insertable() {
         if c.not_null {
-            out.push(Mutant::Null(c.name.clone()));
+            out.push(Attempt::Null(c.name.clone()));
         }
         for a in &c.atoms {
             if let Some(value) = violating(a, &c.pg_kind) {
-                out.push(Mutant::Check {
+                out.push(Attempt::Check {
                     column: c.name.clone(),
                     value,
                     implied: c.implied.contains(a),
@@ -141,9 +148,9 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                             .map(|v| (v, false))
                             .chain(values.difference(pv).map(|v| (v, true)))
                         {
-                            out.push(Mutant::Check {
+                            out.push(Attempt::Check {
                                 column: c.name.clone(),
-                                value: crate::domain::lit_of(extra),
+                                value: crate::mapping::lit_of(extra),
                                 implied: false,
                                 bound,
                             });
@@ -169,7 +176,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
                 continue;
             }
             seen.push(value.clone());
-            out.push(Mutant::Check {
+            out.push(Attempt::Check {
                 column: c.name.clone(),
                 value,
                 implied: false,
@@ -185,7 +192,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
         {
             continue;
         }
-        out.push(Mutant::Duplicate {
+        out.push(Attempt::Duplicate {
             columns: columns.clone(),
             swap_case: false,
         });
@@ -196,7 +203,7 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             })
         });
         if texty {
-            out.push(Mutant::Duplicate {
+            out.push(Attempt::Duplicate {
                 columns,
                 swap_case: true,
             });
@@ -208,20 +215,20 @@ fn mutants(info: &TableInfo) -> Vec<Mutant> {
             .iter()
             .any(|c| info.column(c).is_none_or(|ci| ci.auto_increment))
     {
-        out.push(Mutant::Duplicate {
+        out.push(Attempt::Duplicate {
             columns: info.primary_key.clone(),
             swap_case: false,
         });
     }
     for k in 0..info.foreign_keys.len() {
-        out.push(Mutant::Dangling(k));
+        out.push(Attempt::Dangling(k));
     }
     out
 }
 
 /// A text column whose agreed domain is free text (not a value set, a uuid
 /// or another shaped value): the only kind a letter-case probe applies to.
-fn free_text(c: &crate::domain::ColumnInfo) -> bool {
+fn free_text(c: &crate::check::tables::ColumnInfo) -> bool {
     c.pg_kind.family() == Family::Text
         && matches!(
             c.spec.domain,
@@ -242,24 +249,24 @@ impl Property for Constraint {
         "a valid row is accepted by both; each single-violation mutant (NULL, duplicate key, dangling reference, CHECK violation) is rejected by both for the same reason"
     }
 
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-        run(suite, worker, info)
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(plan, worker, info)
     }
 }
 
-fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
-    let all = mutants(info);
-    let sqlite_types = |c: &str| suite.sqlite_type(&info.name, c);
+    let all = attempts(info);
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
     let case = |w: &mut Worker,
                 (first, second, m): &(RowCase, RowCase, usize),
                 t: &mut crate::check::verdict::Transcript| {
-        let mutant = &all[*m];
+        let attempt = &all[*m];
         let stmt_for = |w: &Worker, case: &RowCase, values: &[Lit]| {
             insert_statement(info, &specs, values, &w.parents, |k| case.picks[k], false)
         };
-        match mutant {
-            Mutant::Valid => {
+        match attempt {
+            Attempt::Valid => {
                 let Some(stmt) = stmt_for(w, first, &first.values) else {
                     return Ok(Verdict::discard(
                         t,
@@ -276,7 +283,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     &p,
                 ));
             }
-            Mutant::Duplicate { columns, swap_case } => {
+            Attempt::Duplicate { columns, swap_case } => {
                 // A case-only duplicate needs a letter in the key: a value
                 // without one gets its first character replaced by `a`.
                 let lettered;
@@ -351,7 +358,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     ));
                 };
                 let (s, p) = t.run(w, stmt.clone());
-                return Ok(judge_mutant(info, mutant, &stmt, &s, &p));
+                return Ok(judge_attempt(info, attempt, &stmt, &s, &p));
             }
             _ => {}
         }
@@ -371,9 +378,9 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     *a = (col.to_string(), sv, pv);
                 }
             };
-        match mutant {
-            Mutant::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
-            Mutant::Check { column, value, .. } => {
+        match attempt {
+            Attempt::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
+            Attempt::Check { column, value, .. } => {
                 let kind = info
                     .column(column)
                     .map(|c| c.pg_kind.clone())
@@ -398,30 +405,30 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
                     lit_postgres(&value, &kind),
                 );
             }
-            Mutant::Dangling(k) => {
+            Attempt::Dangling(k) => {
                 let fk = &info.foreign_keys[*k];
                 for c in &fk.columns {
                     let kind = info
                         .column(c)
                         .map(|c| c.pg_kind.clone())
                         .unwrap_or(PgKind::BigInt);
-                    let v = no_parent(crate::domain::shape(&kind));
+                    let v = no_parent(crate::check::tables::shape(&kind));
                     replace(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
                 }
             }
             _ => {}
         }
         let (s, p) = t.run(w, stmt.clone());
-        Ok(judge_mutant(info, mutant, &stmt, &s, &p))
+        Ok(judge_attempt(info, attempt, &stmt, &s, &p))
     };
-    // Every mutant gets its share of the cases (a random pick would leave
+    // Every attempt gets its share of the cases (a random pick would leave
     // most of a wide table's constraints untested at small budgets).
-    let per = share(suite.cases, all.len(), 4);
+    let per = share(plan.cases, all.len(), 4);
     let mut parts = Vec::new();
     for (m, mutant) in all.iter().enumerate() {
         // A duplicate's key is never NULL: NULL collides with nothing.
         let key: &[String] = match mutant {
-            Mutant::Duplicate { columns, .. } => columns,
+            Attempt::Duplicate { columns, .. } => columns,
             _ => &[],
         };
         let strategy = (
@@ -430,7 +437,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             proptest::strategy::Just(m),
         );
         parts.push(drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::Constraint,
@@ -488,18 +495,18 @@ fn split_top_level(s: &str) -> Vec<&str> {
     out
 }
 
-fn judge_mutant(
+fn judge_attempt(
     info: &TableInfo,
-    mutant: &Mutant,
+    attempt: &Attempt,
     stmt: &Statement,
     s: &Outcome,
     p: &Outcome,
 ) -> Verdict {
-    let Some((expected, category, mut columns)) = mutant.expected() else {
+    let Some((expected, category, mut columns)) = attempt.expected() else {
         return Verdict::Same;
     };
     if columns.is_empty()
-        && let Mutant::Dangling(k) = mutant
+        && let Attempt::Dangling(k) = attempt
     {
         columns = info.foreign_keys[*k].columns.clone();
     }
@@ -510,11 +517,11 @@ fn judge_mutant(
     ];
     let compatible = |a: RejectionKind, b: RejectionKind| {
         a == b
-            || matches!(mutant, Mutant::Check { implied: true, .. })
+            || matches!(attempt, Attempt::Check { implied: true, .. })
                 && value_reasons.contains(&a)
                 && value_reasons.contains(&b)
     };
-    let what = mutant.describe();
+    let what = attempt.describe();
     match (s, p) {
         (Outcome::Rejected { kind: a, .. }, Outcome::Rejected { kind: b, .. })
             if compatible(*a, *b) =>

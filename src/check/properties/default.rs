@@ -4,22 +4,22 @@
 
 use schema_parity_strategies::ColumnSpec;
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
-use crate::expr::DefaultValue;
-use crate::finding::{Category, CheckKind};
 use crate::mapping;
-use crate::schema::Value;
+use crate::model::finding::{Category, CheckKind};
+use crate::model::schema::Value;
+use crate::sql::expr::DefaultValue;
 
 use crate::check::case::{RowCase, tame_row_case};
 use crate::check::drive::drive;
-use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
+use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Verdict, Why, category_of};
 use crate::check::worker::Worker;
-use crate::engine::Engine;
+use crate::engine::{Outcome, RejectionKind};
+use crate::model::Engine;
 
 /// The `default` property (see the module's doc).
 pub struct Defaults;
@@ -33,7 +33,7 @@ impl Property for Defaults {
         "a row that leaves defaulted and nullable columns out gets equivalent defaults"
     }
 
-    fn not_applicable(&self, _suite: &Suite, info: &TableInfo) -> Option<String> {
+    fn not_applicable(&self, _plan: &Plan, info: &TableInfo) -> Option<String> {
         if let Some(why) = crate::check::case::unwritable(info) {
             return Some(why);
         }
@@ -57,22 +57,22 @@ impl Property for Defaults {
             })
     }
 
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-        run(suite, worker, info)
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(plan, worker, info)
     }
 }
 
-fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     // Columns a row may leave out on both engines: a default on the SQLite
     // side, or NULL allowed on both. A column NULL in SQLite but NOT NULL
     // without a default in PostgreSQL is a nullability difference, found by
     // its own probe, not a default one.
-    let pg_default = |c: &crate::domain::ColumnInfo| {
+    let pg_default = |c: &crate::check::tables::ColumnInfo| {
         info.pg_table
             .column(&c.name)
             .is_some_and(|p| p.default.is_some())
     };
-    let leaves_out = |c: &&crate::domain::ColumnInfo| {
+    let leaves_out = |c: &&crate::check::tables::ColumnInfo| {
         c.has_default || !c.not_null && (!c.pg_not_null || pg_default(c))
     };
     let defaulted: Vec<&str> = info
@@ -110,7 +110,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         ),
     );
     drive(
-        suite,
+        plan,
         worker,
         &info.name,
         CheckKind::Default,

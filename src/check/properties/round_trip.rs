@@ -3,13 +3,13 @@
 
 mod view;
 
-use crate::domain::TableInfo;
-use crate::engine::Engine;
-use crate::schema::Value;
+use crate::check::tables::TableInfo;
+use crate::model::Engine;
+use crate::model::schema::Value;
 
 use crate::check::sql;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind};
+use crate::model::finding::{Category, CheckKind};
 
 use schema_parity_strategies::{ColumnSpec, Lit, swap_ascii_case};
 
@@ -17,13 +17,13 @@ use crate::check::case::{
     RowCase, compare_rows, judge_valid_insert, lit_is_nan, row_case, specs, tame_row_case,
 };
 use crate::check::drive::{PROBE_SALT, combine, drive_part};
-use crate::check::outcome::Outcome;
 use crate::check::parents::insert_statement;
+use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::quirks;
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict, Why, category_of};
 use crate::check::worker::Worker;
+use crate::engine::Outcome;
 
 /// The `round_trip` property (see the module's doc).
 pub struct RoundTrip;
@@ -37,14 +37,14 @@ impl Property for RoundTrip {
         "a valid row inserted on both reads back equal under the mapping; an update changes the same columns on both; each view reading the table changes alike"
     }
 
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-        run(suite, worker, info)
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(plan, worker, info)
     }
 }
 
-fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let specs = specs(info);
-    let sqlite_types = |c: &str| suite.sqlite_type(&info.name, c);
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
     if insert_statement(
         info,
         &specs,
@@ -60,13 +60,13 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             ..PropertyReport::default()
         });
     }
-    let triggers = Triggers::of(suite, &info.name);
+    let triggers = Triggers::of(plan, &info.name);
     let main = drive_part(
-        suite,
+        plan,
         worker,
         &info.name,
         CheckKind::RoundTrip,
-        suite.cases,
+        plan.cases,
         "",
         (
             row_case(info),
@@ -97,11 +97,11 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         // SQLite side's domain (see `strategies::outside`).
         let probe = schema_parity_strategies::outside(&c.sqlite_spec, &c.spec);
         parts.push(drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::RoundTrip,
-            PROBE_CASES.min(suite.cases),
+            PROBE_CASES.min(plan.cases),
             &format!("{PROBE_SALT}{}", spec.name),
             // The probed value first: proptest shrinks a tuple in order.
             (probe, tame_row_case(info)),
@@ -122,11 +122,11 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         with.push(c.sqlite_spec.clone());
         let value = schema_parity_strategies::value(&c.sqlite_spec.domain);
         parts.push(drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::RoundTrip,
-            PROBE_CASES.min(suite.cases),
+            PROBE_CASES.min(plan.cases),
             &format!("{PROBE_SALT}{}", c.name),
             (value, tame_row_case(info)),
             |w, (v, case): &(Lit, RowCase), t| {
@@ -157,7 +157,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             .find(|fk| fk.columns == [c.name.clone()])
             .and_then(|fk| {
                 Some((
-                    suite.tables.get(&fk.target_table)?,
+                    plan.tables.get(&fk.target_table)?,
                     fk.target_columns.first()?,
                 ))
             });
@@ -166,11 +166,11 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         }
         let parent_case = parent.map_or_else(|| tame_row_case(info), |(p, _)| tame_row_case(p));
         parts.push(drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::RoundTrip,
-            KEY_PROBE_CASES.min(suite.cases),
+            KEY_PROBE_CASES.min(plan.cases),
             &format!("{PROBE_SALT}{}", c.name),
             (tame_row_case(info), parent_case),
             |w, (case, parent_case): &(RowCase, RowCase), t| {
@@ -228,11 +228,11 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
             continue;
         };
         parts.push(drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::RoundTrip,
-            PROBE_CASES.min(suite.cases),
+            PROBE_CASES.min(plan.cases),
             &format!("{PROBE_SALT}collation.{}", spec.name),
             (
                 tame_row_case(info),
@@ -259,7 +259,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
         )?);
     }
     // Each view that reads the table changes alike on both engines.
-    parts.extend(view::run(suite, worker, info, &|w, case, t| {
+    parts.extend(view::run(plan, worker, info, &|w, case, t| {
         Ok(matches!(
             insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)?,
             Inserted::Both(..)
@@ -272,7 +272,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
 /// collation makes equal: both engines must find it, or neither.
 fn look_up(
     info: &TableInfo,
-    c: &crate::domain::ColumnInfo,
+    c: &crate::check::tables::ColumnInfo,
     collation: crate::mapping::Collation,
     value: &str,
     w: &mut Worker,
@@ -657,13 +657,9 @@ struct Triggers {
 }
 
 impl Triggers {
-    fn of(suite: &Suite, table: &str) -> Self {
-        let sqlite = suite
-            .sqlite
-            .tables
-            .get(table)
-            .map(|t| t.triggers.as_slice());
-        let pg = suite.pg.tables.get(table).map(|t| t.triggers.as_slice());
+    fn of(plan: &Plan, table: &str) -> Self {
+        let sqlite = plan.sqlite.tables.get(table).map(|t| t.triggers.as_slice());
+        let pg = plan.pg.tables.get(table).map(|t| t.triggers.as_slice());
         let texts: Vec<String> = sqlite
             .into_iter()
             .chain(pg)
@@ -683,8 +679,7 @@ impl Triggers {
                     "into" | "from" | "update" => &pair[1],
                     _ => continue,
                 };
-                if target != table && suite.tables.contains_key(target) && !writes.contains(target)
-                {
+                if target != table && plan.tables.contains_key(target) && !writes.contains(target) {
                     writes.push(target.clone());
                 }
             }

@@ -3,20 +3,20 @@
 //! explicit one continue the same way (SQLite: max(id)+1; a PostgreSQL
 //! sequence is not advanced by explicit ids).
 
-use crate::domain::TableInfo;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind, Finding};
-use crate::schema::Value;
+use crate::model::finding::{Category, CheckKind, Finding};
+use crate::model::schema::Value;
 
 use crate::check::case::{RowCase, specs, tame_row_case};
 use crate::check::drive::drive;
-use crate::check::outcome::{Outcome, RejectionKind};
 use crate::check::parents::insert_statement;
+use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::{self, quote_ident};
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict};
 use crate::check::worker::{SequenceState, Worker};
+use crate::engine::{Outcome, RejectionKind};
 
 /// The `sequence` property (see the module's doc).
 pub struct Sequence;
@@ -30,7 +30,7 @@ impl Property for Sequence {
         "the first automatic id after the migrations does not collide with seed rows; ids after an explicit id continue the same way"
     }
 
-    fn not_applicable(&self, _suite: &Suite, info: &TableInfo) -> Option<String> {
+    fn not_applicable(&self, _plan: &Plan, info: &TableInfo) -> Option<String> {
         if let Some(why) = crate::check::case::unwritable(info) {
             return Some(why);
         }
@@ -53,12 +53,12 @@ impl Property for Sequence {
             .then(|| "no automatic id (INTEGER PRIMARY KEY) in SQLite".into())
     }
 
-    fn run(&self, suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-        run(suite, worker, info)
+    fn run(&self, plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+        run(plan, worker, info)
     }
 }
 
-fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
+fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
     let Some(id) = info
         .columns
         .iter()
@@ -111,7 +111,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
     );
     let id_pos = info.columns.iter().position(|c| c.name == id).unwrap_or(0);
     let mut report = drive(
-        suite,
+        plan,
         worker,
         &info.name,
         CheckKind::Sequence,
@@ -318,7 +318,7 @@ fn run(suite: &Suite, worker: &mut Worker, info: &TableInfo) -> Result<PropertyR
     // (A refused explicit id, GENERATED ALWAYS, is no caveat: it stays an error.)
     for f in &mut report.findings {
         if f.category == Category::PrimaryKey && f.sqlite == reuse(0) {
-            f.severity = crate::finding::Severity::Warning;
+            f.severity = crate::model::finding::Severity::Warning;
             f.message.push_str(" Fix: declare the SQLite key INTEGER PRIMARY KEY AUTOINCREMENT (ids are then never reused), or accept it where nothing outside the database keeps ids.");
         }
     }

@@ -1,8 +1,9 @@
 //! Applies a PostgreSQL migration folder, statement by statement, reporting a
 //! failure with file, statement number, line and the server's message.
 
-use crate::engine::{Engine, Step};
+use crate::engine::Step;
 use crate::error::{Error, Result};
+use crate::model::Engine;
 
 use super::Session;
 

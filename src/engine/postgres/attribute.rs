@@ -14,7 +14,7 @@ use crate::engine::attribution::{
     Assignment, Culprit, Refusal, Row, assigned, by_code, columns_named, key_columns, literal_text,
     quoted_after,
 };
-use crate::schema::Table;
+use crate::model::schema::Table;
 
 use super::ErrorFields;
 
@@ -542,7 +542,7 @@ fn numeric_digits(ty: &str) -> Option<(i32, i32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Check, Column, ForeignKey, Index, IndexKey, KeyPart};
+    use crate::model::schema::{Check, Column, ForeignKey, Index, IndexKey, KeyPart};
 
     fn table() -> Table {
         let col = |name: &str, ty: &str| Column {
@@ -580,8 +580,8 @@ mod tests {
                 columns: vec!["parent_id".into()],
                 target_table: "p".into(),
                 target_columns: vec!["id".into()],
-                on_delete: crate::schema::FkAction::NoAction,
-                on_update: crate::schema::FkAction::NoAction,
+                on_delete: crate::model::schema::FkAction::NoAction,
+                on_update: crate::model::schema::FkAction::NoAction,
                 deferred: false,
             }],
             checks: vec![Check {
@@ -988,7 +988,7 @@ mod tests {
 
     #[test]
     fn a_trigger_is_named_by_the_function_in_the_error_context() {
-        let trigger = |name: &str, function: &str| crate::schema::Trigger {
+        let trigger = |name: &str, function: &str| crate::model::schema::Trigger {
             name: name.into(),
             timing: "AFTER".into(),
             events: Vec::new(),

@@ -8,9 +8,9 @@
 
 use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
-use crate::sqltext::{quote_ident, quote_literal};
+use crate::sql::text::{quote_ident, quote_literal};
 
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 use super::{PgFailure, Session, classify};
 
@@ -209,7 +209,8 @@ impl engine::Connection for Connection {
             quote_literal(&t),
             quote_literal(column)
         ));
-        let Some(crate::schema::Value::Text(seq)) = seq.rows().first().and_then(|r| r.first())
+        let Some(crate::model::schema::Value::Text(seq)) =
+            seq.rows().first().and_then(|r| r.first())
         else {
             return None;
         };

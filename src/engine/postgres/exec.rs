@@ -8,7 +8,7 @@ use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
 
 use crate::engine::ErrorFields;
 use crate::error::{Error, Result};
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 /// An error PostgreSQL reported for a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]

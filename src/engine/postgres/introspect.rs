@@ -5,14 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::expr;
-use crate::schema::{
+use crate::model::Engine;
+use crate::model::schema::{
     Check, Column, DomainType, EnumType, FkAction, ForeignKey, Function, Index, IndexKey, KeyPart,
     PgObjects, Schema, SeedRows, Sequence, Table, Trigger, TriggerEvent, View, ViewColumn,
 };
-use crate::sqltext::quote_ident;
+use crate::sql::expr;
+use crate::sql::text::quote_ident;
 
 use super::Session;
 

@@ -5,8 +5,9 @@
 
 use rusqlite::Connection;
 
-use crate::engine::{Engine, Step};
+use crate::engine::Step;
 use crate::error::{Error, Result};
+use crate::model::Engine;
 
 use super::Database;
 

@@ -14,7 +14,7 @@ use crate::engine::ErrorFields;
 use crate::engine::attribution::{
     Assignment, Culprit, Refusal, Row, assigned, by_code, columns_named, key_columns, quoted_after,
 };
-use crate::schema::Table;
+use crate::model::schema::Table;
 
 /// How each extended result code is attributed.
 pub const ROWS: &[Row] = &[
@@ -186,7 +186,7 @@ fn rowid_alias(r: &Refusal<'_>) -> Culprit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Check, Column, Index, IndexKey, KeyPart};
+    use crate::model::schema::{Check, Column, Index, IndexKey, KeyPart};
 
     fn table() -> Table {
         Table {

@@ -5,8 +5,8 @@
 
 use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
-use crate::schema::Value;
-use crate::sqltext::{quote_ident, quote_literal};
+use crate::model::schema::Value;
+use crate::sql::text::{quote_ident, quote_literal};
 
 use super::Database;
 use super::classify::{classify_error, error_fields};

@@ -4,7 +4,7 @@ use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
 use crate::error::{Error, Result};
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 /// Runs a query and returns every row as engine-neutral values.
 pub(super) fn query_values(conn: &Connection, sql: &str) -> Result<Vec<Vec<Value>>> {

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::expr;
-use crate::schema::{
+use crate::model::Engine;
+use crate::model::schema::{
     Check, Column, FkAction, ForeignKey, Index, IndexKey, KeyPart, Schema, SeedRows, Table,
     Trigger, TriggerEvent, Value, View, ViewColumn,
 };
-use crate::sqltext::{
+use crate::sql::expr;
+use crate::sql::text::{
     Token, matching_paren, quote_ident, quote_literal, split_commas, text_of, tokenize,
 };
 

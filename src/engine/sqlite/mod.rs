@@ -3,22 +3,22 @@
 mod apply;
 mod attribute;
 mod classify;
+mod complete;
 mod connection;
 mod database;
 mod exec;
 mod introspect;
 mod read;
-mod split;
 
 pub use apply::apply;
 pub use attribute::{ROWS as ATTRIBUTION, attribute};
 pub use classify::classify;
+pub use complete::is_complete;
 pub use connection::Connection;
 pub use database::Database;
 pub use exec::version;
 pub use introspect::{introspect, introspect_structure};
 pub use read::Cell;
-pub use split::is_complete;
 
 /// [`Database::open_memory`].
 pub fn open_memory() -> crate::error::Result<Database> {

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::Database;
 use crate::error::{Error, Result};
-use crate::schema::Value;
+use crate::model::schema::Value;
 
 /// One stored value as SQLite holds it: a value, or TEXT whose bytes are
 /// not UTF-8 (kept as they are: PostgreSQL must see what the file holds).

@@ -6,21 +6,21 @@
 //! that differ by design out (automatic ids, references, clock and random
 //! defaults of parent rows).
 
-use crate::domain::TableInfo;
-use crate::engine::Engine;
+use crate::check::tables::TableInfo;
 use crate::error::Result;
-use crate::finding::{Category, CheckKind};
 use crate::mapping::{self, PgKind};
-use crate::schema::Value;
+use crate::model::Engine;
+use crate::model::finding::{Category, CheckKind};
+use crate::model::schema::Value;
 
 use crate::check::case::{RowCase, row_case, same_stored};
 use crate::check::drive::{VIEW_SALT, drive_part};
-use crate::check::outcome::Outcome;
+use crate::check::plan::Plan;
 use crate::check::property::PropertyReport;
 use crate::check::sql::{Statement, quote_ident};
-use crate::check::suite::Suite;
 use crate::check::verdict::{Difference, Transcript, Verdict, Why};
 use crate::check::worker::Worker;
+use crate::engine::Outcome;
 
 /// Cases per view that reads a table.
 const VIEW_CASES: u32 = 64;
@@ -46,14 +46,14 @@ struct ViewProbe {
 
 /// The views both engines have that read `info`'s table (and that
 /// `parity.toml` does not skip; materialized views change only on refresh).
-fn views_reading(suite: &Suite, info: &TableInfo) -> Vec<ViewProbe> {
+fn views_reading(plan: &Plan, info: &TableInfo) -> Vec<ViewProbe> {
     let mut out = Vec::new();
-    for (name, sv) in &suite.sqlite.views {
-        let Some(pv) = suite.pg.views.get(name) else {
+    for (name, sv) in &plan.sqlite.views {
+        let Some(pv) = plan.pg.views.get(name) else {
             continue;
         };
         if pv.materialized
-            || suite.config.skips(name)
+            || plan.config.skips(name)
             || !(sv.reads.contains(&info.name) || pv.reads.contains(&info.name))
         {
             continue;
@@ -65,7 +65,7 @@ fn views_reading(suite: &Suite, info: &TableInfo) -> Vec<ViewProbe> {
                 let p = pv.columns.iter().find(|p| p.name == c.name)?;
                 Some((
                     c.name.clone(),
-                    compare_of(suite, c.origin.as_ref(), &p.pg_type),
+                    compare_of(plan, c.origin.as_ref(), &p.pg_type),
                 ))
             })
             .collect();
@@ -91,11 +91,11 @@ fn views_reading(suite: &Suite, info: &TableInfo) -> Vec<ViewProbe> {
     out
 }
 
-fn compare_of(suite: &Suite, origin: Option<&(String, String)>, pg_type: &str) -> Compare {
+fn compare_of(plan: &Plan, origin: Option<&(String, String)>, pg_type: &str) -> Compare {
     let Some((table, column)) = origin else {
         return Compare::Kind(mapping::pg_kind(pg_type));
     };
-    let Some((t, c)) = suite
+    let Some((t, c)) = plan
         .tables
         .get(table)
         .and_then(|t| Some((t, t.column(column)?)))
@@ -114,19 +114,19 @@ fn compare_of(suite: &Suite, origin: Option<&(String, String)>, pg_type: &str) -
 
 /// The view parts of `info`'s round_trip property: one per view reading it.
 pub fn run(
-    suite: &Suite,
+    plan: &Plan,
     worker: &mut Worker,
     info: &TableInfo,
     insert: &dyn Fn(&mut Worker, &RowCase, &mut Transcript) -> Result<bool>,
 ) -> Result<Vec<PropertyReport>> {
     let mut parts = Vec::new();
-    for view in views_reading(suite, info) {
+    for view in views_reading(plan, info) {
         parts.push(drive_part(
-            suite,
+            plan,
             worker,
             &info.name,
             CheckKind::RoundTrip,
-            VIEW_CASES.min(suite.cases),
+            VIEW_CASES.min(plan.cases),
             &format!("{VIEW_SALT}{}", view.name),
             row_case(info),
             |w, case: &RowCase, t| {
@@ -141,7 +141,7 @@ pub fn run(
                 }
                 let (after_s, after_p) = t.run(w, view.select.clone());
                 Ok(view.judge(
-                    suite,
+                    plan,
                     info,
                     (&before.sqlite, &before.postgres),
                     (&after_s, &after_p),
@@ -155,7 +155,7 @@ pub fn run(
 impl ViewProbe {
     fn judge(
         &self,
-        suite: &Suite,
+        plan: &Plan,
         info: &TableInfo,
         (before_s, before_p): (&Outcome, &Outcome),
         (after_s, after_p): (&Outcome, &Outcome),
@@ -201,7 +201,7 @@ impl ViewProbe {
             }
             let mut unmatched: Vec<&Vec<Value>> = p.clone();
             for row in &s {
-                if let Some(i) = unmatched.iter().position(|q| self.same_row(suite, row, q)) {
+                if let Some(i) = unmatched.iter().position(|q| self.same_row(plan, row, q)) {
                     unmatched.remove(i);
                     continue;
                 }
@@ -209,7 +209,7 @@ impl ViewProbe {
                 // names the column.
                 let Some((col, sv, pv)) = unmatched
                     .iter()
-                    .map(|q| self.differing(suite, row, q))
+                    .map(|q| self.differing(plan, row, q))
                     .min_by_key(Vec::len)
                     .and_then(|d| d.into_iter().next())
                 else {
@@ -252,12 +252,12 @@ impl ViewProbe {
         })
     }
 
-    fn same_row(&self, suite: &Suite, s: &[Value], p: &[Value]) -> bool {
-        self.differing(suite, s, p).is_empty()
+    fn same_row(&self, plan: &Plan, s: &[Value], p: &[Value]) -> bool {
+        self.differing(plan, s, p).is_empty()
     }
 
     /// The compared columns in which two rows differ, with both values.
-    fn differing(&self, suite: &Suite, s: &[Value], p: &[Value]) -> Vec<(String, Value, Value)> {
+    fn differing(&self, plan: &Plan, s: &[Value], p: &[Value]) -> Vec<(String, Value, Value)> {
         let mut out = Vec::new();
         for (i, (name, how)) in self.columns.iter().enumerate() {
             let (Some(sv), Some(pv)) = (s.get(i), p.get(i)) else {
@@ -266,7 +266,7 @@ impl ViewProbe {
             let same = match how {
                 Compare::Skip => true,
                 Compare::Kind(kind) => mapping::same_value(sv, pv, kind),
-                Compare::Column { table, column } => suite
+                Compare::Column { table, column } => plan
                     .tables
                     .get(table)
                     .and_then(|t| t.column(column))
