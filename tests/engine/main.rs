@@ -29,7 +29,8 @@
 //! - `baseline`  — `baseline` then `check --baseline`: known findings pass,
 //!   only new ones (or new members of a group) fail, fixed ones are gone.
 //! - `workflows` — ci/workflows/*.yml pass their official schemas, and every
-//!   command they run is run here (on the bundled pair) or by .ci/run.
+//!   command they run is run here (on the bundled pair) or by .ci/run; the
+//!   partitioned workflow's four `cargo nextest` parts run every test once.
 //! - `replay`    — the suite's replay of saved witnesses fails a planted value
 //!   difference and a file missing a parent row.
 //! - `replay_data` — `replay` of database files the tests build: each

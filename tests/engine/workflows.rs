@@ -19,11 +19,16 @@ use crate::common::{fixtures_dir, planted_pair};
 
 const GITHUB: &str = "ci/workflows/github-actions.yml";
 const GITLAB: &str = "ci/workflows/gitlab-ci.yml";
+const PARTITIONED: &str = "ci/workflows/github-actions-partitioned.yml";
 
 /// The workflow commands this module runs (the others must be lines of
 /// `.ci/run`).
 const INSTALL: &str = "bash ci/install-schema-parity.sh";
 const CHECK: &str = r#"bash ci/parity-check.sh "$PARITY_SQLITE" "$PARITY_PG""#;
+/// The partitioned workflow's one command: `cargo nextest list` with the
+/// same partition, for every value of the matrix, is run here.
+const PARTITION: &str =
+    "cargo nextest run --release --no-fail-fast --partition count:${{ matrix.partition }}/4";
 
 pub fn trials() -> Vec<Trial> {
     let validator = validator();
@@ -60,6 +65,11 @@ pub fn trials() -> Vec<Trial> {
             GITLAB,
             "vendor.gitlab-ci",
         ),
+        schema(
+            "workflows::partitioned_github_workflow_passes_the_official_schema",
+            PARTITIONED,
+            "vendor.github-workflows",
+        ),
         broken,
         {
             let v = validator.clone();
@@ -76,6 +86,18 @@ pub fn trials() -> Vec<Trial> {
             "workflows::every_command_the_workflows_run_is_run_by_our_ci",
             every_command_is_run,
         ),
+        {
+            let nextest = nextest();
+            if let Err(reason) = &nextest {
+                eprintln!("workflow partition trial ignored: {reason}");
+            }
+            let ignored = nextest.is_err();
+            Trial::test(
+                "workflows::the_partitions_of_the_matrix_run_every_test_exactly_once",
+                move || partitions_cover_every_test_once(&nextest.clone().map_err(Failed::from)?),
+            )
+            .with_ignored_flag(ignored)
+        },
         Trial::test(
             "workflows::parity_check_fails_on_a_planted_pair_and_passes_with_its_baseline",
             parity_check_on_planted_pair,
@@ -280,13 +302,18 @@ fn every_command_is_run() -> Result<(), Failed> {
     let ci_run = std::fs::read_to_string(repo().join(".ci/run"))?;
     let ci_lines: Vec<&str> = ci_run.lines().map(str::trim).collect();
     let mut here: Vec<String> = Vec::new();
-    for file in [GITHUB, GITLAB] {
+    for file in [GITHUB, GITLAB, PARTITIONED] {
         let cmds = commands(file)?;
-        if !cmds.iter().any(|c| c == CHECK) {
+        if file != PARTITIONED && !cmds.iter().any(|c| c == CHECK) {
             return Err(format!("{file} does not run `{CHECK}`: {cmds:?}").into());
         }
         for c in cmds {
             if ci_lines.contains(&c.as_str()) {
+                continue;
+            }
+            if file == PARTITIONED && c == PARTITION {
+                // Run (listed per partition) by
+                // `partitions_cover_every_test_once`.
                 continue;
             }
             if c != INSTALL && c != CHECK {
@@ -464,6 +491,144 @@ fn install_with_cargo_then_cached() -> Result<(), Failed> {
     let recorded = std::fs::read_to_string(&calls)?;
     if recorded != "install --locked schema-parity\n" {
         return Err(format!("cargo should be called once, to install: {recorded:?}").into());
+    }
+    Ok(())
+}
+
+/// `cargo` with a working `cargo nextest`, or why there is none here (then
+/// the partition trial is ignored, unless CI requires it).
+fn nextest() -> Result<String, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let works = Command::new(&cargo)
+        .args(["nextest", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        return Ok(cargo);
+    }
+    let why = "cargo-nextest not found (`cargo nextest --version` failed); install it with \
+               `cargo install cargo-nextest --locked`";
+    if truthy("PARITY_TEST_WORKFLOWS") || truthy("CI") {
+        Ok(format!(
+            "missing: PARITY_TEST_WORKFLOWS=1 or CI is set, so the partition trial is required, but {why}"
+        ))
+    } else {
+        Err(format!("{why} (set PARITY_TEST_WORKFLOWS=1 to require it)"))
+    }
+}
+
+/// The tests `cargo nextest list ARGS` selects, as `binary-id test-name`.
+fn listed(cargo: &str, args: &[String]) -> Result<Vec<String>, Failed> {
+    let out = Command::new(cargo)
+        .args(["nextest", "list"])
+        .args(args)
+        .args(["--message-format", "json"])
+        .current_dir(repo())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "`cargo nextest list {}` failed ({}):\n{}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let suites = list["rust-suites"]
+        .as_object()
+        .ok_or("`cargo nextest list` printed no rust-suites")?;
+    let mut tests = Vec::new();
+    for (binary, suite) in suites {
+        let cases = suite["testcases"]
+            .as_object()
+            .ok_or_else(|| format!("{binary}: no testcases in the list"))?;
+        for (name, case) in cases {
+            if case["filter-match"]["status"] == "matches" {
+                tests.push(format!("{binary} {name}"));
+            }
+        }
+    }
+    tests.sort();
+    Ok(tests)
+}
+
+/// The partitioned workflow's matrix, listed part by part with its own
+/// `--partition` arguments: every test the unpartitioned run selects is in
+/// exactly one part, and no part is empty.
+fn partitions_cover_every_test_once(cargo: &str) -> Result<(), Failed> {
+    if cargo.starts_with("missing: ") {
+        return Err(cargo.to_string().into());
+    }
+    let run = commands(PARTITIONED)?
+        .into_iter()
+        .find(|c| c.starts_with("cargo nextest run"))
+        .ok_or_else(|| format!("{PARTITIONED} runs no `cargo nextest run`"))?;
+    if run != PARTITION {
+        return Err(format!("{PARTITIONED} runs `{run}`, this test lists `{PARTITION}`").into());
+    }
+    let text = std::fs::read_to_string(repo().join(PARTITIONED))?;
+    let matrix: Vec<String> = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("partition: ["))
+        .and_then(|l| l.strip_suffix(']'))
+        .ok_or_else(|| format!("{PARTITIONED} has no `partition: [..]` matrix"))?
+        .split(',')
+        .map(|k| k.trim().to_string())
+        .collect();
+    let total = PARTITION
+        .rsplit('/')
+        .next()
+        .ok_or("PARTITION names no count")?;
+    let expected: Vec<String> = (1..=matrix.len()).map(|k| k.to_string()).collect();
+    if matrix != expected || total != matrix.len().to_string() {
+        return Err(format!(
+            "the matrix {matrix:?} must be 1..=N with N = {total}, the count the run line partitions by"
+        )
+        .into());
+    }
+    // `run`'s selection arguments for machine `k`, as `list` takes them.
+    let select = |k: &str| -> Result<Vec<String>, Failed> {
+        Ok(PARTITION
+            .replace("${{ matrix.partition }}", k)
+            .strip_prefix("cargo nextest run ")
+            .ok_or("PARTITION is not a `cargo nextest run`")?
+            .split(' ')
+            .filter(|a| *a != "--no-fail-fast")
+            .map(str::to_string)
+            .collect())
+    };
+    let mut unpartitioned = select("1")?;
+    let at = unpartitioned
+        .iter()
+        .position(|a| a == "--partition")
+        .ok_or("PARTITION has no --partition")?;
+    unpartitioned.drain(at..at + 2);
+    let all = listed(cargo, &unpartitioned)?;
+    if all.len() < 100 {
+        return Err(format!("only {} tests listed: {all:?}", all.len()).into());
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for k in &matrix {
+        let part = listed(cargo, &select(k)?)?;
+        if part.is_empty() {
+            return Err(format!("partition {k}/{total} runs no test").into());
+        }
+        seen.extend(part);
+    }
+    seen.sort();
+    let twice: Vec<&String> = seen
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| &w[0])
+        .collect();
+    if !twice.is_empty() {
+        return Err(format!("run by two partitions: {twice:?}").into());
+    }
+    if seen != all {
+        let missing: Vec<&String> = all.iter().filter(|t| !seen.contains(t)).collect();
+        let extra: Vec<&String> = seen.iter().filter(|t| !all.contains(t)).collect();
+        return Err(format!("no partition runs {missing:?}; only partitions run {extra:?}").into());
     }
     Ok(())
 }
