@@ -40,6 +40,7 @@ fn main() -> anyhow::Result<()> {
             cases,
             seed: 1,
             pg_schema: None,
+            values_from: None,
             config_search: true,
         },
         operators: Operator::ALL.to_vec(),

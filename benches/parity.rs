@@ -147,6 +147,7 @@ fn main() -> anyhow::Result<()> {
         cases,
         seed: 7,
         pg_schema: None,
+        values_from: None,
         config_search: true,
     };
     let config = match opts.config.as_deref().filter(|p| p.is_file()) {

@@ -179,6 +179,7 @@ fn main() {
             cases: 0,
             seed: 0,
             pg_schema: None,
+            values_from: None,
         },
         no_values: false,
         sqlite_migrations: None,

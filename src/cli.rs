@@ -190,6 +190,7 @@ impl Inputs {
             cases,
             seed,
             pg_schema: self.pg_schema.clone(),
+            values_from: None,
             config_search: true,
         }
     }
@@ -248,6 +249,28 @@ pub struct CheckArgs {
     /// Exit 0 even when a property that applies tested nothing (INCOMPLETE).
     #[arg(long)]
     pub allow_untested: bool,
+    /// Also draw values from your own data: up to --values-per-column
+    /// distinct values of every column, read from this SQLite database
+    /// (opened read-only; tables and columns matched by name). Values
+    /// outside a column's agreed domain are left out and counted.
+    #[arg(long, value_name = "FILE.db")]
+    pub values_from: Option<PathBuf>,
+    /// Distinct values per column taken by --values-from.
+    #[arg(long, value_name = "N", default_value_t = schema_parity::check::PER_COLUMN,
+          requires = "values_from")]
+    pub values_per_column: usize,
+}
+
+impl CheckArgs {
+    /// `--values-from`, as the run options take it.
+    pub fn values_from(&self) -> Option<schema_parity::build::ValuesFrom> {
+        self.values_from
+            .as_ref()
+            .map(|path| schema_parity::build::ValuesFrom {
+                path: path.clone(),
+                per_column: self.values_per_column,
+            })
+    }
 }
 
 #[derive(Debug, clap::Args)]

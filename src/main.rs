@@ -181,7 +181,10 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
 
 fn check(args: &cli::CheckArgs) -> ExitCode {
     let opts = match args.run.options(rand_seed) {
-        Ok(o) => o,
+        Ok(o) => schema_parity::build::RunOptions {
+            values_from: args.values_from(),
+            ..o
+        },
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

@@ -15,4 +15,4 @@ pub use databases::{
     Configured, Databases, build, build_from, build_in_place, obtain, with_built, with_built_on,
 };
 pub use inputs::{Prepared, prepare, resolve_config};
-pub use options::RunOptions;
+pub use options::{RunOptions, ValuesFrom};

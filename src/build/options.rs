@@ -32,6 +32,17 @@ pub struct RunOptions {
     /// `--pg-schema`: the schema the PostgreSQL side keeps its tables in
     /// (`None`: `public`, the default search path).
     pub pg_schema: Option<String>,
+    /// `check --values-from FILE`: the user's own values, drawn beside the
+    /// generated ones.
+    pub values_from: Option<ValuesFrom>,
+}
+
+/// A SQLite database file whose values the strategies draw from (opened
+/// read-only), and how many distinct values per column they take.
+#[derive(Debug, Clone)]
+pub struct ValuesFrom {
+    pub path: PathBuf,
+    pub per_column: usize,
 }
 
 impl RunOptions {

@@ -438,6 +438,7 @@ fn column_info(cx: &Columns, c: &Column) -> ColumnInfo {
         domain: domain_for(c, atoms, globs),
         nullable: !c.not_null,
         realistic: realistic_for(c, config, &st.name),
+        samples: Vec::new(),
     };
     let pg_not_null = pc.is_some_and(|pc| pc.not_null);
     let declared = config

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use crate::build::{Configured, Databases, Prepared, RunOptions, build_from, obtain, prepare};
+use crate::build::{
+    Configured, Databases, Prepared, RunOptions, ValuesFrom, build_from, obtain, prepare,
+};
 use crate::engine::sqlite;
 use crate::error::{Error, Result};
 use crate::model::finding::{self, CheckKind};
@@ -36,6 +38,10 @@ fn check_prepared(
     progress: &dyn Progress,
 ) -> Result<Report> {
     let started = Instant::now();
+    // Bad input before any database is built.
+    let values_from = (opts.values_from.as_ref())
+        .map(|v| sqlite::open_read_only(&v.path).map(|db| (db, v)))
+        .transpose()?;
     let (built, configured) = build_from(opts, prepared, server, progress)?;
     let only: Option<BTreeSet<String>> =
         (!opts.only.is_empty()).then(|| opts.only.iter().map(|t| t.to_lowercase()).collect());
@@ -46,7 +52,15 @@ fn check_prepared(
             )));
         }
     }
-    finish(opts, &configured, only, built, started, progress)
+    finish(
+        opts,
+        &configured,
+        only,
+        built,
+        values_from,
+        started,
+        progress,
+    )
 }
 
 fn finish(
@@ -54,6 +68,7 @@ fn finish(
     configured: &Configured,
     only: Option<BTreeSet<String>>,
     built: Databases,
+    values_from: Option<(sqlite::Database, &ValuesFrom)>,
     started: Instant,
     progress: &dyn Progress,
 ) -> Result<Report> {
@@ -109,10 +124,26 @@ fn finish(
     let mut not_exercised = Vec::new();
     let mut blocked_by_trigger = Vec::new();
     let mut flaky = Vec::new();
+    let mut sampled = None;
     if !behavioural.is_empty() {
         progress.phase("running behavioural checks");
         let mut plan = crate::check::Plan::new(&built, config, opts.cases, opts.seed);
         plan.checked = only;
+        if let Some((db, v)) = &values_from {
+            let taken = plan.sample_values(db, v.per_column)?;
+            let file = v.path.display().to_string();
+            progress.phase(&format!(
+                "values from {file}: {} values in {} columns ({} left out: outside their column's agreed domain)",
+                taken.values, taken.columns, taken.outside
+            ));
+            sampled = Some(crate::report::ValuesFromInput {
+                file,
+                per_column: v.per_column,
+                columns: taken.columns,
+                values: taken.values,
+                outside: taken.outside,
+            });
+        }
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, 4);
@@ -155,6 +186,7 @@ fn finish(
         blocked_by_trigger,
         flaky,
         unused_accepts,
+        values_from: sampled,
         ..inputs(opts, &built, configured)
     };
     drop(built);
@@ -195,6 +227,7 @@ pub fn inputs(opts: &RunOptions, built: &Databases, configured: &Configured) -> 
         checks: Vec::new(),
         not_applicable: Vec::new(),
         not_exercised: Vec::new(),
+        values_from: None,
         blocked_by_trigger: Vec::new(),
         flaky: Vec::new(),
         strict: configured.config.strict,

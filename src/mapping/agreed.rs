@@ -122,6 +122,7 @@ pub fn agreed(
         domain,
         nullable: sqlite.nullable && !pg_not_null,
         realistic: sqlite.realistic,
+        samples: sqlite.samples.clone(),
     }
 }
 

@@ -9,7 +9,7 @@ mod markdown;
 mod model;
 mod text;
 
-pub use model::{Inputs, Report, Summary, Tool};
+pub use model::{Inputs, Report, Summary, Tool, ValuesFromInput};
 
 pub use json::json;
 pub use junit::junit;
@@ -226,6 +226,13 @@ mod snapshots {
                     category: "type".into(),
                     reason: "totals are rounded to cents on purpose".into(),
                 }],
+                values_from: Some(ValuesFromInput {
+                    file: "app.db".into(),
+                    per_column: 32,
+                    columns: 7,
+                    values: 140,
+                    outside: 3,
+                }),
             },
             summary: Summary {
                 tables: 3,

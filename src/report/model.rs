@@ -68,6 +68,25 @@ pub struct Inputs {
     /// (among those it could match: their table and check were in it).
     /// They fail nothing; they can be deleted. In file order.
     pub unused_accepts: Vec<AcceptRule>,
+    /// `check --values-from`: what the strategies took from the user's
+    /// database file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values_from: Option<ValuesFromInput>,
+}
+
+/// The user's own values a run drew from (`check --values-from FILE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValuesFromInput {
+    pub file: String,
+    /// Distinct values read per column at most.
+    pub per_column: usize,
+    /// Columns that got at least one value.
+    pub columns: usize,
+    /// Values the strategies draw, over all columns.
+    pub values: usize,
+    /// Values read but left out: outside their column's agreed domain, or
+    /// of a kind it cannot judge (a pattern, JSON, a uuid column).
+    pub outside: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

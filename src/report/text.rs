@@ -45,6 +45,13 @@ fn inputs(s: &mut String, report: &Report) {
             let _ = writeln!(s, "config: none (the built-in mappings alone)");
         }
     }
+    if let Some(v) = &i.values_from {
+        let _ = writeln!(
+            s,
+            "values from: {} ({} values in {} columns, at most {} a column; {} left out: outside their column's agreed domain)",
+            v.file, v.values, v.columns, v.per_column, v.outside
+        );
+    }
     if !i.pg_extensions.is_empty() {
         let _ = writeln!(
             s,

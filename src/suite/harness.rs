@@ -95,6 +95,7 @@ fn run_options(opts: &Resolved) -> build::RunOptions {
         cases: opts.cases,
         seed: opts.seed,
         pg_schema: opts.pg_schema.clone(),
+        values_from: None,
         // Without a config named, the one that belongs to the inputs.
         config_search: true,
     }

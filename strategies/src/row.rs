@@ -17,12 +17,35 @@ pub struct ColumnSpec {
     /// What the column holds, when it holds emails, names, URLs…: those
     /// values are mixed in with the domain's own, where the domain holds them.
     pub realistic: Option<Realistic>,
+    /// Values from the user's own data (`check --values-from`), each one
+    /// the domain holds: half of a column's draws pick one of them.
+    pub samples: Vec<Lit>,
 }
 
 /// One value of `spec`'s domain (never NULL), realistic ones mixed in:
 /// what a probe of one column draws.
 pub fn column_value(spec: &ColumnSpec) -> BoxedStrategy<Lit> {
-    mixed(spec.realistic, &spec.domain, value(&spec.domain))
+    with_samples(
+        spec,
+        mixed(spec.realistic, &spec.domain, value(&spec.domain)),
+    )
+}
+
+/// `other` with the column's own samples (the user's data) as half of its
+/// draws. They come second: proptest shrinks a union toward its first
+/// option, so a witness keeps a sample only when no made value shows the
+/// difference.
+/// Only samples the spec's domain holds are drawn: a spec narrowed after
+/// its samples were set (a probe's own domain) keeps within it.
+fn with_samples(spec: &ColumnSpec, other: BoxedStrategy<Lit>) -> BoxedStrategy<Lit> {
+    let held: Vec<Lit> = (spec.samples.iter())
+        .filter(|v| spec.domain.holds(v))
+        .cloned()
+        .collect();
+    if held.is_empty() {
+        return other;
+    }
+    prop_oneof![other, proptest::sample::select(held)].boxed()
 }
 
 /// Columns per row, on average, that get the full edge-weighted values; the
@@ -60,9 +83,17 @@ pub fn plain_row(columns: &[ColumnSpec]) -> BoxedStrategy<Vec<Lit>> {
 }
 
 /// A valid row for `columns` of plain values only (see [`plain_value`]):
-/// the parent rows a witness carries, as short as they can be.
+/// the parent rows a witness carries, as short as they can be (no
+/// samples of the user's data either).
 pub fn plainest_row(columns: &[ColumnSpec]) -> BoxedStrategy<Vec<Lit>> {
-    assemble(columns, plain_value)
+    let plain: Vec<ColumnSpec> = columns
+        .iter()
+        .map(|c| ColumnSpec {
+            samples: Vec::new(),
+            ..c.clone()
+        })
+        .collect();
+    assemble(&plain, plain_value)
 }
 
 fn assemble(
@@ -72,7 +103,7 @@ fn assemble(
     let parts: Vec<BoxedStrategy<Lit>> = columns
         .iter()
         .map(|c| {
-            let v = mixed(c.realistic, &c.domain, value(&c.domain));
+            let v = with_samples(c, mixed(c.realistic, &c.domain, value(&c.domain)));
             if c.nullable {
                 prop_oneof![1 => Just(Lit::Null), 5 => v].boxed()
             } else {
@@ -96,12 +127,14 @@ mod tests {
                 domain: Domain::Flag,
                 nullable: false,
                 realistic: None,
+                samples: Vec::new(),
             },
             ColumnSpec {
                 name: "b".into(),
                 domain: Domain::Flag,
                 nullable: true,
                 realistic: None,
+                samples: Vec::new(),
             },
         ];
         let mut r = TestRunner::deterministic();
@@ -111,6 +144,48 @@ mod tests {
             .collect();
         assert!(rows.iter().all(|r| r[0] != Lit::Null));
         assert!(rows.iter().any(|r| r[1] == Lit::Null));
+    }
+
+    #[test]
+    fn samples_of_the_users_data_are_half_the_draws_but_never_in_plainest_rows() {
+        let spec = ColumnSpec {
+            name: "code".into(),
+            domain: Domain::Text {
+                min_chars: 0,
+                max_chars: None,
+                nul: true,
+            },
+            nullable: false,
+            realistic: None,
+            samples: vec![Lit::Text("legacy-7".into())],
+        };
+        let mut r = TestRunner::deterministic();
+        let drawn = |s: BoxedStrategy<Vec<Lit>>, r: &mut TestRunner| {
+            (0..400)
+                .filter(|_| {
+                    s.new_tree(r).expect("tree").current()[0] == Lit::Text("legacy-7".into())
+                })
+                .count()
+        };
+        for strategy in [
+            row(std::slice::from_ref(&spec)),
+            tame_row(std::slice::from_ref(&spec)),
+            plain_row(std::slice::from_ref(&spec)),
+        ] {
+            let n = drawn(strategy, &mut r);
+            assert!((120..=280).contains(&n), "{n} of 400 draws were the sample");
+        }
+        assert_eq!(drawn(plainest_row(std::slice::from_ref(&spec)), &mut r), 0);
+        let one = column_value(&spec);
+        let n = (0..400)
+            .filter(|_| {
+                one.new_tree(&mut r).expect("tree").current() == Lit::Text("legacy-7".into())
+            })
+            .count();
+        assert!(
+            (120..=280).contains(&n),
+            "{n} of 400 values were the sample"
+        );
     }
 
     #[test]
@@ -129,6 +204,7 @@ mod tests {
                 generator: Generator::Email,
                 share,
             }),
+            samples: Vec::new(),
         };
         let mut r = TestRunner::deterministic();
         for (share, strategy) in [

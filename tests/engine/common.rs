@@ -110,6 +110,7 @@ pub fn options(
             .and_then(|s| s.parse().ok())
             .unwrap_or(1),
         pg_schema: None,
+        values_from: None,
         config_search: true,
     }
 }

@@ -164,6 +164,7 @@ fn runs_and_removes_its_container() -> Result<(), Failed> {
         cases: 32,
         seed: 1,
         pg_schema: None,
+        values_from: None,
         config_search: true,
     };
     let report = commands::check::check_on(&opts, &server, &|_: &str| {})?;

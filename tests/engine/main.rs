@@ -45,6 +45,9 @@
 //!   how the report names it; a rule naming an unknown table is exit 2; an
 //!   accept that matched nothing is listed as unused.
 //! - `quiet`     — no `proptest:` line on stderr while findings are shrunk.
+//! - `values_from` — `check --values-from`: a difference only the user's
+//!   own values show is found with them, quiet without the difference;
+//!   the file unchanged; a file that is no database is exit 2.
 
 mod attribution;
 mod baseline;
@@ -67,6 +70,7 @@ mod reports;
 mod root_cause;
 mod user_project;
 mod validate;
+mod values_from;
 mod workflows;
 
 use std::sync::Arc;
@@ -98,6 +102,7 @@ fn main() {
     trials.extend(user_project::trials(&shared));
     trials.extend(config::trials());
     trials.extend(quiet::trials());
+    trials.extend(values_from::trials());
     let conclusion = libtest_mimic::run(&args, trials);
     // Stop the shared server before exiting (process::exit skips destructors).
     drop(shared);

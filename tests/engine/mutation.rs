@@ -126,6 +126,7 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
             cases: 32,
             seed: 11,
             pg_schema: None,
+            values_from: None,
             config_search: true,
         },
         operators: Operator::ALL.to_vec(),

@@ -424,6 +424,7 @@ fn url_untouched() -> Result<(), Failed> {
         cases: 0,
         seed: 1,
         pg_schema: None,
+        values_from: None,
         config_search: true,
     };
     let lines = std::sync::Mutex::new(Vec::new());

@@ -88,6 +88,7 @@ fn build(shared: &Shared) -> Result<(Databases, Arc<Plan>), String> {
         cases: 1,
         seed: 1,
         pg_schema: None,
+        values_from: None,
         config_search: true,
     };
     let built = build::build(&opts, shared.server()?, &|_: &str| {}).map_err(|e| e.to_string())?;

@@ -45,6 +45,7 @@ pub fn case(shared: &Shared, dir: &std::path::Path) -> Result<(), Failed> {
         .map(|s| s.trim().to_string());
     let opts = RunOptions {
         pg_schema: pg_schema.clone(),
+        values_from: None,
         config_search: true,
         ..options(&sq, &pg, Some(config), CheckKind::ALL.to_vec(), 256)
     };

@@ -3,8 +3,6 @@
 //! spelled by `mapping`, the one home of how a value is written to
 //! PostgreSQL), and a value as an example shows it.
 
-use schema_parity_strategies::Lit;
-
 use crate::check::TableInfo;
 use crate::engine::sqlite::Cell;
 use crate::mapping;
@@ -79,7 +77,7 @@ impl<'a> Shape<'a> {
                 continue;
             };
             match cell {
-                Cell::Value(v) => mapping::copy_postgres(&lit_of(v), &col.pg_kind, out),
+                Cell::Value(v) => mapping::copy_postgres(&v.lit(), &col.pg_kind, out),
                 Cell::InvalidText(b) => mapping::copy_text(b, out),
             }
         }
@@ -99,7 +97,7 @@ impl<'a> Shape<'a> {
             };
             set.push((
                 col.name.clone(),
-                mapping::lit_postgres(&lit_of(v), &col.pg_kind),
+                mapping::lit_postgres(&v.lit(), &col.pg_kind),
             ));
         }
         let sql = format!(
@@ -158,17 +156,6 @@ impl<'a> Shape<'a> {
             .filter_map(|p| values.get(p).cloned())
             .collect();
         Some(format!("{picked:?}"))
-    }
-}
-
-/// A value read from SQLite as the literal `mapping` writes.
-pub fn lit_of(v: &Value) -> Lit {
-    match v {
-        Value::Null => Lit::Null,
-        Value::Integer(i) => Lit::Int(*i),
-        Value::Real(f) => Lit::Real(*f),
-        Value::Text(s) => Lit::Text(s.clone()),
-        Value::Blob(b) => Lit::Blob(b.clone()),
     }
 }
 

@@ -135,4 +135,45 @@ impl Database {
         }
         Ok(())
     }
+
+    /// Up to `limit` distinct non-NULL values of each of `columns` of
+    /// `table` that the file has, in the order SQLite finds them (the same
+    /// for the same file). A table or column the file lacks gives none;
+    /// text whose bytes are not UTF-8 is left out.
+    pub fn distinct_values(
+        &self,
+        table: &str,
+        columns: &[String],
+        limit: usize,
+    ) -> Result<Vec<(String, Vec<Value>)>> {
+        let present: Vec<String> = {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT name FROM pragma_table_info(?1)")
+                .map_err(Error::sqlite)?;
+            stmt.query_map([table], |r| r.get::<_, String>(0))
+                .map_err(Error::sqlite)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(Error::sqlite)?
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut out = Vec::new();
+        for column in columns.iter().filter(|c| present.contains(c)) {
+            let sql = format!(
+                "SELECT DISTINCT {c} FROM {t} WHERE {c} IS NOT NULL LIMIT ?1",
+                c = quote(column),
+                t = quote(table)
+            );
+            let mut stmt = self.conn().prepare(&sql).map_err(Error::sqlite)?;
+            let mut rows = stmt.query([limit]).map_err(Error::sqlite)?;
+            let mut values = Vec::new();
+            while let Some(row) = rows.next().map_err(Error::sqlite)? {
+                if let Cell::Value(v) = cell(row.get_ref(0).map_err(Error::sqlite)?) {
+                    values.push(v);
+                }
+            }
+            out.push((column.clone(), values));
+        }
+        Ok(out)
+    }
 }

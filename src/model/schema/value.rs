@@ -16,6 +16,19 @@ impl Value {
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+
+    /// A value read from SQLite as the literal the strategies and the
+    /// mapping write.
+    pub fn lit(&self) -> schema_parity_strategies::Lit {
+        use schema_parity_strategies::Lit;
+        match self {
+            Value::Null => Lit::Null,
+            Value::Integer(i) => Lit::Int(*i),
+            Value::Real(f) => Lit::Real(*f),
+            Value::Text(s) => Lit::Text(s.clone()),
+            Value::Blob(b) => Lit::Blob(b.clone()),
+        }
+    }
 }
 
 impl std::fmt::Display for Value {
