@@ -188,6 +188,11 @@ pub fn rule(atom: &Atom) -> Option<Rule> {
             negated: false,
             ..
         } => Rule::OneOf(values.iter().cloned().collect()),
+        Atom::InSet {
+            values,
+            negated: true,
+            ..
+        } => Rule::NoneOf(values.iter().cloned().collect()),
         Atom::Compare { op, value, .. } => {
             let bound: i64 = value.parse().ok()?;
             let comparison = match op.as_str() {

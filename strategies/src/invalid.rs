@@ -48,6 +48,9 @@ pub enum Comparison {
 pub enum Rule {
     /// The value is one of these canonical literals (`'text'`, `12`).
     OneOf(Vec<String>),
+    /// The value is none of these canonical literals (`x <> 0`,
+    /// `x NOT IN ('a', 'b')`).
+    NoneOf(Vec<String>),
     /// `value <comparison> bound`.
     Compare(Comparison, i64),
     /// At least this many characters (bytes for a blob).
@@ -84,6 +87,13 @@ pub fn violating(rule: &Rule, shape: Shape) -> Option<Lit> {
                 Lit::Text("zz_not_in_the_set".into())
             }
         }
+        Rule::NoneOf(values) => {
+            let first = values.first()?;
+            match first.parse::<i64>() {
+                Ok(n) => number(n, shape),
+                Err(_) => Lit::Text(unquoted(first)),
+            }
+        }
         Rule::Compare(op, v) => {
             let bad = match op {
                 Comparison::AtLeast => v.checked_sub(1)?,
@@ -116,6 +126,14 @@ pub fn at_bound(rule: &Rule, shape: Shape) -> Option<Lit> {
         Comparison::Below => v.checked_sub(1)?,
     };
     Some(number(at, shape))
+}
+
+/// A canonical literal's text: `'it''s'` → `it's`; anything else as it is.
+fn unquoted(literal: &str) -> String {
+    literal
+        .strip_prefix('\'')
+        .and_then(|l| l.strip_suffix('\''))
+        .map_or_else(|| literal.to_string(), |l| l.replace("''", "'"))
 }
 
 /// `n` written as `shape` writes numbers (a float for a real column).
@@ -236,6 +254,14 @@ mod tests {
         assert_eq!(
             violating(&Rule::MaxLength(2), Shape::Blob),
             Some(Lit::Blob(vec![7; 3]))
+        );
+        assert_eq!(
+            violating(&Rule::NoneOf(vec!["0".into()]), int),
+            Some(Lit::Int(0))
+        );
+        assert_eq!(
+            violating(&Rule::NoneOf(vec!["'it''s'".into()]), Shape::Text),
+            Some(Lit::Text("it's".into()))
         );
         assert_eq!(violating(&Rule::MinLength(0), Shape::Text), None);
         assert_eq!(
