@@ -13,6 +13,7 @@
 //! properties under `properties/`, never the other way round; the registry
 //! (`properties.rs`) lists them, and `jobs` runs them from it.
 
+mod breakers;
 mod case;
 mod drive;
 mod jobs;

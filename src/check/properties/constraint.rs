@@ -120,7 +120,12 @@ fn attempts(info: &TableInfo) -> Vec<Attempt> {
             out.push(Attempt::Null(c.name.clone()));
         }
         for a in &c.atoms {
-            if let Some(value) = violating(a, &c.pg_kind) {
+            // A pattern is broken twice: alone, keeping the column's other
+            // rules (an engine lacking only this one shows), and next to a
+            // valid value (the placeholder: an anchored pattern against an
+            // unanchored one shows).
+            let alone = crate::check::breakers::breaking_only(a, &c.atoms);
+            for value in alone.into_iter().chain(violating(a, &c.pg_kind)) {
                 out.push(Attempt::Check {
                     column: c.name.clone(),
                     value,
