@@ -157,16 +157,81 @@ where
         shrink,
         seeds,
     } = plan.runner(table, check, cases, salt);
-    let worker = RefCell::new(worker);
-    let report = RefCell::new(PropertyReport::default());
-    let failure: RefCell<Option<Error>> = RefCell::new(None);
-    let quirks: RefCell<BTreeMap<&'static str, Finding>> = RefCell::new(BTreeMap::new());
-    let accepted: RefCell<BTreeMap<String, Finding>> = RefCell::new(BTreeMap::new());
-    let one = |value: &S::Value| -> Result<(Verdict, Transcript)> {
-        let mut w = worker.borrow_mut();
+    let part = Part {
+        plan,
+        table,
+        check,
+        case,
+        shrink,
+        worker: RefCell::new(worker),
+        report: RefCell::new(PropertyReport::default()),
+        failure: RefCell::new(None),
+        quirks: RefCell::new(BTreeMap::new()),
+        accepted: RefCell::new(BTreeMap::new()),
+    };
+    let result = runner.run(&strategy, |value| {
+        if part.failure.borrow().is_some() || part.shrink.spent() {
+            return Ok(());
+        }
+        let (verdict, transcript) = match part.one(&value) {
+            Ok(x) => x,
+            Err(e) => {
+                *part.failure.borrow_mut() = Some(e);
+                return Ok(());
+            }
+        };
+        part.report.borrow_mut().cases_run += 1;
+        plan.counter.fetch_add(1, Ordering::Relaxed);
+        part.judged(verdict, transcript)
+    });
+    if let Some(e) = part.failure.take() {
+        return Err(e);
+    }
+    if let Some(e) = seeds.as_ref().and_then(SeedFile::error) {
+        return Err(e);
+    }
+    let mut report = part.report.take();
+    report.quirks = part.quirks.take().into_values().collect();
+    report.findings.extend(part.accepted.take().into_values());
+    match result {
+        Err(TestError::Fail(why, shrunk)) => part.failed(&mut report, &why, &shrunk)?,
+        Err(TestError::Abort(why)) => {
+            report.blocked = Some(format!("the case generator gave up: {why}"));
+        }
+        Ok(()) => {}
+    }
+    Ok(report)
+}
+
+/// One (table, check, part)'s run: what its cases share, and what they
+/// found so far (in cells: proptest's runner takes the case as `Fn`).
+struct Part<'a, 'w, F> {
+    plan: &'a Plan,
+    table: &'a str,
+    check: CheckKind,
+    case: F,
+    shrink: ShrinkLimit,
+    worker: RefCell<&'w mut Worker>,
+    report: RefCell<PropertyReport>,
+    /// An error a case ran into, kept for after the run.
+    failure: RefCell<Option<Error>>,
+    quirks: RefCell<BTreeMap<&'static str, Finding>>,
+    /// The differences parity.toml accepts, each once.
+    accepted: RefCell<BTreeMap<String, Finding>>,
+}
+
+impl<F> Part<'_, '_, F> {
+    /// Runs `value`'s case in a rolled-back transaction; its verdict, with
+    /// a difference an inherent quirk explains turned into that quirk.
+    fn one<V>(&self, value: &V) -> Result<(Verdict, Transcript)>
+    where
+        F: Fn(&mut Worker, &V, &mut Transcript) -> Result<Verdict>,
+    {
+        let plan = self.plan;
+        let mut w = self.worker.borrow_mut();
         let mut t = Transcript::default();
         w.begin()?;
-        let verdict = case(&mut w, value, &mut t);
+        let verdict = (self.case)(&mut w, value, &mut t);
         w.rollback()?;
         // The columns each engine's refusal names (attribution).
         let named = |st: &Statement, s: &Outcome, p: &Outcome| -> Vec<String> {
@@ -181,42 +246,39 @@ where
             .concat()
         };
         Ok((explain_by_quirk(verdict?, &t, &named), t))
-    };
-    // Witnesses carry the committed parent rows they reference.
-    let witness = |t: &Transcript| -> Witness {
+    }
+
+    /// Witnesses carry the committed parent rows they reference.
+    fn witness(&self, t: &Transcript) -> Witness {
+        let plan = self.plan;
         let steps: Vec<&Statement> = t.steps.iter().map(|(s, _, _)| s).collect();
-        let parents = worker
+        let parents = self
+            .worker
             .borrow()
             .parent_inserts(&steps, &plan.tables, &plan.order);
         t.witness_with(plan.room_for(&parents, &steps), parents)
-    };
-    // The minimal witness of an accepted case; None (the error kept for
-    // after the run) when the replays could not run.
-    let shrunk =
-        |t: Transcript, keep: &[String]| match minimal(plan, &mut worker.borrow_mut(), t, keep) {
+    }
+
+    /// The minimal witness of an accepted case; None (the error kept for
+    /// after the run) when the replays could not run.
+    fn shrunk(&self, t: Transcript, keep: &[String]) -> Option<Transcript> {
+        match minimal(self.plan, &mut self.worker.borrow_mut(), t, keep) {
             Ok(t) => Some(t),
             Err(e) => {
-                *failure.borrow_mut() = Some(e);
+                *self.failure.borrow_mut() = Some(e);
                 None
             }
-        };
-    let result = runner.run(&strategy, |value| {
-        if failure.borrow().is_some() || shrink.spent() {
-            return Ok(());
         }
-        let (verdict, transcript) = match one(&value) {
-            Ok(x) => x,
-            Err(e) => {
-                *failure.borrow_mut() = Some(e);
-                return Ok(());
-            }
-        };
-        report.borrow_mut().cases_run += 1;
-        plan.counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Records what a case's verdict says; a difference nothing accepts
+    /// fails the case, for proptest to shrink.
+    fn judged(&self, verdict: Verdict, transcript: Transcript) -> Result<(), TestCaseError> {
+        let (plan, check, table) = (self.plan, self.check, self.table);
         match verdict {
             Verdict::Same => Ok(()),
             Verdict::Discard(why) => {
-                let mut r = report.borrow_mut();
+                let mut r = self.report.borrow_mut();
                 if r.first_discard.is_none() {
                     r.first_discard = Some(transcript.summary_with(&why, &plan.pg));
                 }
@@ -230,10 +292,10 @@ where
                 Ok(())
             }
             Verdict::Quirk(q) => {
-                if quirks.borrow().contains_key(q.id) {
+                if self.quirks.borrow().contains_key(q.id) {
                     return Ok(());
                 }
-                let Some(transcript) = shrunk(transcript, &[]) else {
+                let Some(transcript) = self.shrunk(transcript, &[]) else {
                     return Ok(());
                 };
                 let mut f = Finding::new(check, Category::Other, table, &[], q.id)
@@ -242,10 +304,10 @@ where
                         q.id
                     ))
                     .sides("see witness", "see witness");
-                f.witness = Some(witness(&transcript));
+                f.witness = Some(self.witness(&transcript));
                 f.accepted = true;
                 f.reason = Some(q.reason.to_string());
-                quirks.borrow_mut().insert(q.id, f);
+                self.quirks.borrow_mut().insert(q.id, f);
                 Ok(())
             }
             Verdict::Differ(d) => {
@@ -254,61 +316,63 @@ where
                 let f = finding_of(&plan.pg, check, table, &d, &transcript);
                 match plan.config.accepting(&f) {
                     Some(rule) => {
-                        if accepted.borrow().contains_key(&f.id) {
+                        if self.accepted.borrow().contains_key(&f.id) {
                             return Ok(());
                         }
                         let reason = rule.reason.clone();
-                        let Some(transcript) = shrunk(transcript, &d.columns) else {
+                        let Some(transcript) = self.shrunk(transcript, &d.columns) else {
                             return Ok(());
                         };
                         let mut f = f;
-                        f.witness = Some(witness(&transcript));
+                        f.witness = Some(self.witness(&transcript));
                         f.accepted = true;
                         f.reason = Some(reason);
-                        accepted.borrow_mut().insert(f.id.clone(), f);
+                        self.accepted.borrow_mut().insert(f.id.clone(), f);
                         Ok(())
                     }
                     None => {
-                        shrink.failed();
+                        self.shrink.failed();
                         Err(TestCaseError::fail(d.message))
                     }
                 }
             }
         }
-    });
-    if let Some(e) = failure.into_inner() {
-        return Err(e);
     }
-    if let Some(e) = seeds.as_ref().and_then(SeedFile::error) {
-        return Err(e);
-    }
-    let mut report = report.into_inner();
-    report.quirks = quirks.into_inner().into_values().collect();
-    report.findings.extend(accepted.into_inner().into_values());
-    match result {
-        Err(TestError::Fail(why, shrunk)) => {
-            let (verdict, transcript) = one(&shrunk)?;
-            if let Verdict::Differ(d) = verdict {
-                let transcript = minimal(plan, &mut worker.borrow_mut(), transcript, &d.columns)?;
-                let mut f = finding_of(&plan.pg, check, table, &d, &transcript);
-                f.witness = Some(witness(&transcript));
-                report.findings.push(f);
-            } else {
-                // The engines disagreed once and agreed on the replay: say so
-                // with both runs rather than drop it.
-                report.flaky = Some(format!(
-                    "{table}::{}: a difference did not show again on replay (first run: {why}; replay: {})",
-                    check.name(),
-                    transcript.summary()
-                ));
-            }
+
+    /// After proptest shrank a failing case to `shrunk`: the finding from
+    /// its replay, minimal; or, when the replay agreed, the flaky note.
+    fn failed<V>(
+        &self,
+        report: &mut PropertyReport,
+        why: &impl std::fmt::Display,
+        shrunk: &V,
+    ) -> Result<()>
+    where
+        F: Fn(&mut Worker, &V, &mut Transcript) -> Result<Verdict>,
+    {
+        let (verdict, transcript) = self.one(shrunk)?;
+        if let Verdict::Differ(d) = verdict {
+            let transcript = minimal(
+                self.plan,
+                &mut self.worker.borrow_mut(),
+                transcript,
+                &d.columns,
+            )?;
+            let mut f = finding_of(&self.plan.pg, self.check, self.table, &d, &transcript);
+            f.witness = Some(self.witness(&transcript));
+            report.findings.push(f);
+        } else {
+            // The engines disagreed once and agreed on the replay: say so
+            // with both runs rather than drop it.
+            report.flaky = Some(format!(
+                "{}::{}: a difference did not show again on replay (first run: {why}; replay: {})",
+                self.table,
+                self.check.name(),
+                transcript.summary()
+            ));
         }
-        Err(TestError::Abort(why)) => {
-            report.blocked = Some(format!("the case generator gave up: {why}"));
-        }
-        Ok(()) => {}
+        Ok(())
     }
-    Ok(report)
 }
 
 /// The minimal story of a case: each statement the case can do without

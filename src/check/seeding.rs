@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
-use schema_parity_strategies::{Lit, plain_row, plainest_row};
+use schema_parity_strategies::{ColumnSpec, Lit, plain_row, plainest_row};
 
 use crate::error::{Error, Result};
 use crate::model::Both;
@@ -37,23 +37,7 @@ impl Worker {
             super::quiet::config(1, 1, None, false),
             TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
         );
-        // Lookup tables first make room for new rows (see `lookup`).
-        for (name, delete) in freed
-            .iter()
-            .filter_map(|(n, f)| Some((n, f.delete.as_ref()?)))
-        {
-            let Both {
-                sqlite: s,
-                postgres: p,
-            } = self.run(delete);
-            let why = |o: &Outcome| format!("{} (deleting seed rows of {name})", o.describe());
-            if !s.is_ok() {
-                return Err(Error::sqlite(why(&s)));
-            }
-            if !p.is_ok() {
-                return Err(Error::postgres(why(&p)));
-            }
-        }
+        self.free_lookup_rows(freed)?;
         self.probe_sequences(tables, only);
         // PARITY_DEBUG_PARENTS=1 says why a table gets no parent rows.
         let debug = std::env::var_os("PARITY_DEBUG_PARENTS").is_some();
@@ -82,155 +66,195 @@ impl Worker {
                 }
                 None => info,
             };
-            let mut rows = Vec::new();
-            let full: Vec<_> = info
-                .insertable()
-                .filter(|c| !c.from_fk && !c.missing_on_pg)
-                .map(|c| c.spec.clone())
-                .collect();
-            // Rows with only the required columns pass far more multi-column
-            // CHECKs (NULL satisfies a CHECK); alternate with full rows.
-            let required: Vec<_> = info
-                .insertable()
-                .filter(|c| !c.from_fk && !c.missing_on_pg)
-                // Key columns too: a seeded row holding a key's default
-                // would refuse every later row that leaves it out.
-                .filter(|c| {
-                    c.not_null && !c.has_default
-                        || c.default_differs
-                        // What children reference: a NULL there leaves
-                        // them nothing to point at.
-                        || tables.values().any(|t| {
-                            t.foreign_keys.iter().any(|fk| {
-                                fk.target_table == *name && fk.target_columns.contains(&c.name)
-                            })
-                        })
-                        || info
-                            .uniques
-                            .iter()
-                            .any(|u| u.iter().any(|(n, _)| n == &c.name))
-                })
-                .map(|c| c.spec.clone())
-                .collect();
-            let (full_s, required_s) = (plain_row(&full), plain_row(&required));
-            // First the shortest rows a witness can carry: the required
-            // columns, plain values; then the mix below when those fail.
-            let plainest_s = plainest_row(&required);
-            // A one-to-one child uses up its parent rows: seed it on at most
-            // half of the free ones so cases still find a free parent.
-            let cap = (0..info.foreign_keys.len())
-                .filter(|&k| info.one_to_one(k) && info.foreign_keys[k].target_table != *name)
-                .map(|k| free_parents(info, k, &self.parents).len() / 2)
-                .fold(per_table, usize::min);
-            // A link table's rows take pairs of parents: seed at most half
-            // of the pairs, so cases still find a free one.
-            let cap = match super::parents::link_key(info) {
-                Some((_, fks)) => {
-                    let pairs: usize = fks
-                        .iter()
-                        .map(|&k| free_parents(info, k, &self.parents).len())
-                        .product();
-                    (pairs / 2).min(cap)
-                }
-                None => cap,
-            };
-            for attempt in 0..(per_table * 80) {
-                if rows.len() >= cap {
-                    break;
-                }
-                let (specs, strategy) = if attempt < per_table * 20 {
-                    (&required, &plainest_s)
-                } else if attempt % 2 == 0 {
-                    (&required, &required_s)
-                } else {
-                    (&full, &full_s)
-                };
-                let Ok(tree) = strategy.new_tree(&mut runner) else {
-                    break;
-                };
-                let mut values = tree.current();
-                // A column a child's trigger wants to be another table's key
-                // takes the key of one of that table's parent rows.
-                for soft in &info.soft_references {
-                    let Some(i) = specs.iter().position(|s| s.name == soft.column) else {
-                        continue;
-                    };
-                    let keys = self
-                        .parents
-                        .get(&soft.target_table)
-                        .map_or(&[][..], Vec::as_slice);
-                    if keys.is_empty() {
-                        continue;
-                    }
-                    let row = &keys[(attempt / 2) % keys.len()];
-                    match row.sqlite.get(&soft.target_column) {
-                        Some(Value::Text(t)) => values[i] = Lit::Text(t.clone()),
-                        Some(Value::Integer(n)) => values[i] = Lit::Int(*n),
-                        _ => {}
-                    }
-                }
-                // A committed row holding a unique column's default would
-                // refuse every later row that leaves that column out (the
-                // default check could then test nothing).
-                if specs
-                    .iter()
-                    .zip(&values)
-                    .any(|(spec, v)| holds_unique_default(info, &spec.name, v))
-                {
-                    continue;
-                }
-                let pick = rows.len();
-                // Every other attempt leaves the optional references NULL.
-                let fk_pick = if attempt % 4 >= 2 { NULL_PICK } else { pick };
-                let Some(stmt) =
-                    insert_statement(info, specs, &values, &self.parents, |_| fk_pick, true)
-                else {
-                    if debug {
-                        eprintln!("no row for {name}: a required parent table has no rows");
-                    }
-                    break;
-                };
-                let Both {
-                    sqlite: s,
-                    postgres: p,
-                } = self.run(&stmt);
-                if debug && !(s.is_ok() && p.is_ok()) && attempt < 6 {
-                    eprintln!(
-                        "parent row for {name} refused:\n  {}\n  SQLite: {}\n  PostgreSQL: {}",
-                        stmt.sqlite,
-                        s.describe(),
-                        p.describe()
-                    );
-                }
-                match (s, p) {
-                    (Outcome::Ok(srows), Outcome::Ok(prows))
-                        if !srows.is_empty() && !prows.is_empty() =>
-                    {
-                        let cols: Vec<String> =
-                            info.columns.iter().map(|c| c.name.clone()).collect();
-                        rows.push(ParentRow {
-                            sqlite: cols.iter().cloned().zip(srows[0].iter().cloned()).collect(),
-                            postgres: cols.iter().cloned().zip(prows[0].iter().cloned()).collect(),
-                            claimed: BTreeSet::new(),
-                        });
-                        self.claim_parents(info, pick);
-                    }
-                    (Outcome::Ok(_), _) => {
-                        // Accepted only by SQLite: undo so both stay in step.
-                        let _ = self.db.sqlite.undo_last_insert(&info.name);
-                    }
-                    (_, Outcome::Ok(_)) => {
-                        let _ = self.db.postgres.undo_last_insert(&info.name);
-                    }
-                    _ => {}
-                }
-            }
+            let rows = self.seed_table(&mut runner, tables, name, info, per_table, debug);
             if debug && rows.is_empty() {
                 eprintln!("no parent rows for {name}");
             }
             self.parents.insert(name.clone(), rows);
         }
         Ok(())
+    }
+
+    /// Lookup tables first make room for new rows (see `lookup`): their
+    /// freed seed rows deleted on both engines.
+    fn free_lookup_rows(&mut self, freed: &BTreeMap<String, FreedSeed>) -> Result<()> {
+        for (name, delete) in freed
+            .iter()
+            .filter_map(|(n, f)| Some((n, f.delete.as_ref()?)))
+        {
+            let Both {
+                sqlite: s,
+                postgres: p,
+            } = self.run(delete);
+            let why = |o: &Outcome| format!("{} (deleting seed rows of {name})", o.describe());
+            if !s.is_ok() {
+                return Err(Error::sqlite(why(&s)));
+            }
+            if !p.is_ok() {
+                return Err(Error::postgres(why(&p)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The parent rows of one table: up to `per_table` (fewer where its
+    /// children need free parents) of the rows both engines accept, drawn
+    /// from `runner`, in at most `per_table * 80` attempts.
+    fn seed_table(
+        &mut self,
+        runner: &mut TestRunner,
+        tables: &BTreeMap<String, TableInfo>,
+        name: &str,
+        info: &TableInfo,
+        per_table: usize,
+        debug: bool,
+    ) -> Vec<ParentRow> {
+        let mut rows = Vec::new();
+        let (full, required) = seed_columns(tables, name, info);
+        let (full_s, required_s) = (plain_row(&full), plain_row(&required));
+        // First the shortest rows a witness can carry: the required
+        // columns, plain values; then the mix below when those fail.
+        let plainest_s = plainest_row(&required);
+        let cap = self.seed_cap(name, info, per_table);
+        for attempt in 0..(per_table * 80) {
+            if rows.len() >= cap {
+                break;
+            }
+            let (specs, strategy) = if attempt < per_table * 20 {
+                (&required, &plainest_s)
+            } else if attempt % 2 == 0 {
+                (&required, &required_s)
+            } else {
+                (&full, &full_s)
+            };
+            let Ok(tree) = strategy.new_tree(runner) else {
+                break;
+            };
+            let mut values = tree.current();
+            self.follow_soft_references(info, specs, &mut values, attempt);
+            // A committed row holding a unique column's default would
+            // refuse every later row that leaves that column out (the
+            // default check could then test nothing).
+            if specs
+                .iter()
+                .zip(&values)
+                .any(|(spec, v)| holds_unique_default(info, &spec.name, v))
+            {
+                continue;
+            }
+            let pick = rows.len();
+            // Every other attempt leaves the optional references NULL.
+            let fk_pick = if attempt % 4 >= 2 { NULL_PICK } else { pick };
+            let Some(stmt) =
+                insert_statement(info, specs, &values, &self.parents, |_| fk_pick, true)
+            else {
+                if debug {
+                    eprintln!("no row for {name}: a required parent table has no rows");
+                }
+                break;
+            };
+            if let Some(row) = self.insert_seed_row(name, info, &stmt, debug && attempt < 6) {
+                rows.push(row);
+                self.claim_parents(info, pick);
+            }
+        }
+        rows
+    }
+
+    /// How many parent rows a table gets: `per_table`, or fewer where a
+    /// child of it needs free parent rows.
+    fn seed_cap(&self, name: &str, info: &TableInfo, per_table: usize) -> usize {
+        // A one-to-one child uses up its parent rows: seed it on at most
+        // half of the free ones so cases still find a free parent.
+        let cap = (0..info.foreign_keys.len())
+            .filter(|&k| info.one_to_one(k) && info.foreign_keys[k].target_table != name)
+            .map(|k| free_parents(info, k, &self.parents).len() / 2)
+            .fold(per_table, usize::min);
+        // A link table's rows take pairs of parents: seed at most half
+        // of the pairs, so cases still find a free one.
+        match super::parents::link_key(info) {
+            Some((_, fks)) => {
+                let pairs: usize = fks
+                    .iter()
+                    .map(|&k| free_parents(info, k, &self.parents).len())
+                    .product();
+                (pairs / 2).min(cap)
+            }
+            None => cap,
+        }
+    }
+
+    /// A column a child's trigger wants to be another table's key takes the
+    /// key of one of that table's parent rows.
+    fn follow_soft_references(
+        &self,
+        info: &TableInfo,
+        specs: &[ColumnSpec],
+        values: &mut [Lit],
+        attempt: usize,
+    ) {
+        for soft in &info.soft_references {
+            let Some(i) = specs.iter().position(|s| s.name == soft.column) else {
+                continue;
+            };
+            let keys = self
+                .parents
+                .get(&soft.target_table)
+                .map_or(&[][..], Vec::as_slice);
+            if keys.is_empty() {
+                continue;
+            }
+            let row = &keys[(attempt / 2) % keys.len()];
+            match row.sqlite.get(&soft.target_column) {
+                Some(Value::Text(t)) => values[i] = Lit::Text(t.clone()),
+                Some(Value::Integer(n)) => values[i] = Lit::Int(*n),
+                _ => {}
+            }
+        }
+    }
+
+    /// Runs one seed row's INSERT: the row as each engine stored it when
+    /// both accept it; a row only one engine took is undone there, so both
+    /// stay in step. `explain`: print why a refused row was refused.
+    fn insert_seed_row(
+        &mut self,
+        name: &str,
+        info: &TableInfo,
+        stmt: &Statement,
+        explain: bool,
+    ) -> Option<ParentRow> {
+        let Both {
+            sqlite: s,
+            postgres: p,
+        } = self.run(stmt);
+        if explain && !(s.is_ok() && p.is_ok()) {
+            eprintln!(
+                "parent row for {name} refused:\n  {}\n  SQLite: {}\n  PostgreSQL: {}",
+                stmt.sqlite,
+                s.describe(),
+                p.describe()
+            );
+        }
+        match (s, p) {
+            (Outcome::Ok(srows), Outcome::Ok(prows)) if !srows.is_empty() && !prows.is_empty() => {
+                let cols: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
+                Some(ParentRow {
+                    sqlite: cols.iter().cloned().zip(srows[0].iter().cloned()).collect(),
+                    postgres: cols.iter().cloned().zip(prows[0].iter().cloned()).collect(),
+                    claimed: BTreeSet::new(),
+                })
+            }
+            (Outcome::Ok(_), _) => {
+                // Accepted only by SQLite: undo so both stay in step.
+                let _ = self.db.sqlite.undo_last_insert(&info.name);
+                None
+            }
+            (_, Outcome::Ok(_)) => {
+                let _ = self.db.postgres.undo_last_insert(&info.name);
+                None
+            }
+            _ => None,
+        }
     }
 
     /// Reads, before anything is inserted, the next automatic id each engine
@@ -286,6 +310,45 @@ impl Worker {
             }
         }
     }
+}
+
+/// The columns of a table's seed rows: every one it can insert (`full`),
+/// and those a row cannot leave out (`required`). Rows with only the
+/// required columns pass far more multi-column CHECKs (NULL satisfies a
+/// CHECK); seeding alternates with full rows.
+fn seed_columns(
+    tables: &BTreeMap<String, TableInfo>,
+    name: &str,
+    info: &TableInfo,
+) -> (Vec<ColumnSpec>, Vec<ColumnSpec>) {
+    let full: Vec<_> = info
+        .insertable()
+        .filter(|c| !c.from_fk && !c.missing_on_pg)
+        .map(|c| c.spec.clone())
+        .collect();
+    let required: Vec<_> = info
+        .insertable()
+        .filter(|c| !c.from_fk && !c.missing_on_pg)
+        // Key columns too: a seeded row holding a key's default
+        // would refuse every later row that leaves it out.
+        .filter(|c| {
+            c.not_null && !c.has_default
+                || c.default_differs
+                // What children reference: a NULL there leaves
+                // them nothing to point at.
+                || tables.values().any(|t| {
+                    t.foreign_keys.iter().any(|fk| {
+                        fk.target_table == name && fk.target_columns.contains(&c.name)
+                    })
+                })
+                || info
+                    .uniques
+                    .iter()
+                    .any(|u| u.iter().any(|(n, _)| n == &c.name))
+        })
+        .map(|c| c.spec.clone())
+        .collect();
+    (full, required)
 }
 
 impl Worker {

@@ -3,7 +3,9 @@
 //! unique key — also differing only by case —, a dangling foreign key, a
 //! CHECK-violating value) is rejected by both for the same reason.
 
-use schema_parity_strategies::{Lit, PATTERN_BREAKER, broken_pattern, no_parent, swap_ascii_case};
+use schema_parity_strategies::{
+    ColumnSpec, Lit, PATTERN_BREAKER, broken_pattern, no_parent, swap_ascii_case,
+};
 
 use crate::check::tables::TableInfo;
 use crate::error::Result;
@@ -18,7 +20,7 @@ use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::Statement;
 use crate::check::sql::{lit_postgres, lit_sqlite};
-use crate::check::verdict::{Difference, Verdict, Why, category_of};
+use crate::check::verdict::{Difference, Transcript, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::{Outcome, RejectionKind};
 use crate::model::Engine;
@@ -260,177 +262,20 @@ impl Property for Constraint {
 }
 
 fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyReport> {
-    let specs = specs(info);
-    let all = attempts(info);
-    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
-    let case = |w: &mut Worker,
-                (first, second, m): &(RowCase, RowCase, usize),
-                t: &mut crate::check::verdict::Transcript| {
-        let attempt = &all[*m];
-        let stmt_for = |w: &Worker, case: &RowCase, values: &[Lit]| {
-            insert_statement(info, &specs, values, &w.parents, |k| case.picks[k], false)
-        };
-        match attempt {
-            Attempt::Valid => {
-                let Some(stmt) = stmt_for(w, first, &first.values) else {
-                    return Ok(Verdict::discard(
-                        t,
-                        "no parent row to reference (a table it references has no rows both engines accept)",
-                    ));
-                };
-                let (s, p) = t.run(w, stmt.clone());
-                return Ok(judge_valid_insert(
-                    info,
-                    &sqlite_types,
-                    &stmt,
-                    &first.values,
-                    &s,
-                    &p,
-                ));
-            }
-            Attempt::Duplicate { columns, swap_case } => {
-                // A case-only duplicate needs a letter in the key: a value
-                // without one gets its first character replaced by `a`.
-                let lettered;
-                let first = if *swap_case {
-                    let mut f = first.clone();
-                    for c in columns {
-                        if let Some(i) = specs.iter().position(|s| &s.name == c)
-                            && info.column(c).is_some_and(free_text)
-                            && let Lit::Text(x) = &f.values[i]
-                            && !x.chars().any(|ch| ch.is_ascii_alphabetic())
-                        {
-                            let rest: String = x.chars().skip(1).collect();
-                            f.values[i] = Lit::Text(format!("a{rest}"));
-                        }
-                    }
-                    lettered = f;
-                    &lettered
-                } else {
-                    first
-                };
-                let Some(stmt) = stmt_for(w, first, &first.values) else {
-                    return Ok(Verdict::discard(
-                        t,
-                        "no parent row to reference (a table it references has no rows both engines accept)",
-                    ));
-                };
-                let mut values = second.values.clone();
-                let mut picks = second.picks.clone();
-                for c in columns {
-                    if let Some(i) = specs.iter().position(|s| &s.name == c) {
-                        // Only free text changes case: an enum label or a
-                        // uuid in other letters is another value (its own
-                        // probe's business), not a case-only duplicate.
-                        let swappable = *swap_case && info.column(c).is_some_and(free_text);
-                        values[i] = match (&first.values[i], swappable) {
-                            (Lit::Text(x), true) => Lit::Text(swap_ascii_case(x)),
-                            (v, _) => v.clone(),
-                        };
-                    }
-                    for (k, fk) in info.foreign_keys.iter().enumerate() {
-                        if fk.columns.contains(c) {
-                            picks[k] = first.picks[k];
-                        }
-                    }
-                }
-                let case = RowCase {
-                    values: values.clone(),
-                    picks,
-                };
-                let duplicate = stmt_for(w, &case, &values);
-                // The duplicate follows the first row whenever both engines
-                // take that: one round trip.
-                if let Some(duplicate) = &duplicate
-                    && !(*swap_case && values == second.values)
-                {
-                    w.ahead(&[&stmt, duplicate]);
-                }
-                let (s, p) = t.run(w, stmt);
-                if !(s.is_ok() && p.is_ok()) {
-                    return Ok(Verdict::discard(t, "the first row was refused"));
-                }
-                if *swap_case && values == second.values {
-                    return Ok(Verdict::discard(
-                        t,
-                        "the key has no letter whose case could change",
-                    ));
-                }
-                let Some(stmt) = duplicate else {
-                    return Ok(Verdict::discard(
-                        t,
-                        "no parent row to reference (a table it references has no rows both engines accept)",
-                    ));
-                };
-                let (s, p) = t.run(w, stmt.clone());
-                return Ok(judge_attempt(info, attempt, &stmt, &s, &p));
-            }
-            _ => {}
-        }
-        let Some(mut stmt) = stmt_for(w, first, &first.values) else {
-            return Ok(Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            ));
-        };
-        let replace =
-            |stmt: &mut crate::check::sql::Statement, col: &str, sv: String, pv: String| {
-                // Rebuild the INSERT with one column's literal replaced, in the
-                // text and in the assignments attribution reads.
-                stmt.sqlite = replace_value(&stmt.sqlite, col, &sv);
-                stmt.postgres = replace_value(&stmt.postgres, col, &pv);
-                if let Some(a) = stmt.set.iter_mut().find(|(c, _, _)| c == col) {
-                    *a = (col.to_string(), sv, pv);
-                }
-            };
-        match attempt {
-            Attempt::Null(c) => replace(&mut stmt, c, "NULL".into(), "NULL".into()),
-            Attempt::Check { column, value, .. } => {
-                let kind = info
-                    .column(column)
-                    .map(|c| c.pg_kind.clone())
-                    .unwrap_or(PgKind::Text);
-                // A pattern is best broken next to a valid value: "!" + valid
-                // text fails an anchored GLOB but passes an unanchored regex.
-                let value = match value {
-                    Lit::Text(t) if t == PATTERN_BREAKER => specs
-                        .iter()
-                        .position(|s| &s.name == column)
-                        .and_then(|i| match &first.values[i] {
-                            Lit::Text(v) => Some(broken_pattern(v)),
-                            _ => None,
-                        })
-                        .unwrap_or_else(|| value.clone()),
-                    _ => value.clone(),
-                };
-                replace(
-                    &mut stmt,
-                    column,
-                    lit_sqlite(&value),
-                    lit_postgres(&value, &kind),
-                );
-            }
-            Attempt::Dangling(k) => {
-                let fk = &info.foreign_keys[*k];
-                for c in &fk.columns {
-                    let kind = info
-                        .column(c)
-                        .map(|c| c.pg_kind.clone())
-                        .unwrap_or(PgKind::BigInt);
-                    let v = no_parent(crate::check::tables::shape(&kind));
-                    replace(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
-                }
-            }
-            _ => {}
-        }
-        let (s, p) = t.run(w, stmt.clone());
-        Ok(judge_attempt(info, attempt, &stmt, &s, &p))
+    let attempts = Attempts {
+        plan,
+        info,
+        specs: specs(info),
+        all: attempts(info),
+    };
+    let case = |w: &mut Worker, drawn: &(RowCase, RowCase, usize), t: &mut Transcript| {
+        Ok(attempts.case(w, drawn, t))
     };
     // Every attempt gets its share of the cases (a random pick would leave
     // most of a wide table's constraints untested at small budgets).
-    let per = share(plan.cases, all.len(), 4);
+    let per = share(plan.cases, attempts.all.len(), 4);
     let mut parts = Vec::new();
-    for (m, mutant) in all.iter().enumerate() {
+    for (m, mutant) in attempts.all.iter().enumerate() {
         // A duplicate's key is never NULL: NULL collides with nothing.
         let key: &[String] = match mutant {
             Attempt::Duplicate { columns, .. } => columns,
@@ -453,6 +298,232 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
         )?);
     }
     Ok(combine(parts))
+}
+
+/// A table's constraint attempts, with what every case of them shares.
+struct Attempts<'a> {
+    plan: &'a Plan,
+    info: &'a TableInfo,
+    /// The table's column specs.
+    specs: Vec<ColumnSpec>,
+    /// Every attempt (see [`attempts`]); a case draws its index.
+    all: Vec<Attempt>,
+}
+
+impl Attempts<'_> {
+    /// One case: a first row (`first`), and for a duplicate a second one
+    /// (`second`), with attempt `m` made on it.
+    fn case(
+        &self,
+        w: &mut Worker,
+        (first, second, m): &(RowCase, RowCase, usize),
+        t: &mut Transcript,
+    ) -> Verdict {
+        let attempt = &self.all[*m];
+        match attempt {
+            Attempt::Valid => self.valid(w, t, first),
+            Attempt::Duplicate { columns, swap_case } => {
+                self.duplicate(w, t, attempt, columns, *swap_case, (first, second))
+            }
+            _ => self.single_violation(w, t, attempt, first),
+        }
+    }
+
+    fn stmt_for(&self, w: &Worker, case: &RowCase, values: &[Lit]) -> Option<Statement> {
+        insert_statement(
+            self.info,
+            &self.specs,
+            values,
+            &w.parents,
+            |k| case.picks[k],
+            false,
+        )
+    }
+
+    /// The valid row: accepted by both engines.
+    fn valid(&self, w: &mut Worker, t: &mut Transcript, first: &RowCase) -> Verdict {
+        let info = self.info;
+        let sqlite_types = |c: &str| self.plan.sqlite_type(&info.name, c);
+        let Some(stmt) = self.stmt_for(w, first, &first.values) else {
+            return Verdict::discard(
+                t,
+                "no parent row to reference (a table it references has no rows both engines accept)",
+            );
+        };
+        let (s, p) = t.run(w, stmt.clone());
+        judge_valid_insert(info, &sqlite_types, &stmt, &first.values, &s, &p)
+    }
+
+    /// A duplicate of the key `columns` (in other letters, `swap_case`):
+    /// the first row, then the second row with the first's key.
+    fn duplicate(
+        &self,
+        w: &mut Worker,
+        t: &mut Transcript,
+        attempt: &Attempt,
+        columns: &[String],
+        swap_case: bool,
+        (first, second): (&RowCase, &RowCase),
+    ) -> Verdict {
+        let lettered;
+        let first = if swap_case {
+            lettered = self.lettered(first, columns);
+            &lettered
+        } else {
+            first
+        };
+        let Some(stmt) = self.stmt_for(w, first, &first.values) else {
+            return Verdict::discard(
+                t,
+                "no parent row to reference (a table it references has no rows both engines accept)",
+            );
+        };
+        let case = self.duplicate_of(first, second, columns, swap_case);
+        let values = case.values.clone();
+        let duplicate = self.stmt_for(w, &case, &values);
+        // The duplicate follows the first row whenever both engines
+        // take that: one round trip.
+        if let Some(duplicate) = &duplicate
+            && !(swap_case && values == second.values)
+        {
+            w.ahead(&[&stmt, duplicate]);
+        }
+        let (s, p) = t.run(w, stmt);
+        if !(s.is_ok() && p.is_ok()) {
+            return Verdict::discard(t, "the first row was refused");
+        }
+        if swap_case && values == second.values {
+            return Verdict::discard(t, "the key has no letter whose case could change");
+        }
+        let Some(stmt) = duplicate else {
+            return Verdict::discard(
+                t,
+                "no parent row to reference (a table it references has no rows both engines accept)",
+            );
+        };
+        let (s, p) = t.run(w, stmt.clone());
+        judge_attempt(self.info, attempt, &stmt, &s, &p)
+    }
+
+    /// A case-only duplicate needs a letter in the key: a value without
+    /// one gets its first character replaced by `a`.
+    fn lettered(&self, first: &RowCase, columns: &[String]) -> RowCase {
+        let mut f = first.clone();
+        for c in columns {
+            if let Some(i) = self.specs.iter().position(|s| &s.name == c)
+                && self.info.column(c).is_some_and(free_text)
+                && let Lit::Text(x) = &f.values[i]
+                && !x.chars().any(|ch| ch.is_ascii_alphabetic())
+            {
+                let rest: String = x.chars().skip(1).collect();
+                f.values[i] = Lit::Text(format!("a{rest}"));
+            }
+        }
+        f
+    }
+
+    /// The second row with the first row's key `columns` (their values, in
+    /// other letters where `swap_case`, and the parent rows they reference).
+    fn duplicate_of(
+        &self,
+        first: &RowCase,
+        second: &RowCase,
+        columns: &[String],
+        swap_case: bool,
+    ) -> RowCase {
+        let info = self.info;
+        let mut values = second.values.clone();
+        let mut picks = second.picks.clone();
+        for c in columns {
+            if let Some(i) = self.specs.iter().position(|s| &s.name == c) {
+                // Only free text changes case: an enum label or a
+                // uuid in other letters is another value (its own
+                // probe's business), not a case-only duplicate.
+                let swappable = swap_case && info.column(c).is_some_and(free_text);
+                values[i] = match (&first.values[i], swappable) {
+                    (Lit::Text(x), true) => Lit::Text(swap_ascii_case(x)),
+                    (v, _) => v.clone(),
+                };
+            }
+            for (k, fk) in info.foreign_keys.iter().enumerate() {
+                if fk.columns.contains(c) {
+                    picks[k] = first.picks[k];
+                }
+            }
+        }
+        RowCase { values, picks }
+    }
+
+    /// The first row with one constraint broken: a NULL, a value violating
+    /// a CHECK (or at its bound), or a reference to no parent row.
+    fn single_violation(
+        &self,
+        w: &mut Worker,
+        t: &mut Transcript,
+        attempt: &Attempt,
+        first: &RowCase,
+    ) -> Verdict {
+        let info = self.info;
+        let Some(mut stmt) = self.stmt_for(w, first, &first.values) else {
+            return Verdict::discard(
+                t,
+                "no parent row to reference (a table it references has no rows both engines accept)",
+            );
+        };
+        match attempt {
+            Attempt::Null(c) => replace_literal(&mut stmt, c, "NULL".into(), "NULL".into()),
+            Attempt::Check { column, value, .. } => {
+                let kind = info
+                    .column(column)
+                    .map(|c| c.pg_kind.clone())
+                    .unwrap_or(PgKind::Text);
+                // A pattern is best broken next to a valid value: "!" + valid
+                // text fails an anchored GLOB but passes an unanchored regex.
+                let value = match value {
+                    Lit::Text(t) if t == PATTERN_BREAKER => self
+                        .specs
+                        .iter()
+                        .position(|s| &s.name == column)
+                        .and_then(|i| match &first.values[i] {
+                            Lit::Text(v) => Some(broken_pattern(v)),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| value.clone()),
+                    _ => value.clone(),
+                };
+                replace_literal(
+                    &mut stmt,
+                    column,
+                    lit_sqlite(&value),
+                    lit_postgres(&value, &kind),
+                );
+            }
+            Attempt::Dangling(k) => {
+                let fk = &info.foreign_keys[*k];
+                for c in &fk.columns {
+                    let kind = info
+                        .column(c)
+                        .map(|c| c.pg_kind.clone())
+                        .unwrap_or(PgKind::BigInt);
+                    let v = no_parent(crate::check::tables::shape(&kind));
+                    replace_literal(&mut stmt, c, lit_sqlite(&v), lit_postgres(&v, &kind));
+                }
+            }
+            _ => {}
+        }
+        let (s, p) = t.run(w, stmt.clone());
+        judge_attempt(info, attempt, &stmt, &s, &p)
+    }
+}
+
+/// Rebuilds the INSERT with one column's literal replaced, in the text and
+/// in the assignments attribution reads.
+fn replace_literal(stmt: &mut Statement, col: &str, sv: String, pv: String) {
+    stmt.sqlite = replace_value(&stmt.sqlite, col, &sv);
+    stmt.postgres = replace_value(&stmt.postgres, col, &pv);
+    if let Some(a) = stmt.set.iter_mut().find(|(c, _, _)| c == col) {
+        *a = (col.to_string(), sv, pv);
+    }
 }
 
 /// Replaces the literal of `col` in `INSERT INTO t (a, b) VALUES (x, y)`.

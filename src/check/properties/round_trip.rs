@@ -3,7 +3,7 @@
 
 mod view;
 
-use crate::check::tables::TableInfo;
+use crate::check::tables::{ColumnInfo, TableInfo};
 use crate::model::Engine;
 use crate::model::schema::Value;
 
@@ -23,7 +23,7 @@ use crate::check::property::{Property, PropertyReport};
 use crate::check::quirks;
 use crate::check::verdict::{Difference, Transcript, Verdict, Why, category_of};
 use crate::check::worker::Worker;
-use crate::engine::Outcome;
+use crate::engine::{Outcome, RejectionKind};
 
 /// The `round_trip` property (see the module's doc).
 pub struct RoundTrip;
@@ -60,8 +60,32 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             ..PropertyReport::default()
         });
     }
+    let mut parts = vec![insert_and_update(plan, worker, info, &specs)?];
+    parts.extend(probe_differences(plan, worker, info, &specs)?);
+    parts.extend(probe_missing_on_postgres(plan, worker, info, &specs)?);
+    parts.extend(probe_key_ranges(plan, worker, info, &specs)?);
+    parts.extend(probe_collations(plan, worker, info, &specs)?);
+    // Each view that reads the table changes alike on both engines.
+    parts.extend(view::run(plan, worker, info, &|w, case, t| {
+        Ok(matches!(
+            insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)?,
+            Inserted::Both(..)
+        ))
+    })?);
+    Ok(combine(parts))
+}
+
+/// The main part: a generated row inserted and read back, then one of its
+/// columns updated (see [`update_step`]).
+fn insert_and_update(
+    plan: &Plan,
+    worker: &mut Worker,
+    info: &TableInfo,
+    specs: &[ColumnSpec],
+) -> Result<PropertyReport> {
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
     let triggers = Triggers::of(plan, &info.name);
-    let main = drive_part(
+    drive_part(
         plan,
         worker,
         &info.name,
@@ -74,18 +98,27 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             proptest::prelude::any::<proptest::sample::Index>(),
         ),
         |w, (case, next, which): &(RowCase, RowCase, proptest::sample::Index), t| {
-            match insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)? {
+            match insert_and_compare(info, &sqlite_types, specs, case, w, t, None)? {
                 Inserted::Both(sr, pr) => {
-                    update_step(info, &triggers, &specs, w, t, (&sr, &pr), next, *which)
+                    update_step(info, &triggers, specs, w, t, (&sr, &pr), next, *which)
                 }
                 Inserted::Verdict(v) => Ok(v),
             }
         },
-    )?;
-    // One probe per known difference: a row of the agreed domain with one
-    // column set to a value only the SQLite side's domain holds. The
-    // difference is found here once, on its own column.
-    let mut parts = vec![main];
+    )
+}
+
+/// One probe per known difference: a row of the agreed domain with one
+/// column set to a value only the SQLite side's domain holds. The
+/// difference is found here once, on its own column.
+fn probe_differences(
+    plan: &Plan,
+    worker: &mut Worker,
+    info: &TableInfo,
+    specs: &[ColumnSpec],
+) -> Result<Vec<PropertyReport>> {
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
+    let mut parts = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let Some(c) = info.column(&spec.name) else {
             continue;
@@ -108,17 +141,28 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             |w, (probe, case): &(Lit, RowCase), t| {
                 let mut case = case.clone();
                 case.values[i] = probe.clone();
-                match insert_and_compare(info, &sqlite_types, &specs, &case, w, t, Some(&c.name))? {
+                match insert_and_compare(info, &sqlite_types, specs, &case, w, t, Some(&c.name))? {
                     Inserted::Both(..) => Ok(Verdict::Same),
                     Inserted::Verdict(v) => Ok(v),
                 }
             },
         )?);
     }
-    // A column PostgreSQL lacks, left out of the rows above: one probe sets
-    // it (an application writing it is refused on PostgreSQL).
+    Ok(parts)
+}
+
+/// A column PostgreSQL lacks, left out of the rows above: one probe sets
+/// it (an application writing it is refused on PostgreSQL).
+fn probe_missing_on_postgres(
+    plan: &Plan,
+    worker: &mut Worker,
+    info: &TableInfo,
+    specs: &[ColumnSpec],
+) -> Result<Vec<PropertyReport>> {
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
+    let mut parts = Vec::new();
     for c in crate::check::case::missing_on_postgres(info) {
-        let mut with: Vec<ColumnSpec> = specs.clone();
+        let mut with: Vec<ColumnSpec> = specs.to_vec();
         with.push(c.sqlite_spec.clone());
         let value = schema_parity_strategies::value(&c.sqlite_spec.domain);
         parts.push(drive_part(
@@ -139,10 +183,21 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             },
         )?);
     }
-    // A key column PostgreSQL keeps narrower (an automatic id, or a
-    // reference to one): generated rows take ids from the agreed range, so
-    // only an id past PostgreSQL's range tells the two apart — inserted
-    // explicitly (the table's own id) or as a parent row's id (a reference).
+    Ok(parts)
+}
+
+/// A key column PostgreSQL keeps narrower (an automatic id, or a
+/// reference to one): generated rows take ids from the agreed range, so
+/// only an id past PostgreSQL's range tells the two apart — inserted
+/// explicitly (the table's own id) or as a parent row's id (a reference).
+fn probe_key_ranges(
+    plan: &Plan,
+    worker: &mut Worker,
+    info: &TableInfo,
+    specs: &[ColumnSpec],
+) -> Result<Vec<PropertyReport>> {
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
+    let mut parts = Vec::new();
     for c in info
         .columns
         .iter()
@@ -176,7 +231,7 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             |w, (case, parent_case): &(RowCase, RowCase), t| {
                 let Some(stmt) = insert_statement(
                     info,
-                    &specs,
+                    specs,
                     &case.values,
                     &w.parents,
                     |k| case.picks[k],
@@ -217,9 +272,20 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             },
         )?);
     }
-    // A column whose SQLite collation makes equal what PostgreSQL keeps
-    // apart: the row just inserted is looked up by its value in other
-    // letters (NOCASE) or with a trailing space (RTRIM).
+    Ok(parts)
+}
+
+/// A column whose SQLite collation makes equal what PostgreSQL keeps
+/// apart: the row just inserted is looked up by its value in other
+/// letters (NOCASE) or with a trailing space (RTRIM).
+fn probe_collations(
+    plan: &Plan,
+    worker: &mut Worker,
+    info: &TableInfo,
+    specs: &[ColumnSpec],
+) -> Result<Vec<PropertyReport>> {
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
+    let mut parts = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let Some(c) = info.column(&spec.name) else {
             continue;
@@ -245,7 +311,7 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
                     _ => (*letters).to_string(),
                 };
                 case.values[i] = Lit::Text(value.clone());
-                match insert_and_compare(info, &sqlite_types, &specs, &case, w, t, None)? {
+                match insert_and_compare(info, &sqlite_types, specs, &case, w, t, None)? {
                     Inserted::Both(..) => {}
                     Inserted::Verdict(_) => {
                         return Ok(Verdict::discard(
@@ -258,14 +324,7 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             },
         )?);
     }
-    // Each view that reads the table changes alike on both engines.
-    parts.extend(view::run(plan, worker, info, &|w, case, t| {
-        Ok(matches!(
-            insert_and_compare(info, &sqlite_types, &specs, case, w, t, None)?,
-            Inserted::Both(..)
-        ))
-    })?);
-    Ok(combine(parts))
+    Ok(parts)
 }
 
 /// Looks the row holding `value` in column `c` up by the value its
@@ -440,101 +499,21 @@ fn update_step(
     if info.primary_key.is_empty() {
         return Ok(Verdict::Same);
     }
-    let ordinary: Vec<usize> = specs
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            info.column(&s.name).is_some_and(|c| {
-                !c.from_fk && !c.missing_on_pg && !info.primary_key.contains(&c.name)
-            })
-        })
-        .map(|(i, _)| i)
-        .collect();
-    // Columns an `UPDATE OF` trigger watches first: updating another column
-    // would never fire it.
-    let watched: Vec<usize> = ordinary
-        .iter()
-        .copied()
-        .filter(|&i| triggers.watches(&specs[i].name))
-        .collect();
-    let pool = if watched.is_empty() {
-        &ordinary
-    } else {
-        &watched
-    };
-    if pool.is_empty() {
+    let Some(i) = column_to_update(info, triggers, specs, which) else {
         return Ok(Verdict::Same);
-    }
-    let i = pool[which.index(pool.len())];
+    };
     let spec = &specs[i];
     let Some(col) = info.column(&spec.name) else {
         return Ok(Verdict::Same);
     };
     let value = &next.values[i];
-    let key = |row: &[Value], engine: Engine| -> Option<String> {
-        let parts: Option<Vec<String>> = info
-            .primary_key
-            .iter()
-            .map(|k| {
-                let j = info.columns.iter().position(|c| &c.name == k)?;
-                let kind = &info.column(k)?.pg_kind;
-                let lit = match engine {
-                    Engine::Sqlite => sql::value_sqlite(&row[j]),
-                    Engine::Postgres => sql::value_postgres(&row[j], kind),
-                };
-                Some(format!("{} = {lit}", sql::quote_ident(k)))
-            })
-            .collect();
-        parts.map(|p| p.join(" AND "))
-    };
     let (Some(ks), Some(kp)) = (
-        key(before_s, Engine::Sqlite),
-        key(before_p, Engine::Postgres),
+        row_key(info, before_s, Engine::Sqlite),
+        row_key(info, before_p, Engine::Postgres),
     ) else {
         return Ok(Verdict::Same);
     };
-    let tq = sql::quote_ident(&info.name);
-    let cq = sql::quote_ident(&col.name);
-    let (ls, lp) = (
-        sql::lit_sqlite(value),
-        sql::lit_postgres(value, &col.pg_kind),
-    );
-    let update = sql::Statement {
-        sqlite: format!("UPDATE {tq} SET {cq} = {ls} WHERE {ks}"),
-        postgres: format!("UPDATE {tq} SET {cq} = {lp} WHERE {kp}"),
-        table: info.name.clone(),
-        set: vec![(col.name.clone(), ls, lp)],
-        ..sql::Statement::default()
-    };
-    // The row read back, and the rows counted where the SQLite triggers
-    // write: reads that follow the UPDATE whenever both engines take it,
-    // so all go to PostgreSQL at once.
-    let all = info
-        .columns
-        .iter()
-        .map(|c| sql::quote_ident(&c.name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let select = sql::Statement {
-        sqlite: format!("SELECT {all} FROM {tq} WHERE {ks}"),
-        postgres: format!("SELECT {all} FROM {tq} WHERE {kp}"),
-        ..sql::Statement::default()
-    };
-    let counts: Vec<(&String, sql::Statement)> = triggers
-        .writes
-        .iter()
-        .map(|target| {
-            let count = format!("SELECT count(*) FROM {}", sql::quote_ident(target));
-            (
-                target,
-                sql::Statement {
-                    sqlite: count.clone(),
-                    postgres: count,
-                    ..sql::Statement::default()
-                },
-            )
-        })
-        .collect();
+    let (update, select, counts) = update_and_reads(info, triggers, col, value, (&ks, &kp));
     let steps: Vec<&sql::Statement> = [&update, &select]
         .into_iter()
         .chain(counts.iter().map(|(_, c)| c))
@@ -551,40 +530,14 @@ fn update_step(
         // the other cannot is a difference (a trigger, a CHECK on UPDATE).
         (Outcome::Ok(_), Outcome::Rejected { kind, message, .. })
         | (Outcome::Rejected { kind, message, .. }, Outcome::Ok(_)) => {
-            let sqlite_refused = !us.is_ok();
-            let engine = if sqlite_refused {
-                Engine::Sqlite
-            } else {
-                Engine::Postgres
-            };
-            let refusal = if sqlite_refused { &us } else { &up };
-            let cols = crate::check::case::culprit(info, &update, engine, refusal);
-            let (by, not_by) = (engine, engine.other());
-            return Ok(Verdict::Differ(Difference {
-                on: None,
-                category: category_of(*kind),
-                message: format!(
-                    "{}: an UPDATE of {} is refused by {by} ({}) but not by {not_by}.",
-                    info.name,
-                    col.name,
-                    kind.name()
-                ),
-                columns: if cols.is_empty() {
-                    vec![col.name.clone()]
-                } else {
-                    cols
-                },
-                sqlite: if sqlite_refused {
-                    format!("refuses: {message}")
-                } else {
-                    "updates".into()
-                },
-                postgres: if sqlite_refused {
-                    "updates".into()
-                } else {
-                    format!("refuses: {message}")
-                },
-            }));
+            return Ok(refused_by_one(
+                info,
+                col,
+                &update,
+                (&us, &up),
+                *kind,
+                message,
+            ));
         }
     }
     let (ss, ps) = t.run(w, select);
@@ -613,6 +566,178 @@ fn update_step(
             }));
         }
     }
+    Ok(
+        other_column_changed(info, col, (before_s, before_p), (after_s, after_p))
+            .unwrap_or(Verdict::Same),
+    )
+}
+
+/// Which column the update step sets: one drawn (`which`) from the
+/// ordinary columns — not a key, a reference or a column PostgreSQL lacks —
+/// those an `UPDATE OF` trigger watches first.
+fn column_to_update(
+    info: &TableInfo,
+    triggers: &Triggers,
+    specs: &[ColumnSpec],
+    which: proptest::sample::Index,
+) -> Option<usize> {
+    let ordinary: Vec<usize> = specs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            info.column(&s.name).is_some_and(|c| {
+                !c.from_fk && !c.missing_on_pg && !info.primary_key.contains(&c.name)
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // Columns an `UPDATE OF` trigger watches first: updating another column
+    // would never fire it.
+    let watched: Vec<usize> = ordinary
+        .iter()
+        .copied()
+        .filter(|&i| triggers.watches(&specs[i].name))
+        .collect();
+    let pool = if watched.is_empty() {
+        &ordinary
+    } else {
+        &watched
+    };
+    if pool.is_empty() {
+        return None;
+    }
+    Some(pool[which.index(pool.len())])
+}
+
+/// The row by its primary key, as `engine` stored it: `a = 1 AND b = 'x'`.
+fn row_key(info: &TableInfo, row: &[Value], engine: Engine) -> Option<String> {
+    let parts: Option<Vec<String>> = info
+        .primary_key
+        .iter()
+        .map(|k| {
+            let j = info.columns.iter().position(|c| &c.name == k)?;
+            let kind = &info.column(k)?.pg_kind;
+            let lit = match engine {
+                Engine::Sqlite => sql::value_sqlite(&row[j]),
+                Engine::Postgres => sql::value_postgres(&row[j], kind),
+            };
+            Some(format!("{} = {lit}", sql::quote_ident(k)))
+        })
+        .collect();
+    parts.map(|p| p.join(" AND "))
+}
+
+/// The UPDATE setting `col` to `value` in the row the keys (`ks`, `kp`)
+/// find, the row read back, and the rows counted where the SQLite triggers
+/// write: reads that follow the UPDATE whenever both engines take it, so
+/// all go to PostgreSQL at once.
+fn update_and_reads<'t>(
+    info: &TableInfo,
+    triggers: &'t Triggers,
+    col: &ColumnInfo,
+    value: &Lit,
+    (ks, kp): (&str, &str),
+) -> (
+    sql::Statement,
+    sql::Statement,
+    Vec<(&'t String, sql::Statement)>,
+) {
+    let tq = sql::quote_ident(&info.name);
+    let cq = sql::quote_ident(&col.name);
+    let (ls, lp) = (
+        sql::lit_sqlite(value),
+        sql::lit_postgres(value, &col.pg_kind),
+    );
+    let update = sql::Statement {
+        sqlite: format!("UPDATE {tq} SET {cq} = {ls} WHERE {ks}"),
+        postgres: format!("UPDATE {tq} SET {cq} = {lp} WHERE {kp}"),
+        table: info.name.clone(),
+        set: vec![(col.name.clone(), ls, lp)],
+        ..sql::Statement::default()
+    };
+    let all = info
+        .columns
+        .iter()
+        .map(|c| sql::quote_ident(&c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let select = sql::Statement {
+        sqlite: format!("SELECT {all} FROM {tq} WHERE {ks}"),
+        postgres: format!("SELECT {all} FROM {tq} WHERE {kp}"),
+        ..sql::Statement::default()
+    };
+    let counts: Vec<(&String, sql::Statement)> = triggers
+        .writes
+        .iter()
+        .map(|target| {
+            let count = format!("SELECT count(*) FROM {}", sql::quote_ident(target));
+            (
+                target,
+                sql::Statement {
+                    sqlite: count.clone(),
+                    postgres: count,
+                    ..sql::Statement::default()
+                },
+            )
+        })
+        .collect();
+    (update, select, counts)
+}
+
+/// An UPDATE of `col` that one engine refuses (`kind`, `message`) and the
+/// other takes: a difference (a trigger, a CHECK on UPDATE).
+fn refused_by_one(
+    info: &TableInfo,
+    col: &ColumnInfo,
+    update: &sql::Statement,
+    (us, up): (&Outcome, &Outcome),
+    kind: RejectionKind,
+    message: &str,
+) -> Verdict {
+    let sqlite_refused = !us.is_ok();
+    let engine = if sqlite_refused {
+        Engine::Sqlite
+    } else {
+        Engine::Postgres
+    };
+    let refusal = if sqlite_refused { us } else { up };
+    let cols = crate::check::case::culprit(info, update, engine, refusal);
+    let (by, not_by) = (engine, engine.other());
+    Verdict::Differ(Difference {
+        on: None,
+        category: category_of(kind),
+        message: format!(
+            "{}: an UPDATE of {} is refused by {by} ({}) but not by {not_by}.",
+            info.name,
+            col.name,
+            kind.name()
+        ),
+        columns: if cols.is_empty() {
+            vec![col.name.clone()]
+        } else {
+            cols
+        },
+        sqlite: if sqlite_refused {
+            format!("refuses: {message}")
+        } else {
+            "updates".into()
+        },
+        postgres: if sqlite_refused {
+            "updates".into()
+        } else {
+            format!("refuses: {message}")
+        },
+    })
+}
+
+/// A column other than the updated `col` that changed on one engine only
+/// (a trigger on one side only?), as a difference.
+fn other_column_changed(
+    info: &TableInfo,
+    col: &ColumnInfo,
+    (before_s, before_p): (&[Value], &[Value]),
+    (after_s, after_p): (&[Value], &[Value]),
+) -> Option<Verdict> {
     for (j, c) in info.columns.iter().enumerate() {
         if c.name == col.name {
             continue;
@@ -632,7 +757,7 @@ fn update_step(
                     "keeps its value"
                 },
             );
-            return Ok(Verdict::Differ(Difference {
+            return Some(Verdict::Differ(Difference {
                 on: None,
                 category: Category::Trigger,
                 columns: Vec::new(),
@@ -645,7 +770,7 @@ fn update_step(
             }));
         }
     }
-    Ok(Verdict::Same)
+    None
 }
 
 /// What a table's triggers touch, read from their stored SQL.
