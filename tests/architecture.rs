@@ -4,7 +4,8 @@
 //! driver is named only under `src/engine/` and `src/provision/`; proptest
 //! is configured only in `src/check/quiet.rs`, where it is kept quiet; and
 //! the top of `src/` is the code map's (ARCHITECTURE.md, "Code map"): one
-//! entry per folder, at most six loose files. No
+//! entry per folder, at most six loose files; no function of `src/` or
+//! `strategies/src/` is 150 lines or longer. No
 //! database, no build of the crate: each file is parsed with `syn` (so
 //! comments and string literals name nothing), its `#[cfg(test)]` items
 //! dropped for the import graph, and every `crate::…` / `super::…` path in
@@ -750,4 +751,77 @@ fn the_reader_finds_what_it_should() {
         0
     );
     assert_eq!(drivers("let not_sqlx = my_rusqlite_like;"), 0);
+}
+
+/// Functions longer than this are split along the steps they comment.
+const LONGEST_FUNCTION: usize = 149;
+
+/// `(file:line name, lines)` of every function body in `items`, nested
+/// modules, impls and traits included: from `fn` to the closing brace.
+fn function_lengths(file: &Path, items: &[syn::Item], out: &mut Vec<(String, usize)>) {
+    let add = |out: &mut Vec<(String, usize)>, sig: &syn::Signature, block: &syn::Block| {
+        let start = sig.fn_token.span.start().line;
+        let end = block.brace_token.span.close().end().line;
+        out.push((
+            format!("{}:{start} {}", file.display(), sig.ident),
+            end + 1 - start,
+        ));
+    };
+    for item in items {
+        match item {
+            syn::Item::Fn(f) => add(out, &f.sig, &f.block),
+            syn::Item::Impl(i) => {
+                for it in &i.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        add(out, &f.sig, &f.block);
+                    }
+                }
+            }
+            syn::Item::Trait(t) => {
+                for it in &t.items {
+                    if let syn::TraitItem::Fn(f) = it
+                        && let Some(block) = &f.default
+                    {
+                        add(out, &f.sig, block);
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    function_lengths(file, inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn no_function_is_150_lines_or_longer() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&src_dir(), &mut files);
+    rust_files(&root.join("strategies/src"), &mut files);
+    let mut lengths = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read source");
+        let ast = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let shown = file.strip_prefix(root).unwrap_or(file);
+        function_lengths(shown, &ast.items, &mut lengths);
+    }
+    assert!(
+        lengths.len() > 1000,
+        "only {} functions found: the walk is broken",
+        lengths.len()
+    );
+    // The walk measures: the longest function is not a one-liner.
+    assert!(lengths.iter().any(|(_, n)| *n > 100), "{lengths:?}");
+    let long: Vec<&(String, usize)> = lengths
+        .iter()
+        .filter(|(_, n)| *n > LONGEST_FUNCTION)
+        .collect();
+    assert!(
+        long.is_empty(),
+        "functions of 150 lines or more (split them along the steps they comment): {long:?}"
+    );
 }
