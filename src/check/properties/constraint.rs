@@ -325,7 +325,12 @@ impl Attempts<'_> {
             Attempt::Duplicate { columns, swap_case } => {
                 self.duplicate(w, t, attempt, columns, *swap_case, (first, second))
             }
-            _ => self.single_violation(w, t, attempt, first),
+            // A probe whose row another rule refused (see `judge_attempt`)
+            // is made again on the case's second row.
+            _ => match self.single_violation(w, t, attempt, first) {
+                Verdict::Discard(Why::Refused) => self.single_violation(w, t, attempt, second),
+                verdict => verdict,
+            },
         }
     }
 
@@ -602,6 +607,19 @@ fn judge_attempt(
         (Outcome::Rejected { kind: a, .. }, Outcome::Rejected { kind: b, .. })
             if compatible(*a, *b) =>
         {
+            // A CHECK probe tested its column only where each engine that
+            // names a culprit names that column: a rule of other columns
+            // the row also breaks (a table CHECK over two columns a drawn
+            // row fails) decided the case, which tested nothing here.
+            if let Attempt::Check { column, .. } = attempt {
+                let elsewhere = |engine: Engine, o: &Outcome| {
+                    let named = culprit(info, stmt, engine, o);
+                    !named.is_empty() && !named.contains(column)
+                };
+                if elsewhere(Engine::Sqlite, s) || elsewhere(Engine::Postgres, p) {
+                    return Verdict::Discard(Why::Refused);
+                }
+            }
             Verdict::Same
         }
         (Outcome::Ok(_), Outcome::Ok(_)) => Verdict::Same,
