@@ -117,7 +117,6 @@ fn probe_differences(
     info: &TableInfo,
     specs: &[ColumnSpec],
 ) -> Result<Vec<PropertyReport>> {
-    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
     let mut parts = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let Some(c) = info.column(&spec.name) else {
@@ -129,23 +128,14 @@ fn probe_differences(
         // The values that tell the two apart first, then any value of the
         // SQLite side's domain (see `strategies::outside`).
         let probe = schema_parity_strategies::outside(&c.sqlite_spec, &c.spec);
-        parts.push(drive_part(
+        parts.push(probe_column(
             plan,
             worker,
-            &info.name,
-            CheckKind::RoundTrip,
-            PROBE_CASES.min(plan.cases),
-            &format!("{PROBE_SALT}{}", spec.name),
-            // The probed value first: proptest shrinks a tuple in order.
-            (probe, tame_row_case(info)),
-            |w, (probe, case): &(Lit, RowCase), t| {
-                let mut case = case.clone();
-                case.values[i] = probe.clone();
-                match insert_and_compare(info, &sqlite_types, specs, &case, w, t, Some(&c.name))? {
-                    Inserted::Both(..) => Ok(Verdict::Same),
-                    Inserted::Verdict(v) => Ok(v),
-                }
-            },
+            info,
+            specs,
+            &c.name,
+            probe,
+            |case, v| case.values[i] = v.clone(),
         )?);
     }
     Ok(parts)
@@ -159,31 +149,55 @@ fn probe_missing_on_postgres(
     info: &TableInfo,
     specs: &[ColumnSpec],
 ) -> Result<Vec<PropertyReport>> {
-    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
     let mut parts = Vec::new();
     for c in crate::check::case::missing_on_postgres(info) {
         let mut with: Vec<ColumnSpec> = specs.to_vec();
         with.push(c.sqlite_spec.clone());
         let value = schema_parity_strategies::value(&c.sqlite_spec.domain);
-        parts.push(drive_part(
+        parts.push(probe_column(
             plan,
             worker,
-            &info.name,
-            CheckKind::RoundTrip,
-            PROBE_CASES.min(plan.cases),
-            &format!("{PROBE_SALT}{}", c.name),
-            (value, tame_row_case(info)),
-            |w, (v, case): &(Lit, RowCase), t| {
-                let mut case = case.clone();
-                case.values.push(v.clone());
-                match insert_and_compare(info, &sqlite_types, &with, &case, w, t, Some(&c.name))? {
-                    Inserted::Both(..) => Ok(Verdict::Same),
-                    Inserted::Verdict(v) => Ok(v),
-                }
-            },
+            info,
+            &with,
+            &c.name,
+            value,
+            |case, v| case.values.push(v.clone()),
         )?);
     }
     Ok(parts)
+}
+
+/// One probe's part: rows of the agreed domain over `specs`, `column`'s
+/// value drawn from `values` and put in the row by `place`, inserted and
+/// compared with the refusal expected on `column`.
+fn probe_column(
+    plan: &Plan,
+    worker: &mut Worker,
+    info: &TableInfo,
+    specs: &[ColumnSpec],
+    column: &str,
+    values: proptest::strategy::BoxedStrategy<Lit>,
+    place: impl Fn(&mut RowCase, &Lit),
+) -> Result<PropertyReport> {
+    let sqlite_types = |c: &str| plan.sqlite_type(&info.name, c);
+    drive_part(
+        plan,
+        worker,
+        &info.name,
+        CheckKind::RoundTrip,
+        PROBE_CASES.min(plan.cases),
+        &format!("{PROBE_SALT}{column}"),
+        // The probed value first: proptest shrinks a tuple in order.
+        (values, tame_row_case(info)),
+        |w, (v, case): &(Lit, RowCase), t| {
+            let mut case = case.clone();
+            place(&mut case, v);
+            match insert_and_compare(info, &sqlite_types, specs, &case, w, t, Some(column))? {
+                Inserted::Both(..) => Ok(Verdict::Same),
+                Inserted::Verdict(v) => Ok(v),
+            }
+        },
+    )
 }
 
 /// A key column PostgreSQL keeps narrower (an automatic id, or a
