@@ -23,6 +23,11 @@ pub enum Verdict {
 /// Why a case tested nothing. Never "both engines took every statement":
 /// a discard is either a refusal the transcript shows, or a cause the
 /// property names.
+/// The cause a discard names when a row needs a parent row no table it
+/// references could give (every property that inserts one says it so).
+pub const NO_PARENT_ROW: &str =
+    "no parent row to reference (a table it references has no rows both engines accept)";
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Why {
     /// An engine refused the case's last statement: the transcript names

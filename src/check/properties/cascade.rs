@@ -17,7 +17,7 @@ use crate::check::parents::{ParentRow, free_parents, insert_statement};
 use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::{self, quote_ident};
-use crate::check::verdict::{Difference, Transcript, Verdict};
+use crate::check::verdict::{Difference, NO_PARENT_ROW, Transcript, Verdict};
 use crate::check::worker::Worker;
 use crate::engine::Outcome;
 
@@ -214,9 +214,7 @@ impl Parent<'_> {
             |k| parent.picks[k],
             true,
         ) else {
-            return Err(
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            );
+            return Err(NO_PARENT_ROW);
         };
         let (s, p) = t.run(w, with_id(info, stmt, 0));
         let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())
@@ -261,9 +259,7 @@ impl Parent<'_> {
         };
         let Some(stmt) = insert_statement(child, &child_specs, &kid.values, &parents, picks, true)
         else {
-            return Err(
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            );
+            return Err(NO_PARENT_ROW);
         };
         let (s, p) = t.run(w, with_id(child, stmt, 2));
         let (Some(srow), Some(prow)) = (s.rows().first().cloned(), p.rows().first().cloned())

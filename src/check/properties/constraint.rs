@@ -20,7 +20,7 @@ use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::Statement;
 use crate::check::sql::{lit_postgres, lit_sqlite};
-use crate::check::verdict::{Difference, Transcript, Verdict, Why, category_of};
+use crate::check::verdict::{Difference, NO_PARENT_ROW, Transcript, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::{Outcome, RejectionKind};
 use crate::model::Engine;
@@ -350,10 +350,7 @@ impl Attempts<'_> {
         let info = self.info;
         let sqlite_types = |c: &str| self.plan.sqlite_type(&info.name, c);
         let Some(stmt) = self.stmt_for(w, first, &first.values) else {
-            return Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            );
+            return Verdict::discard(t, NO_PARENT_ROW);
         };
         let (s, p) = t.run(w, stmt.clone());
         judge_valid_insert(info, &sqlite_types, &stmt, &first.values, &s, &p)
@@ -378,10 +375,7 @@ impl Attempts<'_> {
             first
         };
         let Some(stmt) = self.stmt_for(w, first, &first.values) else {
-            return Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            );
+            return Verdict::discard(t, NO_PARENT_ROW);
         };
         let case = self.duplicate_of(first, second, columns, swap_case);
         let values = case.values.clone();
@@ -401,10 +395,7 @@ impl Attempts<'_> {
             return Verdict::discard(t, "the key has no letter whose case could change");
         }
         let Some(stmt) = duplicate else {
-            return Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            );
+            return Verdict::discard(t, NO_PARENT_ROW);
         };
         let (s, p) = t.run(w, stmt.clone());
         judge_attempt(self.info, attempt, &stmt, &s, &p)
@@ -470,10 +461,7 @@ impl Attempts<'_> {
     ) -> Verdict {
         let info = self.info;
         let Some(mut stmt) = self.stmt_for(w, first, &first.values) else {
-            return Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            );
+            return Verdict::discard(t, NO_PARENT_ROW);
         };
         match attempt {
             Attempt::Null(c) => replace_literal(&mut stmt, c, "NULL".into(), "NULL".into()),

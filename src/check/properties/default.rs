@@ -16,7 +16,7 @@ use crate::check::drive::drive;
 use crate::check::parents::insert_statement;
 use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
-use crate::check::verdict::{Difference, Verdict, Why, category_of};
+use crate::check::verdict::{Difference, NO_PARENT_ROW, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::{Outcome, RejectionKind};
 use crate::model::Engine;
@@ -139,10 +139,7 @@ fn run(plan: &Plan, worker: &mut Worker, info: &TableInfo) -> Result<PropertyRep
             let Some(stmt) =
                 insert_statement(info, &specs, &values, &w.parents, |k| case.picks[k], true)
             else {
-                return Ok(Verdict::discard(
-                    t,
-                    "no parent row to reference (a table it references has no rows both engines accept)",
-                ));
+                return Ok(Verdict::discard(t, NO_PARENT_ROW));
             };
             let stmt = references
                 .iter()

@@ -21,7 +21,7 @@ use crate::check::parents::insert_statement;
 use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::quirks;
-use crate::check::verdict::{Difference, Transcript, Verdict, Why, category_of};
+use crate::check::verdict::{Difference, NO_PARENT_ROW, Transcript, Verdict, Why, category_of};
 use crate::check::worker::Worker;
 use crate::engine::{Outcome, RejectionKind};
 
@@ -251,7 +251,7 @@ fn probe_key_ranges(
                     |k| case.picks[k],
                     true,
                 ) else {
-                    return Ok(Verdict::discard(t, "no parent row to reference (a table it references has no rows both engines accept)"));
+                    return Ok(Verdict::discard(t, NO_PARENT_ROW));
                 };
                 let id = beyond.to_string();
                 let stmt = match parent {
@@ -265,7 +265,7 @@ fn probe_key_ranges(
                             |k| parent_case.picks[k],
                             false,
                         ) else {
-                            return Ok(Verdict::discard(t, "no parent row to reference (a table it references has no rows both engines accept)"));
+                            return Ok(Verdict::discard(t, NO_PARENT_ROW));
                         };
                         let (s, pg) = t.run(w, ps.setting(target, &id));
                         if !(s.is_ok() && pg.is_ok()) {
@@ -429,10 +429,7 @@ fn insert_and_compare(
         |k| case.picks[k],
         true,
     ) else {
-        return Ok(Inserted::Verdict(Verdict::discard(
-            t,
-            "no parent row to reference (a table it references has no rows both engines accept)",
-        )));
+        return Ok(Inserted::Verdict(Verdict::discard(t, NO_PARENT_ROW)));
     };
     let (s, p) = t.run(w, stmt.clone());
     let verdict = judge_valid_insert(info, sqlite_types, &stmt, &case.values, &s, &p);

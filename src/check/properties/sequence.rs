@@ -18,7 +18,7 @@ use crate::check::parents::insert_statement;
 use crate::check::plan::Plan;
 use crate::check::property::{Property, PropertyReport};
 use crate::check::sql::{self, quote_ident};
-use crate::check::verdict::{Difference, Transcript, Verdict};
+use crate::check::verdict::{Difference, NO_PARENT_ROW, Transcript, Verdict};
 use crate::check::worker::{SequenceState, Worker};
 use crate::engine::{Outcome, RejectionKind};
 
@@ -216,10 +216,7 @@ impl AutomaticId<'_> {
     ) -> ControlFlow<Verdict, ((i64, i64), sql::Statement)> {
         let (info, id) = (self.info, &self.id);
         let Some(first) = self.insert_of(w, case) else {
-            return ControlFlow::Break(Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            ));
+            return ControlFlow::Break(Verdict::discard(t, NO_PARENT_ROW));
         };
         // Free the row's unique values for the explicit insert that follows.
         let newest = format!(
@@ -256,10 +253,7 @@ impl AutomaticId<'_> {
         // SQLite's next id is that one again; a sequence moves on.
         // https://sqlite.org/autoinc.html
         let Some(again) = next else {
-            return ControlFlow::Break(Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            ));
+            return ControlFlow::Break(Verdict::discard(t, NO_PARENT_ROW));
         };
         let (sr, pr) = t.run(w, again);
         let (Some(b_s), Some(b_p)) = (self.id_of(&sr), self.id_of(&pr)) else {
@@ -340,10 +334,7 @@ impl AutomaticId<'_> {
             return ControlFlow::Break(Verdict::discard(t, "the DELETE was refused"));
         }
         let Some(explicit) = explicit else {
-            return ControlFlow::Break(Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            ));
+            return ControlFlow::Break(Verdict::discard(t, NO_PARENT_ROW));
         };
         let (s2, p2) = t.run(w, explicit);
         if s2.is_ok() != p2.is_ok() {
@@ -379,10 +370,7 @@ impl AutomaticId<'_> {
         // Keep the explicit row (the next implicit id depends on it); the
         // third row has its own values so unique columns do not collide.
         let Some(third) = third else {
-            return ControlFlow::Break(Verdict::discard(
-                t,
-                "no parent row to reference (a table it references has no rows both engines accept)",
-            ));
+            return ControlFlow::Break(Verdict::discard(t, NO_PARENT_ROW));
         };
         ControlFlow::Continue(t.run(w, third))
     }
