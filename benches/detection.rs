@@ -4,7 +4,9 @@
 //!
 //! Environment: `PARITY_CASES` (per table and property and mutant, default
 //! 64), `PARITY_SQLITE_DIR`, `PARITY_PG_DIR`, `PARITY_CONFIG`,
-//! `PARITY_DETECTION_OUT` (default docs/detection.md).
+//! `PARITY_DETECTION_OUT` (default docs/detection.md), `PARITY_DETECTION_JSON`
+//! (when set, the full per-mutant report as JSON is written there too: diff
+//! two of them to see that a change kept every kill verdict).
 
 use std::path::{Path, PathBuf};
 
@@ -80,6 +82,10 @@ fn main() -> anyhow::Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::write(&out, &md)?;
+    if let Some(json) = std::env::var_os("PARITY_DETECTION_JSON") {
+        std::fs::write(&json, mutate::render(&report, MutateFormat::Json))?;
+        println!("wrote {}", Path::new(&json).display());
+    }
     println!("{}", mutate::render(&report, MutateFormat::Text));
     println!("wrote {}", out.display());
     Ok(())

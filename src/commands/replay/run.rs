@@ -107,6 +107,8 @@ fn replay_prepared(
         with_parents(&tables, &only)
     };
     let mut session = built.database.connect()?;
+    // The read-back runs beside the load, on a connection of its own.
+    let mut readback = built.database.connect()?;
     let mut tally = Tally::new(opts.no_values);
     let mut findings: Vec<Finding> = Vec::new();
     let mut rows_read: u64 = 0;
@@ -120,7 +122,7 @@ fn replay_prepared(
         let unit = format!("rows of {t}");
         let loaded = load::table(
             &built.sqlite_conn,
-            &mut session,
+            (&mut session, &mut readback),
             &shape,
             &mut tally,
             opts.batch_rows.max(1),
@@ -130,6 +132,7 @@ fn replay_prepared(
         findings.extend(super::sequences::overtaken(&mut session, &info.pg_table)?);
     }
     session.close();
+    readback.close();
     // Tables PostgreSQL lacks: their rows have nowhere to go.
     for (name, st) in &built.sqlite.tables {
         if built.pg.tables.contains_key(name)

@@ -100,6 +100,21 @@ impl Tally {
         }
     }
 
+    /// Adds the groups another tally kept (a stage of the same table's
+    /// load: its rows come after this one's in each group they share).
+    pub fn absorb(&mut self, other: Tally) {
+        for (key, g) in other.groups {
+            let mine = self.groups.entry(key).or_default();
+            mine.rows += g.rows;
+            mine.classes.extend(g.classes);
+            if mine.said.is_empty() {
+                mine.said = g.said;
+            }
+            let room = EXAMPLES.saturating_sub(mine.examples.len());
+            mine.examples.extend(g.examples.into_iter().take(room));
+        }
+    }
+
     /// One finding per group. `declared` gives a column's declared types
     /// (SQLite, PostgreSQL) for the sentence that says why.
     pub fn findings(self, declared: impl Fn(&str, &str) -> (String, String)) -> Vec<Finding> {
