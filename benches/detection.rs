@@ -48,6 +48,7 @@ fn main() -> anyhow::Result<()> {
         operators: Operator::ALL.to_vec(),
         sample: None,
         workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        recheck_all: false,
     };
     let config = Config::load(&config_path)?;
     let server = provision::obtain(opts.run.backend, opts.run.pg_url.as_deref())?;

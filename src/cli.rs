@@ -128,6 +128,11 @@ pub struct MutateArgs {
     pub cases: u32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Check the behaviour of every table again for each mutant, not only
+    /// the tables the change can reach (slow: the reference the default is
+    /// measured against).
+    #[arg(long)]
+    pub recheck_all: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: schema_parity::commands::mutate::MutateFormat,
     #[arg(long, value_name = "FILE")]

@@ -155,6 +155,7 @@ fn mutate(args: &cli::MutateArgs) -> ExitCode {
         operators,
         sample: args.sample,
         workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        recheck_all: args.recheck_all,
     };
     let result = with_progress(|progress| mutate::mutate(&opts, progress));
     match result {

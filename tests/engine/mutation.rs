@@ -24,6 +24,7 @@ const BEHAVIOUR_FLOOR: f64 = 0.9;
 pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     let s = shared.clone();
     let t = shared.clone();
+    let r = shared.clone();
     vec![
         Trial::test(
             "mutation::ci_sample_of_the_bundled_pair_is_killed",
@@ -32,6 +33,10 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         Trial::test(
             "mutation::case_folding_a_unique_key_whose_check_fixes_its_case_is_equivalent",
             move || case_blind_uniques(&t),
+        ),
+        Trial::test(
+            "mutation::checking_only_the_reached_tables_gives_the_verdicts_of_a_full_recheck",
+            move || reach_is_enough(&r),
         ),
     ]
 }
@@ -62,6 +67,7 @@ fn case_blind_uniques(shared: &Shared) -> Result<(), Failed> {
         operators: vec![Operator::ToggleUniqueCase],
         sample: None,
         workers: 2,
+        recheck_all: false,
     };
     let report = mutate_on(
         &opts,
@@ -132,6 +138,7 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
         operators: Operator::ALL.to_vec(),
         sample: Some(SAMPLE),
         workers: 2,
+        recheck_all: false,
     };
     let config = Config::load(&config_path)?;
     let server = shared.server()?;
@@ -172,5 +179,86 @@ fn ci_sample(shared: &Shared) -> Result<(), Failed> {
         report.kill_rate * 100.0,
         report.behaviour_only_kill_rate * 100.0
     );
+    Ok(())
+}
+
+/// A mutant's behaviour is checked again only on the tables its change can
+/// reach (the table, its parents, its descendants). On a sample of the
+/// equivalent fixture's mutants (a three-table chain and a table apart),
+/// every kill verdict is the one a re-check of every table gives.
+fn reach_is_enough(shared: &Shared) -> Result<(), Failed> {
+    let dir = crate::common::fixtures_dir().join("equivalent");
+    let config = dir.join("parity.toml");
+    let run = |recheck_all: bool| -> Result<_, Failed> {
+        let opts = MutateOptions {
+            run: RunOptions {
+                only: Vec::new(),
+                seed: 5,
+                ..crate::common::options(
+                    &dir.join("sqlite"),
+                    &dir.join("pg"),
+                    Some(config.clone()),
+                    CheckKind::ALL.to_vec(),
+                    8,
+                )
+            },
+            operators: Operator::ALL.to_vec(),
+            sample: Some(40),
+            workers: 2,
+            recheck_all,
+        };
+        Ok(mutate_on(
+            &opts,
+            &Config::load(&config)?,
+            shared.server()?,
+            &|_: &str| {},
+            std::time::Instant::now(),
+        )?)
+    };
+    let (reached, all) = (run(false)?, run(true)?);
+    let verdicts = |r: &schema_parity::commands::mutate::MutationReport| {
+        r.results
+            .iter()
+            .map(|m| {
+                (
+                    format!(
+                        "{} on {} {:?}",
+                        m.mutant.operator.name(),
+                        m.mutant.table,
+                        m.mutant.sql
+                    ),
+                    (
+                        m.status.clone(),
+                        m.killed_by_structure,
+                        m.killed_by_behaviour,
+                    ),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (verdicts(&reached), verdicts(&all));
+    if a.len() != 40 || a.len() != b.len() {
+        return Err(format!(
+            "expected 40 mutants each way, ran {} and {}",
+            a.len(),
+            b.len()
+        )
+        .into());
+    }
+    let differ: Vec<String> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| format!("{}: reached tables {:?}, every table {:?}", x.0, x.1, y.1))
+        .collect();
+    if !differ.is_empty() {
+        return Err(format!("kill verdicts differ:\n{}", differ.join("\n")).into());
+    }
+    let kills = a.iter().filter(|(_, v)| v.2).count();
+    if kills == 0 {
+        return Err(
+            "no mutant of the sample was killed by behaviour: the comparison shows nothing".into(),
+        );
+    }
     Ok(())
 }

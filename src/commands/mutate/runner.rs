@@ -27,6 +27,35 @@ pub struct MutateOptions {
     /// Run only this many mutants, chosen deterministically from the seed.
     pub sample: Option<usize>,
     pub workers: usize,
+    /// Check every table again for each mutant, not only those the change
+    /// can reach ([`reach`]): the slow reference the reach is proven
+    /// against.
+    pub recheck_all: bool,
+}
+
+/// The tables a change on `table` can reach, whose behaviour a mutant's
+/// run checks again: the table, the tables it references, and every table
+/// that references it, directly or through others (a cascade goes on
+/// down). The rest behave as in the unmutated pair.
+fn reach(plan: &Plan, table: &str) -> BTreeSet<String> {
+    let mut reach: BTreeSet<String> = BTreeSet::new();
+    reach.insert(table.to_string());
+    for fk in plan
+        .tables
+        .get(table)
+        .map_or(&[][..], |t| &t.foreign_keys[..])
+    {
+        reach.insert(fk.target_table.clone());
+    }
+    let mut stack = vec![table.to_string()];
+    while let Some(t) = stack.pop() {
+        for (child, _) in plan.children.get(&t).into_iter().flatten() {
+            if reach.insert(child.clone()) {
+                stack.push(child.clone());
+            }
+        }
+    }
+    reach
 }
 
 /// Shuffles deterministically (splitmix64) and keeps `n`.
@@ -254,18 +283,11 @@ impl Base<'_> {
         );
         // A kill needs one failing case, not a minimal witness.
         plan.shrink = false;
-        let mut reach: BTreeSet<String> = BTreeSet::new();
-        reach.insert(m.table.clone());
-        for (name, t) in &plan.tables {
-            for fk in &t.foreign_keys {
-                if fk.target_table == m.table {
-                    reach.insert(name.clone());
-                }
-                if *name == m.table {
-                    reach.insert(fk.target_table.clone());
-                }
-            }
-        }
+        let reach = if opts.recheck_all {
+            plan.tables.keys().cloned().collect()
+        } else {
+            reach(&plan, &m.table)
+        };
         // seed_data is a behavioural property: rows the migrations inserted.
         let mut behavioural: Vec<Finding> =
             crate::structure::diff::seed_data(base_sqlite, &pg, config);
