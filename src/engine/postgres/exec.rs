@@ -318,19 +318,45 @@ impl Session {
     }
 }
 
+/// The value families [`text_to_value`] tells apart by a column's type
+/// name (sqlx's names are upper case, e.g. `INT8`, `BOOL`, `BYTEA`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    Integer,
+    Boolean,
+    Float,
+    Bytea,
+    Other,
+}
+
+fn text_kind(ty: &str) -> TextKind {
+    let is = |names: &[&str]| names.iter().any(|n| ty.eq_ignore_ascii_case(n));
+    if is(&["INT2", "INT4", "INT8", "OID"]) {
+        TextKind::Integer
+    } else if is(&["BOOL"]) {
+        TextKind::Boolean
+    } else if is(&["FLOAT4", "FLOAT8"]) {
+        TextKind::Float
+    } else if is(&["BYTEA"]) {
+        TextKind::Bytea
+    } else {
+        TextKind::Other
+    }
+}
+
 /// Interprets PostgreSQL's text output of a value of type `ty`.
 pub fn text_to_value(cell: Option<String>, ty: &str) -> Value {
     let Some(s) = cell else { return Value::Null };
-    match ty.to_ascii_uppercase().as_str() {
-        "INT2" | "INT4" | "INT8" | "OID" => s.parse().map_or(Value::Text(s), Value::Integer),
-        "BOOL" => Value::Integer(i64::from(s == "t")),
-        "FLOAT4" | "FLOAT8" => match s.as_str() {
+    match text_kind(ty) {
+        TextKind::Integer => s.parse().map_or(Value::Text(s), Value::Integer),
+        TextKind::Boolean => Value::Integer(i64::from(s == "t")),
+        TextKind::Float => match s.as_str() {
             "NaN" => Value::Real(f64::NAN),
             "Infinity" => Value::Real(f64::INFINITY),
             "-Infinity" => Value::Real(f64::NEG_INFINITY),
             _ => s.parse().map_or(Value::Text(s), Value::Real),
         },
-        "BYTEA" => match s.strip_prefix("\\x") {
+        TextKind::Bytea => match s.strip_prefix("\\x") {
             Some(hex) => (0..hex.len())
                 .step_by(2)
                 .map(|i| {
@@ -341,6 +367,27 @@ pub fn text_to_value(cell: Option<String>, ty: &str) -> Value {
                 .map_or(Value::Text(s.clone()), Value::Blob),
             None => Value::Text(s),
         },
-        _ => Value::Text(s),
+        TextKind::Other => Value::Text(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_read_by_the_columns_type_name_in_any_case() {
+        let v = |s: &str, ty: &str| text_to_value(Some(s.to_string()), ty);
+        assert_eq!(v("42", "INT8"), Value::Integer(42));
+        assert_eq!(v("42", "int4"), Value::Integer(42));
+        assert_eq!(v("t", "BOOL"), Value::Integer(1));
+        assert_eq!(v("f", "bool"), Value::Integer(0));
+        assert_eq!(v("1.5", "FLOAT8"), Value::Real(1.5));
+        assert!(matches!(v("NaN", "float4"), Value::Real(f) if f.is_nan()));
+        assert_eq!(v("\\x01ff", "BYTEA"), Value::Blob(vec![1, 255]));
+        assert_eq!(v("\\x0", "BYTEA"), Value::Text("\\x0".into()));
+        assert_eq!(v("42", "TEXT"), Value::Text("42".into()));
+        assert_eq!(v("1.50", "NUMERIC"), Value::Text("1.50".into()));
+        assert_eq!(text_to_value(None, "INT8"), Value::Null);
     }
 }
