@@ -65,8 +65,19 @@ impl Worker {
     /// A worker on a copy of `pristine` and on `db` itself (which it owns
     /// and drops), e.g. a mutant's database used once.
     pub fn on(pristine: &sqlite::Database, db: ScratchDatabase) -> Result<Self> {
+        let session = db.connect()?;
+        Self::on_session(pristine, db, session)
+    }
+
+    /// [`Self::on`] with `session`, already connected to `db` (a new
+    /// backend starts with cold catalog caches: one less per mutant).
+    pub fn on_session(
+        pristine: &sqlite::Database,
+        db: ScratchDatabase,
+        session: postgres::Session,
+    ) -> Result<Self> {
         let sqlite = sqlite::Connection::new(pristine.copy()?)?;
-        let postgres = postgres::Connection::new(db.connect()?);
+        let postgres = postgres::Connection::new(session);
         Ok(Worker {
             db: Both {
                 sqlite: Box::new(sqlite),

@@ -267,7 +267,6 @@ impl Base<'_> {
             }
         }
         let pg = postgres::introspect(&mut s)?;
-        s.close();
         // Structural checks.
         let mut structural = crate::structure::diff::compare(expected, &pg);
         config.apply(&mut structural);
@@ -294,8 +293,9 @@ impl Base<'_> {
         if plan.tables.contains_key(&m.table) {
             // Parent rows only where a reached table needs them: its ancestors.
             let needed = plan.with_ancestors(&reach);
-            // The mutant's own database serves the worker (no second copy).
-            let mut worker = Worker::on(pristine, db)?;
+            // The mutant's own database serves the worker (no second
+            // copy), over the session that applied the change.
+            let mut worker = Worker::on_session(pristine, db, s)?;
             plan.seed(&mut worker, Some(&needed))?;
             for table in &reach {
                 for check in crate::check::PROPERTIES.iter().map(|p| p.kind()) {
@@ -307,6 +307,8 @@ impl Base<'_> {
                 }
             }
             drop(worker);
+        } else {
+            s.close();
         }
         config.apply(&mut behavioural);
         behavioural.retain(|f| !f.accepted);
