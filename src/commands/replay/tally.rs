@@ -277,4 +277,53 @@ mod tests {
             r#"invalid byte sequence for encoding "UTF8": 0x…"#
         );
     }
+
+    fn seen<'a>(key: i64, value: &'a Value, what: What) -> Seen<'a> {
+        Seen {
+            table: "t",
+            column: "c",
+            what,
+            key: serde_json::json!({ "id": key }),
+            sqlite: value,
+            postgres: "back".into(),
+            said: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_stage_s_tally_is_added_after_the_rows_already_kept() {
+        let v = Value::Integer(1);
+        let mut first = Tally::new(false);
+        for k in 1..=3 {
+            first.note(seen(k, &v, What::Altered));
+        }
+        first.note(seen(100, &v, What::Lost));
+        let mut second = Tally::new(false);
+        for k in 4..=9 {
+            second.note(seen(k, &v, What::Altered));
+        }
+        second.note(seen(
+            200,
+            &Value::Text("x".into()),
+            What::Refused("22P02".into()),
+        ));
+        first.absorb(second);
+        let by_what = |w: What| {
+            first
+                .groups
+                .get(&("t".to_string(), "c".to_string(), w))
+                .map(|g| {
+                    (
+                        g.rows,
+                        g.examples
+                            .iter()
+                            .map(|e| e.key["id"].as_i64().unwrap_or(0))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+        };
+        assert_eq!(by_what(What::Altered), Some((9, vec![1, 2, 3, 4, 5])));
+        assert_eq!(by_what(What::Lost), Some((1, vec![100])));
+        assert_eq!(by_what(What::Refused("22P02".into())), Some((1, vec![200])));
+    }
 }
