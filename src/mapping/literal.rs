@@ -86,13 +86,17 @@ pub fn lit_postgres(l: &Lit, kind: &PgKind) -> String {
 /// rounded by an assignment cast — so a row COPY refuses is tried again
 /// alone as an INSERT of [`lit_postgres`] literals, and what the mapping
 /// does to it is what that INSERT does.
-pub fn copy_postgres(l: &Lit, kind: &PgKind, out: &mut Vec<u8>) {
-    match (l, kind.family()) {
-        (Lit::Null, _) => out.extend_from_slice(b"\\N"),
-        (Lit::Int(0), Family::Boolean) => out.push(b'f'),
-        (Lit::Int(1), Family::Boolean) => out.push(b't'),
-        (Lit::Int(i), _) => out.extend_from_slice(i.to_string().as_bytes()),
-        (Lit::Real(f), _) => {
+pub fn copy_postgres(v: &Value, kind: &PgKind, out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    match (v, kind.family()) {
+        (Value::Null, _) => out.extend_from_slice(b"\\N"),
+        (Value::Integer(0), Family::Boolean) => out.push(b'f'),
+        (Value::Integer(1), Family::Boolean) => out.push(b't'),
+        // Writing to a Vec cannot fail.
+        (Value::Integer(i), _) => {
+            let _ = write!(out, "{i}");
+        }
+        (Value::Real(f), _) => {
             let spelled = real_postgres(*f);
             let bare = spelled
                 .strip_prefix('\'')
@@ -100,10 +104,12 @@ pub fn copy_postgres(l: &Lit, kind: &PgKind, out: &mut Vec<u8>) {
                 .unwrap_or(&spelled);
             out.extend_from_slice(bare.as_bytes());
         }
-        (Lit::Text(s), _) => copy_text(s.as_bytes(), out),
-        (Lit::Blob(b), _) => {
+        (Value::Text(s), _) => copy_text(s.as_bytes(), out),
+        (Value::Blob(b), _) => {
             out.extend_from_slice(b"\\\\x");
-            out.extend_from_slice(hex(b).as_bytes());
+            for byte in b {
+                let _ = write!(out, "{byte:02x}");
+            }
         }
     }
 }
@@ -172,21 +178,22 @@ mod tests {
 
     #[test]
     fn copy_fields_spell_what_the_literals_spell() {
-        let field = |l: Lit, k: PgKind| {
+        let field = |v: Value, k: PgKind| {
             let mut out = Vec::new();
-            copy_postgres(&l, &k, &mut out);
+            copy_postgres(&v, &k, &mut out);
             String::from_utf8(out).unwrap_or_default()
         };
-        assert_eq!(field(Lit::Null, PgKind::Text), "\\N");
-        assert_eq!(field(Lit::Int(1), PgKind::Boolean), "t");
-        assert_eq!(field(Lit::Int(0), PgKind::Boolean), "f");
-        assert_eq!(field(Lit::Int(2), PgKind::Boolean), "2");
-        assert_eq!(field(Lit::Real(f64::NAN), PgKind::Double), "NaN");
-        assert_eq!(field(Lit::Real(-0.0), PgKind::Double), "-0");
-        assert_eq!(field(Lit::Real(1.5), PgKind::Double), "1.5");
-        assert_eq!(field(Lit::Blob(vec![1, 255]), PgKind::Bytea), "\\\\x01ff");
+        assert_eq!(field(Value::Null, PgKind::Text), "\\N");
+        assert_eq!(field(Value::Integer(1), PgKind::Boolean), "t");
+        assert_eq!(field(Value::Integer(0), PgKind::Boolean), "f");
+        assert_eq!(field(Value::Integer(2), PgKind::Boolean), "2");
+        assert_eq!(field(Value::Integer(-42), PgKind::BigInt), "-42");
+        assert_eq!(field(Value::Real(f64::NAN), PgKind::Double), "NaN");
+        assert_eq!(field(Value::Real(-0.0), PgKind::Double), "-0");
+        assert_eq!(field(Value::Real(1.5), PgKind::Double), "1.5");
+        assert_eq!(field(Value::Blob(vec![1, 255]), PgKind::Bytea), "\\\\x01ff");
         assert_eq!(
-            field(Lit::Text("a\tb\\c\nd\0".into()), PgKind::Text),
+            field(Value::Text("a\tb\\c\nd\0".into()), PgKind::Text),
             "a\\tb\\\\c\\nd\\0"
         );
     }

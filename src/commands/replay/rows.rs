@@ -77,7 +77,7 @@ impl<'a> Shape<'a> {
                 continue;
             };
             match cell {
-                Cell::Value(v) => mapping::copy_postgres(&v.lit(), &col.pg_kind, out),
+                Cell::Value(v) => mapping::copy_postgres(v, &col.pg_kind, out),
                 Cell::InvalidText(b) => mapping::copy_text(b, out),
             }
         }
