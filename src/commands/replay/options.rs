@@ -20,4 +20,4 @@ pub struct Options {
 /// Rows per `COPY` batch by default: large enough that a round trip is
 /// cheap against the rows it carries, small enough that a batch (held
 /// for bisection and read-back) stays a few megabytes.
-pub const BATCH_ROWS: usize = 5000;
+pub const BATCH_ROWS: usize = 20000;
