@@ -262,6 +262,11 @@ impl<F> Part<'_, '_, F> {
     /// The minimal witness of an accepted case; None (the error kept for
     /// after the run) when the replays could not run.
     fn shrunk(&self, t: Transcript, keep: &[String]) -> Option<Transcript> {
+        // Without shrinking (a mutant's run: a kill needs one failing
+        // case, not its shortest witness) the case stands as it ran.
+        if !self.plan.shrink {
+            return Some(t);
+        }
         match minimal(self.plan, &mut self.worker.borrow_mut(), t, keep) {
             Ok(t) => Some(t),
             Err(e) => {
