@@ -133,15 +133,15 @@ pub fn table(
             )))
         })
     }
-    // The loader's and the reader's errors say why the file's reading
-    // stopped (a stage that ended early closes its channel).
-    let loaded_tally = joined(loader, &info.name)?;
+    // A stage that ends early closes its channel, and the stage before it
+    // then stops too: the error to report is the last stage's first (the
+    // read-back's, then the loader's, then the file's).
     let read_tally = joined(reader, &info.name)?;
+    let loaded_tally = joined(loader, &info.name)?;
     read_result?;
     tally.absorb(reading);
     tally.absorb(loaded_tally);
     tally.absorb(read_tally);
-    advance(read);
     Ok(Loaded { read })
 }
 
