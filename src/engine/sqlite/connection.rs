@@ -32,6 +32,9 @@ impl Connection {
                 "foreign keys are not enforced on the SQLite copy; FK checks cannot run",
             ));
         }
+        // The statements that frame a case (BEGIN, ROLLBACK, a savepoint per
+        // statement run ahead) are the same text every case: prepared once.
+        db.conn().set_prepared_statement_cache_capacity(64);
         Ok(Connection {
             db,
             in_case: false,
@@ -44,7 +47,8 @@ impl engine::Connection for Connection {
     fn begin(&mut self) -> Result<()> {
         self.db
             .conn()
-            .execute_batch("BEGIN")
+            .prepare_cached("BEGIN")
+            .and_then(|mut s| s.execute([]))
             .map_err(Error::sqlite)?;
         self.in_case = true;
         Ok(())
@@ -52,7 +56,7 @@ impl engine::Connection for Connection {
 
     fn rollback(&mut self) -> Result<()> {
         if std::mem::take(&mut self.in_case) {
-            let _ = self.db.conn().execute_batch("ROLLBACK");
+            let _ = (self.db.conn().prepare_cached("ROLLBACK")).and_then(|mut s| s.execute([]));
         }
         Ok(())
     }
@@ -91,7 +95,8 @@ impl engine::Connection for Connection {
                 && self
                     .db
                     .conn()
-                    .execute_batch(&format!("SAVEPOINT ahead_{i}"))
+                    .prepare_cached(&format!("SAVEPOINT ahead_{i}"))
+                    .and_then(|mut s| s.execute([]))
                     .is_err()
             {
                 break;
@@ -116,9 +121,10 @@ impl engine::Connection for Connection {
         let undone = kept >= ran
             || kept > 0
                 && conn
-                    .execute_batch(&format!("ROLLBACK TO ahead_{kept}"))
+                    .prepare_cached(&format!("ROLLBACK TO ahead_{kept}"))
+                    .and_then(|mut s| s.execute([]))
                     .is_ok();
-        let _ = conn.execute_batch("RELEASE ahead_1");
+        let _ = (conn.prepare_cached("RELEASE ahead_1")).and_then(|mut s| s.execute([]));
         undone
     }
 
