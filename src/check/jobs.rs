@@ -246,6 +246,8 @@ impl Plan {
                 ..PropertyReport::default()
             });
         }
+        // Every job starts from the same sequences, whatever ran before it.
+        worker.restore_sequences()?;
         if let Some(property) = super::properties::property(check) {
             return property.run(self, worker, info);
         }

@@ -192,6 +192,7 @@ impl Plan {
             self.seed,
             PARENTS_PER_TABLE,
             only,
-        )
+        )?;
+        w.mark_sequences()
     }
 }

@@ -49,6 +49,9 @@ pub struct Worker {
     /// have run, with their outcomes, in order: [`Self::run_sql`] hands
     /// them out as the case gets to them.
     ahead: VecDeque<(Both<String>, Both<Outcome>)>,
+    /// The statement that puts every PostgreSQL sequence back where it
+    /// was once the parent rows were in ([`Self::mark_sequences`]).
+    sequences: Option<String>,
 }
 
 impl Worker {
@@ -88,6 +91,7 @@ impl Worker {
             sequence_probe: BTreeMap::new(),
             time: Both::default(),
             ahead: VecDeque::new(),
+            sequences: None,
         })
     }
 
@@ -176,6 +180,50 @@ impl Worker {
                 )
             })
             .collect();
+    }
+
+    /// Notes where every PostgreSQL sequence stands now (parent rows in),
+    /// for [`Self::restore_sequences`]. A sequence is not rolled back with
+    /// a case: without this, the ids a job's cases get would depend on the
+    /// jobs the worker ran before, and a fixed seed would not give the
+    /// same report.
+    pub fn mark_sequences(&mut self) -> Result<()> {
+        let outcome = self.db.postgres.run(
+            "SELECT format('setval(%L::regclass, %s, %s)', \
+             quote_ident(schemaname) || '.' || quote_ident(sequencename), \
+             coalesce(last_value, start_value), \
+             CASE WHEN last_value IS NULL THEN 'false' ELSE 'true' END) \
+             FROM pg_sequences ORDER BY schemaname, sequencename",
+        );
+        if let Outcome::Rejected { message, .. } = &outcome {
+            return Err(crate::error::Error::postgres(format!(
+                "failed to read the sequences: {message}"
+            )));
+        }
+        let calls: Vec<String> = outcome
+            .rows()
+            .iter()
+            .filter_map(|r| match r.first() {
+                Some(Value::Text(call)) => Some(call.clone()),
+                _ => None,
+            })
+            .collect();
+        self.sequences = (!calls.is_empty()).then(|| format!("SELECT {}", calls.join(", ")));
+        Ok(())
+    }
+
+    /// Puts every PostgreSQL sequence back where [`Self::mark_sequences`]
+    /// found it (nothing before it was called).
+    pub fn restore_sequences(&mut self) -> Result<()> {
+        let Some(sql) = &self.sequences else {
+            return Ok(());
+        };
+        if let Outcome::Rejected { message, .. } = self.db.postgres.run(sql) {
+            return Err(crate::error::Error::postgres(format!(
+                "failed to restore the sequences: {message}"
+            )));
+        }
+        Ok(())
     }
 
     /// Messages sent to a server so far (for the benchmark).
