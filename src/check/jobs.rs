@@ -246,9 +246,10 @@ impl Plan {
                 ..PropertyReport::default()
             });
         }
-        // Every job starts from the same sequences, whatever ran before it.
-        worker.restore_sequences()?;
         if let Some(property) = super::properties::property(check) {
+            // Every property starts from the same sequences, whatever ran
+            // before it on this worker.
+            worker.restore_sequences()?;
             return property.run(self, worker, info);
         }
         match check {

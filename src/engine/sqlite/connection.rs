@@ -12,6 +12,12 @@ use super::Database;
 use super::classify::{classify_error, error_fields};
 use super::exec::to_value;
 
+/// Runs one of the statements that frame a case (`BEGIN`, `ROLLBACK`, a
+/// savepoint): the same text every case, so prepared once per connection.
+fn framing(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
 pub struct Connection {
     db: Database,
     in_case: bool,
@@ -45,18 +51,14 @@ impl Connection {
 
 impl engine::Connection for Connection {
     fn begin(&mut self) -> Result<()> {
-        self.db
-            .conn()
-            .prepare_cached("BEGIN")
-            .and_then(|mut s| s.execute([]))
-            .map_err(Error::sqlite)?;
+        framing(self.db.conn(), "BEGIN").map_err(Error::sqlite)?;
         self.in_case = true;
         Ok(())
     }
 
     fn rollback(&mut self) -> Result<()> {
         if std::mem::take(&mut self.in_case) {
-            let _ = (self.db.conn().prepare_cached("ROLLBACK")).and_then(|mut s| s.execute([]));
+            let _ = framing(self.db.conn(), "ROLLBACK");
         }
         Ok(())
     }
@@ -91,14 +93,7 @@ impl engine::Connection for Connection {
     fn run_ahead(&mut self, sql: &[&str]) -> Vec<Outcome> {
         let mut out = Vec::with_capacity(sql.len());
         for (i, s) in sql.iter().enumerate() {
-            if i > 0
-                && self
-                    .db
-                    .conn()
-                    .prepare_cached(&format!("SAVEPOINT ahead_{i}"))
-                    .and_then(|mut s| s.execute([]))
-                    .is_err()
-            {
+            if i > 0 && framing(self.db.conn(), &format!("SAVEPOINT ahead_{i}")).is_err() {
                 break;
             }
             let outcome = engine::Connection::run(self, s);
@@ -118,13 +113,9 @@ impl engine::Connection for Connection {
             return kept >= ran;
         }
         let conn = self.db.conn();
-        let undone = kept >= ran
-            || kept > 0
-                && conn
-                    .prepare_cached(&format!("ROLLBACK TO ahead_{kept}"))
-                    .and_then(|mut s| s.execute([]))
-                    .is_ok();
-        let _ = (conn.prepare_cached("RELEASE ahead_1")).and_then(|mut s| s.execute([]));
+        let undone =
+            kept >= ran || kept > 0 && framing(conn, &format!("ROLLBACK TO ahead_{kept}")).is_ok();
+        let _ = framing(conn, "RELEASE ahead_1");
         undone
     }
 
