@@ -43,6 +43,49 @@ impl Statement {
     }
 }
 
+/// A statement's columns and literals, borrowed, from which each engine's
+/// [`engine::Sql`](crate::engine::Sql) is cut: a shaped INSERT the engine
+/// may run as a prepared statement, or the text alone.
+pub struct Cut<'a> {
+    stmt: &'a Statement,
+    columns: Vec<&'a str>,
+    sqlite: Vec<&'a str>,
+    postgres: Vec<&'a str>,
+}
+
+impl<'a> Cut<'a> {
+    pub fn new(stmt: &'a Statement) -> Self {
+        let n = stmt.set.len();
+        let mut cut = Cut {
+            stmt,
+            columns: Vec::with_capacity(n),
+            sqlite: Vec::with_capacity(n),
+            postgres: Vec::with_capacity(n),
+        };
+        for (c, s, p) in &stmt.set {
+            cut.columns.push(c);
+            cut.sqlite.push(s);
+            cut.postgres.push(p);
+        }
+        cut
+    }
+
+    pub fn sqlite(&self) -> crate::engine::Sql<'_> {
+        self.engine(&self.stmt.sqlite, &self.sqlite)
+    }
+
+    pub fn postgres(&self) -> crate::engine::Sql<'_> {
+        self.engine(&self.stmt.postgres, &self.postgres)
+    }
+
+    fn engine<'s>(&'s self, text: &'s str, literals: &'s [&'s str]) -> crate::engine::Sql<'s> {
+        crate::engine::Sql {
+            text,
+            insert: crate::engine::Insert::cut(text, &self.stmt.table, &self.columns, literals),
+        }
+    }
+}
+
 /// `INSERT INTO t (cols) VALUES (...) RETURNING <returning>` for both engines.
 pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[String]) -> Statement {
     let ret = returning

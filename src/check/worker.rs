@@ -7,14 +7,14 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::engine::{self, postgres, sqlite};
+use crate::engine::{self, Sql, postgres, sqlite};
 use crate::error::Result;
 use crate::model::Both;
 use crate::model::schema::Value;
 use crate::provision::ScratchDatabase;
 
 use super::parents::ParentRow;
-use super::sql::Statement;
+use super::sql::{Cut, Statement};
 use crate::engine::Outcome;
 
 /// The automatic-id state of one table on both engines.
@@ -112,27 +112,33 @@ impl Worker {
 
     /// Runs one statement on both engines.
     pub fn run(&mut self, stmt: &Statement) -> Both<Outcome> {
-        self.run_sql(Both {
-            sqlite: &stmt.sqlite,
-            postgres: &stmt.postgres,
+        let cut = Cut::new(stmt);
+        self.run_both(Both {
+            sqlite: cut.sqlite(),
+            postgres: cut.postgres(),
         })
     }
 
     /// Runs each engine's text on it, SQLite's first.
     pub fn run_sql(&mut self, sql: Both<&str>) -> Both<Outcome> {
-        if self
-            .ahead
-            .front()
-            .is_some_and(|(texts, _)| texts.sqlite == sql.sqlite && texts.postgres == sql.postgres)
-            && let Some((_, outcome)) = self.ahead.pop_front()
+        self.run_both(Both {
+            sqlite: sql.sqlite.into(),
+            postgres: sql.postgres.into(),
+        })
+    }
+
+    fn run_both(&mut self, sql: Both<Sql<'_>>) -> Both<Outcome> {
+        if self.ahead.front().is_some_and(|(texts, _)| {
+            texts.sqlite == sql.sqlite.text && texts.postgres == sql.postgres.text
+        }) && let Some((_, outcome)) = self.ahead.pop_front()
         {
             return outcome;
         }
         self.ahead.clear();
         let started = std::time::Instant::now();
-        let sqlite = self.db.sqlite.run(sql.sqlite);
+        let sqlite = self.db.sqlite.run_sql(sql.sqlite);
         let between = std::time::Instant::now();
-        let postgres = self.db.postgres.run(sql.postgres);
+        let postgres = self.db.postgres.run_sql(sql.postgres);
         self.time.sqlite += between - started;
         self.time.postgres += between.elapsed();
         Both { sqlite, postgres }
@@ -153,8 +159,9 @@ impl Worker {
         if statements.len() < 2 {
             return;
         }
-        let sqlite_sql: Vec<&str> = statements.iter().map(|s| s.sqlite.as_str()).collect();
-        let postgres_sql: Vec<&str> = statements.iter().map(|s| s.postgres.as_str()).collect();
+        let cuts: Vec<Cut<'_>> = statements.iter().map(|s| Cut::new(s)).collect();
+        let sqlite_sql: Vec<Sql<'_>> = cuts.iter().map(Cut::sqlite).collect();
+        let postgres_sql: Vec<Sql<'_>> = cuts.iter().map(Cut::postgres).collect();
         let started = std::time::Instant::now();
         let sqlite = self.db.sqlite.run_ahead(&sqlite_sql);
         let between = std::time::Instant::now();

@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 
-use super::Outcome;
+use super::{Outcome, Sql};
 
 /// A connection to one engine's copy of the database, where each case runs
 /// in a transaction that is always rolled back and each of its statements
@@ -26,14 +26,21 @@ pub trait Connection: Send {
     /// under a savepoint that is rolled back to when it is refused.
     fn run(&mut self, sql: &str) -> Outcome;
 
-    /// Runs a case's next statements in order, each as [`Connection::run`]
-    /// would, up to and including the first the engine refuses, in as few
-    /// round trips as the engine can (PostgreSQL: one message). The default
-    /// runs them one at a time.
-    fn run_ahead(&mut self, sql: &[&str]) -> Vec<Outcome> {
+    /// Runs `sql` as [`Connection::run`] runs its text, with the same
+    /// outcome to the byte; an engine that keeps prepared statements runs
+    /// a shaped INSERT as one. The default runs the text.
+    fn run_sql(&mut self, sql: Sql<'_>) -> Outcome {
+        self.run(sql.text)
+    }
+
+    /// Runs a case's next statements in order, each as
+    /// [`Connection::run_sql`] would, up to and including the first the
+    /// engine refuses, in as few round trips as the engine can
+    /// (PostgreSQL: one message). The default runs them one at a time.
+    fn run_ahead(&mut self, sql: &[Sql<'_>]) -> Vec<Outcome> {
         let mut out = Vec::with_capacity(sql.len());
         for s in sql {
-            let outcome = self.run(s);
+            let outcome = self.run_sql(*s);
             let refused = !outcome.is_ok();
             out.push(outcome);
             if refused {
@@ -60,6 +67,12 @@ pub trait Connection: Send {
     /// automatic id the engine would assign next; `None` when the engine
     /// assigns none.
     fn next_id_query(&mut self, table: &str, column: &str) -> Option<String>;
+
+    /// Statements run as prepared statements so far ([`Sql::insert`]),
+    /// for the benchmark and the tests that prove the path is taken.
+    fn prepared_runs(&self) -> u64 {
+        0
+    }
 
     /// Messages sent to the engine's server so far (none for an engine in
     /// this process): what the benchmark counts per case.

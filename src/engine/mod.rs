@@ -14,10 +14,12 @@ mod connection;
 mod outcome;
 pub mod postgres;
 mod probe;
+mod sql;
 pub mod sqlite;
 mod step;
 
 pub use connection::Connection;
 pub use outcome::{ErrorFields, Outcome, RejectionKind};
 pub use probe::{Probe, store_and_read};
+pub use sql::{Insert, Sql};
 pub use step::Step;

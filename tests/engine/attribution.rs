@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
 use schema_parity::engine::attribution::{Assignment, Row};
-use schema_parity::engine::{Connection, Outcome, postgres, sqlite};
+use schema_parity::engine::{Connection, Insert, Outcome, Sql, postgres, sqlite};
 use schema_parity::migrations;
 use schema_parity::model::Engine;
 use schema_parity::model::schema::{Schema, Table};
@@ -419,7 +419,78 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
     out.push(Trial::test("attribution::every_row_has_a_case", || {
         every_row_has_a_case(CASES)
     }));
+    let s = shared.clone();
+    out.push(Trial::test(
+        "attribution::a_shaped_insert_does_what_its_text_does",
+        move || shaped_as_text(&s, &db),
+    ));
     out
+}
+
+/// Every case's INSERT, run as a shaped statement (`engine::Sql` with its
+/// literals cut out: SQLite binds them to a prepared statement, PostgreSQL
+/// runs `EXECUTE` of one) gives the outcome its text gives, to the byte
+/// (message, code, error position): the first time (the shape prepared)
+/// and the second (already prepared). Most run prepared, or the test
+/// would prove nothing.
+fn shaped_as_text(shared: &Shared, db: &Database) -> Result<(), Failed> {
+    let mut problems = Vec::new();
+    let mut inserts = 0;
+    let mut prepared = [0u64; 2];
+    for case in CASES {
+        let Write::Insert(sets) = case.write else {
+            continue;
+        };
+        inserts += 1;
+        let mut sides = sides(shared, db, case, &format!("shaped_{}", case.name))?;
+        for (i, (engine, connection, _, _)) in sides.iter_mut().enumerate() {
+            let (text, _) = statement(case.write, *engine);
+            let columns: Vec<&str> = sets.iter().map(|s| s.0).collect();
+            let literals: Vec<&str> = sets
+                .iter()
+                .map(|s| match engine {
+                    Engine::Sqlite => s.1,
+                    Engine::Postgres => s.2,
+                })
+                .collect();
+            let sql = Sql {
+                text: &text,
+                insert: Insert::cut(&text, "t", &columns, &literals),
+            };
+            if sql.insert.is_none() {
+                problems.push(format!("{engine}: {text} was not cut"));
+                continue;
+            }
+            connection.begin()?;
+            let as_text = connection.run(&text);
+            connection.rollback()?;
+            let before = connection.prepared_runs();
+            for round in ["first", "second"] {
+                connection.begin()?;
+                let shaped = connection.run_sql(sql);
+                connection.rollback()?;
+                if shaped != as_text {
+                    problems.push(format!(
+                        "{engine}, {}, {round} run: {text}\n  as text: {as_text:?}\n  shaped:  {shaped:?}",
+                        case.name
+                    ));
+                }
+            }
+            prepared[i] += u64::from(connection.prepared_runs() > before);
+        }
+    }
+    for (engine, n) in [Engine::Sqlite, Engine::Postgres].into_iter().zip(prepared) {
+        if 2 * n < inserts {
+            problems.push(format!(
+                "{engine} ran only {n} of {inserts} INSERT cases prepared"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
 }
 
 /// Every row of each engine's table is some case's expected code.
@@ -503,9 +574,13 @@ fn statement(write: Write, engine: Engine) -> (String, Vec<Assignment<'static>>)
     }
 }
 
-/// Runs `case` on both engines and compares what each did, and what
-/// `attribute` reads from it, with the case's expectations.
-fn run_case(shared: &Shared, db: &Database, case: &Case) -> Result<(), Failed> {
+/// One engine's side of a case: its connection, its table `t`, and what
+/// the case expects of it.
+type Side = (Engine, Box<dyn Connection>, Table, Expect);
+
+/// `case`'s tables on both engines (PostgreSQL's in schema `schema`), its
+/// setup rows in.
+fn sides(shared: &Shared, db: &Database, case: &Case, schema: &str) -> Result<[Side; 2], Failed> {
     let db = database(shared, db)?;
     // SQLite: the case's DDL as a one-file migration chain.
     let dir = tempfile::tempdir()?;
@@ -520,13 +595,12 @@ fn run_case(shared: &Shared, db: &Database, case: &Case) -> Result<(), Failed> {
     let sqlite_table = table_t(sqlite::introspect(&lite)?, Engine::Sqlite)?;
     // PostgreSQL: the case's own schema.
     let mut session = db.connect()?;
-    let schema = format!("attr_{}", case.name);
     session.execute(&format!(
         "CREATE SCHEMA {schema}; SET search_path TO {schema}, public; {}",
         case.postgres
     ))?;
     let pg_table = table_t(postgres::introspect(&mut session)?, Engine::Postgres)?;
-    let mut sides: [(Engine, Box<dyn Connection>, Table, Expect); 2] = [
+    let mut sides: [Side; 2] = [
         (
             Engine::Sqlite,
             Box::new(sqlite::Connection::new(lite)?),
@@ -540,14 +614,23 @@ fn run_case(shared: &Shared, db: &Database, case: &Case) -> Result<(), Failed> {
             case.expect_postgres,
         ),
     ];
-    let mut problems = Vec::new();
-    for (engine, connection, table, expect) in &mut sides {
+    for (engine, connection, _, _) in &mut sides {
         for sql in case.setup {
             let o = connection.run(sql);
             if !o.is_ok() {
                 return Err(format!("{engine} refused the setup {sql}: {}", o.describe()).into());
             }
         }
+    }
+    Ok(sides)
+}
+
+/// Runs `case` on both engines and compares what each did, and what
+/// `attribute` reads from it, with the case's expectations.
+fn run_case(shared: &Shared, db: &Database, case: &Case) -> Result<(), Failed> {
+    let mut sides = sides(shared, db, case, &format!("attr_{}", case.name))?;
+    let mut problems = Vec::new();
+    for (engine, connection, table, expect) in &mut sides {
         let (sql, set) = statement(case.write, *engine);
         // In a case, as the checks run it (PostgreSQL sends its BEGIN and
         // SAVEPOINT with the statement).

@@ -6,7 +6,9 @@
 //! and travels with it (simple query protocol, several statements in one
 //! message), saving a round trip apiece.
 
-use crate::engine::{self, Outcome};
+use std::collections::{HashMap, HashSet};
+
+use crate::engine::{self, Insert, Outcome, Sql};
 use crate::error::{Error, Result};
 use crate::sql::text::{quote_ident, quote_literal};
 
@@ -25,10 +27,17 @@ pub struct Connection {
     /// server went away: the case ends in this error, not in an outcome.
     broken: Option<String>,
     round_trips: u64,
+    /// Per INSERT shape met (its template): the name it is prepared
+    /// under, or None when it runs as its text.
+    prepared: HashMap<String, Option<String>>,
+    /// See [`Self::checked_late`].
+    checked_late: Option<std::sync::Arc<HashSet<(String, String)>>>,
+    prepared_runs: u64,
 }
 
 impl Connection {
-    pub fn new(session: Session) -> Self {
+    pub fn new(mut session: Session) -> Self {
+        let _ = session.execute("SET plan_cache_mode = force_generic_plan");
         Connection {
             session,
             in_case: false,
@@ -37,6 +46,108 @@ impl Connection {
             pending_restore: false,
             broken: None,
             round_trips: 0,
+            prepared: HashMap::new(),
+            checked_late: None,
+            prepared_runs: 0,
+        }
+    }
+
+    /// The name `insert`'s shape is prepared under, preparing it the
+    /// first time it is met (one round trip); None when it runs as its
+    /// text: PostgreSQL would not prepare it (e.g. a column it lacks), or
+    /// a column it sets has a length, a precision or a domain.
+    fn prepared(&mut self, insert: &Insert<'_>) -> Option<String> {
+        let template = insert.template('$');
+        if let Some(name) = self.prepared.get(&template) {
+            return name.clone();
+        }
+        let name = format!("parity_{}", self.prepared.len() + 1);
+        let checked = self.checked_late()?;
+        let usable = !insert
+            .columns
+            .iter()
+            .any(|c| checked.contains(&(insert.table.to_string(), (*c).to_string())))
+            && engine::Connection::run(self, &format!("PREPARE {name} AS {template}")).is_ok();
+        let name = usable.then_some(name);
+        self.prepared.insert(template, name.clone());
+        name
+    }
+
+    /// The columns (table, column) whose values PostgreSQL checks while it
+    /// builds a row (a length or a precision, a domain, an array of
+    /// domains), read once per connection; None when the catalog could
+    /// not be read (nothing is prepared then).
+    fn checked_late(&mut self) -> Option<std::sync::Arc<HashSet<(String, String)>>> {
+        if let Some(set) = &self.checked_late {
+            return Some(set.clone());
+        }
+        let rows = engine::Connection::run(
+            self,
+            "SELECT c.relname, a.attname FROM pg_attribute a \
+             JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
+             WHERE pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped \
+             AND (a.atttypmod >= 0 OR t.typtype = 'd' \
+             OR EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typtype = 'd'))",
+        );
+        let Outcome::Ok(rows) = rows else {
+            return None;
+        };
+        let set: HashSet<(String, String)> = rows
+            .into_iter()
+            .filter_map(|r| match r.as_slice() {
+                [Value::Text(t), Value::Text(c)] => Some((t.clone(), c.clone())),
+                _ => None,
+            })
+            .collect();
+        let set = std::sync::Arc::new(set);
+        self.checked_late = Some(set.clone());
+        Some(set)
+    }
+
+    /// Runs `insert` as `EXECUTE` of its prepared shape: the outcome its
+    /// text would have, by the rules in the module's doc.
+    fn execute(&mut self, text: &str, insert: &Insert<'_>, name: &str) -> Outcome {
+        let call = format!("EXECUTE {name}({})", insert.literals.join(", "));
+        self.prepared_runs += 1;
+        let outcome = engine::Connection::run(self, &call);
+        self.as_text(outcome, text, insert, name)
+    }
+
+    /// The outcome of `EXECUTE name(…)` as that of its `text`: a refusal
+    /// before running is asked of the text again; any other error's
+    /// position is moved to the same character of the text.
+    fn as_text(
+        &mut self,
+        outcome: Outcome,
+        text: &str,
+        insert: &Insert<'_>,
+        name: &str,
+    ) -> Outcome {
+        let Outcome::Rejected {
+            kind,
+            message,
+            mut fields,
+        } = outcome
+        else {
+            return outcome;
+        };
+        if self.broken.is_none() && (fields.code.starts_with("42") || fields.code.starts_with("0A"))
+        {
+            return engine::Connection::run(self, text);
+        }
+        // `EXECUTE name(` and `INSERT … VALUES (` both end where the
+        // first literal starts, and the literals follow alike.
+        let call = "EXECUTE ".len() + name.chars().count() + 1;
+        let head = insert.head.chars().count();
+        if let Some(p) = fields.position.as_mut()
+            && *p > call
+        {
+            *p = *p - call + head;
+        }
+        Outcome::Rejected {
+            kind,
+            message,
+            fields,
         }
     }
 
@@ -147,17 +258,28 @@ impl engine::Connection for Connection {
         self.outcome(result)
     }
 
+    fn run_sql(&mut self, sql: Sql<'_>) -> Outcome {
+        match sql
+            .insert
+            .as_ref()
+            .and_then(|i| Some((i, self.prepared(i)?)))
+        {
+            Some((insert, name)) => self.execute(sql.text, insert, &name),
+            None => engine::Connection::run(self, sql.text),
+        }
+    }
+
     /// All in one message: the server runs them in order and skips the
     /// rest after the first it refuses
     /// (<https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT>),
     /// each under its savepoint as [`engine::Connection::run`] sends it.
-    fn run_ahead(&mut self, sql: &[&str]) -> Vec<Outcome> {
+    fn run_ahead(&mut self, sql: &[Sql<'_>]) -> Vec<Outcome> {
         // The batch tells statements apart by their completions: one
         // command each (a `;` inside a literal is fine, a trailing one not).
-        if !self.in_case || sql.len() < 2 || sql.iter().any(|s| s.trim_end().ends_with(';')) {
+        if !self.in_case || sql.len() < 2 || sql.iter().any(|s| s.text.trim_end().ends_with(';')) {
             let mut out = Vec::with_capacity(sql.len());
             for s in sql {
-                let outcome = engine::Connection::run(self, s);
+                let outcome = engine::Connection::run_sql(self, *s);
                 let refused = !outcome.is_ok();
                 out.push(outcome);
                 if refused {
@@ -166,19 +288,40 @@ impl engine::Connection for Connection {
             }
             return out;
         }
-        let segments: Vec<Vec<String>> = sql
+        // Shapes met for the first time are prepared before the batch.
+        let names: Vec<Option<String>> = sql
+            .iter()
+            .map(|s| s.insert.as_ref().and_then(|i| self.prepared(i)))
+            .collect();
+        let commands: Vec<String> = sql
+            .iter()
+            .zip(&names)
+            .map(|(s, name)| match (s.insert.as_ref(), name) {
+                (Some(insert), Some(name)) => {
+                    self.prepared_runs += 1;
+                    format!("EXECUTE {name}({})", insert.literals.join(", "))
+                }
+                _ => s.text.to_string(),
+            })
+            .collect();
+        let segments: Vec<Vec<String>> = commands
             .iter()
             .enumerate()
-            .map(|(i, s)| match i {
-                0 => self.carrying(s),
-                _ => vec!["SAVEPOINT case_step".to_string(), (*s).to_string()],
+            .map(|(i, c)| match i {
+                0 => self.carrying(c),
+                _ => vec!["SAVEPOINT case_step".to_string(), c.clone()],
             })
             .collect();
         self.round_trips += 1;
         let batch = self.session.query_batch(&segments);
         let mut out: Vec<Outcome> = batch.rows.into_iter().map(Outcome::Ok).collect();
         if let Some(f) = batch.failure {
-            out.push(self.outcome(Err(f)));
+            let refused = self.outcome(Err(f));
+            let at = out.len();
+            out.push(match (sql[at].insert.as_ref(), &names[at]) {
+                (Some(insert), Some(name)) => self.as_text(refused, sql[at].text, insert, name),
+                _ => refused,
+            });
         }
         out
     }
@@ -217,6 +360,10 @@ impl engine::Connection for Connection {
         Some(format!(
             "SELECT coalesce(max({c}), 0), (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {seq}) FROM {t}"
         ))
+    }
+
+    fn prepared_runs(&self) -> u64 {
+        self.prepared_runs
     }
 
     fn round_trips(&self) -> u64 {

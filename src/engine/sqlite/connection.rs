@@ -3,14 +3,42 @@
 //! `ABORT` conflict resolution, <https://sqlite.org/lang_conflict.html>),
 //! so no savepoint is needed around each statement.
 
-use crate::engine::{self, Outcome};
+use crate::engine::{self, Outcome, Sql};
 use crate::error::{Error, Result};
 use crate::model::schema::Value;
 use crate::sql::text::{quote_ident, quote_literal};
 
 use super::Database;
+use super::bind;
 use super::classify::{classify_error, error_fields};
 use super::exec::to_value;
+
+/// Every row `stmt` gives (its parameters bound), as engine-neutral values.
+fn rows(stmt: &mut rusqlite::Statement<'_>) -> rusqlite::Result<Vec<Vec<Value>>> {
+    let n = stmt.column_count();
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut v = Vec::with_capacity(n);
+        for i in 0..n {
+            v.push(to_value(r.get_ref(i)?));
+        }
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// What a statement did: its rows, or why SQLite refused it.
+fn outcome(result: rusqlite::Result<Vec<Vec<Value>>>) -> Outcome {
+    match result {
+        Ok(rows) => Outcome::Ok(rows),
+        Err(e) => Outcome::Rejected {
+            kind: classify_error(&e),
+            message: e.to_string(),
+            fields: Box::new(error_fields(&e)),
+        },
+    }
+}
 
 /// Runs one of the statements that frame a case (`BEGIN`, `ROLLBACK`, a
 /// savepoint): the same text every case, so prepared once per connection.
@@ -23,6 +51,7 @@ pub struct Connection {
     in_case: bool,
     /// Statements the last [`engine::Connection::run_ahead`] ran.
     ahead: usize,
+    prepared_runs: u64,
 }
 
 impl Connection {
@@ -39,12 +68,14 @@ impl Connection {
             ));
         }
         // The statements that frame a case (BEGIN, ROLLBACK, a savepoint per
-        // statement run ahead) are the same text every case: prepared once.
-        db.conn().set_prepared_statement_cache_capacity(64);
+        // statement run ahead) are the same text every case, and a table's
+        // INSERTs a few shapes: each prepared once.
+        db.conn().set_prepared_statement_cache_capacity(256);
         Ok(Connection {
             db,
             in_case: false,
             ahead: 0,
+            prepared_runs: 0,
         })
     }
 }
@@ -64,39 +95,41 @@ impl engine::Connection for Connection {
     }
 
     fn run(&mut self, sql: &str) -> Outcome {
-        let attempt = (|| -> rusqlite::Result<Vec<Vec<Value>>> {
-            let mut stmt = self.db.conn().prepare(sql)?;
-            let n = stmt.column_count();
-            let mut rows = stmt.query([])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                let mut v = Vec::with_capacity(n);
-                for i in 0..n {
-                    v.push(to_value(r.get_ref(i)?));
-                }
-                out.push(v);
+        let conn = self.db.conn();
+        outcome(conn.prepare(sql).and_then(|mut stmt| rows(&mut stmt)))
+    }
+
+    /// A shaped INSERT whose literals are all simple values
+    /// ([`bind::value`]) runs as its template, prepared once per
+    /// connection, with the values bound; one SQLite cannot prepare (a
+    /// column it lacks) runs as its text, whose error names what the
+    /// statement said.
+    fn run_sql(&mut self, sql: Sql<'_>) -> Outcome {
+        let bound = sql.insert.and_then(|insert| {
+            let values = insert
+                .literals
+                .iter()
+                .map(|l| bind::value(l))
+                .collect::<Option<Vec<_>>>()?;
+            let mut stmt = self.db.conn().prepare_cached(&insert.template('?')).ok()?;
+            for (i, v) in values.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 1, v).ok()?;
             }
-            Ok(out)
-        })();
-        match attempt {
-            Ok(rows) => Outcome::Ok(rows),
-            Err(e) => Outcome::Rejected {
-                kind: classify_error(&e),
-                message: e.to_string(),
-                fields: Box::new(error_fields(&e)),
-            },
-        }
+            Some(outcome(rows(&mut stmt)))
+        });
+        self.prepared_runs += u64::from(bound.is_some());
+        bound.unwrap_or_else(|| engine::Connection::run(self, sql.text))
     }
 
     /// Each statement after the first under its own savepoint, so that
     /// [`engine::Connection::keep_ahead`] can undo from any of them on.
-    fn run_ahead(&mut self, sql: &[&str]) -> Vec<Outcome> {
+    fn run_ahead(&mut self, sql: &[Sql<'_>]) -> Vec<Outcome> {
         let mut out = Vec::with_capacity(sql.len());
         for (i, s) in sql.iter().enumerate() {
             if i > 0 && framing(self.db.conn(), &format!("SAVEPOINT ahead_{i}")).is_err() {
                 break;
             }
-            let outcome = engine::Connection::run(self, s);
+            let outcome = engine::Connection::run_sql(self, *s);
             let refused = !outcome.is_ok();
             out.push(outcome);
             if refused {
@@ -142,6 +175,10 @@ impl engine::Connection for Connection {
                 quote_literal(table)
             )
         })
+    }
+
+    fn prepared_runs(&self) -> u64 {
+        self.prepared_runs
     }
 
     fn round_trips(&self) -> u64 {

@@ -2,6 +2,7 @@
 
 mod apply;
 mod attribute;
+mod bind;
 mod classify;
 mod complete;
 mod connection;
