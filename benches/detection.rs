@@ -22,6 +22,10 @@ fn env_path(var: &str, default: &str) -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(default))
 }
 
+/// The allocator the `schema-parity` binary uses (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cases: u32 = std::env::var("PARITY_CASES")
         .ok()

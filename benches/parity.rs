@@ -125,6 +125,10 @@ fn migrated_worker(
     Ok(w)
 }
 
+/// The allocator the `schema-parity` binary uses (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     // `cargo bench` passes `--bench`; nothing else is accepted.
     let cases = env_number("PARITY_CASES", 256);

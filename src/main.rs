@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// A case allocates many small strings and rows; see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use schema_parity::ErrorClass;
 use schema_parity::progress::Progress;
 use schema_parity::report;

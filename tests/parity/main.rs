@@ -2,6 +2,10 @@
 //! own (`schema_parity::suite`, where the tests, knobs and files are described).
 use schema_parity::suite::{self, Options};
 
+/// The allocator the `schema-parity` binary uses (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     suite::main(
         Options::from_env()
