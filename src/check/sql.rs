@@ -17,6 +17,9 @@ pub struct Statement {
     pub set: Vec<(String, String, String)>,
     /// The columns an INSERT's `RETURNING` lists (empty otherwise).
     pub returning: Vec<String>,
+    /// The same text every case (no literal of the case in it): an engine
+    /// may prepare it once ([`engine::Sql::repeats`](crate::engine::Sql)).
+    pub repeats: bool,
 }
 
 impl Statement {
@@ -82,6 +85,7 @@ impl<'a> Cut<'a> {
         crate::engine::Sql {
             text,
             insert: crate::engine::Insert::cut(text, &self.stmt.table, &self.columns, literals),
+            repeats: self.stmt.repeats,
         }
     }
 }
@@ -105,6 +109,7 @@ pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[Strin
             table: table.to_string(),
             set: Vec::new(),
             returning: returning.to_vec(),
+            repeats: false,
         };
     }
     let names = cols
@@ -134,6 +139,7 @@ pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[Strin
         table: table.to_string(),
         set: cols.to_vec(),
         returning: returning.to_vec(),
+        repeats: false,
     }
 }
 

@@ -13,6 +13,9 @@ pub struct Sql<'a> {
     pub text: &'a str,
     /// `text` as its shape and literals, when it is an INSERT of literals.
     pub insert: Option<Insert<'a>>,
+    /// The same text runs again and again (e.g. every case of a
+    /// property): worth preparing as it is.
+    pub repeats: bool,
 }
 
 /// An `INSERT … VALUES (…)` cut at its literals: `text` is exactly
@@ -32,7 +35,11 @@ pub struct Insert<'a> {
 
 impl<'a> From<&'a str> for Sql<'a> {
     fn from(text: &'a str) -> Self {
-        Sql { text, insert: None }
+        Sql {
+            text,
+            insert: None,
+            repeats: false,
+        }
     }
 }
 

@@ -430,9 +430,10 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
 /// Every case's INSERT, run as a shaped statement (`engine::Sql` with its
 /// literals cut out: SQLite binds them to a prepared statement, PostgreSQL
 /// runs `EXECUTE` of one) gives the outcome its text gives, to the byte
-/// (message, code, error position): the first time (the shape prepared)
-/// and the second (already prepared). Most run prepared, or the test
-/// would prove nothing.
+/// (message, code, error position): the first time (PostgreSQL runs a
+/// shape met once as its text), the second (the shape prepared) and the
+/// third (already prepared). Most run prepared, or the test would prove
+/// nothing.
 fn shaped_as_text(shared: &Shared, db: &Database) -> Result<(), Failed> {
     let mut problems = Vec::new();
     let mut inserts = 0;
@@ -456,6 +457,7 @@ fn shaped_as_text(shared: &Shared, db: &Database) -> Result<(), Failed> {
             let sql = Sql {
                 text: &text,
                 insert: Insert::cut(&text, "t", &columns, &literals),
+                repeats: false,
             };
             if sql.insert.is_none() {
                 problems.push(format!("{engine}: {text} was not cut"));
@@ -465,7 +467,7 @@ fn shaped_as_text(shared: &Shared, db: &Database) -> Result<(), Failed> {
             let as_text = connection.run(&text);
             connection.rollback()?;
             let before = connection.prepared_runs();
-            for round in ["first", "second"] {
+            for round in ["first", "second", "third"] {
                 connection.begin()?;
                 let shaped = connection.run_sql(sql);
                 connection.rollback()?;

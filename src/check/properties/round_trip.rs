@@ -687,6 +687,7 @@ fn update_and_reads<'t>(
                 sql::Statement {
                     sqlite: count.clone(),
                     postgres: count,
+                    repeats: true,
                     ..sql::Statement::default()
                 },
             )

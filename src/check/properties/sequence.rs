@@ -227,6 +227,7 @@ impl AutomaticId<'_> {
         let del = sql::Statement {
             sqlite: newest.clone(),
             postgres: newest,
+            repeats: true,
             ..sql::Statement::default()
         };
         // The row, its deletion and the next row follow one another

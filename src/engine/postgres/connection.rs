@@ -1,7 +1,10 @@
 //! A worker's PostgreSQL copy, where its cases run. A failed statement
 //! aborts a PostgreSQL transaction until it is rolled back, so each
-//! statement of a case runs under a savepoint. The case's `BEGIN`, the
-//! previous case's `ROLLBACK` and the `ROLLBACK TO SAVEPOINT` after a
+//! statement of a case runs under a savepoint — except while the case has
+//! had nothing accepted yet: then a refusal is undone by starting the
+//! transaction again (`ROLLBACK; BEGIN`), which leaves what the savepoint
+//! would, and a case of one statement (most) opens no subtransaction. The
+//! case's `BEGIN`, the previous case's `ROLLBACK` and the restore after a
 //! refused statement are not sent alone: each waits for the next statement
 //! and travels with it (simple query protocol, several statements in one
 //! message), saving a round trip apiece.
@@ -16,6 +19,16 @@ use crate::model::schema::Value;
 
 use super::{PgFailure, Session, classify};
 
+/// Where a shape (or a repeated text) stands on a connection.
+enum Prepared {
+    /// Met once, run as its text.
+    Once,
+    /// Prepared under this name.
+    Name(String),
+    /// Runs as its text for good.
+    Text,
+}
+
 pub struct Connection {
     session: Session,
     in_case: bool,
@@ -23,13 +36,19 @@ pub struct Connection {
     pending_begin: bool,
     pending_rollback: bool,
     pending_restore: bool,
+    /// The case's transaction holds nothing accepted yet: the next
+    /// statement needs no savepoint, and a refusal is restored by
+    /// starting the transaction again.
+    fresh: bool,
     /// The connection failed (not a statement: no SQLSTATE), e.g. the
     /// server went away: the case ends in this error, not in an outcome.
     broken: Option<String>,
     round_trips: u64,
-    /// Per INSERT shape met (its template): the name it is prepared
-    /// under, or None when it runs as its text.
-    prepared: HashMap<String, Option<String>>,
+    /// Per INSERT shape met (its template), and per text a case repeats
+    /// ([`Sql::repeats`]): whether it is prepared, and under which name.
+    prepared: HashMap<String, Prepared>,
+    /// Names given so far.
+    names: usize,
     /// See [`Self::checked_late`].
     checked_late: Option<std::sync::Arc<HashSet<(String, String)>>>,
     prepared_runs: u64,
@@ -44,33 +63,75 @@ impl Connection {
             pending_begin: false,
             pending_rollback: false,
             pending_restore: false,
+            fresh: false,
             broken: None,
             round_trips: 0,
             prepared: HashMap::new(),
+            names: 0,
             checked_late: None,
             prepared_runs: 0,
         }
     }
 
-    /// The name `insert`'s shape is prepared under, preparing it the
-    /// first time it is met (one round trip); None when it runs as its
-    /// text: PostgreSQL would not prepare it (e.g. a column it lacks), or
-    /// a column it sets has a length, a precision or a domain.
+    /// The name `insert`'s shape is prepared under; None when it runs as
+    /// its text: the first time it is met (a shape met once is cheaper
+    /// parsed once than prepared), when PostgreSQL would not prepare it
+    /// (e.g. a column it lacks), or when a column it sets has a length, a
+    /// precision or a domain.
     fn prepared(&mut self, insert: &Insert<'_>) -> Option<String> {
         let template = insert.template('$');
-        if let Some(name) = self.prepared.get(&template) {
-            return name.clone();
+        self.prepared_as(&template, |conn| {
+            let checked = conn.checked_late()?;
+            let late = insert
+                .columns
+                .iter()
+                .any(|c| checked.contains(&(insert.table.to_string(), (*c).to_string())));
+            (!late).then_some(())
+        })
+    }
+
+    /// The name the text a case repeats is prepared under; None the first
+    /// time it is met, or when PostgreSQL would not prepare it.
+    fn prepared_text(&mut self, text: &str) -> Option<String> {
+        self.prepared_as(text, |_| Some(()))
+    }
+
+    /// The name `sql` is prepared under: None the first time it is met;
+    /// prepared the second, when `allowed` says it may be (one round
+    /// trip); None for good when it may not be or PostgreSQL refuses it.
+    fn prepared_as(
+        &mut self,
+        sql: &str,
+        allowed: impl FnOnce(&mut Self) -> Option<()>,
+    ) -> Option<String> {
+        match self.prepared.get(sql) {
+            None => {
+                self.prepared.insert(sql.to_string(), Prepared::Once);
+                return None;
+            }
+            Some(Prepared::Name(name)) => return Some(name.clone()),
+            Some(Prepared::Text) => return None,
+            Some(Prepared::Once) => {}
         }
-        let name = format!("parity_{}", self.prepared.len() + 1);
-        let checked = self.checked_late()?;
-        let usable = !insert
-            .columns
-            .iter()
-            .any(|c| checked.contains(&(insert.table.to_string(), (*c).to_string())))
-            && engine::Connection::run(self, &format!("PREPARE {name} AS {template}")).is_ok();
-        let name = usable.then_some(name);
-        self.prepared.insert(template, name.clone());
-        name
+        self.names += 1;
+        let name = format!("parity_{}", self.names);
+        let prepared = allowed(self).is_some() && self.prepare(&name, sql);
+        let entry = if prepared {
+            Prepared::Name(name.clone())
+        } else {
+            Prepared::Text
+        };
+        self.prepared.insert(sql.to_string(), entry);
+        prepared.then_some(name)
+    }
+
+    /// `PREPARE name AS sql`; whether PostgreSQL took it. Preparing
+    /// changes nothing a case wrote, so a fresh case stays fresh.
+    fn prepare(&mut self, name: &str, sql: &str) -> bool {
+        let fresh = self.fresh;
+        let prepared = engine::Connection::run(self, &format!("PREPARE {name} AS {sql}")).is_ok();
+        self.fresh = fresh;
+        prepared
     }
 
     /// The columns (table, column) whose values PostgreSQL checks while it
@@ -81,6 +142,7 @@ impl Connection {
         if let Some(set) = &self.checked_late {
             return Some(set.clone());
         }
+        let fresh = self.fresh;
         let rows = engine::Connection::run(
             self,
             "SELECT c.relname, a.attname FROM pg_attribute a \
@@ -92,6 +154,8 @@ impl Connection {
         let Outcome::Ok(rows) = rows else {
             return None;
         };
+        // A read changes nothing a case wrote.
+        self.fresh = fresh;
         let set: HashSet<(String, String)> = rows
             .into_iter()
             .filter_map(|r| match r.as_slice() {
@@ -156,11 +220,9 @@ impl Connection {
         self.session
     }
 
-    /// Sends what still waits for a next statement (the last case's
-    /// `ROLLBACK`), before work outside cases.
     /// The commands that take `sql` to the server: those waiting to travel
     /// with the next statement, then in a case a savepoint to restore
-    /// should it be refused, then `sql`.
+    /// should it be refused (none while the case is fresh), then `sql`.
     fn carrying(&mut self, sql: &str) -> Vec<String> {
         let mut commands = Vec::new();
         if std::mem::take(&mut self.pending_rollback) {
@@ -171,9 +233,16 @@ impl Connection {
         }
         if self.in_case {
             if std::mem::take(&mut self.pending_restore) {
-                commands.push("ROLLBACK TO SAVEPOINT case_step".to_string());
+                if self.fresh {
+                    commands.push("ROLLBACK".to_string());
+                    commands.push("BEGIN".to_string());
+                } else {
+                    commands.push("ROLLBACK TO SAVEPOINT case_step".to_string());
+                }
             }
-            commands.push("SAVEPOINT case_step".to_string());
+            if !self.fresh {
+                commands.push("SAVEPOINT case_step".to_string());
+            }
         }
         commands.push(sql.to_string());
         commands
@@ -182,10 +251,13 @@ impl Connection {
     /// The server's answer to a statement as an outcome.
     fn outcome(&mut self, result: std::result::Result<Vec<Vec<Value>>, PgFailure>) -> Outcome {
         match result {
-            Ok(rows) => Outcome::Ok(rows),
+            Ok(rows) => {
+                self.fresh = false;
+                Outcome::Ok(rows)
+            }
             Err(f) => {
-                // The transaction is aborted until the savepoint is
-                // restored: that goes with the next statement.
+                // The transaction is aborted until it is restored: that
+                // goes with the next statement.
                 self.pending_restore = self.in_case;
                 if f.code.is_empty() {
                     self.broken = Some(f.to_string());
@@ -217,6 +289,7 @@ impl engine::Connection for Connection {
     fn begin(&mut self) -> Result<()> {
         self.in_case = true;
         self.pending_begin = true;
+        self.fresh = true;
         Ok(())
     }
 
@@ -291,7 +364,11 @@ impl engine::Connection for Connection {
         // Shapes met for the first time are prepared before the batch.
         let names: Vec<Option<String>> = sql
             .iter()
-            .map(|s| s.insert.as_ref().and_then(|i| self.prepared(i)))
+            .map(|s| match &s.insert {
+                Some(i) => self.prepared(i),
+                None if s.repeats => self.prepared_text(s.text),
+                None => None,
+            })
             .collect();
         let commands: Vec<String> = sql
             .iter()
@@ -300,6 +377,10 @@ impl engine::Connection for Connection {
                 (Some(insert), Some(name)) => {
                     self.prepared_runs += 1;
                     format!("EXECUTE {name}({})", insert.literals.join(", "))
+                }
+                (None, Some(name)) => {
+                    self.prepared_runs += 1;
+                    format!("EXECUTE {name}")
                 }
                 _ => s.text.to_string(),
             })
@@ -314,6 +395,9 @@ impl engine::Connection for Connection {
             .collect();
         self.round_trips += 1;
         let batch = self.session.query_batch(&segments);
+        if !batch.rows.is_empty() {
+            self.fresh = false;
+        }
         let mut out: Vec<Outcome> = batch.rows.into_iter().map(Outcome::Ok).collect();
         if let Some(f) = batch.failure {
             let refused = self.outcome(Err(f));
