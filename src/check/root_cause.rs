@@ -9,7 +9,13 @@ use crate::model::finding::{Category, CheckKind, Finding};
 
 /// Attaches each behavioural finding to the finding that explains it, or
 /// adds it as a root cause of its own.
-pub fn merge(found: &mut Vec<Finding>, behavioural: Vec<Finding>) {
+///
+/// The behavioural findings are taken in report order (table, column, id),
+/// not in the order the workers' jobs finished: which of two equally short
+/// witnesses a root cause keeps must not depend on thread timing, or a
+/// fixed seed would not give the same report.
+pub fn merge(found: &mut Vec<Finding>, mut behavioural: Vec<Finding>) {
+    crate::model::finding::sort(&mut behavioural);
     for b in behavioural {
         match explaining(found, &b) {
             Some(i) => attach(&mut found[i], b),
@@ -218,6 +224,31 @@ mod tests {
             postgres_outcome: "rejected".into(),
         });
         f
+    }
+
+    #[test]
+    fn the_witness_kept_does_not_depend_on_which_job_finished_first() {
+        use CheckKind as K;
+        let with_outcome = |check, outcome: &str| {
+            let mut f = seen(check, Category::Type, "loans", &["amount"]);
+            if let Some(w) = f.witness.as_mut() {
+                w.postgres_outcome = outcome.into();
+            }
+            f
+        };
+        let kept = |order: Vec<Finding>| {
+            let mut found = vec![structural(Category::Type, "loans", &["amount"])];
+            merge(&mut found, order);
+            found[0].witness.clone()
+        };
+        // Two witnesses of one size: the same one is kept in either order.
+        let a = with_outcome(K::RoundTrip, "rejected (a)");
+        let b = with_outcome(K::Constraint, "rejected (b)");
+        assert_eq!(
+            kept(vec![a.clone(), b.clone()]),
+            kept(vec![b, a]),
+            "the witness kept follows the order the findings came in"
+        );
     }
 
     #[test]
