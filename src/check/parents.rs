@@ -58,7 +58,7 @@ pub fn free_parents(
     let one_to_one = info.one_to_one(k);
     rows.iter()
         .enumerate()
-        .filter(|(_, r)| !one_to_one || !r.claimed.contains(&(info.name.clone(), k)))
+        .filter(|(_, r)| !one_to_one || !r.claimed.iter().any(|(t, j)| *j == k && *t == info.name))
         .map(|(i, _)| i)
         .collect()
 }
@@ -204,7 +204,7 @@ pub fn insert_statement(
     } else {
         Vec::new()
     };
-    Some(sql::insert(&info.name, &cols, &returning))
+    Some(sql::insert_owned(&info.name, cols, returning))
 }
 
 /// A link table's key (a primary or unique key made only of reference

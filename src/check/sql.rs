@@ -92,53 +92,63 @@ impl<'a> Cut<'a> {
 
 /// `INSERT INTO t (cols) VALUES (...) RETURNING <returning>` for both engines.
 pub fn insert(table: &str, cols: &[(String, String, String)], returning: &[String]) -> Statement {
-    let ret = returning
-        .iter()
-        .map(|c| quote_ident(c))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let ret = if ret.is_empty() {
-        String::new()
-    } else {
-        format!(" RETURNING {ret}")
-    };
-    if cols.is_empty() {
-        return Statement {
-            sqlite: format!("INSERT INTO {} DEFAULT VALUES{ret}", quote_ident(table)),
-            postgres: format!("INSERT INTO {} DEFAULT VALUES{ret}", quote_ident(table)),
-            table: table.to_string(),
-            set: Vec::new(),
-            returning: returning.to_vec(),
-            repeats: false,
-        };
+    insert_owned(table, cols.to_vec(), returning.to_vec())
+}
+
+/// [`insert`] taking its columns and `RETURNING` list (a generated row's
+/// INSERT is built once per case: no copy of them).
+pub fn insert_owned(
+    table: &str,
+    cols: Vec<(String, String, String)>,
+    returning: Vec<String>,
+) -> Statement {
+    let mut head = String::with_capacity(64);
+    head.push_str("INSERT INTO ");
+    head.push_str(&quote_ident(table));
+    let mut tail = String::new();
+    for (i, c) in returning.iter().enumerate() {
+        tail.push_str(if i == 0 { " RETURNING " } else { ", " });
+        tail.push_str(&quote_ident(c));
     }
-    let names = cols
-        .iter()
-        .map(|(c, _, _)| quote_ident(c))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sv = cols
-        .iter()
-        .map(|(_, s, _)| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let pv = cols
-        .iter()
-        .map(|(_, _, p)| p.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let (sqlite, postgres) = if cols.is_empty() {
+        head.push_str(" DEFAULT VALUES");
+        head.push_str(&tail);
+        (head.clone(), head)
+    } else {
+        head.push_str(" (");
+        for (i, (c, _, _)) in cols.iter().enumerate() {
+            if i > 0 {
+                head.push_str(", ");
+            }
+            head.push_str(&quote_ident(c));
+        }
+        head.push_str(") VALUES (");
+        let spell = |literal: &dyn Fn(&(String, String, String)) -> &str| {
+            let mut out = String::with_capacity(
+                head.len()
+                    + tail.len()
+                    + 1
+                    + cols.iter().map(|c| literal(c).len() + 2).sum::<usize>(),
+            );
+            out.push_str(&head);
+            for (i, c) in cols.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(literal(c));
+            }
+            out.push(')');
+            out.push_str(&tail);
+            out
+        };
+        (spell(&|c| c.1.as_str()), spell(&|c| c.2.as_str()))
+    };
     Statement {
-        sqlite: format!(
-            "INSERT INTO {} ({names}) VALUES ({sv}){ret}",
-            quote_ident(table)
-        ),
-        postgres: format!(
-            "INSERT INTO {} ({names}) VALUES ({pv}){ret}",
-            quote_ident(table)
-        ),
+        sqlite,
+        postgres,
         table: table.to_string(),
-        set: cols.to_vec(),
-        returning: returning.to_vec(),
+        set: cols,
+        returning,
         repeats: false,
     }
 }

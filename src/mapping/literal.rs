@@ -8,24 +8,40 @@ use schema_parity_strategies::Lit;
 
 use super::kind::{Family, PgKind};
 use crate::model::schema::Value;
+use crate::sql::text::quote_literal;
 
 fn text_sqlite(s: &str) -> String {
     // A NUL cannot sit inside SQL text; splice it in with char(0).
-    s.split('\0')
-        .map(|part| format!("'{}'", part.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(" || char(0) || ")
+    text_spliced(s, " || char(0) || ")
 }
 
 fn text_postgres(s: &str) -> String {
-    s.split('\0')
-        .map(|part| format!("'{}'", part.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(" || chr(0) || ")
+    text_spliced(s, " || chr(0) || ")
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+/// `s` as quoted text, each NUL spliced in with `nul` between the quoted
+/// parts around it.
+fn text_spliced(s: &str, nul: &str) -> String {
+    if !s.contains('\0') {
+        return quote_literal(s);
+    }
+    s.split('\0')
+        .map(quote_literal)
+        .collect::<Vec<_>>()
+        .join(nul)
+}
+
+/// `b` as lowercase hex digits between `open` and `close`.
+fn hex(open: &str, b: &[u8], close: &str) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(open.len() + 2 * b.len() + close.len());
+    out.push_str(open);
+    for x in b {
+        out.push(char::from(DIGITS[usize::from(x >> 4)]));
+        out.push(char::from(DIGITS[usize::from(x & 15)]));
+    }
+    out.push_str(close);
+    out
 }
 
 fn real_sqlite(f: f64) -> String {
@@ -60,7 +76,7 @@ pub fn lit_sqlite(l: &Lit) -> String {
         Lit::Int(i) => i.to_string(),
         Lit::Real(f) => real_sqlite(*f),
         Lit::Text(s) => text_sqlite(s),
-        Lit::Blob(b) => format!("X'{}'", hex(b)),
+        Lit::Blob(b) => hex("X'", b, "'"),
     }
 }
 
@@ -73,7 +89,7 @@ pub fn lit_postgres(l: &Lit, kind: &PgKind) -> String {
         (Lit::Int(i), _) => i.to_string(),
         (Lit::Real(f), _) => real_postgres(*f),
         (Lit::Text(s), _) => text_postgres(s),
-        (Lit::Blob(b), _) => format!("'\\x{}'::bytea", hex(b)),
+        (Lit::Blob(b), _) => hex("'\\x", b, "'::bytea"),
     }
 }
 
@@ -138,7 +154,7 @@ pub fn value_sqlite(v: &Value) -> String {
         Value::Integer(i) => i.to_string(),
         Value::Real(f) => real_sqlite(*f),
         Value::Text(s) => text_sqlite(s),
-        Value::Blob(b) => format!("X'{}'", hex(b)),
+        Value::Blob(b) => hex("X'", b, "'"),
     }
 }
 
@@ -149,7 +165,7 @@ pub fn value_postgres(v: &Value, kind: &PgKind) -> String {
         (Value::Integer(i), _) => i.to_string(),
         (Value::Real(f), _) => real_postgres(*f),
         (Value::Text(s), _) => text_postgres(s),
-        (Value::Blob(b), _) => format!("'\\x{}'::bytea", hex(b)),
+        (Value::Blob(b), _) => hex("'\\x", b, "'::bytea"),
     }
 }
 

@@ -7,13 +7,28 @@
 
 /// `name` as a quoted identifier, the same on both engines.
 pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    quoted(name, '"')
 }
 
 /// `text` as an SQL string literal, the same on both engines (PostgreSQL
 /// with standard_conforming_strings, its default).
 pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+    quoted(text, '\'')
+}
+
+/// `text` between two `quote`s, each `quote` inside doubled: one
+/// allocation (a case renders many of these).
+fn quoted(text: &str, quote: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        if c == quote {
+            out.push(quote);
+        }
+        out.push(c);
+    }
+    out.push(quote);
+    out
 }
 
 /// A lexical token with its byte span in the source.
