@@ -10,12 +10,21 @@ use crate::model::finding::{Category, CheckKind, Finding};
 /// Attaches each behavioural finding to the finding that explains it, or
 /// adds it as a root cause of its own.
 ///
-/// The behavioural findings are taken in report order (table, column, id),
-/// not in the order the workers' jobs finished: which of two equally short
-/// witnesses a root cause keeps must not depend on thread timing, or a
-/// fixed seed would not give the same report.
+/// The behavioural findings are taken in a fixed order — by table, column,
+/// then the properties' own order (round_trip before constraint …) — not
+/// in the order the workers' jobs finished: which property a standalone
+/// root cause is filed under, and which of two equally short witnesses a
+/// root cause keeps, must not depend on thread timing, or a fixed seed
+/// would not give the same report.
 pub fn merge(found: &mut Vec<Finding>, mut behavioural: Vec<Finding>) {
-    crate::model::finding::sort(&mut behavioural);
+    behavioural.sort_by(|a, b| {
+        (&a.table, a.columns.first(), a.check, &a.id).cmp(&(
+            &b.table,
+            b.columns.first(),
+            b.check,
+            &b.id,
+        ))
+    });
     for b in behavioural {
         match explaining(found, &b) {
             Some(i) => attach(&mut found[i], b),
@@ -330,6 +339,18 @@ mod tests {
             ],
         );
         assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].check, K::RoundTrip);
+        assert_eq!(found[0].seen_by, [K::Constraint, K::Default]);
+        // The same, met in another order (the jobs finished otherwise).
+        let mut found = Vec::new();
+        merge(
+            &mut found,
+            vec![
+                seen(K::Default, Category::MissingColumn, "loans", &["fine"]),
+                seen(K::Constraint, Category::MissingColumn, "loans", &["fine"]),
+                seen(K::RoundTrip, Category::MissingColumn, "loans", &["fine"]),
+            ],
+        );
         assert_eq!(found[0].check, K::RoundTrip);
         assert_eq!(found[0].seen_by, [K::Constraint, K::Default]);
     }

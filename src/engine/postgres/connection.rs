@@ -50,7 +50,7 @@ pub struct Connection {
     /// Names given so far.
     names: usize,
     /// See [`Self::checked_late`].
-    checked_late: Option<std::sync::Arc<HashSet<(String, String)>>>,
+    checked_late: Option<HashSet<(String, String)>>,
     prepared_runs: u64,
 }
 
@@ -138,34 +138,32 @@ impl Connection {
     /// builds a row (a length or a precision, a domain, an array of
     /// domains), read once per connection; None when the catalog could
     /// not be read (nothing is prepared then).
-    fn checked_late(&mut self) -> Option<std::sync::Arc<HashSet<(String, String)>>> {
-        if let Some(set) = &self.checked_late {
-            return Some(set.clone());
+    fn checked_late(&mut self) -> Option<&HashSet<(String, String)>> {
+        if self.checked_late.is_none() {
+            let fresh = self.fresh;
+            let rows = engine::Connection::run(
+                self,
+                "SELECT c.relname, a.attname FROM pg_attribute a \
+                 JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
+                 WHERE pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped \
+                 AND (a.atttypmod >= 0 OR t.typtype = 'd' \
+                 OR EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typtype = 'd'))",
+            );
+            let Outcome::Ok(rows) = rows else {
+                return None;
+            };
+            // A read changes nothing a case wrote.
+            self.fresh = fresh;
+            self.checked_late = Some(
+                rows.into_iter()
+                    .filter_map(|r| match r.as_slice() {
+                        [Value::Text(t), Value::Text(c)] => Some((t.clone(), c.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            );
         }
-        let fresh = self.fresh;
-        let rows = engine::Connection::run(
-            self,
-            "SELECT c.relname, a.attname FROM pg_attribute a \
-             JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
-             WHERE pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped \
-             AND (a.atttypmod >= 0 OR t.typtype = 'd' \
-             OR EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typtype = 'd'))",
-        );
-        let Outcome::Ok(rows) = rows else {
-            return None;
-        };
-        // A read changes nothing a case wrote.
-        self.fresh = fresh;
-        let set: HashSet<(String, String)> = rows
-            .into_iter()
-            .filter_map(|r| match r.as_slice() {
-                [Value::Text(t), Value::Text(c)] => Some((t.clone(), c.clone())),
-                _ => None,
-            })
-            .collect();
-        let set = std::sync::Arc::new(set);
-        self.checked_late = Some(set.clone());
-        Some(set)
+        self.checked_late.as_ref()
     }
 
     /// Runs `insert` as `EXECUTE` of its prepared shape: the outcome its
