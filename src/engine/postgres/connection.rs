@@ -166,13 +166,37 @@ impl Connection {
         self.checked_late.as_ref()
     }
 
-    /// Runs `insert` as `EXECUTE` of its prepared shape: the outcome its
-    /// text would have, by the rules in the module's doc.
-    fn execute(&mut self, text: &str, insert: &Insert<'_>, name: &str) -> Outcome {
-        let call = format!("EXECUTE {name}({})", insert.literals.join(", "));
+    /// The command that runs `sql` here, and the name of the prepared
+    /// statement it executes: `EXECUTE` of a shape prepared for its INSERT
+    /// (its literals the arguments) or of its text when a case repeats it,
+    /// else the text itself and no name.
+    fn command(&mut self, sql: &Sql<'_>) -> (String, Option<String>) {
+        let name = match &sql.insert {
+            Some(insert) => self.prepared(insert),
+            None if sql.repeats => self.prepared_text(sql.text),
+            None => None,
+        };
+        let Some(name) = name else {
+            return (sql.text.to_string(), None);
+        };
         self.prepared_runs += 1;
-        let outcome = engine::Connection::run(self, &call);
-        self.as_text(outcome, text, insert, name)
+        let call = match &sql.insert {
+            Some(insert) => format!("EXECUTE {name}({})", insert.literals.join(", ")),
+            None => format!("EXECUTE {name}"),
+        };
+        (call, Some(name))
+    }
+
+    /// What the server said to `command` (from [`Self::command`]) as the
+    /// outcome of `sql`'s text: an INSERT's `EXECUTE` by
+    /// [`Self::as_text`]; a repeated text's `EXECUTE` has no parameters,
+    /// so what it can refuse is what the executor refuses, in the same
+    /// words (a parse error is PREPARE's, and the text then runs as it is).
+    fn settled(&mut self, outcome: Outcome, sql: &Sql<'_>, name: Option<&str>) -> Outcome {
+        match (&sql.insert, name) {
+            (Some(insert), Some(name)) => self.as_text(outcome, sql.text, insert, name),
+            _ => outcome,
+        }
     }
 
     /// The outcome of `EXECUTE name(…)` as that of its `text`: a refusal
@@ -330,14 +354,9 @@ impl engine::Connection for Connection {
     }
 
     fn run_sql(&mut self, sql: Sql<'_>) -> Outcome {
-        match sql
-            .insert
-            .as_ref()
-            .and_then(|i| Some((i, self.prepared(i)?)))
-        {
-            Some((insert, name)) => self.execute(sql.text, insert, &name),
-            None => engine::Connection::run(self, sql.text),
-        }
+        let (command, name) = self.command(&sql);
+        let outcome = engine::Connection::run(self, &command);
+        self.settled(outcome, &sql, name.as_deref())
     }
 
     /// All in one message: the server runs them in order and skips the
@@ -359,30 +378,9 @@ impl engine::Connection for Connection {
             }
             return out;
         }
-        // Shapes met for the first time are prepared before the batch.
-        let names: Vec<Option<String>> = sql
-            .iter()
-            .map(|s| match &s.insert {
-                Some(i) => self.prepared(i),
-                None if s.repeats => self.prepared_text(s.text),
-                None => None,
-            })
-            .collect();
-        let commands: Vec<String> = sql
-            .iter()
-            .zip(&names)
-            .map(|(s, name)| match (s.insert.as_ref(), name) {
-                (Some(insert), Some(name)) => {
-                    self.prepared_runs += 1;
-                    format!("EXECUTE {name}({})", insert.literals.join(", "))
-                }
-                (None, Some(name)) => {
-                    self.prepared_runs += 1;
-                    format!("EXECUTE {name}")
-                }
-                _ => s.text.to_string(),
-            })
-            .collect();
+        // Shapes met for the second time are prepared before the batch.
+        let (commands, names): (Vec<String>, Vec<Option<String>>) =
+            sql.iter().map(|s| self.command(s)).unzip();
         let segments: Vec<Vec<String>> = commands
             .iter()
             .enumerate()
@@ -400,10 +398,8 @@ impl engine::Connection for Connection {
         if let Some(f) = batch.failure {
             let refused = self.outcome(Err(f));
             let at = out.len();
-            out.push(match (sql[at].insert.as_ref(), &names[at]) {
-                (Some(insert), Some(name)) => self.as_text(refused, sql[at].text, insert, name),
-                _ => refused,
-            });
+            let settled = self.settled(refused, &sql[at], names[at].as_deref());
+            out.push(settled);
         }
         out
     }
