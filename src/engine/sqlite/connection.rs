@@ -94,15 +94,12 @@ impl engine::Connection for Connection {
         Ok(())
     }
 
-    /// Through the statement cache too: a text a case repeats (the
-    /// sequence property's DELETE of the newest row, a look-up) is
-    /// compiled once, and a text met once costs what preparing it costs.
+    /// Prepared for this one run: a text with a case's literals in it is
+    /// met once, and kept in the statement cache it would push out the
+    /// statements that are met again (a shape, a case's framing).
     fn run(&mut self, sql: &str) -> Outcome {
         let conn = self.db.conn();
-        outcome(
-            conn.prepare_cached(sql)
-                .and_then(|mut stmt| rows(&mut stmt)),
-        )
+        outcome(conn.prepare(sql).and_then(|mut stmt| rows(&mut stmt)))
     }
 
     /// A shaped INSERT whose literals are all simple values
@@ -124,7 +121,18 @@ impl engine::Connection for Connection {
             Some(outcome(rows(&mut stmt)))
         });
         self.prepared_runs += u64::from(bound.is_some());
-        bound.unwrap_or_else(|| engine::Connection::run(self, sql.text))
+        bound.unwrap_or_else(|| {
+            if sql.repeats {
+                // The same text every case: compiled once.
+                let conn = self.db.conn();
+                outcome(
+                    conn.prepare_cached(sql.text)
+                        .and_then(|mut stmt| rows(&mut stmt)),
+                )
+            } else {
+                engine::Connection::run(self, sql.text)
+            }
+        })
     }
 
     /// Each statement after the first under its own savepoint, so that
