@@ -6,6 +6,27 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+/// Called before this process opens a SQLite connection. SQLite counts
+/// every allocation under one process-wide mutex unless told not to
+/// (`SQLITE_CONFIG_MEMSTATUS`, <https://sqlite.org/c3ref/c_config_covering_index_scan.html>):
+/// the workers, each on its own connection, then wait on each other's
+/// mallocs (futex calls in the profile). Nothing here reads the counts.
+pub(super) fn untracked_memory() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: MEMSTATUS takes one int. Before SQLite is initialised it
+        // takes effect; after (a connection opened elsewhere first) it
+        // returns SQLITE_MISUSE and changes nothing. `ONCE` orders it
+        // before every connection this crate opens.
+        let _ = unsafe {
+            rusqlite::ffi::sqlite3_config(
+                rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS,
+                std::ffi::c_int::from(false),
+            )
+        };
+    });
+}
+
 /// An in-memory database (foreign keys enforced).
 pub struct Database {
     conn: Connection,
@@ -14,6 +35,7 @@ pub struct Database {
 impl Database {
     /// A fresh empty database.
     pub fn open_memory() -> Result<Self> {
+        untracked_memory();
         let conn = Connection::open_in_memory().map_err(Error::sqlite)?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")
             .map_err(Error::sqlite)?;
@@ -24,6 +46,7 @@ impl Database {
     /// read-only and never written (not even a journal rollback).
     pub fn open_copy(path: &std::path::Path) -> Result<Self> {
         use rusqlite::OpenFlags;
+        untracked_memory();
         let source = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -47,6 +70,7 @@ impl Database {
 
     /// A copy of this database, as it is now.
     pub fn copy(&self) -> Result<Self> {
+        untracked_memory();
         let mut conn = Connection::open_in_memory().map_err(Error::sqlite)?;
         {
             let backup =

@@ -76,6 +76,7 @@ impl Database {
             "file:{escaped}?mode=ro{}",
             if immutable { "&immutable=1" } else { "" }
         );
+        super::database::untracked_memory();
         let conn = Connection::open_with_flags(
             uri,
             OpenFlags::SQLITE_OPEN_READ_ONLY
