@@ -20,6 +20,95 @@ pub struct Statement {
     /// The same text every case (no literal of the case in it): an engine
     /// may prepare it once ([`engine::Sql::repeats`](crate::engine::Sql)).
     pub repeats: bool,
+    /// Where the literals are in each text, for a statement [`Writer`]
+    /// wrote (an INSERT's are found from `set`).
+    pub spans: Option<Box<Spans>>,
+}
+
+/// Where a statement's literals are in each engine's text, as [`Writer`]
+/// noted them: each a value set to a column, or a row's key as the engine
+/// stored it, compared with its column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Spans {
+    /// The table the columns are in.
+    pub table: String,
+    /// Per literal, its column.
+    pub columns: Vec<String>,
+    pub sqlite: Vec<std::ops::Range<usize>>,
+    pub postgres: Vec<std::ops::Range<usize>>,
+    /// The texts' lengths as written: a text changed since runs as text.
+    written: (usize, usize),
+}
+
+/// Both engines' texts of a statement, written side by side, noting where
+/// each literal lands ([`Spans`]) so that an engine can run the statement
+/// as its shape ([`engine::Shape`](crate::engine::Shape)).
+#[derive(Debug, Default)]
+pub struct Writer {
+    sqlite: String,
+    postgres: String,
+    spans: Spans,
+}
+
+impl Writer {
+    /// A statement on `table`'s columns.
+    pub fn on(table: &str) -> Self {
+        Writer {
+            spans: Spans {
+                table: table.to_string(),
+                ..Spans::default()
+            },
+            ..Writer::default()
+        }
+    }
+
+    /// The same text on both engines.
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        self.sqlite.push_str(text);
+        self.postgres.push_str(text);
+        self
+    }
+
+    /// A literal per engine, set to `column` or compared with it as that
+    /// engine stored it.
+    pub fn literal(&mut self, column: &str, sqlite: &str, postgres: &str) -> &mut Self {
+        let at = (self.sqlite.len(), self.postgres.len());
+        self.sqlite.push_str(sqlite);
+        self.postgres.push_str(postgres);
+        self.spans.columns.push(column.to_string());
+        self.spans.sqlite.push(at.0..self.sqlite.len());
+        self.spans.postgres.push(at.1..self.postgres.len());
+        self
+    }
+
+    /// `"k1" = lit AND "k2" = lit`: the row of `key` (each column with its
+    /// literal per engine). Each literal must spell a value that engine
+    /// returned for that column: a parameter in its place then compares as
+    /// the literal does. Another literal may not (PostgreSQL's
+    /// `int_col = 1.5` is false, while a parameter of the column's type
+    /// takes 1.5 as 2).
+    pub fn key(&mut self, key: &[(&str, String, String)]) -> &mut Self {
+        for (i, (column, sqlite, postgres)) in key.iter().enumerate() {
+            if i > 0 {
+                self.text(" AND ");
+            }
+            self.text(&quote_ident(column)).text(" = ");
+            self.literal(column, sqlite, postgres);
+        }
+        self
+    }
+
+    /// The statement written.
+    pub fn done(self) -> Statement {
+        let mut spans = self.spans;
+        spans.written = (self.sqlite.len(), self.postgres.len());
+        Statement {
+            sqlite: self.sqlite,
+            postgres: self.postgres,
+            spans: (!spans.columns.is_empty()).then(|| Box::new(spans)),
+            ..Statement::default()
+        }
+    }
 }
 
 impl Statement {
@@ -46,45 +135,61 @@ impl Statement {
     }
 }
 
-/// A statement's columns and literals, borrowed, from which each engine's
-/// [`engine::Sql`](crate::engine::Sql) is cut: a shaped INSERT the engine
-/// may run as a prepared statement, or the text alone.
+/// A statement's columns and where its literals are, from which each
+/// engine's [`engine::Sql`](crate::engine::Sql) is cut: a shaped statement
+/// the engine may run as a prepared statement, or the text alone.
 pub struct Cut<'a> {
     stmt: &'a Statement,
+    table: &'a str,
     columns: Vec<&'a str>,
-    sqlite: Vec<&'a str>,
-    postgres: Vec<&'a str>,
+    sqlite: Option<std::borrow::Cow<'a, [std::ops::Range<usize>]>>,
+    postgres: Option<std::borrow::Cow<'a, [std::ops::Range<usize>]>>,
 }
 
 impl<'a> Cut<'a> {
     pub fn new(stmt: &'a Statement) -> Self {
-        let n = stmt.set.len();
-        let mut cut = Cut {
-            stmt,
-            columns: Vec::with_capacity(n),
-            sqlite: Vec::with_capacity(n),
-            postgres: Vec::with_capacity(n),
-        };
-        for (c, s, p) in &stmt.set {
-            cut.columns.push(c);
-            cut.sqlite.push(s);
-            cut.postgres.push(p);
+        use std::borrow::Cow;
+        if let Some(spans) = &stmt.spans {
+            let fits = |text: &str, written| text.len() == written;
+            return Cut {
+                stmt,
+                table: &spans.table,
+                columns: spans.columns.iter().map(String::as_str).collect(),
+                sqlite: fits(&stmt.sqlite, spans.written.0).then_some(Cow::Borrowed(&spans.sqlite)),
+                postgres: fits(&stmt.postgres, spans.written.1)
+                    .then_some(Cow::Borrowed(&spans.postgres)),
+            };
         }
-        cut
+        let columns: Vec<&str> = stmt.set.iter().map(|(c, _, _)| c.as_str()).collect();
+        let spans = |text: &str, literal: fn(&(String, String, String)) -> &str| {
+            let literals: Vec<&str> = stmt.set.iter().map(literal).collect();
+            crate::engine::insert_spans(text, &literals).map(Cow::Owned)
+        };
+        Cut {
+            stmt,
+            table: &stmt.table,
+            sqlite: spans(&stmt.sqlite, |c| &c.1),
+            postgres: spans(&stmt.postgres, |c| &c.2),
+            columns,
+        }
     }
 
     pub fn sqlite(&self) -> crate::engine::Sql<'_> {
-        self.engine(&self.stmt.sqlite, &self.sqlite)
+        self.engine(&self.stmt.sqlite, self.sqlite.as_deref())
     }
 
     pub fn postgres(&self) -> crate::engine::Sql<'_> {
-        self.engine(&self.stmt.postgres, &self.postgres)
+        self.engine(&self.stmt.postgres, self.postgres.as_deref())
     }
 
-    fn engine<'s>(&'s self, text: &'s str, literals: &'s [&'s str]) -> crate::engine::Sql<'s> {
+    fn engine<'s>(
+        &'s self,
+        text: &'s str,
+        spans: Option<&'s [std::ops::Range<usize>]>,
+    ) -> crate::engine::Sql<'s> {
         crate::engine::Sql {
             text,
-            insert: crate::engine::Insert::cut(text, &self.stmt.table, &self.columns, literals),
+            shape: spans.and_then(|s| crate::engine::Shape::of(text, self.table, &self.columns, s)),
             repeats: self.stmt.repeats,
         }
     }
@@ -150,6 +255,7 @@ pub fn insert_owned(
         set: cols,
         returning,
         repeats: false,
+        spans: None,
     }
 }
 
@@ -218,5 +324,57 @@ impl Statement {
             })
             .collect();
         Some(insert(&self.table, &cols, &self.returning))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_written_statement_is_cut_where_its_literals_are() {
+        let mut w = Writer::on("t");
+        w.text(r#"UPDATE "t" SET "a" = "#)
+            .literal("a", "X'00'", r"'\x00'::bytea")
+            .text(" WHERE ")
+            .key(&[
+                ("k", "1".into(), "1".into()),
+                ("é", "'x'".into(), "'y'".into()),
+            ]);
+        let st = w.done();
+        assert_eq!(
+            st.sqlite,
+            r#"UPDATE "t" SET "a" = X'00' WHERE "k" = 1 AND "é" = 'x'"#
+        );
+        assert_eq!(
+            st.postgres,
+            r#"UPDATE "t" SET "a" = '\x00'::bytea WHERE "k" = 1 AND "é" = 'y'"#
+        );
+        let cut = Cut::new(&st);
+        let (s, p) = (cut.sqlite(), cut.postgres());
+        let shape = |sql: &crate::engine::Sql<'_>, sigil| {
+            sql.shape.map(|shape| {
+                assert_eq!(shape.columns, ["a", "k", "é"]);
+                shape.template(sql.text, sigil)
+            })
+        };
+        assert_eq!(
+            shape(&s, '?').as_deref(),
+            Some(r#"UPDATE "t" SET "a" = ?1 WHERE "k" = ?2 AND "é" = ?3"#)
+        );
+        assert_eq!(
+            shape(&p, '$').as_deref(),
+            Some(r#"UPDATE "t" SET "a" = $1 WHERE "k" = $2 AND "é" = $3"#)
+        );
+        // A text changed after it was written runs as its text.
+        let mut changed = st.clone();
+        changed.sqlite.push_str(" AND 1");
+        let cut = Cut::new(&changed);
+        assert!(cut.sqlite().shape.is_none());
+        assert!(cut.postgres().shape.is_some());
+        // Nothing written as a literal: no shape.
+        let mut plain = Writer::on("t");
+        plain.text("SELECT 1");
+        assert!(Cut::new(&plain.done()).sqlite().shape.is_none());
     }
 }

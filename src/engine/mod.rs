@@ -21,5 +21,5 @@ mod step;
 pub use connection::Connection;
 pub use outcome::{ErrorFields, Outcome, RejectionKind};
 pub use probe::{Probe, store_and_read};
-pub use sql::{Insert, Sql};
+pub use sql::{Shape, Sql, insert_spans};
 pub use step::Step;

@@ -1,101 +1,134 @@
 //! What a case asks a connection to run: a statement's literal SQL and,
-//! when it is an INSERT of literals, the same statement cut into its shape
-//! and its literals. An engine runs a shaped statement as a prepared
-//! statement kept per connection (keyed by the shape: table, columns,
-//! `RETURNING`) with the literals as its arguments, so the server parses
-//! and plans a shape once instead of every case; the literal SQL stays what
-//! a witness shows, and what the engine falls back to.
+//! when its builder knows where its literals are, the same statement cut
+//! into its shape and its literals. An engine runs a shaped statement as a
+//! prepared statement kept per connection (keyed by the shape: the text
+//! with each literal replaced by a parameter) with the literals as its
+//! arguments, so the server parses and plans a shape once instead of every
+//! case; the literal SQL stays what a witness shows, and what the engine
+//! falls back to.
+
+use std::ops::Range;
 
 /// A statement for one engine.
 #[derive(Debug, Clone, Copy)]
 pub struct Sql<'a> {
     /// The statement as literal SQL: what it means, and what a witness shows.
     pub text: &'a str,
-    /// `text` as its shape and literals, when it is an INSERT of literals.
-    pub insert: Option<Insert<'a>>,
+    /// Where `text`'s literals are, when its builder knows.
+    pub shape: Option<Shape<'a>>,
     /// The same text runs again and again (e.g. every case of a
     /// property): worth preparing as it is.
     pub repeats: bool,
 }
 
-/// An `INSERT … VALUES (…)` cut at its literals: `text` is exactly
-/// `head`, the `literals` joined by `", "`, then `tail`.
+/// Where a statement's literals are: each one a value the statement sets a
+/// column to (an INSERT's or an UPDATE's) or compares a column with (a
+/// row's key, as the engine stored it), so that a parameter in its place
+/// takes the column's type and means what the literal did.
 #[derive(Debug, Clone, Copy)]
-pub struct Insert<'a> {
-    /// The table written, and the columns set, in the order of `literals`.
+pub struct Shape<'a> {
+    /// The table the columns are in.
     pub table: &'a str,
+    /// Per literal, the column it is set to or compared with.
     pub columns: &'a [&'a str],
-    /// `INSERT INTO t (a, b) VALUES (`
-    pub head: &'a str,
-    /// Each value's literal, in the engine's spelling, in column order.
-    pub literals: &'a [&'a str],
-    /// `)` and what follows it (`RETURNING …`).
-    pub tail: &'a str,
+    /// Per literal, its bytes in the text: in order, apart, none empty.
+    pub spans: &'a [Range<usize>],
 }
 
 impl<'a> From<&'a str> for Sql<'a> {
     fn from(text: &'a str) -> Self {
         Sql {
             text,
-            insert: None,
+            shape: None,
             repeats: false,
         }
     }
 }
 
-impl<'a> Insert<'a> {
-    /// `text`, an INSERT into `table` setting `columns` to `literals`, as
-    /// `head`, `literals` and the rest, when it is spelled exactly so: the
-    /// literals in order after `) VALUES (`, separated by `", "`, then `)`.
-    /// None otherwise (e.g. the text was rewritten after the literals were
-    /// chosen), and the statement runs as its text.
-    pub fn cut(
-        text: &'a str,
+impl<'a> Shape<'a> {
+    /// A shape of `text` when `spans` fit it: one column per span, in
+    /// order, apart, not empty, on character boundaries. None otherwise
+    /// (the statement then runs as its text).
+    pub fn of(
+        text: &str,
         table: &'a str,
         columns: &'a [&'a str],
-        literals: &'a [&'a str],
+        spans: &'a [Range<usize>],
     ) -> Option<Self> {
-        const VALUES: &str = ") VALUES (";
-        if literals.is_empty()
-            || columns.len() != literals.len()
-            || !text.starts_with("INSERT INTO ")
-        {
-            return None;
-        }
-        let head = &text[..text.find(VALUES)? + VALUES.len()];
-        let mut rest = &text[head.len()..];
-        for (i, literal) in literals.iter().enumerate() {
-            if i > 0 {
-                rest = rest.strip_prefix(", ")?;
+        let mut end = 0;
+        for span in spans {
+            if span.start < end
+                || span.is_empty()
+                || !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+                || span.end > text.len()
+            {
+                return None;
             }
-            rest = rest.strip_prefix(literal)?;
+            end = span.end;
         }
-        rest.starts_with(')').then_some(Insert {
+        (!spans.is_empty() && columns.len() == spans.len()).then_some(Shape {
             table,
             columns,
-            head,
-            literals,
-            tail: rest,
+            spans,
         })
     }
 
-    /// The shape: each literal replaced by a numbered parameter, `sigil`
-    /// then its 1-based number (SQLite `?1`, PostgreSQL `$1`).
-    pub fn template(&self, sigil: char) -> String {
+    /// Each literal of `text`, in order.
+    pub fn literals<'t>(&self, text: &'t str) -> impl Iterator<Item = &'t str> + use<'t, '_> {
+        self.spans.iter().map(move |s| &text[s.clone()])
+    }
+
+    /// The shape: `text` with each literal replaced by a numbered
+    /// parameter, `sigil` then its 1-based number (SQLite `?1`,
+    /// PostgreSQL `$1`).
+    pub fn template(&self, text: &str, sigil: char) -> String {
         use std::fmt::Write as _;
-        let mut out =
-            String::with_capacity(self.head.len() + self.tail.len() + 5 * self.literals.len());
-        out.push_str(self.head);
-        for i in 1..=self.literals.len() {
-            if i > 1 {
-                out.push_str(", ");
-            }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (i, span) in self.spans.iter().enumerate() {
+            out.push_str(&text[at..span.start]);
             // Writing to a String cannot fail.
-            let _ = write!(out, "{sigil}{i}");
+            let _ = write!(out, "{sigil}{}", i + 1);
+            at = span.end;
         }
-        out.push_str(self.tail);
+        out.push_str(&text[at..]);
         out
     }
+
+    /// Where in `text`, in characters from 0, each literal starts.
+    pub fn char_starts(&self, text: &str) -> Vec<usize> {
+        let mut starts = Vec::with_capacity(self.spans.len());
+        let (mut bytes, mut chars) = (0, 0);
+        for span in self.spans {
+            chars += text[bytes..span.start].chars().count();
+            starts.push(chars);
+            bytes = span.start;
+        }
+        starts
+    }
+}
+
+/// Where each literal of `text`, an `INSERT … VALUES (…)` setting its
+/// columns to `literals`, is: the literals in order after `) VALUES (`,
+/// separated by `", "`, then `)`. None when the text is not spelled so
+/// (e.g. it was rewritten after the literals were chosen).
+pub fn insert_spans(text: &str, literals: &[&str]) -> Option<Vec<Range<usize>>> {
+    const VALUES: &str = ") VALUES (";
+    if literals.is_empty() || !text.starts_with("INSERT INTO ") {
+        return None;
+    }
+    let mut at = text.find(VALUES)? + VALUES.len();
+    let mut spans = Vec::with_capacity(literals.len());
+    for (i, literal) in literals.iter().enumerate() {
+        if i > 0 {
+            at += text[at..].strip_prefix(", ").map(|_| 2)?;
+        }
+        text[at..].strip_prefix(literal)?;
+        spans.push(at..at + literal.len());
+        at += literal.len();
+    }
+    text[at..].starts_with(')').then_some(spans)
 }
 
 #[cfg(test)]
@@ -105,12 +138,11 @@ mod tests {
     #[test]
     fn an_insert_is_cut_at_its_literals() {
         let text = r#"INSERT INTO "t" ("a", "b") VALUES ('x, y', 2) RETURNING "a""#;
-        let literals = ["'x, y'", "2"];
-        let cut = Insert::cut(text, "t", &["a", "b"], &literals).expect("cut");
-        assert_eq!(cut.head, r#"INSERT INTO "t" ("a", "b") VALUES ("#);
-        assert_eq!(cut.tail, r#") RETURNING "a""#);
+        let spans = insert_spans(text, &["'x, y'", "2"]).expect("cut");
+        let shape = Shape::of(text, "t", &["a", "b"], &spans).expect("fits");
+        assert_eq!(shape.literals(text).collect::<Vec<_>>(), ["'x, y'", "2"]);
         assert_eq!(
-            cut.template('$'),
+            shape.template(text, '$'),
             r#"INSERT INTO "t" ("a", "b") VALUES ($1, $2) RETURNING "a""#
         );
     }
@@ -118,11 +150,41 @@ mod tests {
     #[test]
     fn text_that_is_not_its_literals_is_not_cut() {
         let text = r#"INSERT INTO "t" ("a", "b") VALUES ('x', 3)"#;
-        let ab = ["a", "b"];
-        assert!(Insert::cut(text, "t", &ab, &["'x'", "2"]).is_none());
-        assert!(Insert::cut(text, "t", &ab[..1], &["'x'"]).is_none());
-        assert!(Insert::cut(text, "t", &[], &[]).is_none());
-        assert!(Insert::cut("UPDATE t SET a = 1) VALUES (2)", "t", &ab[..1], &["2"]).is_none());
-        assert!(Insert::cut(text, "t", &ab, &["'x'", "3"]).is_some());
+        assert!(insert_spans(text, &["'x'", "2"]).is_none());
+        assert!(insert_spans(text, &["'x'"]).is_none());
+        assert!(insert_spans(text, &[]).is_none());
+        assert!(insert_spans("UPDATE t SET a = 1) VALUES (2)", &["2"]).is_none());
+        assert!(insert_spans(text, &["'x'", "3"]).is_some());
+    }
+
+    #[test]
+    #[expect(clippy::single_range_in_vec_init, reason = "one span, on purpose")]
+    fn spans_that_do_not_fit_the_text_make_no_shape() {
+        let text = "UPDATE t SET é = 'é' WHERE k = 1";
+        let good = [18..22, 33..34];
+        let shape = Shape::of(text, "t", &["é", "k"], &good).expect("fits");
+        assert_eq!(
+            shape.template(text, '?'),
+            "UPDATE t SET é = ?1 WHERE k = ?2"
+        );
+        assert_eq!(shape.char_starts(text), [17, 31]);
+        assert!(
+            Shape::of(text, "t", &["é"], &good).is_none(),
+            "a column per span"
+        );
+        assert!(
+            Shape::of(text, "t", &["k", "é"], &[33..34, 18..22]).is_none(),
+            "in order"
+        );
+        assert!(
+            Shape::of(text, "t", &["é"], &[20..22]).is_none(),
+            "inside a character"
+        );
+        assert!(
+            Shape::of(text, "t", &["k"], &[33..40]).is_none(),
+            "past the end"
+        );
+        assert!(Shape::of(text, "t", &["k"], &[33..33]).is_none(), "empty");
+        assert!(Shape::of(text, "t", &[], &[]).is_none(), "no literal");
     }
 }

@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::{Failed, Trial};
 use schema_parity::engine::attribution::{Assignment, Row};
-use schema_parity::engine::{Connection, Insert, Outcome, Sql, postgres, sqlite};
+use schema_parity::engine::{Connection, Outcome, Shape, Sql, insert_spans, postgres, sqlite};
 use schema_parity::migrations;
 use schema_parity::model::Engine;
 use schema_parity::model::schema::{Schema, Table};
@@ -420,32 +420,68 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         every_row_has_a_case(CASES)
     }));
     let s = shared.clone();
+    let d = db.clone();
     out.push(Trial::test(
         "attribution::a_shaped_insert_does_what_its_text_does",
-        move || shaped_as_text(&s, &db),
+        move || shaped_as_text(&s, &d, Form::Insert),
+    ));
+    let s = shared.clone();
+    out.push(Trial::test(
+        "attribution::a_shaped_update_does_what_its_text_does",
+        move || shaped_as_text(&s, &db, Form::Update),
     ));
     out
 }
 
-/// Every case's INSERT, run as a shaped statement (`engine::Sql` with its
+/// How [`shaped_as_text`] runs a case's values.
+#[derive(Clone, Copy, PartialEq)]
+enum Form {
+    /// The case's INSERT.
+    Insert,
+    /// The case's INSERT as text, then an UPDATE of every row setting the
+    /// same columns to the same literals, shaped: on the row the INSERT
+    /// wrote where it was taken, on none where it was refused.
+    Update,
+}
+
+/// `UPDATE "t" SET "a" = l1, "b" = l2` and where each literal is.
+fn update_every_row(sets: &[(&str, &str)]) -> (String, Vec<std::ops::Range<usize>>) {
+    let mut text = String::from("UPDATE \"t\" SET ");
+    let mut spans = Vec::new();
+    for (i, (column, literal)) in sets.iter().enumerate() {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(&format!("\"{column}\" = "));
+        spans.push(text.len()..text.len() + literal.len());
+        text.push_str(literal);
+    }
+    (text, spans)
+}
+
+/// Every case's values, run as a shaped statement (`engine::Sql` with its
 /// literals cut out: SQLite binds them to a prepared statement, PostgreSQL
-/// runs `EXECUTE` of one) gives the outcome its text gives, to the byte
-/// (message, code, error position): the first time (PostgreSQL runs a
-/// shape met once as its text), the second (the shape prepared) and the
-/// third (already prepared). Most run prepared, or the test would prove
-/// nothing.
-fn shaped_as_text(shared: &Shared, db: &Database) -> Result<(), Failed> {
+/// runs `EXECUTE` of one) — the case's INSERT, or an UPDATE setting them
+/// ([`Form`]) — give the outcome its text gives, to the byte (message,
+/// code, error position): the first time (PostgreSQL runs a shape met once
+/// as its text), the second (the shape prepared) and the third (already
+/// prepared). Most run prepared, or the test would prove nothing.
+fn shaped_as_text(shared: &Shared, db: &Database, form: Form) -> Result<(), Failed> {
     let mut problems = Vec::new();
-    let mut inserts = 0;
+    let mut cases = 0;
     let mut prepared = [0u64; 2];
+    let schema = match form {
+        Form::Insert => "shaped",
+        Form::Update => "shaped_update",
+    };
     for case in CASES {
         let Write::Insert(sets) = case.write else {
             continue;
         };
-        inserts += 1;
-        let mut sides = sides(shared, db, case, &format!("shaped_{}", case.name))?;
+        cases += 1;
+        let mut sides = sides(shared, db, case, &format!("{schema}_{}", case.name))?;
         for (i, (engine, connection, _, _)) in sides.iter_mut().enumerate() {
-            let (text, _) = statement(case.write, *engine);
+            let (insert, _) = statement(case.write, *engine);
             let columns: Vec<&str> = sets.iter().map(|s| s.0).collect();
             let literals: Vec<&str> = sets
                 .iter()
@@ -454,23 +490,46 @@ fn shaped_as_text(shared: &Shared, db: &Database) -> Result<(), Failed> {
                     Engine::Postgres => s.2,
                 })
                 .collect();
+            let (text, spans) = match form {
+                Form::Insert => (insert.clone(), insert_spans(&insert, &literals)),
+                Form::Update => {
+                    let pairs: Vec<(&str, &str)> = columns
+                        .iter()
+                        .copied()
+                        .zip(literals.iter().copied())
+                        .collect();
+                    let (text, spans) = update_every_row(&pairs);
+                    (text, Some(spans))
+                }
+            };
+            let spans = spans.unwrap_or_default();
             let sql = Sql {
                 text: &text,
-                insert: Insert::cut(&text, "t", &columns, &literals),
+                shape: Shape::of(&text, "t", &columns, &spans),
                 repeats: false,
             };
-            if sql.insert.is_none() {
+            if sql.shape.is_none() {
                 problems.push(format!("{engine}: {text} was not cut"));
                 continue;
             }
-            connection.begin()?;
-            let as_text = connection.run(&text);
-            connection.rollback()?;
+            // The case's statement as its text, then shaped three times.
+            let run = |connection: &mut Box<dyn Connection>, shaped: bool| {
+                connection.begin()?;
+                if form == Form::Update {
+                    let _ = connection.run(&insert);
+                }
+                let outcome = if shaped {
+                    connection.run_sql(sql)
+                } else {
+                    connection.run(&text)
+                };
+                connection.rollback()?;
+                Ok::<_, Failed>(outcome)
+            };
+            let as_text = run(connection, false)?;
             let before = connection.prepared_runs();
             for round in ["first", "second", "third"] {
-                connection.begin()?;
-                let shaped = connection.run_sql(sql);
-                connection.rollback()?;
+                let shaped = run(connection, true)?;
                 if shaped != as_text {
                     problems.push(format!(
                         "{engine}, {}, {round} run: {text}\n  as text: {as_text:?}\n  shaped:  {shaped:?}",
@@ -482,10 +541,8 @@ fn shaped_as_text(shared: &Shared, db: &Database) -> Result<(), Failed> {
         }
     }
     for (engine, n) in [Engine::Sqlite, Engine::Postgres].into_iter().zip(prepared) {
-        if 2 * n < inserts {
-            problems.push(format!(
-                "{engine} ran only {n} of {inserts} INSERT cases prepared"
-            ));
+        if 2 * n < cases {
+            problems.push(format!("{engine} ran only {n} of {cases} cases prepared"));
         }
     }
     if problems.is_empty() {

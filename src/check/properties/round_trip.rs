@@ -524,7 +524,12 @@ fn update_step(
     ) else {
         return Ok(Verdict::Same);
     };
-    let (update, select, counts) = update_and_reads(info, triggers, col, value, (&ks, &kp));
+    let key: Vec<(&str, String, String)> = ks
+        .into_iter()
+        .zip(kp)
+        .map(|((k, s), (_, p))| (k, s, p))
+        .collect();
+    let (update, select, counts) = update_and_reads(info, triggers, col, value, &key);
     let steps: Vec<&sql::Statement> = [&update, &select]
         .into_iter()
         .chain(counts.iter().map(|(_, c)| c))
@@ -620,10 +625,14 @@ fn column_to_update(
     Some(pool[which.index(pool.len())])
 }
 
-/// The row by its primary key, as `engine` stored it: `a = 1 AND b = 'x'`.
-fn row_key(info: &TableInfo, row: &[Value], engine: Engine) -> Option<String> {
-    let parts: Option<Vec<String>> = info
-        .primary_key
+/// The row by its primary key, as `engine` stored it: each key column
+/// with its value's literal.
+fn row_key<'i>(
+    info: &'i TableInfo,
+    row: &[Value],
+    engine: Engine,
+) -> Option<Vec<(&'i str, String)>> {
+    info.primary_key
         .iter()
         .map(|k| {
             let j = info.columns.iter().position(|c| &c.name == k)?;
@@ -632,39 +641,45 @@ fn row_key(info: &TableInfo, row: &[Value], engine: Engine) -> Option<String> {
                 Engine::Sqlite => sql::value_sqlite(&row[j]),
                 Engine::Postgres => sql::value_postgres(&row[j], kind),
             };
-            Some(format!("{} = {lit}", sql::quote_ident(k)))
+            Some((k.as_str(), lit))
         })
-        .collect();
-    parts.map(|p| p.join(" AND "))
+        .collect()
 }
 
-/// The UPDATE setting `col` to `value` in the row the keys (`ks`, `kp`)
-/// find, the row read back, and the rows counted where the SQLite triggers
-/// write: reads that follow the UPDATE whenever both engines take it, so
-/// all go to PostgreSQL at once.
+/// The UPDATE setting `col` to `value` in the row `key` finds (each key
+/// column with its literal per engine), the row read back, and the rows
+/// counted where the SQLite triggers write: reads that follow the UPDATE
+/// whenever both engines take it, so all go to PostgreSQL at once.
 fn update_and_reads<'t>(
     info: &TableInfo,
     triggers: &'t Triggers,
     col: &ColumnInfo,
     value: &Lit,
-    (ks, kp): (&str, &str),
+    key: &[(&str, String, String)],
 ) -> (
     sql::Statement,
     sql::Statement,
     Vec<(&'t String, sql::Statement)>,
 ) {
     let tq = sql::quote_ident(&info.name);
-    let cq = sql::quote_ident(&col.name);
     let (ls, lp) = (
         sql::lit_sqlite(value),
         sql::lit_postgres(value, &col.pg_kind),
     );
+    let mut update = sql::Writer::on(&info.name);
+    update
+        .text("UPDATE ")
+        .text(&tq)
+        .text(" SET ")
+        .text(&sql::quote_ident(&col.name))
+        .text(" = ")
+        .literal(&col.name, &ls, &lp)
+        .text(" WHERE ")
+        .key(key);
     let update = sql::Statement {
-        sqlite: format!("UPDATE {tq} SET {cq} = {ls} WHERE {ks}"),
-        postgres: format!("UPDATE {tq} SET {cq} = {lp} WHERE {kp}"),
         table: info.name.clone(),
         set: vec![(col.name.clone(), ls, lp)],
-        ..sql::Statement::default()
+        ..update.done()
     };
     let all = info
         .columns
@@ -672,11 +687,15 @@ fn update_and_reads<'t>(
         .map(|c| sql::quote_ident(&c.name))
         .collect::<Vec<_>>()
         .join(", ");
-    let select = sql::Statement {
-        sqlite: format!("SELECT {all} FROM {tq} WHERE {ks}"),
-        postgres: format!("SELECT {all} FROM {tq} WHERE {kp}"),
-        ..sql::Statement::default()
-    };
+    let mut select = sql::Writer::on(&info.name);
+    select
+        .text("SELECT ")
+        .text(&all)
+        .text(" FROM ")
+        .text(&tq)
+        .text(" WHERE ")
+        .key(key);
+    let select = select.done();
     let counts: Vec<(&String, sql::Statement)> = triggers
         .writes
         .iter()

@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::engine::{self, Insert, Outcome, Sql};
+use crate::engine::{self, Outcome, Shape, Sql};
 use crate::error::{Error, Result};
 use crate::sql::text::{quote_ident, quote_literal};
 
@@ -73,19 +73,19 @@ impl Connection {
         }
     }
 
-    /// The name `insert`'s shape is prepared under; None when it runs as
-    /// its text: the first time it is met (a shape met once is cheaper
+    /// The name the shape of `text` is prepared under; None when it runs
+    /// as its text: the first time it is met (a shape met once is cheaper
     /// parsed once than prepared), when PostgreSQL would not prepare it
-    /// (e.g. a column it lacks), or when a column it sets has a length, a
+    /// (e.g. a column it lacks), or when a column it names has a length, a
     /// precision or a domain.
-    fn prepared(&mut self, insert: &Insert<'_>) -> Option<String> {
-        let template = insert.template('$');
+    fn prepared(&mut self, text: &str, shape: &Shape<'_>) -> Option<String> {
+        let template = shape.template(text, '$');
         self.prepared_as(&template, |conn| {
             let checked = conn.checked_late()?;
-            let late = insert
+            let late = shape
                 .columns
                 .iter()
-                .any(|c| checked.contains(&(insert.table.to_string(), (*c).to_string())));
+                .any(|c| checked.contains(&(shape.table.to_string(), (*c).to_string())));
             (!late).then_some(())
         })
     }
@@ -167,12 +167,12 @@ impl Connection {
     }
 
     /// The command that runs `sql` here, and the name of the prepared
-    /// statement it executes: `EXECUTE` of a shape prepared for its INSERT
-    /// (its literals the arguments) or of its text when a case repeats it,
-    /// else the text itself and no name.
+    /// statement it executes: `EXECUTE` of its shape (its literals the
+    /// arguments) or of its text when a case repeats it, else the text
+    /// itself and no name.
     fn command(&mut self, sql: &Sql<'_>) -> (String, Option<String>) {
-        let name = match &sql.insert {
-            Some(insert) => self.prepared(insert),
+        let name = match &sql.shape {
+            Some(shape) => self.prepared(sql.text, shape),
             None if sql.repeats => self.prepared_text(sql.text),
             None => None,
         };
@@ -180,35 +180,40 @@ impl Connection {
             return (sql.text.to_string(), None);
         };
         self.prepared_runs += 1;
-        let call = match &sql.insert {
-            Some(insert) => format!("EXECUTE {name}({})", insert.literals.join(", ")),
+        let call = match &sql.shape {
+            Some(shape) => {
+                let mut call = format!("EXECUTE {name}(");
+                for (i, literal) in shape.literals(sql.text).enumerate() {
+                    if i > 0 {
+                        call.push_str(", ");
+                    }
+                    call.push_str(literal);
+                }
+                call.push(')');
+                call
+            }
             None => format!("EXECUTE {name}"),
         };
         (call, Some(name))
     }
 
     /// What the server said to `command` (from [`Self::command`]) as the
-    /// outcome of `sql`'s text: an INSERT's `EXECUTE` by
-    /// [`Self::as_text`]; a repeated text's `EXECUTE` has no parameters,
-    /// so what it can refuse is what the executor refuses, in the same
-    /// words (a parse error is PREPARE's, and the text then runs as it is).
+    /// outcome of `sql`'s text: a shape's `EXECUTE` by [`Self::as_text`];
+    /// a repeated text's `EXECUTE` has no parameters, so what it can
+    /// refuse is what the executor refuses, in the same words (a parse
+    /// error is PREPARE's, and the text then runs as it is).
     fn settled(&mut self, outcome: Outcome, sql: &Sql<'_>, name: Option<&str>) -> Outcome {
-        match (&sql.insert, name) {
-            (Some(insert), Some(name)) => self.as_text(outcome, sql.text, insert, name),
+        match (&sql.shape, name) {
+            (Some(shape), Some(name)) => self.as_text(outcome, sql.text, shape, name),
             _ => outcome,
         }
     }
 
     /// The outcome of `EXECUTE name(…)` as that of its `text`: a refusal
     /// before running is asked of the text again; any other error's
-    /// position is moved to the same character of the text.
-    fn as_text(
-        &mut self,
-        outcome: Outcome,
-        text: &str,
-        insert: &Insert<'_>,
-        name: &str,
-    ) -> Outcome {
+    /// position is moved to the same character of the same literal in the
+    /// text.
+    fn as_text(&mut self, outcome: Outcome, text: &str, shape: &Shape<'_>, name: &str) -> Outcome {
         let Outcome::Rejected {
             kind,
             message,
@@ -221,14 +226,8 @@ impl Connection {
         {
             return engine::Connection::run(self, text);
         }
-        // `EXECUTE name(` and `INSERT … VALUES (` both end where the
-        // first literal starts, and the literals follow alike.
-        let call = "EXECUTE ".len() + name.chars().count() + 1;
-        let head = insert.head.chars().count();
-        if let Some(p) = fields.position.as_mut()
-            && *p > call
-        {
-            *p = *p - call + head;
+        if let Some(p) = fields.position.as_mut() {
+            *p = position_in_text(*p, text, shape, name);
         }
         Outcome::Rejected {
             kind,
@@ -304,6 +303,22 @@ impl Connection {
         self.round_trips += 1;
         self.session.execute("ROLLBACK").map_err(Error::postgres)
     }
+}
+
+/// A 1-based character position in `EXECUTE name(l1, l2, …)` moved to
+/// the same character of the same literal in `text`; one before the
+/// first argument is left as it is.
+fn position_in_text(position: usize, text: &str, shape: &Shape<'_>, name: &str) -> usize {
+    let mut at = "EXECUTE ".len() + name.chars().count() + 1;
+    let mut moved = position;
+    for (literal, start) in shape.literals(text).zip(shape.char_starts(text)) {
+        if position <= at {
+            break;
+        }
+        moved = position - at + start;
+        at += literal.chars().count() + 2;
+    }
+    moved
 }
 
 impl engine::Connection for Connection {

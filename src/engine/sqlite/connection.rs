@@ -102,19 +102,22 @@ impl engine::Connection for Connection {
         outcome(conn.prepare(sql).and_then(|mut stmt| rows(&mut stmt)))
     }
 
-    /// A shaped INSERT whose literals are all simple values
+    /// A shaped statement whose literals are all simple values
     /// ([`bind::value`]) runs as its template, prepared once per
     /// connection, with the values bound; one SQLite cannot prepare (a
     /// column it lacks) runs as its text, whose error names what the
     /// statement said.
     fn run_sql(&mut self, sql: Sql<'_>) -> Outcome {
-        let bound = sql.insert.and_then(|insert| {
-            let values = insert
-                .literals
-                .iter()
-                .map(|l| bind::value(l))
+        let bound = sql.shape.and_then(|shape| {
+            let values = shape
+                .literals(sql.text)
+                .map(bind::value)
                 .collect::<Option<Vec<_>>>()?;
-            let mut stmt = self.db.conn().prepare_cached(&insert.template('?')).ok()?;
+            let mut stmt = self
+                .db
+                .conn()
+                .prepare_cached(&shape.template(sql.text, '?'))
+                .ok()?;
             for (i, v) in values.iter().enumerate() {
                 stmt.raw_bind_parameter(i + 1, v).ok()?;
             }
