@@ -425,10 +425,15 @@ pub fn trials(shared: &Arc<Shared>) -> Vec<Trial> {
         "attribution::a_shaped_insert_does_what_its_text_does",
         move || shaped_as_text(&s, &d, Form::Insert),
     ));
-    let s = shared.clone();
+    let (s, d) = (shared.clone(), db.clone());
     out.push(Trial::test(
         "attribution::a_shaped_update_does_what_its_text_does",
-        move || shaped_as_text(&s, &db, Form::Update),
+        move || shaped_as_text(&s, &d, Form::Update),
+    ));
+    let s = shared.clone();
+    out.push(Trial::test(
+        "attribution::a_value_checked_late_moves_no_sequence",
+        move || late_check_moves_no_sequence(&s, &db),
     ));
     out
 }
@@ -550,6 +555,46 @@ fn shaped_as_text(shared: &Shared, db: &Database, form: Form) -> Result<(), Fail
     } else {
         Err(problems.join("\n").into())
     }
+}
+
+/// A shape setting a column PostgreSQL checks late (a length), in a table
+/// whose id is a serial, runs as its text: `EXECUTE` evaluates the id's
+/// `nextval` before it refuses the value, and the sequence would move
+/// where the text's refusal leaves it.
+fn late_check_moves_no_sequence(shared: &Shared, db: &Database) -> Result<(), Failed> {
+    static CASE: Case = Case {
+        name: "late_sequenced",
+        sqlite: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)",
+        postgres: "CREATE TABLE t (id serial PRIMARY KEY, v varchar(3))",
+        setup: &[],
+        write: Write::Insert(&[same("v", "'abcd'")]),
+        expect_sqlite: Accepted,
+        expect_postgres: Refused("22001", &["v"]),
+    };
+    let [_, (_, pg, _, _)] = &mut sides(shared, db, &CASE, "late_sequenced")?;
+    let text = r#"INSERT INTO "t" ("v") VALUES ('abcd')"#;
+    let spans = insert_spans(text, &["'abcd'"]).ok_or("the INSERT was not cut")?;
+    let sql = Sql {
+        text,
+        shape: Shape::of(text, "t", &["v"], &spans),
+        repeats: false,
+    };
+    let sequence =
+        |pg: &mut Box<dyn Connection>| pg.run("SELECT last_value, is_called FROM t_id_seq");
+    let before = sequence(pg);
+    for round in ["first", "second", "third"] {
+        pg.begin()?;
+        let outcome = pg.run_sql(sql);
+        pg.rollback()?;
+        if outcome.is_ok() {
+            return Err(format!("the {round} run took the value: {outcome:?}").into());
+        }
+    }
+    let after = sequence(pg);
+    if !before.is_ok() || before != after {
+        return Err(format!("the sequence moved: {before:?} -> {after:?}").into());
+    }
+    Ok(())
 }
 
 /// Every row of each engine's table is some case's expected code.

@@ -29,6 +29,26 @@ enum Prepared {
     Text,
 }
 
+/// Where `EXECUTE` checks a value later than the text does. The text's
+/// literal is checked against a column's length or precision, or its
+/// domain, while the statement is parsed; `EXECUTE` takes the argument as
+/// the plain type and checks it while it builds the row, after the row's
+/// defaults are evaluated. The refusal is the same, but worded with no
+/// position, and a default that calls `nextval` has moved its sequence
+/// first; and an UPDATE that finds no row checks nothing, where the text
+/// is refused all the same. So a shape naming such a column is prepared
+/// only for an INSERT of values (one row, always built), in a table where
+/// no default moves a sequence (a serial, an identity, a `nextval`
+/// default), and a refusal of it that does not name the table (one that
+/// came before the row was built) is asked of the text again.
+#[derive(Default)]
+struct Late {
+    /// (table, column) checked late.
+    columns: HashSet<(String, String)>,
+    /// Tables with a default that moves a sequence.
+    sequenced: HashSet<String>,
+}
+
 pub struct Connection {
     session: Session,
     in_case: bool,
@@ -50,7 +70,9 @@ pub struct Connection {
     /// Names given so far.
     names: usize,
     /// See [`Self::checked_late`].
-    checked_late: Option<HashSet<(String, String)>>,
+    checked_late: Option<Late>,
+    /// The shapes prepared with a column checked late ([`Late`]).
+    late_names: HashSet<String>,
     prepared_runs: u64,
 }
 
@@ -69,6 +91,7 @@ impl Connection {
             prepared: HashMap::new(),
             names: 0,
             checked_late: None,
+            late_names: HashSet::new(),
             prepared_runs: 0,
         }
     }
@@ -76,18 +99,28 @@ impl Connection {
     /// The name the shape of `text` is prepared under; None when it runs
     /// as its text: the first time it is met (a shape met once is cheaper
     /// parsed once than prepared), when PostgreSQL would not prepare it
-    /// (e.g. a column it lacks), or when a column it names has a length, a
-    /// precision or a domain.
+    /// (e.g. a column it lacks), or when a column it names is checked late
+    /// ([`Late`]), unless it is an INSERT into a table where no default
+    /// moves a sequence.
     fn prepared(&mut self, text: &str, shape: &Shape<'_>) -> Option<String> {
         let template = shape.template(text, '$');
-        self.prepared_as(&template, |conn| {
+        let mut late = false;
+        let name = self.prepared_as(&template, |conn| {
             let checked = conn.checked_late()?;
-            let late = shape
-                .columns
-                .iter()
-                .any(|c| checked.contains(&(shape.table.to_string(), (*c).to_string())));
-            (!late).then_some(())
-        })
+            late = shape.columns.iter().any(|c| {
+                checked
+                    .columns
+                    .contains(&(shape.table.to_string(), (*c).to_string()))
+            });
+            // An INSERT of values builds its one row whatever else holds;
+            // an UPDATE builds none where it finds none.
+            let builds_its_row = text.starts_with("INSERT INTO ");
+            (!late || builds_its_row && !checked.sequenced.contains(shape.table)).then_some(())
+        })?;
+        if late {
+            self.late_names.insert(name.clone());
+        }
+        Some(name)
     }
 
     /// The name the text a case repeats is prepared under; None the first
@@ -134,34 +167,42 @@ impl Connection {
         prepared
     }
 
-    /// The columns (table, column) whose values PostgreSQL checks while it
-    /// builds a row (a length or a precision, a domain, an array of
-    /// domains), read once per connection; None when the catalog could
-    /// not be read (nothing is prepared then).
-    fn checked_late(&mut self) -> Option<&HashSet<(String, String)>> {
+    /// What the catalog says of checking late ([`Late`]), read once per
+    /// connection; None when it could not be read (nothing is prepared
+    /// then).
+    fn checked_late(&mut self) -> Option<&Late> {
         if self.checked_late.is_none() {
             let fresh = self.fresh;
             let rows = engine::Connection::run(
                 self,
-                "SELECT c.relname, a.attname FROM pg_attribute a \
+                "SELECT 'column', c.relname, a.attname FROM pg_attribute a \
                  JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
                  WHERE pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped \
                  AND (a.atttypmod >= 0 OR t.typtype = 'd' \
-                 OR EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typtype = 'd'))",
+                 OR EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typtype = 'd')) \
+                 UNION ALL \
+                 SELECT 'sequenced', c.relname, a.attname FROM pg_attribute a \
+                 JOIN pg_class c ON c.oid = a.attrelid \
+                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+                 WHERE pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped \
+                 AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%')",
             );
             let Outcome::Ok(rows) = rows else {
                 return None;
             };
             // A read changes nothing a case wrote.
             self.fresh = fresh;
-            self.checked_late = Some(
-                rows.into_iter()
-                    .filter_map(|r| match r.as_slice() {
-                        [Value::Text(t), Value::Text(c)] => Some((t.clone(), c.clone())),
-                        _ => None,
-                    })
-                    .collect(),
-            );
+            let mut late = Late::default();
+            for row in rows {
+                if let [Value::Text(what), Value::Text(t), Value::Text(c)] = row.as_slice() {
+                    if what == "column" {
+                        late.columns.insert((t.clone(), c.clone()));
+                    } else {
+                        late.sequenced.insert(t.clone());
+                    }
+                }
+            }
+            self.checked_late = Some(late);
         }
         self.checked_late.as_ref()
     }
@@ -222,8 +263,12 @@ impl Connection {
         else {
             return outcome;
         };
-        if self.broken.is_none() && (fields.code.starts_with("42") || fields.code.starts_with("0A"))
-        {
+        let before_running = fields.code.starts_with("42") || fields.code.starts_with("0A");
+        // A refusal naming the table came once the row was built, after
+        // every late check passed, as the text's would; another may be an
+        // argument's or a late check's, in another order than the text's.
+        let maybe_late = self.late_names.contains(name) && fields.table.is_none();
+        if self.broken.is_none() && (before_running || maybe_late) {
             return engine::Connection::run(self, text);
         }
         if let Some(p) = fields.position.as_mut() {
