@@ -31,16 +31,18 @@ enum Prepared {
 
 /// Where `EXECUTE` checks a value later than the text does. The text's
 /// literal is checked against a column's length or precision, or its
-/// domain, while the statement is parsed; `EXECUTE` takes the argument as
-/// the plain type and checks it while it builds the row, after the row's
-/// defaults are evaluated. The refusal is the same, but worded with no
-/// position, and a default that calls `nextval` has moved its sequence
-/// first; and an UPDATE that finds no row checks nothing, where the text
-/// is refused all the same. So a shape naming such a column is prepared
-/// only for an INSERT of values (one row, always built), in a table where
-/// no default moves a sequence (a serial, an identity, a `nextval`
-/// default), and a refusal of it that does not name the table (one that
-/// came before the row was built) is asked of the text again.
+/// domain, before the statement runs; `EXECUTE` takes the argument as the
+/// plain type and checks it while it builds the row, after the row's
+/// defaults are evaluated. The refusal reads the same (the shaped-statement
+/// trials compare them to the byte), but a default that calls `nextval`
+/// has moved its sequence first, and an UPDATE that finds no row checks
+/// nothing, where the text is refused all the same. So a shape naming such
+/// a column is prepared only for an INSERT of values (one row, always
+/// built), in a table where no default moves a sequence (a serial, an
+/// identity, a `nextval` default); and a refusal of it that does not name
+/// the table (one met before the row was built, where its order against
+/// the other arguments' checks may not be the text's) is asked of the
+/// text again.
 #[derive(Default)]
 struct Late {
     /// (table, column) checked late.
