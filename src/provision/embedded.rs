@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 
 use super::cluster_paths::ClusterPaths;
 use super::postmaster::{self, Postmaster};
+use super::pristine;
 use super::watchdog::Watchdog;
 use super::{Guard, Server, cleanup};
 
@@ -71,6 +72,8 @@ pub struct Cluster {
     dir: Option<tempfile::TempDir>,
     pub socket_dir: PathBuf,
     cleanup_id: u64,
+    /// The data directory is a copy of the pristine cache's.
+    from_cache: bool,
 }
 
 /// The account that runs the server when we are root.
@@ -110,8 +113,51 @@ fn command(bin: &Path, who: Option<&RunAs>, cwd: &Path) -> Command {
     c
 }
 
+/// `initdb`'s arguments besides the data directory (part of the name of
+/// the cached pristine directory).
+const INITDB_ARGS: &[&str] = &[
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync",
+    "--no-instructions",
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+];
+
+/// Runs `initdb` for `data` in `root`.
+fn initdb(bin: &Path, who: Option<&RunAs>, root: &Path, data: &Path) -> Result<()> {
+    let out = command(&bin.join("initdb"), who, root)
+        .arg("-D")
+        .arg(data)
+        .args(INITDB_ARGS)
+        .output()
+        .map_err(|e| {
+            Error::Provision(format!(
+                "failed to run {}: {e}",
+                bin.join("initdb").display()
+            ))
+        })?;
+    if !out.status.success() {
+        return Err(Error::Provision(format!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
 impl Cluster {
+    /// Starts a cluster, its data directory copied from the pristine cache
+    /// ([`pristine`]) when it has one.
     pub fn start() -> Result<Self> {
+        Self::start_with(pristine::root().as_deref())
+    }
+
+    /// Starts a cluster with the pristine cache at `cache` (None: none).
+    pub fn start_with(cache: Option<&Path>) -> Result<Self> {
         let bin = find_bin_dir().ok_or_else(|| {
             Error::Provision(
                 "no initdb/postgres found on PATH, in PG_BIN, or in /usr/lib/postgresql/*/bin"
@@ -163,32 +209,17 @@ impl Cluster {
             exe: std::fs::canonicalize(&exe).unwrap_or(exe),
         };
         let watchdog = Watchdog::spawn(&paths)?;
-        let out = command(&bin.join("initdb"), who.as_ref(), &root)
-            .args(["-D"])
-            .arg(&data)
-            .args([
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-                "--no-instructions",
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-            ])
-            .output()
-            .map_err(|e| {
-                Error::Provision(format!(
-                    "failed to run {}: {e}",
-                    bin.join("initdb").display()
-                ))
-            })?;
-        if !out.status.success() {
-            return Err(Error::Provision(format!(
-                "initdb failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
+        // A copy of the pristine directory an earlier run's initdb made,
+        // when the cache has one for these binaries; else initdb, whose
+        // result the cache then keeps (before a server ever runs on it).
+        let cached = cache.and_then(|r| pristine::Entry::new(r, &bin, INITDB_ARGS));
+        let owner = who.as_ref().map(|r| (r.uid, r.gid));
+        let from_cache = cached.as_ref().is_some_and(|e| e.restore(&data, owner));
+        if !from_cache {
+            initdb(&bin, who.as_ref(), &root, &data)?;
+            if let Some(e) = &cached {
+                e.store(&data);
+            }
         }
         let log_file = std::fs::File::create(&log)
             .map_err(|e| Error::Provision(format!("failed to create {}: {e}", log.display())))?;
@@ -237,8 +268,21 @@ impl Cluster {
             dir: Some(dir),
             socket_dir: root,
             cleanup_id,
+            from_cache,
         };
-        cluster.wait_ready(&log)?;
+        if let Err(e) = cluster.wait_ready(&log) {
+            return Err(match cached.filter(|_| from_cache) {
+                Some(entry) => {
+                    // Not started on a copy of it: the next run makes it again.
+                    entry.forget();
+                    Error::Provision(format!(
+                        "{e} (the data directory was a copy of the cached {}, now removed: run again)",
+                        entry.path().display()
+                    ))
+                }
+                None => e,
+            });
+        }
         postmaster::release_interlock(&data);
         cluster.postmaster.watch();
         Ok(cluster)
@@ -286,6 +330,12 @@ impl Cluster {
 
     pub fn pid(&self) -> Option<u32> {
         Some(self.postmaster.pid())
+    }
+
+    /// Whether the data directory was copied from the pristine cache
+    /// (else `initdb` made it).
+    pub fn from_cache(&self) -> bool {
+        self.from_cache
     }
 
     pub fn dir(&self) -> &Path {

@@ -8,6 +8,7 @@ mod cluster_paths;
 mod docker;
 mod embedded;
 mod postmaster;
+mod pristine;
 mod scratch;
 mod url;
 mod watchdog;

@@ -39,6 +39,10 @@ pub fn trials() -> Vec<Trial> {
             "provision::serve_shares_one_cluster_until_the_runner_exits",
             serve_until_runner_exits,
         ),
+        Trial::test(
+            "provision::a_cached_initdb_starts_a_cluster_and_a_broken_one_is_dropped",
+            pristine_cache,
+        ),
     ]
 }
 
@@ -527,6 +531,64 @@ fn serve_until_runner_exits() -> Result<(), Failed> {
     }
     if socket_dir.exists() || !processes_using(&socket_dir).is_empty() {
         return Err(format!("{} or its server left behind", socket_dir.display()).into());
+    }
+    Ok(())
+}
+
+/// The first cluster on an installation runs initdb and keeps its pristine
+/// directory; the next starts from a copy (no initdb) and works alike; an
+/// entry a server will not start on fails that run with a message saying
+/// what happened, is dropped, and the run after makes it again.
+fn pristine_cache() -> Result<(), Failed> {
+    let cache = tempfile::tempdir()?;
+    let one = |label: &str| -> Result<bool, Failed> {
+        let cluster = Cluster::start_with(Some(cache.path()))?;
+        let mut s = Session::connect(&cluster.options())?;
+        let (_, rows) = s
+            .query_text(
+                "SELECT current_setting('server_encoding') || ' ' || current_setting('lc_collate')",
+            )
+            .map_err(|e| format!("{label}: {e}"))?;
+        s.close();
+        let got = rows.first().and_then(|r| r.first().cloned().flatten());
+        if got.as_deref() != Some("UTF8 C.UTF-8") {
+            return Err(format!("{label}: the cluster is {got:?}, not UTF8 C.UTF-8").into());
+        }
+        Ok(cluster.from_cache())
+    };
+    let entries = || -> Vec<PathBuf> {
+        std::fs::read_dir(cache.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect()
+    };
+    if one("first")? {
+        return Err("the first cluster came from an empty cache".into());
+    }
+    let stored = entries();
+    if stored.len() != 1 || !stored[0].join("PG_VERSION").is_file() {
+        return Err(format!("the cache holds {stored:?}, not one data directory").into());
+    }
+    if stored[0].join("postmaster.pid").exists() {
+        return Err("the cached directory is a started server's".into());
+    }
+    if !one("second")? {
+        return Err("the second cluster ran initdb again".into());
+    }
+    // A server cannot start without its control file.
+    std::fs::remove_file(stored[0].join("global").join("pg_control"))?;
+    match Cluster::start_with(Some(cache.path())) {
+        Ok(_) => return Err("a cluster started on a copy without pg_control".into()),
+        Err(e) if e.to_string().contains("run again") => {}
+        Err(e) => return Err(format!("the failure does not say what to do: {e}").into()),
+    }
+    if !entries().is_empty() {
+        return Err(format!("the broken entry stayed: {:?}", entries()).into());
+    }
+    if one("after")? {
+        return Err("the run after the broken entry did not run initdb".into());
     }
     Ok(())
 }
