@@ -151,48 +151,37 @@ fn build_sets(
     for note in &sqlite_set.notes {
         progress.phase(&format!("SQLite: {note}"));
     }
-    let conn = match sqlite_set.database() {
-        Some(path) if in_place => sqlite::open_read_only(path)?,
-        Some(path) => sqlite::open_copy(path)?,
-        None => {
-            let conn = sqlite::open_memory()?;
-            let stand_ins = sqlite::apply(
-                &conn,
-                &sqlite_set.steps(Engine::Sqlite)?,
-                sqlite_set.layout.sqlite_foreign_keys_during_chain(),
-            )?;
-            if !stand_ins.is_empty() {
-                progress.phase(&format!(
-                    "SQLite: functions the application registers itself, replaced by stand-ins that fail if called: {}",
-                    stand_ins.join(", ")
-                ));
-            }
-            conn
-        }
-    };
-    let sqlite_schema = if in_place {
-        sqlite::introspect_structure(&conn)?
-    } else {
-        sqlite::introspect(&conn)?
-    };
-    let mut database = server.scratch("main")?;
-    database.set_search_path(opts.pg_schema.as_deref());
-    let mut session = database.connect()?;
-    progress.phase(&format!("PostgreSQL: {}", pg_set.describe()));
-    for note in &pg_set.notes {
-        progress.phase(&format!("PostgreSQL: {note}"));
+    // The SQLite chain runs in this process while PostgreSQL runs its own
+    // in the server: side by side, each on its own core. A SQLite error
+    // comes first, as when the chains ran one after the other.
+    let (sqlite_side, pg_side) = std::thread::scope(|scope| {
+        let sqlite_side = scope.spawn(|| sqlite_side(&sqlite_set, in_place));
+        let pg_side = pg_side(opts, &pg_set, server, progress);
+        let sqlite_side = sqlite_side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sqlite_side, pg_side)
+    });
+    let SqliteSide {
+        conn,
+        stand_ins,
+        schema: sqlite_schema,
+    } = sqlite_side?;
+    if !stand_ins.is_empty() {
+        progress.phase(&format!(
+            "SQLite: functions the application registers itself, replaced by stand-ins that fail if called: {}",
+            stand_ins.join(", ")
+        ));
     }
-    postgres::apply(&mut session, &pg_set.steps(Engine::Postgres)?)?;
-    let pg_schema = postgres::introspect(&mut session)?;
-    let setting = |s: &mut postgres::Session, n: &str| s.server_setting(n).map_err(Error::postgres);
-    let postgres_version = setting(&mut session, "server_version")?;
-    let server_encoding = setting(&mut session, "server_encoding")?;
-    let collation = setting(&mut session, "lc_collate")?;
-    let timezone = setting(&mut session, "TimeZone")?;
-    let schema_name = session
-        .current_schema()
-        .map_err(|e| Error::postgres(format!("failed to read the schema: {e}")))?;
-    session.close();
+    let PgSide {
+        database,
+        schema: pg_schema,
+        postgres_version,
+        server_encoding,
+        collation,
+        timezone,
+        schema_name,
+    } = pg_side?;
     let probed = probe_pairings(&sqlite_schema, &pg_schema, &database, progress)?;
     if let Some(wanted) = &opts.pg_schema
         && *wanted != schema_name
@@ -220,6 +209,92 @@ fn build_sets(
         timezone,
         pg_schema: schema_name,
         probed,
+    })
+}
+
+/// The SQLite side, built and introspected.
+struct SqliteSide {
+    conn: sqlite::Database,
+    /// Functions the chain calls that the application registers itself,
+    /// replaced by stand-ins.
+    stand_ins: Vec<String>,
+    schema: Schema,
+}
+
+/// Applies the SQLite chain (or opens its database file) and reads the
+/// schema.
+fn sqlite_side(set: &MigrationSet, in_place: bool) -> Result<SqliteSide> {
+    let (conn, stand_ins) = match set.database() {
+        Some(path) if in_place => (sqlite::open_read_only(path)?, Vec::new()),
+        Some(path) => (sqlite::open_copy(path)?, Vec::new()),
+        None => {
+            let conn = sqlite::open_memory()?;
+            let stand_ins = sqlite::apply(
+                &conn,
+                &set.steps(Engine::Sqlite)?,
+                set.layout.sqlite_foreign_keys_during_chain(),
+            )?;
+            (conn, stand_ins)
+        }
+    };
+    let schema = if in_place {
+        sqlite::introspect_structure(&conn)?
+    } else {
+        sqlite::introspect(&conn)?
+    };
+    Ok(SqliteSide {
+        conn,
+        stand_ins,
+        schema,
+    })
+}
+
+/// The PostgreSQL side, built in its scratch database and introspected.
+struct PgSide {
+    database: provision::ScratchDatabase,
+    schema: Schema,
+    postgres_version: String,
+    server_encoding: String,
+    collation: String,
+    timezone: String,
+    /// `current_schema()`.
+    schema_name: String,
+}
+
+/// Applies the PostgreSQL chain in a new scratch database and reads the
+/// schema and the server's settings.
+fn pg_side(
+    opts: &RunOptions,
+    set: &MigrationSet,
+    server: &provision::Server,
+    progress: &dyn Progress,
+) -> Result<PgSide> {
+    let mut database = server.scratch("main")?;
+    database.set_search_path(opts.pg_schema.as_deref());
+    let mut session = database.connect()?;
+    progress.phase(&format!("PostgreSQL: {}", set.describe()));
+    for note in &set.notes {
+        progress.phase(&format!("PostgreSQL: {note}"));
+    }
+    postgres::apply(&mut session, &set.steps(Engine::Postgres)?)?;
+    let schema = postgres::introspect(&mut session)?;
+    let setting = |s: &mut postgres::Session, n: &str| s.server_setting(n).map_err(Error::postgres);
+    let postgres_version = setting(&mut session, "server_version")?;
+    let server_encoding = setting(&mut session, "server_encoding")?;
+    let collation = setting(&mut session, "lc_collate")?;
+    let timezone = setting(&mut session, "TimeZone")?;
+    let schema_name = session
+        .current_schema()
+        .map_err(|e| Error::postgres(format!("failed to read the schema: {e}")))?;
+    session.close();
+    Ok(PgSide {
+        database,
+        schema,
+        postgres_version,
+        server_encoding,
+        collation,
+        timezone,
+        schema_name,
     })
 }
 

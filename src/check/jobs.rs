@@ -106,9 +106,12 @@ impl Plan {
         let totals = std::sync::Mutex::new(RunTotals::default());
         let first_error: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
         let mut pool = Vec::new();
+        // The copies one after the other (the SQLite one reads the built
+        // connection, which one thread at a time may use); each worker
+        // commits its parent rows in its own thread, beside the others.
         for index in 0..workers.max(1) {
             progress.phase(&format!("preparing worker {}", index + 1));
-            pool.push(self.worker(built, index)?);
+            pool.push(Worker::new(&built.sqlite_conn, &built.database, index)?);
         }
         let started_at = self.counter.load(Ordering::Relaxed);
         let running = AtomicBool::new(true);
@@ -139,6 +142,12 @@ impl Plan {
             for mut worker in pool {
                 let (queue, totals, first_error) = (&queue, &totals, &first_error);
                 handles.push(scope.spawn(move || {
+                    if let Err(e) = self.seed_worker(&mut worker) {
+                        if let Ok(mut f) = first_error.lock() {
+                            f.get_or_insert(e);
+                        }
+                        return;
+                    }
                     loop {
                         if self
                             .budget

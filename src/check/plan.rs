@@ -164,6 +164,13 @@ impl Plan {
     /// A worker with its own database copies and parent rows.
     pub fn worker(&self, built: &Databases, index: usize) -> Result<Worker> {
         let mut w = Worker::new(&built.sqlite_conn, &built.database, index)?;
+        self.seed_worker(&mut w)?;
+        Ok(w)
+    }
+
+    /// Commits the parent rows a new worker ([`Worker::new`]) needs for
+    /// the checked tables (all when every table is checked).
+    pub fn seed_worker(&self, w: &mut Worker) -> Result<()> {
         // Checked tables, their children (cascade inserts child rows), and
         // every ancestor of those: the tables that need parent rows.
         let needed = self.checked.as_ref().map(|checked| {
@@ -179,8 +186,7 @@ impl Plan {
             }
             self.with_ancestors(&reach)
         });
-        self.seed(&mut w, needed.as_ref())?;
-        Ok(w)
+        self.seed(w, needed.as_ref())
     }
 
     /// Commits `w`'s parent rows for `only` these tables (all when `None`).
