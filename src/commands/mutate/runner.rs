@@ -33,11 +33,25 @@ pub struct MutateOptions {
     pub recheck_all: bool,
 }
 
-/// The tables a change on `table` can reach, whose behaviour a mutant's
-/// run checks again: the table, the tables it references, and every table
-/// that references it, directly or through others (a cascade goes on
-/// down). The rest behave as in the unmutated pair.
-fn reach(plan: &Plan, table: &str) -> BTreeSet<String> {
+/// The tables whose cases can tell mutant `m` apart from the unmutated
+/// pair, checked again for it; the rest behave as in the unmutated pair.
+///
+/// A case writes its own table and reads its parents' keys (the parent
+/// rows are seeded); the cascade property of a parent writes its children's
+/// rows and deletes or re-keys the parent's; a trigger writes or reads the
+/// tables it names. So a change on table T reaches:
+/// - T itself;
+/// - the tables T references (their cascade writes T's rows);
+/// - the tables with a trigger naming T (their cases fire it);
+/// - T's descendants, only when the change touches what a child's row
+///   relies on in T: a column a foreign key references (its type, its
+///   existence, its sequence) or T's seed rows (a child's row may pick
+///   one). A unique key a foreign key rests on cannot be dropped or
+///   replaced (PostgreSQL refuses: the mutant does not apply), and a
+///   change of another column, a CHECK, a default or an index is seen by
+///   T's own cases and its parents' cascade, never by a child's.
+fn reach(plan: &Plan, m: &Mutant) -> BTreeSet<String> {
+    let table = m.table.as_str();
     let mut reach: BTreeSet<String> = BTreeSet::new();
     reach.insert(table.to_string());
     for fk in plan
@@ -46,6 +60,16 @@ fn reach(plan: &Plan, table: &str) -> BTreeSet<String> {
         .map_or(&[][..], |t| &t.foreign_keys[..])
     {
         reach.insert(fk.target_table.clone());
+    }
+    for schema in [&plan.sqlite, &plan.pg] {
+        for (name, t) in &schema.tables {
+            if t.triggers.iter().any(|tr| names(&tr.sql, table)) {
+                reach.insert(name.clone());
+            }
+        }
+    }
+    if !reaches_children(plan, m) {
+        return reach;
     }
     let mut stack = vec![table.to_string()];
     while let Some(t) = stack.pop() {
@@ -56,6 +80,53 @@ fn reach(plan: &Plan, table: &str) -> BTreeSet<String> {
         }
     }
     reach
+}
+
+/// Whether a child's cases can see mutant `m` (see [`reach`]): it changes
+/// T's seed rows, or a column of T a foreign key references, or a column
+/// it does not name.
+fn reaches_children(plan: &Plan, m: &Mutant) -> bool {
+    if matches!(m.operator, Operator::DeleteSeedRow | Operator::AlterSeedRow) {
+        return true;
+    }
+    let indexes = matches!(
+        m.operator,
+        Operator::DropUnique
+            | Operator::ToggleUniqueCase
+            | Operator::DropIndex
+            | Operator::DropIndexPredicate
+    );
+    if indexes {
+        return false;
+    }
+    let Some(column) = &m.column else {
+        return true;
+    };
+    plan.children
+        .get(&m.table)
+        .into_iter()
+        .flatten()
+        .filter_map(|(child, i)| plan.tables.get(child)?.foreign_keys.get(*i))
+        .any(|fk| {
+            // No columns named: the primary key, whichever it is.
+            fk.target_table.eq_ignore_ascii_case(&m.table)
+                && (fk.target_columns.is_empty()
+                    || fk
+                        .target_columns
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(column)))
+        })
+}
+
+/// Whether `sql` names `table` as a word (any case): a trigger that may
+/// read or write it.
+fn names(sql: &str, table: &str) -> bool {
+    let lower = sql.to_lowercase();
+    let table = table.to_lowercase();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    lower.match_indices(&table).any(|(at, _)| {
+        !word(lower[..at].chars().next_back()) && !word(lower[at + table.len()..].chars().next())
+    })
 }
 
 /// Shuffles deterministically (splitmix64) and keeps `n`.
@@ -285,7 +356,7 @@ impl Base<'_> {
         let reach = if opts.recheck_all {
             plan.tables.keys().cloned().collect()
         } else {
-            reach(&plan, &m.table)
+            reach(&plan, m)
         };
         // seed_data is a behavioural property: rows the migrations inserted.
         let mut behavioural: Vec<Finding> =
@@ -333,5 +404,20 @@ impl Base<'_> {
             note: m.equivalent.clone(),
             millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn a_trigger_names_a_table_as_a_word_in_any_case() {
+        let sql = "CREATE TRIGGER t AFTER INSERT ON orders BEGIN INSERT INTO Order_Log (id) VALUES (NEW.id); END";
+        assert!(names(sql, "order_log"));
+        assert!(names(sql, "orders"));
+        assert!(!names(sql, "order"), "a prefix of another name");
+        assert!(!names(sql, "log"), "a suffix of another name");
+        assert!(names("UPDATE \"stock\" SET n = n - 1", "stock"));
     }
 }
