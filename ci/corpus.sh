@@ -55,8 +55,8 @@ for s in common main state; do
 done
 for run in "${runs[@]}"; do
     read -r p s g <<<"$run"
-    start=$(date +%s)
+    start=$(date +%s%N)
     rc=0
     (cd "$work" && "$BIN" check --sqlite "$s" --pg "$g" --format json --output "$OUT/$p.json" "$@" 2>"$OUT/$p.stderr") || rc=$?
-    echo "$p exit=$rc seconds=$(( $(date +%s) - start )) report=$OUT/$p.json"
+    echo "$p exit=$rc seconds=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }') report=$OUT/$p.json"
 done
