@@ -38,17 +38,36 @@ enum Prepared {
 /// has moved its sequence first, and an UPDATE that finds no row checks
 /// nothing, where the text is refused all the same. So a shape naming such
 /// a column is prepared only for an INSERT of values (one row, always
-/// built), in a table where no default moves a sequence (a serial, an
-/// identity, a `nextval` default); and a refusal of it that does not name
-/// the table (one met before the row was built, where its order against
-/// the other arguments' checks may not be the text's) is asked of the
-/// text again.
+/// built), and in a table where a default moves a sequence (a serial, an
+/// identity, a `nextval` default) only when each such column is checked
+/// by its length or precision alone: its parameter is then declared as a
+/// domain over the column's type (made for this connection, in `pg_temp`),
+/// which `EXECUTE` checks while it reads its arguments, before anything
+/// runs — as the text is checked before it runs. A refusal of a shape
+/// naming such a column that does not name the table (one met before the
+/// row was built, where its order against the other arguments' checks may
+/// not be the text's) is asked of the text again.
 #[derive(Default)]
 struct Late {
-    /// (table, column) checked late.
-    columns: HashSet<(String, String)>,
+    /// (table, column) checked late → the type that checks it as the
+    /// text does (`character varying(3)`), when its length or precision
+    /// is all that is checked (not a domain, not an array).
+    columns: HashMap<(String, String), Option<String>>,
     /// Tables with a default that moves a sequence.
     sequenced: HashSet<String>,
+    /// Per type checked late, the domain over it made on this connection;
+    /// None until [`Connection::stand_ins`] made them.
+    domains: Option<HashMap<String, String>>,
+}
+
+/// Whether a shape may be prepared now ([`Connection::prepared_as`]).
+enum Allowed {
+    /// Yes, with these parameter types (`unknown`: inferred), or none.
+    Now(Option<Vec<String>>),
+    /// Not now: asked again the next time the shape is met.
+    Later,
+    /// Never: it runs as its text for good.
+    Never,
 }
 
 pub struct Connection {
@@ -108,16 +127,55 @@ impl Connection {
         let template = shape.template(text, '$');
         let mut late = false;
         let name = self.prepared_as(&template, |conn| {
-            let checked = conn.checked_late()?;
-            late = shape.columns.iter().any(|c| {
-                checked
-                    .columns
-                    .contains(&(shape.table.to_string(), (*c).to_string()))
-            });
+            let Some(checked) = conn.checked_late() else {
+                return Allowed::Never;
+            };
+            let kinds: Vec<Option<&Option<String>>> = shape
+                .columns
+                .iter()
+                .map(|c| {
+                    checked
+                        .columns
+                        .get(&(shape.table.to_string(), (*c).to_string()))
+                })
+                .collect();
+            late = kinds.iter().any(Option::is_some);
             // An INSERT of values builds its one row whatever else holds;
             // an UPDATE builds none where it finds none.
             let builds_its_row = text.starts_with("INSERT INTO ");
-            (!late || builds_its_row && !checked.sequenced.contains(shape.table)).then_some(())
+            if !late {
+                return Allowed::Now(None);
+            }
+            if !builds_its_row {
+                return Allowed::Never;
+            }
+            if !checked.sequenced.contains(shape.table) {
+                return Allowed::Now(None);
+            }
+            // A sequence moves before the row is built: each late column's
+            // parameter is checked as the text is, or the shape runs as
+            // its text.
+            let types: Option<Vec<Option<String>>> = kinds
+                .iter()
+                .map(|k| match k {
+                    None => Some(None),
+                    Some(ty) => ty.as_ref().map(|t| Some(t.clone())),
+                })
+                .collect();
+            let Some(types) = types else {
+                return Allowed::Never;
+            };
+            let Some(domains) = conn.stand_ins() else {
+                return Allowed::Later;
+            };
+            let declared: Option<Vec<String>> = types
+                .iter()
+                .map(|t| match t {
+                    Some(ty) => domains.get(ty).cloned(),
+                    None => Some("unknown".into()),
+                })
+                .collect();
+            declared.map_or(Allowed::Never, |d| Allowed::Now(Some(d)))
         })?;
         if late {
             self.late_names.insert(name.clone());
@@ -128,16 +186,17 @@ impl Connection {
     /// The name the text a case repeats is prepared under; None the first
     /// time it is met, or when PostgreSQL would not prepare it.
     fn prepared_text(&mut self, text: &str) -> Option<String> {
-        self.prepared_as(text, |_| Some(()))
+        self.prepared_as(text, |_| Allowed::Now(None))
     }
 
     /// The name `sql` is prepared under: None the first time it is met;
     /// prepared the second, when `allowed` says it may be (one round
-    /// trip); None for good when it may not be or PostgreSQL refuses it.
+    /// trip), or a later time when it says not yet; None for good when it
+    /// may not be or PostgreSQL refuses it.
     fn prepared_as(
         &mut self,
         sql: &str,
-        allowed: impl FnOnce(&mut Self) -> Option<()>,
+        allowed: impl FnOnce(&mut Self) -> Allowed,
     ) -> Option<String> {
         match self.prepared.get(sql) {
             None => {
@@ -148,9 +207,14 @@ impl Connection {
             Some(Prepared::Text) => return None,
             Some(Prepared::Once) => {}
         }
+        let types = match allowed(self) {
+            Allowed::Later => return None,
+            Allowed::Never => None,
+            Allowed::Now(types) => Some(types),
+        };
         self.names += 1;
         let name = format!("parity_{}", self.names);
-        let prepared = allowed(self).is_some() && self.prepare(&name, sql);
+        let prepared = types.is_some_and(|t| self.prepare(&name, t.as_deref(), sql));
         let entry = if prepared {
             Prepared::Name(name.clone())
         } else {
@@ -160,13 +224,54 @@ impl Connection {
         prepared.then_some(name)
     }
 
-    /// `PREPARE name AS sql`; whether PostgreSQL took it. Preparing
-    /// changes nothing a case wrote, so a fresh case stays fresh.
-    fn prepare(&mut self, name: &str, sql: &str) -> bool {
+    /// `PREPARE name [(types)] AS sql`; whether PostgreSQL took it.
+    /// Preparing changes nothing a case wrote, so a fresh case stays fresh.
+    fn prepare(&mut self, name: &str, types: Option<&[String]>, sql: &str) -> bool {
         let fresh = self.fresh;
-        let prepared = engine::Connection::run(self, &format!("PREPARE {name} AS {sql}")).is_ok();
+        let command = match types {
+            Some(types) => format!("PREPARE {name} ({}) AS {sql}", types.join(", ")),
+            None => format!("PREPARE {name} AS {sql}"),
+        };
+        let prepared = engine::Connection::run(self, &command).is_ok();
         self.fresh = fresh;
         prepared
+    }
+
+    /// The domains that check a late column's value as the text does
+    /// ([`Late`]), by the type they are over; made on this connection the
+    /// first time they are asked for between two transactions (a domain
+    /// made inside a case would go with its rollback), one round trip.
+    /// None until then, or when they could not be made.
+    fn stand_ins(&mut self) -> Option<&HashMap<String, String>> {
+        let between = !self.in_case || self.pending_begin;
+        let late = self.checked_late.as_mut()?;
+        if late.domains.is_none() && between {
+            let mut types: Vec<&String> = late.columns.values().flatten().collect();
+            types.sort();
+            types.dedup();
+            let domains: HashMap<String, String> = types
+                .into_iter()
+                .enumerate()
+                .map(|(i, ty)| (ty.clone(), format!("pg_temp.parity_late_{}", i + 1)))
+                .collect();
+            let mut made = true;
+            if !domains.is_empty() {
+                let mut ddl = String::new();
+                if self.pending_rollback {
+                    ddl.push_str("ROLLBACK; ");
+                }
+                for (ty, domain) in &domains {
+                    ddl.push_str(&format!("CREATE DOMAIN {domain} AS {ty}; "));
+                }
+                self.round_trips += 1;
+                made = self.session.execute(&ddl).is_ok();
+                self.pending_rollback = false;
+            }
+            // Not made (e.g. no right to make temporary objects): none is
+            // asked for again, and every such shape runs as its text.
+            late.domains = Some(if made { domains } else { HashMap::new() });
+        }
+        self.checked_late.as_ref()?.domains.as_ref()
     }
 
     /// What the catalog says of checking late ([`Late`]), read once per
@@ -177,13 +282,16 @@ impl Connection {
             let fresh = self.fresh;
             let rows = engine::Connection::run(
                 self,
-                "SELECT 'column', c.relname, a.attname FROM pg_attribute a \
+                "SELECT 'column', c.relname, a.attname, \
+                 CASE WHEN t.typtype = 'b' AND t.typcategory <> 'A' AND a.atttypmod >= 0 \
+                 THEN format_type(a.atttypid, a.atttypmod) END \
+                 FROM pg_attribute a \
                  JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid \
                  WHERE pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped \
                  AND (a.atttypmod >= 0 OR t.typtype = 'd' \
                  OR EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typtype = 'd')) \
                  UNION ALL \
-                 SELECT 'sequenced', c.relname, a.attname FROM pg_attribute a \
+                 SELECT 'sequenced', c.relname, a.attname, NULL FROM pg_attribute a \
                  JOIN pg_class c ON c.oid = a.attrelid \
                  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
                  WHERE pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped \
@@ -196,9 +304,13 @@ impl Connection {
             self.fresh = fresh;
             let mut late = Late::default();
             for row in rows {
-                if let [Value::Text(what), Value::Text(t), Value::Text(c)] = row.as_slice() {
+                if let [Value::Text(what), Value::Text(t), Value::Text(c), ty] = row.as_slice() {
                     if what == "column" {
-                        late.columns.insert((t.clone(), c.clone()));
+                        let ty = match ty {
+                            Value::Text(ty) => Some(ty.clone()),
+                            _ => None,
+                        };
+                        late.columns.insert((t.clone(), c.clone()), ty);
                     } else {
                         late.sequenced.insert(t.clone());
                     }
