@@ -12,7 +12,8 @@
 //! PostgreSQL or other arguments make a new entry. It is written under a
 //! temporary name and renamed whole, so a run killed while storing leaves
 //! no entry a later run would take (its partial copy is swept by a later
-//! store). The cache is a shortcut only: when it cannot be read or
+//! store, as is an entry no run has used for a month: an installation
+//! upgraded or gone). The cache is a shortcut only: when it cannot be read or
 //! written, the run runs `initdb` as before and says nothing.
 //!
 //! `PARITY_PG_CACHE` moves it (a directory) or turns it off (`off`); the
@@ -31,6 +32,10 @@ const FORMAT: u32 = 1;
 
 /// A partial copy older than this is a killed run's: a store sweeps it.
 const ABANDONED: Duration = Duration::from_secs(3600);
+
+/// An entry no run restored for this long is an installation that is gone
+/// or was upgraded (its binaries' times changed): a store sweeps it.
+const UNUSED: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// The cache's directory: `PARITY_PG_CACHE`, else the user's cache
 /// directory's `schema-parity`; None when it is off or there is no home.
@@ -76,7 +81,12 @@ impl Entry {
             return false;
         }
         match copy_tree(&self.path, data, owner) {
-            Ok(()) => true,
+            Ok(()) => {
+                // Used now: a store sweeps only entries unused for long.
+                let _ = std::fs::File::open(&self.path)
+                    .and_then(|dir| dir.set_modified(SystemTime::now()));
+                true
+            }
             Err(_) => {
                 let _ = std::fs::remove_dir_all(data);
                 false
@@ -122,19 +132,23 @@ impl Entry {
     }
 }
 
-/// Removes partial copies that killed runs left in `root`.
+/// Removes partial copies that killed runs left in `root`, and entries
+/// no run has used for a month.
 fn sweep(root: &Path) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
     for e in entries.flatten() {
-        let old = e
+        let age = e
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age > ABANDONED);
-        if old && e.file_name().to_string_lossy().starts_with(".partial-") {
+            .unwrap_or_default();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let gone = (name.starts_with(".partial-") && age > ABANDONED)
+            || (name.starts_with("initdb-") && age > UNUSED);
+        if gone {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
@@ -244,6 +258,55 @@ mod tests {
         let restored = tmp.path().join("restored");
         assert!(!e.restore(&restored, None));
         assert!(!restored.exists(), "a failed restore leaves nothing");
+    }
+
+    #[test]
+    fn a_store_sweeps_entries_unused_for_a_month_and_abandoned_copies() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cache");
+        let long_ago = SystemTime::now() - UNUSED - Duration::from_secs(60);
+        let made = |name: &str, when: SystemTime| {
+            let dir = root.join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::File::open(&dir)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        };
+        made("initdb-old", long_ago);
+        made("initdb-recent", SystemTime::now());
+        made(
+            ".partial-killed",
+            SystemTime::now() - ABANDONED - Duration::from_secs(60),
+        );
+        made(".partial-running", SystemTime::now());
+        made("venv", long_ago);
+        // Restoring an old entry makes it recent.
+        let used = Entry {
+            path: root.join("initdb-used"),
+        };
+        copy_tree(&fake_data(tmp.path()), used.path(), None).unwrap();
+        std::fs::File::open(used.path())
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        assert!(used.restore(&tmp.path().join("restored"), None));
+        entry(&root).store(&fake_data(&tmp.path().join("restored")));
+        let mut names: Vec<String> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".partial-running",
+                "initdb-recent",
+                "initdb-test",
+                "initdb-used",
+                "venv"
+            ]
+        );
     }
 
     #[test]
