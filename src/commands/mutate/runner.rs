@@ -118,15 +118,12 @@ fn reaches_children(plan: &Plan, m: &Mutant) -> bool {
         })
 }
 
-/// Whether `sql` names `table` as a word (any case): a trigger that may
-/// read or write it.
+/// Whether `sql` names `table` (any case; string literals are not names):
+/// a trigger that may read or write it.
 fn names(sql: &str, table: &str) -> bool {
-    let lower = sql.to_lowercase();
-    let table = table.to_lowercase();
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    lower.match_indices(&table).any(|(at, _)| {
-        !word(lower[..at].chars().next_back()) && !word(lower[at + table.len()..].chars().next())
-    })
+    crate::engine::attribution::identifiers(sql)
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case(table))
 }
 
 /// Shuffles deterministically (splitmix64) and keeps `n`.
@@ -419,5 +416,9 @@ mod tests {
         assert!(!names(sql, "order"), "a prefix of another name");
         assert!(!names(sql, "log"), "a suffix of another name");
         assert!(names("UPDATE \"stock\" SET n = n - 1", "stock"));
+        assert!(
+            !names("SELECT RAISE(ABORT, 'orders closed')", "orders"),
+            "a word in a string"
+        );
     }
 }
