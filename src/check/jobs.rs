@@ -101,8 +101,17 @@ impl Plan {
         }
         let total = jobs.len();
         let planned = u64::from(self.cases);
-        jobs.reverse();
-        let queue = std::sync::Mutex::new(jobs);
+        // The longest jobs first, so that no worker is left running one
+        // long job alone at the end while the others have nothing to do
+        // (authelia's cascade job on user_opaque_identifier, a table ten
+        // others reference, was a quarter of the run's work and, last in
+        // name order, ran alone for its last four seconds). Each job's
+        // index in name order goes with it: what the report lists per job
+        // is put back in that order, whatever order the jobs ran in.
+        let queue = longest_last(jobs, |t, c| self.estimated_cost(t, c));
+        let queue = std::sync::Mutex::new(queue);
+        let not_applicable: std::sync::Mutex<Vec<(usize, String)>> =
+            std::sync::Mutex::new(Vec::new());
         let totals = std::sync::Mutex::new(RunTotals::default());
         let first_error: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
         let mut pool = Vec::new();
@@ -140,7 +149,8 @@ impl Plan {
             };
             let mut handles = Vec::new();
             for mut worker in pool {
-                let (queue, totals, first_error) = (&queue, &totals, &first_error);
+                let (queue, totals, first_error, not_applicable) =
+                    (&queue, &totals, &first_error, &not_applicable);
                 handles.push(scope.spawn(move || {
                     if let Err(e) = self.seed_worker(&mut worker) {
                         if let Ok(mut f) = first_error.lock() {
@@ -156,7 +166,9 @@ impl Plan {
                             break;
                         }
                         let job = queue.lock().ok().and_then(|mut q| q.pop());
-                        let Some((table, check)) = job else { break };
+                        let Some((index, table, check)) = job else {
+                            break;
+                        };
                         if first_error.lock().is_ok_and(|f| f.is_some()) {
                             break;
                         }
@@ -186,9 +198,13 @@ impl Plan {
                                         t.blocked_by_trigger
                                             .push(format!("{table}::{}: {why}", check.name()));
                                     }
-                                    if let Some(why) = r.not_applicable {
-                                        t.not_applicable
-                                            .push(format!("{table}::{}: {why}", check.name()));
+                                    if let Some(why) = r.not_applicable
+                                        && let Ok(mut n) = not_applicable.lock()
+                                    {
+                                        n.push((
+                                            index,
+                                            format!("{table}::{}: {why}", check.name()),
+                                        ));
                                     }
                                     t.findings.extend(r.findings);
                                     for q in r.quirks {
@@ -227,7 +243,26 @@ impl Plan {
         if let Some(e) = first_error.into_inner().ok().flatten() {
             return Err(e);
         }
-        Ok(totals.into_inner().unwrap_or_default())
+        let mut totals = totals.into_inner().unwrap_or_default();
+        let mut not_applicable = not_applicable.into_inner().unwrap_or_default();
+        not_applicable.sort();
+        totals.not_applicable = not_applicable.into_iter().map(|(_, why)| why).collect();
+        totals.flaky.sort();
+        Ok(totals)
+    }
+
+    /// A job's expected cost, to run the longest first: its cases, times
+    /// what a case of its property costs relative to the others (measured
+    /// on the bundled pair: a cascade or sequence case about five times a
+    /// constraint case, a round trip two), times the table's width. A
+    /// cascade job's cases are shared by the table's child references, at
+    /// least 8 each. A guess from the schema alone, good enough to order by.
+    fn estimated_cost(&self, table: &str, check: CheckKind) -> u64 {
+        let Some(info) = self.tables.get(table) else {
+            return 0;
+        };
+        let children = self.children.get(table).map_or(0, Vec::len);
+        job_cost(check, self.cases, info.columns.len(), children)
     }
 
     /// Runs `check` on `table`.
@@ -307,6 +342,38 @@ impl Plan {
     }
 }
 
+/// A (table, check) job's expected cost from its table's width and child
+/// references alone: see [`Plan::estimated_cost`].
+fn job_cost(check: CheckKind, cases: u32, columns: usize, children: usize) -> u64 {
+    let width = columns as u64 + 4;
+    let (cases, per_case) = match check {
+        CheckKind::Cascade => {
+            let shared = super::drive::share(cases, children, 8);
+            (u64::from(shared) * children as u64, 5)
+        }
+        CheckKind::Sequence => (u64::from(cases), 5),
+        CheckKind::RoundTrip => (u64::from(cases), 2),
+        _ => (u64::from(cases), 1),
+    };
+    cases * per_case * width
+}
+
+/// `jobs` (in name order) as a queue that `pop` takes the costliest first,
+/// each with its index in name order; equal costs go in name order.
+fn longest_last(
+    jobs: Vec<(String, CheckKind)>,
+    cost: impl Fn(&str, CheckKind) -> u64,
+) -> Vec<(usize, String, CheckKind)> {
+    let mut queue: Vec<(usize, String, CheckKind)> = jobs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (t, c))| (i, t, c))
+        .collect();
+    queue.sort_by_key(|(_, t, c)| std::cmp::Reverse(cost(t, *c)));
+    queue.reverse();
+    queue
+}
+
 /// Keeps one finding per inherent quirk (its id's last part) in `kept`:
 /// the one of the first table in name order (then check, then id), not the
 /// first job to finish, so that a fixed seed gives the same report however
@@ -325,6 +392,61 @@ fn keep_first_of_quirk(kept: &mut Vec<Finding>, q: Finding) {
 mod tests {
     use super::*;
     use crate::model::finding::{Category, CheckKind};
+
+    #[test]
+    fn the_costliest_job_is_taken_first_and_equal_ones_in_name_order() {
+        use CheckKind as K;
+        let jobs: Vec<(String, CheckKind)> = [
+            ("a", K::Constraint),
+            ("a", K::RoundTrip),
+            ("b", K::Constraint),
+            ("c", K::Cascade),
+            ("d", K::Constraint),
+        ]
+        .into_iter()
+        .map(|(t, c)| (t.to_string(), c))
+        .collect();
+        let cost = |t: &str, c: CheckKind| match (t, c) {
+            ("c", K::Cascade) => 90,
+            (_, K::RoundTrip) => 20,
+            _ => 10,
+        };
+        let mut queue = longest_last(jobs, cost);
+        let mut order = Vec::new();
+        while let Some((i, t, c)) = queue.pop() {
+            order.push((i, t, c));
+        }
+        let names: Vec<(usize, &str, CheckKind)> =
+            order.iter().map(|(i, t, c)| (*i, t.as_str(), *c)).collect();
+        assert_eq!(
+            names,
+            [
+                (3, "c", K::Cascade),
+                (1, "a", K::RoundTrip),
+                (0, "a", K::Constraint),
+                (2, "b", K::Constraint),
+                (4, "d", K::Constraint),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cascade_job_over_many_child_references_outweighs_the_rest_of_its_table() {
+        use CheckKind as K;
+        // A narrow table many others reference.
+        let cascade = job_cost(K::Cascade, 256, 4, 40);
+        for other in [K::Sequence, K::RoundTrip, K::Constraint, K::Default] {
+            assert!(cascade > job_cost(other, 256, 4, 40), "{other:?}");
+        }
+        // With one child reference, a cascade case costs what a sequence
+        // case does; a wider table costs more.
+        assert_eq!(
+            job_cost(K::Cascade, 256, 4, 1),
+            job_cost(K::Sequence, 256, 4, 1)
+        );
+        assert!(job_cost(K::RoundTrip, 256, 30, 0) > job_cost(K::RoundTrip, 256, 4, 0));
+        assert_eq!(job_cost(K::Cascade, 256, 4, 0), 0);
+    }
 
     #[test]
     fn one_finding_per_quirk_whatever_job_finished_first() {
