@@ -39,6 +39,53 @@ pub struct RunTotals {
     pub blocked_by_trigger: Vec<String>,
     /// Differences that did not reproduce on replay, with both runs.
     pub flaky: Vec<String>,
+    /// `not_applicable` while the jobs run, each with its job's place in
+    /// name order (the jobs run costliest first).
+    not_applicable_by_job: Vec<(usize, String)>,
+}
+
+impl RunTotals {
+    /// Adds what the job at `index` (in name order), `check` on `table`,
+    /// reported, and what it cost.
+    fn add(
+        &mut self,
+        index: usize,
+        table: &str,
+        check: CheckKind,
+        r: PropertyReport,
+        cost: CheckTotals,
+    ) {
+        *self
+            .agreed_cases
+            .entry((table.to_string(), check))
+            .or_default() += r.cases_run.saturating_sub(r.discarded);
+        let c = self.per_check.entry(check).or_default();
+        c.cases_run += cost.cases_run;
+        c.time += cost.time;
+        c.round_trips += cost.round_trips;
+        c.postgres_time += cost.postgres_time;
+        c.sqlite_time += cost.sqlite_time;
+        self.done += 1;
+        self.cases_run += r.cases_run;
+        self.discarded += r.discarded;
+        let job = |why: &str| format!("{table}::{}: {why}", check.name());
+        if let Some(why) = &r.flaky {
+            self.flaky.push(why.clone());
+        }
+        if let Some(why) = r.not_exercised() {
+            self.not_exercised.push(job(&why));
+        }
+        if let Some(why) = r.blocked_by_trigger() {
+            self.blocked_by_trigger.push(job(&why));
+        }
+        if let Some(why) = &r.not_applicable {
+            self.not_applicable_by_job.push((index, job(why)));
+        }
+        self.findings.extend(r.findings);
+        for q in r.quirks {
+            keep_first_of_quirk(&mut self.quirks, q);
+        }
+    }
 }
 
 /// What the jobs of one property cost, summed over tables and workers.
@@ -110,8 +157,6 @@ impl Plan {
         // is put back in that order, whatever order the jobs ran in.
         let queue = longest_last(jobs, |t, c| self.estimated_cost(t, c));
         let queue = std::sync::Mutex::new(queue);
-        let not_applicable: std::sync::Mutex<Vec<(usize, String)>> =
-            std::sync::Mutex::new(Vec::new());
         let totals = std::sync::Mutex::new(RunTotals::default());
         let first_error: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
         let mut pool = Vec::new();
@@ -149,8 +194,7 @@ impl Plan {
             };
             let mut handles = Vec::new();
             for mut worker in pool {
-                let (queue, totals, first_error, not_applicable) =
-                    (&queue, &totals, &first_error, &not_applicable);
+                let (queue, totals, first_error) = (&queue, &totals, &first_error);
                 handles.push(scope.spawn(move || {
                     if let Err(e) = self.seed_worker(&mut worker) {
                         if let Ok(mut f) = first_error.lock() {
@@ -175,41 +219,15 @@ impl Plan {
                         let before = (std::time::Instant::now(), worker.round_trips(), worker.time);
                         match self.run(&mut worker, &table, check) {
                             Ok(r) => {
+                                let cost = CheckTotals {
+                                    cases_run: r.cases_run,
+                                    round_trips: worker.round_trips() - before.1,
+                                    time: before.0.elapsed(),
+                                    postgres_time: worker.time.postgres - before.2.postgres,
+                                    sqlite_time: worker.time.sqlite - before.2.sqlite,
+                                };
                                 if let Ok(mut t) = totals.lock() {
-                                    *t.agreed_cases.entry((table.clone(), check)).or_default() +=
-                                        r.cases_run.saturating_sub(r.discarded);
-                                    let c = t.per_check.entry(check).or_default();
-                                    c.cases_run += r.cases_run;
-                                    c.time += before.0.elapsed();
-                                    c.round_trips += worker.round_trips() - before.1;
-                                    c.postgres_time += worker.time.postgres - before.2.postgres;
-                                    c.sqlite_time += worker.time.sqlite - before.2.sqlite;
-                                    t.done += 1;
-                                    t.cases_run += r.cases_run;
-                                    t.discarded += r.discarded;
-                                    if let Some(why) = &r.flaky {
-                                        t.flaky.push(why.clone());
-                                    }
-                                    if let Some(why) = r.not_exercised() {
-                                        t.not_exercised
-                                            .push(format!("{table}::{}: {why}", check.name()));
-                                    }
-                                    if let Some(why) = r.blocked_by_trigger() {
-                                        t.blocked_by_trigger
-                                            .push(format!("{table}::{}: {why}", check.name()));
-                                    }
-                                    if let Some(why) = r.not_applicable
-                                        && let Ok(mut n) = not_applicable.lock()
-                                    {
-                                        n.push((
-                                            index,
-                                            format!("{table}::{}: {why}", check.name()),
-                                        ));
-                                    }
-                                    t.findings.extend(r.findings);
-                                    for q in r.quirks {
-                                        keep_first_of_quirk(&mut t.quirks, q);
-                                    }
+                                    t.add(index, &table, check, r, cost);
                                     progress.phase(&format!(
                                         "behaviour {}/{total}: {table}::{}",
                                         t.done,
@@ -244,9 +262,9 @@ impl Plan {
             return Err(e);
         }
         let mut totals = totals.into_inner().unwrap_or_default();
-        let mut not_applicable = not_applicable.into_inner().unwrap_or_default();
-        not_applicable.sort();
-        totals.not_applicable = not_applicable.into_iter().map(|(_, why)| why).collect();
+        let mut by_job = std::mem::take(&mut totals.not_applicable_by_job);
+        by_job.sort();
+        totals.not_applicable = by_job.into_iter().map(|(_, why)| why).collect();
         totals.flaky.sort();
         Ok(totals)
     }
