@@ -155,22 +155,17 @@ impl Connection {
             // A sequence moves before the row is built: each late column's
             // parameter is checked as the text is, or the shape runs as
             // its text.
-            let types: Option<Vec<Option<String>>> = kinds
-                .iter()
-                .map(|k| match k {
-                    None => Some(None),
-                    Some(ty) => ty.as_ref().map(|t| Some(t.clone())),
-                })
-                .collect();
-            let Some(types) = types else {
+            if kinds.iter().any(|k| matches!(k, Some(None))) {
                 return Allowed::Never;
-            };
+            }
+            let kinds: Vec<Option<String>> =
+                kinds.into_iter().map(|k| k.cloned().flatten()).collect();
             let Some(domains) = conn.stand_ins() else {
                 return Allowed::Later;
             };
-            let declared: Option<Vec<String>> = types
+            let declared: Option<Vec<String>> = kinds
                 .iter()
-                .map(|t| match t {
+                .map(|k| match k {
                     Some(ty) => domains.get(ty).cloned(),
                     None => Some("unknown".into()),
                 })
